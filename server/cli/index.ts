@@ -1,0 +1,57 @@
+/** The `kefu` command line: start, migrate, seed-demo, create-account, create-user, backup, doctor, ai. */
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig } from '../config.ts';
+import { backup, createAccountCmd, createUserCmd, doctor, migrate, seedDemoCmd } from './commands.ts';
+import { start } from './start.ts';
+
+const usage = `kefu <command> [options]
+
+  start                 run the server (embedded SQLite under ./data unless DATABASE_URL is set)
+  migrate               apply database migrations
+  seed-demo             create the demo account, agents, inbox and conversations
+  create-account        --name NAME --slug SLUG --owner-email EMAIL --owner-password PASSWORD [--owner-name NAME]
+  create-user           --account SLUG --email EMAIL --name NAME --password PASSWORD [--role agent|supervisor|admin|owner]
+  backup                [--out FILE]  consistent copy of the SQLite database while the server runs
+  doctor                check configuration, database, Redis and disk
+  ai                    train | eval  (see docs/models.md)
+`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === 'help' || command === '--help') { process.stdout.write(usage); return command ? 0 : 1; }
+  if (command === 'ai') {
+    const { runAiCommand } = await import('./ai.ts');
+    return runAiCommand(rest);
+  }
+  const config = loadConfig();
+  const { values } = parseArgs({
+    args: rest, strict: false,
+    options: {
+      name: { type: 'string' }, slug: { type: 'string' }, 'owner-email': { type: 'string' }, 'owner-password': { type: 'string' },
+      'owner-name': { type: 'string' }, account: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' },
+      role: { type: 'string' }, out: { type: 'string' },
+    },
+  });
+  const v = values as Record<string, string | undefined>;
+  switch (command) {
+    case 'start': return start(config);
+    case 'migrate': return migrate(config);
+    case 'seed-demo': return seedDemoCmd(config);
+    case 'create-account': return createAccountCmd(config, v);
+    case 'create-user': return createUserCmd(config, v);
+    case 'backup': return backup(config, v.out);
+    case 'doctor': return doctor(config);
+    default:
+      process.stderr.write(`Unknown command "${command}".\n\n${usage}`);
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { if (code !== -1) process.exit(code); },
+  (err) => {
+    if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
+    else process.stderr.write(`Error: ${err?.code ? `[${err.code}] ` : ''}${err?.message ?? err}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,43 @@
+/**
+ * The plain context every command receives, and `execute()`, which runs a command in one
+ * transaction, records its events in the outbox, and dispatches them after commit.
+ */
+import type { Logger } from 'pino';
+import type { Database, Executor } from '../db/client.ts';
+import type { Dispatcher } from '../events/dispatcher.ts';
+import { EventRecorder } from '../events/recorder.ts';
+import type { Clock } from '../lib/clock.ts';
+import type { Actor } from '../policies/actor.ts';
+import type { FileStorage } from '../infra/ports.ts';
+
+export interface CommandContext {
+  tx: Executor;
+  actor: Actor;
+  accountId: string;
+  now: number;
+  events: EventRecorder;
+  log?: Logger;
+  storage?: FileStorage;
+}
+
+export interface CommandDeps {
+  database: Database;
+  dispatcher: Dispatcher;
+  clock: Clock;
+  log?: Logger;
+  storage?: FileStorage;
+}
+
+export type Command<I, O> = (ctx: CommandContext, input: I) => Promise<O>;
+
+export async function execute<I, O>(deps: CommandDeps, actor: Actor, command: Command<I, O>, input: I): Promise<O> {
+  let recorder: EventRecorder | null = null;
+  const result = await deps.database.db.transaction().execute(async (tx) => {
+    const now = deps.clock.now();
+    recorder = new EventRecorder(tx, actor.accountId, () => now);
+    return command({ tx, actor, accountId: actor.accountId, now, events: recorder, log: deps.log, storage: deps.storage }, input);
+  });
+  const events = (recorder as EventRecorder | null)?.recorded ?? [];
+  deps.dispatcher.dispatch(events);
+  return result;
+}

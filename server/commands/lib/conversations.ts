@@ -1,0 +1,79 @@
+/** Shared steps of conversation commands: scoped loading, seq allocation, message append. */
+import { sql } from 'kysely';
+import type { Executor } from '../../db/client.ts';
+import type { Conversation, ConversationUpdate, Message, MessageType, SenderType } from '../../db/types.ts';
+import { notFound } from '../../errors.ts';
+import { newId } from '../../lib/ids.ts';
+
+export async function loadConversation(tx: Executor, accountId: string, id: string): Promise<Conversation> {
+  const row = await tx.selectFrom('conversations').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+  if (!row) throw notFound('conversation');
+  return row;
+}
+
+export interface AppendInput {
+  type: MessageType;
+  senderType: SenderType;
+  senderId: string | null;
+  content: string;
+  attributes?: Record<string, unknown>;
+  clientMessageId?: string | null;
+  idempotencyKey?: string | null;
+  externalId?: string | null;
+  status: Message['status'];
+}
+
+/** Allocates the next per-conversation seq and inserts the message; `also` updates the conversation in the same statement. */
+export async function appendMessage(
+  tx: Executor, conversation: Conversation, input: AppendInput, now: number, also: ConversationUpdate = {},
+): Promise<{ message: Message; conversation: Conversation }> {
+  const id = newId(now);
+  const visible = input.type === 'incoming' || input.type === 'outgoing';
+  const updated = await tx.updateTable('conversations')
+    .set({
+      last_seq: sql`last_seq + 1`,
+      updated_at: now,
+      ...(visible ? { last_message_id: id, last_message_at: now } : {}),
+      ...also,
+    })
+    .where('id', '=', conversation.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  const message: Message = {
+    id, account_id: conversation.account_id, conversation_id: conversation.id, seq: Number(updated.last_seq),
+    message_type: input.type, sender_type: input.senderType, sender_id: input.senderId, content: input.content,
+    content_attributes: JSON.stringify(input.attributes ?? {}), client_message_id: input.clientMessageId ?? null,
+    idempotency_key: input.idempotencyKey ?? null, external_id: input.externalId ?? null, status: input.status, created_at: now,
+  };
+  await tx.insertInto('messages').values(message).execute();
+  return { message, conversation: updated };
+}
+
+export async function findByIdempotencyKey(tx: Executor, accountId: string, key: string): Promise<Message | undefined> {
+  return tx.selectFrom('messages').selectAll().where('account_id', '=', accountId).where('idempotency_key', '=', key).executeTakeFirst();
+}
+
+export async function nextCounter(tx: Executor, accountId: string, name: string): Promise<number> {
+  const row = await tx.updateTable('account_counters').set({ value: sql`value + 1` })
+    .where('account_id', '=', accountId).where('name', '=', name).returning('value').executeTakeFirst();
+  if (row) return Number(row.value);
+  await tx.insertInto('account_counters').values({ account_id: accountId, name, value: 1 }).execute();
+  return 1;
+}
+
+export async function labelsOf(tx: Executor, conversationId: string): Promise<string[]> {
+  const rows = await tx.selectFrom('conversation_labels').innerJoin('labels', 'labels.id', 'conversation_labels.label_id')
+    .select('labels.name').where('conversation_labels.conversation_id', '=', conversationId).orderBy('labels.name').execute();
+  return rows.map((r) => r.name);
+}
+
+/** Attaches uploaded files (owned by the same uploader, not yet used) to a message. */
+export async function claimAttachments(
+  tx: Executor, accountId: string, messageId: string, uploaderId: string, ids: string[],
+): Promise<void> {
+  if (!ids.length) return;
+  const res = await tx.updateTable('attachments').set({ message_id: messageId })
+    .where('account_id', '=', accountId).where('uploader_id', '=', uploaderId)
+    .where('message_id', 'is', null).where('id', 'in', ids).executeTakeFirst();
+  if (Number(res.numUpdatedRows) !== new Set(ids).size) throw notFound('attachment');
+}

@@ -1,0 +1,83 @@
+/**
+ * A customer message arrives (widget, API, channel webhook): idempotent on the sender's client
+ * message id; finds or opens the conversation, appends with the next seq, records events.
+ */
+import type { Conversation, Message } from '../db/types.ts';
+import { forbidden, notFound } from '../errors.ts';
+import { newId } from '../lib/ids.ts';
+import { onIncomingMessage } from '../domain/conversation-state.ts';
+import { presentConversation, presentMessage, parseJson } from '../presenters/index.ts';
+import type { CommandContext } from './context.ts';
+import { appendMessage, claimAttachments, findByIdempotencyKey, labelsOf, loadConversation, nextCounter } from './lib/conversations.ts';
+import { attachmentsOf } from '../queries/messages.ts';
+
+export interface ReceiveMessageInput {
+  inboxId: string;
+  contactId: string;
+  content: string;
+  clientMessageId?: string | null;
+  externalId?: string | null;
+  attachmentIds?: string[];
+  attributes?: Record<string, unknown>;
+}
+
+export interface ReceiveMessageResult { message: Message; conversation: Conversation; duplicate: boolean }
+
+export async function receiveMessage(ctx: CommandContext, input: ReceiveMessageInput): Promise<ReceiveMessageResult> {
+  if (ctx.actor.kind === 'contact' && ctx.actor.contactId !== input.contactId) throw forbidden();
+  if (ctx.actor.kind === 'user') throw forbidden();
+  const key = idempotencyKey(input);
+  if (key) {
+    const existing = await findByIdempotencyKey(ctx.tx, ctx.accountId, key);
+    if (existing) return { message: existing, conversation: await loadConversation(ctx.tx, ctx.accountId, existing.conversation_id), duplicate: true };
+  }
+  const conversation = await currentOrNewConversation(ctx, input);
+  const reopened = conversation.status !== 'open';
+  const { message, conversation: updated } = await appendMessage(ctx.tx, conversation, {
+    type: 'incoming', senderType: 'contact', senderId: input.contactId, content: input.content,
+    attributes: input.attributes, clientMessageId: input.clientMessageId, idempotencyKey: key,
+    externalId: input.externalId, status: 'sent',
+  }, ctx.now, {
+    status: 'open', snoozed_until: null, last_incoming_at: ctx.now,
+    waiting_since: conversation.waiting_since ?? ctx.now, ...(reopened ? { resolved_at: null } : {}),
+  });
+  await claimAttachments(ctx.tx, ctx.accountId, message.id, input.contactId, input.attachmentIds ?? []);
+  const dto = presentConversation(updated, await labelsOf(ctx.tx, updated.id));
+  if (reopened && conversation.last_seq > 0) {
+    await ctx.events.record('conversation.status_changed', { conversation: dto, previousStatus: conversation.status }, updated.id);
+  }
+  const attachments = input.attachmentIds?.length ? await attachmentsOf(ctx.tx, [message.id]) : [];
+  await ctx.events.record('message.created', { message: presentMessage(message, attachments), conversation: dto }, updated.id);
+  return { message, conversation: updated, duplicate: false };
+}
+
+function idempotencyKey(input: ReceiveMessageInput): string | null {
+  if (input.clientMessageId) return `contact:${input.contactId}:${input.clientMessageId}`;
+  if (input.externalId) return `inbox:${input.inboxId}:${input.externalId}`;
+  return null;
+}
+
+async function currentOrNewConversation(ctx: CommandContext, input: ReceiveMessageInput): Promise<Conversation> {
+  const latest = await ctx.tx.selectFrom('conversations').selectAll()
+    .where('account_id', '=', ctx.accountId).where('contact_id', '=', input.contactId).where('inbox_id', '=', input.inboxId)
+    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  if (latest && !onIncomingMessage(latest.status).newConversation) return latest;
+  return openConversation(ctx, input.inboxId, input.contactId);
+}
+
+export async function openConversation(ctx: CommandContext, inboxId: string, contactId: string): Promise<Conversation> {
+  const inbox = await ctx.tx.selectFrom('inboxes').select(['id', 'settings']).where('account_id', '=', ctx.accountId)
+    .where('id', '=', inboxId).executeTakeFirst();
+  if (!inbox) throw notFound('inbox');
+  const settings = parseJson<{ bot?: { mode?: string } }>(inbox.settings, {});
+  const conversation: Conversation = {
+    id: newId(ctx.now), account_id: ctx.accountId, inbox_id: inboxId, contact_id: contactId,
+    display_id: await nextCounter(ctx.tx, ctx.accountId, 'conversation_display_id'), status: 'open',
+    snoozed_until: null, priority: 'none', assignee_id: null, team_id: null,
+    mode: settings.bot?.mode === 'on' ? 'bot' : 'human', last_seq: 0, last_message_id: null, last_message_at: null,
+    last_incoming_at: null, waiting_since: null, contact_last_read_seq: 0, created_at: ctx.now, updated_at: ctx.now, resolved_at: null,
+  };
+  await ctx.tx.insertInto('conversations').values(conversation).execute();
+  await ctx.events.record('conversation.created', { conversation: presentConversation(conversation, []) }, conversation.id);
+  return conversation;
+}

@@ -1,0 +1,80 @@
+/**
+ * The only reader of process.env. Validated at start with zod; every error is reported at once.
+ */
+import { z } from 'zod';
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  HOST: z.string().default('0.0.0.0'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PUBLIC_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default('./data'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'must start with postgres://, postgresql:// or sqlite:')
+    .optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
+  ROLES: z.string().default('web,worker,realtime'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  TRUSTED_PROXIES: z.string().default(''),
+  MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
+  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1_048_576),
+  SEED_DEMO: bool.default(true),
+  COOKIE_SECURE: bool.optional(),
+  RATE_LIMIT_LOGIN_PER_MIN: z.coerce.number().int().positive().default(10),
+  RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: z.coerce.number().int().positive().default(30),
+  RATE_LIMIT_MESSAGES_PER_MIN: z.coerce.number().int().positive().default(120),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+});
+
+export type RawConfig = z.infer<typeof schema>;
+
+export interface Config extends RawConfig {
+  database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  roles: Set<'web' | 'worker' | 'realtime'>;
+  trustedProxies: string[];
+}
+
+export class ConfigError extends Error {
+  constructor(public readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = schema.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`));
+  }
+  const raw = parsed.data;
+  const problems: string[] = [];
+  const roles = new Set(raw.ROLES.split(',').map((r) => r.trim()).filter(Boolean));
+  for (const r of roles) if (!['web', 'worker', 'realtime'].includes(r)) problems.push(`ROLES: unknown role "${r}"`);
+  if (raw.NODE_ENV === 'production' && !raw.SECRET_KEY) problems.push('SECRET_KEY: required in production');
+  if (problems.length) throw new ConfigError(problems);
+  const url = raw.DATABASE_URL;
+  const database: Config['database'] =
+    url && url.startsWith('postgres')
+      ? { kind: 'postgres', url }
+      : { kind: 'sqlite', file: url ? url.replace(/^sqlite:(\/\/)?/, '') : `${raw.DATA_DIR}/kefu.db` };
+  return {
+    ...raw,
+    database,
+    roles: roles as Config['roles'],
+    trustedProxies: raw.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean),
+  };
+}
+
+function stripEmpty(env: Record<string, string | undefined>) {
+  const out: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const v = env[key];
+    if (v !== undefined && v !== '') out[key] = v;
+  }
+  return out;
+}

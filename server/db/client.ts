@@ -1,0 +1,69 @@
+/** Database adapters: SQLite (better-sqlite3, WAL) or PostgreSQL (pg). Same Kysely interface. */
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SQLite from 'better-sqlite3';
+import pg from 'pg';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import type { DB } from './types.ts';
+import type { Dialect } from './migrations/helpers.ts';
+
+export type Executor = Kysely<DB> | Transaction<DB>;
+
+export interface Database {
+  db: Kysely<DB>;
+  dialect: Dialect;
+  /** The raw SQLite handle (for backup); null on PostgreSQL. */
+  sqlite: SQLite.Database | null;
+  /** Counts SQL statements executed (used by tests and benchmarks). */
+  stats: { statements: number };
+  close(): Promise<void>;
+  ping(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  kind: 'sqlite' | 'postgres';
+  file?: string;
+  url?: string;
+  /** PostgreSQL schema to use (tests isolate themselves in their own schema). */
+  schema?: string;
+  poolSize?: number;
+}
+
+pg.types.setTypeParser(20, (v) => Number(v)); // int8 → number (epoch ms and serial ids fit in 2^53)
+
+export function openDatabase(opts: DatabaseOptions): Database {
+  const stats = { statements: 0 };
+  const log = () => { stats.statements++; };
+  if (opts.kind === 'sqlite') return openSqlite(opts.file ?? ':memory:', stats, log);
+  return openPostgres(opts, stats, log);
+}
+
+function openSqlite(file: string, stats: Database['stats'], log: () => void): Database {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('foreign_keys = OFF');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -65536');
+  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }), log });
+  return {
+    db, dialect: 'sqlite', sqlite, stats,
+    close: async () => { await db.destroy(); },
+    ping: async () => { sqlite.prepare('select 1').get(); },
+  };
+}
+
+function openPostgres(opts: DatabaseOptions, stats: Database['stats'], log: () => void): Database {
+  const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+  if (opts.schema) {
+    const schema = opts.schema;
+    pool.on('connect', (client) => { client.query(`set search_path to "${schema}"`).catch(() => {}); });
+  }
+  const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
+  return {
+    db, dialect: 'postgres', sqlite: null, stats,
+    close: async () => { await db.destroy(); },
+    ping: async () => { await pool.query('select 1'); },
+  };
+}

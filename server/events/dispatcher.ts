@@ -1,0 +1,104 @@
+/**
+ * Runs processors for events after their transaction committed. Inline processors run at once in
+ * this process (realtime broadcast); job processors are handed to the job queue (in-memory or BullMQ).
+ * Dispatched events are marked in batches; a sweeper re-dispatches events left behind by a crash.
+ */
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import type { DB } from '../db/types.ts';
+import type { JobQueue } from '../infra/ports.ts';
+import type { DomainEvent, EventType } from './catalog.ts';
+import { eventFromRow } from './recorder.ts';
+import { metrics } from '../infra/metrics.ts';
+
+export interface Processor {
+  name: string;
+  handles: readonly EventType[] | '*';
+  /** inline: run in the committing process right after commit; job: run through the job queue. */
+  mode: 'inline' | 'job';
+  handle(event: DomainEvent): Promise<void> | void;
+}
+
+export class Dispatcher {
+  private processors: Processor[] = [];
+  private pendingMarks: number[] = [];
+  private markTimer: NodeJS.Timeout | null = null;
+  private sweepTimer: NodeJS.Timeout | null = null;
+  private inflight = new Set<Promise<void>>();
+
+  constructor(private db: Kysely<DB>, private queue: JobQueue, private log: Logger, private now: () => number = Date.now) {}
+
+  register(p: Processor): void {
+    this.processors.push(p);
+    if (p.mode === 'job') {
+      this.queue.process(`event:${p.name}`, async (data) => { await p.handle(data as DomainEvent); });
+    }
+  }
+
+  dispatch(events: DomainEvent[]): void {
+    if (!events.length) return;
+    const work = this.runAll(events).finally(() => this.inflight.delete(work));
+    this.inflight.add(work);
+  }
+
+  private async runAll(events: DomainEvent[]): Promise<void> {
+    for (const event of events) {
+      for (const p of this.processors) {
+        if (p.handles !== '*' && !p.handles.includes(event.type)) continue;
+        try {
+          if (p.mode === 'inline') await p.handle(event);
+          else await this.queue.add(`event:${p.name}`, event, { jobId: `${p.name}:${event.id}` });
+        } catch (err) {
+          metrics.processorFailures.inc({ processor: p.name });
+          this.log.error({ err, processor: p.name, eventId: event.id }, 'processor failed');
+        }
+      }
+      this.pendingMarks.push(event.id);
+    }
+    this.scheduleMark();
+  }
+
+  private scheduleMark(): void {
+    if (this.markTimer) return;
+    this.markTimer = setTimeout(() => { this.markTimer = null; void this.flushMarks(); }, 20);
+  }
+
+  async flushMarks(): Promise<void> {
+    while (this.pendingMarks.length) {
+      const ids = this.pendingMarks.splice(0, 500);
+      try {
+        await this.db.updateTable('events').set({ dispatched_at: this.now() }).where('id', 'in', ids).execute();
+      } catch (err) {
+        this.log.warn({ err }, 'could not mark events dispatched');
+      }
+    }
+  }
+
+  /** Claims events that nobody dispatched (crash between commit and dispatch) and runs them. */
+  async sweep(olderThanMs = 5_000, createdBefore = Infinity): Promise<number> {
+    const cutoff = Math.min(this.now() - olderThanMs, createdBefore);
+    const claimed = await this.db.updateTable('events').set({ dispatched_at: this.now() })
+      .where('id', 'in', (qb) => qb.selectFrom('events').select('id').where('dispatched_at', 'is', null)
+        .where('created_at', '<=', cutoff).orderBy('id').limit(500))
+      .returningAll().execute();
+    const events = claimed.sort((a, b) => Number(a.id) - Number(b.id)).map(eventFromRow);
+    if (events.length) {
+      this.log.info({ count: events.length }, 're-dispatching events left undispatched');
+      await this.runAll(events);
+    }
+    return events.length;
+  }
+
+  startSweeper(intervalMs = 5_000): void {
+    this.sweepTimer = setInterval(() => { this.sweep().catch((err) => this.log.warn({ err }, 'sweep failed')); }, intervalMs);
+    this.sweepTimer.unref();
+  }
+
+  /** Waits for in-flight processors and writes the pending dispatch marks (graceful shutdown). */
+  async drain(): Promise<void> {
+    if (this.sweepTimer) clearInterval(this.sweepTimer);
+    while (this.inflight.size) await Promise.allSettled([...this.inflight]);
+    if (this.markTimer) { clearTimeout(this.markTimer); this.markTimer = null; }
+    await this.flushMarks();
+  }
+}

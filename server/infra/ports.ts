@@ -1,0 +1,31 @@
+/** Ports: the contracts every infrastructure adapter implements (memory/local and Redis/BullMQ). */
+export interface JobOptions { jobId?: string; delayMs?: number; attempts?: number }
+export type JobHandler = (data: unknown) => Promise<void>;
+
+export interface JobQueue {
+  add(name: string, data: unknown, opts?: JobOptions): Promise<void>;
+  process(name: string, handler: JobHandler, concurrency?: number): void;
+  /** Jobs waiting or running (for /metrics). */
+  depth(): Promise<number>;
+  close(): Promise<void>;
+}
+
+export interface RateLimitResult { allowed: boolean; remaining: number; retryAfterSeconds: number }
+
+export interface KeyValue {
+  /** Fixed-window counter; allows `limit` hits per `windowMs` for `key`. */
+  hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+  /** Presence: set a member in a set with a TTL (refreshed by heartbeats). */
+  presenceSet(set: string, member: string, value: string, ttlMs: number): Promise<void>;
+  presenceRemove(set: string, member: string): Promise<void>;
+  presenceList(set: string): Promise<Record<string, string>>;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface StoredFile { key: string; size: number }
+export interface FileStorage {
+  put(key: string, data: Buffer): Promise<StoredFile>;
+  get(key: string): Promise<Buffer | null>;
+  remove(key: string): Promise<void>;
+}

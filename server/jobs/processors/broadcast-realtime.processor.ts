@@ -1,0 +1,58 @@
+/**
+ * Realtime is an output of events: agents of the account get every event (with its id as resume
+ * cursor); a visitor gets the public messages and status of their own conversation only.
+ */
+import type { DomainEvent, EventType } from '../../events/catalog.ts';
+import type { Processor } from '../../events/dispatcher.ts';
+import type { Gateway } from '../../realtime/gateway.ts';
+import { rooms } from '../../realtime/gateway.ts';
+
+const VISITOR_VISIBLE = new Set(['incoming', 'outgoing']);
+
+export function broadcastRealtime(gateway: Gateway): Processor {
+  return {
+    name: 'broadcast-realtime',
+    mode: 'inline',
+    handles: '*',
+    handle(event: DomainEvent) {
+      const envelope = { id: event.id, type: event.type, payload: event.payload };
+      if (event.type === 'conversation.read' && (event as DomainEvent<'conversation.read'>).payload.reader.type === 'user') {
+        const p = (event as DomainEvent<'conversation.read'>).payload;
+        gateway.agents.to(rooms.user(p.reader.id)).emit('event', envelope);
+      } else {
+        gateway.agents.to(rooms.account(event.accountId)).emit('event', envelope);
+      }
+      toVisitor(gateway, event);
+    },
+  };
+}
+
+function toVisitor(gateway: Gateway, event: DomainEvent): void {
+  const visitorEvents: Partial<Record<EventType, (e: DomainEvent) => void>> = {
+    'message.created': (e) => {
+      const { message, conversation } = (e as DomainEvent<'message.created'>).payload;
+      if (!VISITOR_VISIBLE.has(message.type)) return;
+      gateway.visitors.to(rooms.contact(conversation.contactId)).emit('message', { message, conversation: slim(conversation) });
+    },
+    'message.updated': (e) => {
+      const { message, conversation } = (e as DomainEvent<'message.updated'>).payload;
+      if (VISITOR_VISIBLE.has(message.type)) gateway.visitors.to(rooms.contact(conversation.contactId)).emit('message.updated', { message });
+    },
+    'conversation.status_changed': (e) => emitConversation(gateway, (e as DomainEvent<'conversation.status_changed'>).payload.conversation),
+    'conversation.assigned': (e) => emitConversation(gateway, (e as DomainEvent<'conversation.assigned'>).payload.conversation),
+    'conversation.updated': (e) => emitConversation(gateway, (e as DomainEvent<'conversation.updated'>).payload.conversation),
+    'conversation.read': (e) => {
+      const p = (e as DomainEvent<'conversation.read'>).payload;
+      if (p.reader.type === 'user') gateway.visitors.to(rooms.contact(p.contactId)).emit('read', { conversationId: p.conversationId, seq: p.seq });
+    },
+  };
+  visitorEvents[event.type]?.(event);
+}
+
+function slim(c: { id: string; status: string; mode: string; lastSeq: number; assigneeId: string | null; contactId: string }) {
+  return { id: c.id, status: c.status, mode: c.mode, lastSeq: c.lastSeq, assigned: !!c.assigneeId };
+}
+
+function emitConversation(gateway: Gateway, c: { id: string; status: string; mode: string; lastSeq: number; assigneeId: string | null; contactId: string }) {
+  gateway.visitors.to(rooms.contact(c.contactId)).emit('conversation', slim(c));
+}

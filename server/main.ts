@@ -1,0 +1,109 @@
+/**
+ * Composition root: config → adapters → roles. The only module that knows which adapters run
+ * (SQLite or PostgreSQL; in-memory or Redis/BullMQ).
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pino, { type Logger } from 'pino';
+import type { FastifyInstance } from 'fastify';
+import { Redis } from 'ioredis';
+import { createAdapter } from '@socket.io/redis-adapter';
+import type { Config } from './config.ts';
+import { openDatabase, type Database } from './db/client.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { Dispatcher } from './events/dispatcher.ts';
+import { buildHttpApp } from './http/app.ts';
+import { BullQueue } from './infra/bullmq-queue.ts';
+import { LocalStorage } from './infra/local-storage.ts';
+import { MemoryKeyValue } from './infra/memory-kv.ts';
+import { MemoryQueue } from './infra/memory-queue.ts';
+import { RedisKeyValue } from './infra/redis-kv.ts';
+import { broadcastRealtime } from './jobs/processors/broadcast-realtime.processor.ts';
+import { systemClock, type Clock } from './lib/clock.ts';
+import { createGateway, type Gateway } from './realtime/gateway.ts';
+import type { Services } from './services.ts';
+
+export interface RunningServer {
+  services: Services;
+  app: FastifyInstance;
+  gateway: Gateway;
+  url: string;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  clock?: Clock;
+  log?: Logger;
+  /** PostgreSQL schema (tests isolate themselves per file). */
+  pgSchema?: string;
+  /** Open the database and migrate, but let the caller seed. */
+  onReady?: (services: Services) => Promise<void>;
+}
+
+export function createLogger(config: Config): Logger {
+  return pino({
+    level: config.LOG_LEVEL,
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', 'token', '*.token'], censor: '[redacted]' },
+  });
+}
+
+function loadSecret(config: Config): string {
+  if (config.SECRET_KEY) return config.SECRET_KEY;
+  mkdirSync(config.DATA_DIR, { recursive: true });
+  const file = join(config.DATA_DIR, 'secret.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const secret = randomBytes(32).toString('hex');
+  writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+export async function openConfiguredDatabase(config: Config, pgSchema?: string): Promise<Database> {
+  const database = config.database.kind === 'sqlite'
+    ? openDatabase({ kind: 'sqlite', file: config.database.file })
+    : openDatabase({ kind: 'postgres', url: config.database.url, schema: pgSchema });
+  await migrateToLatest(database.db, database.dialect);
+  return database;
+}
+
+export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
+  const log = opts.log ?? createLogger(config);
+  const clock = opts.clock ?? systemClock;
+  const database = await openConfiguredDatabase(config, opts.pgSchema);
+  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) : null;
+  const queue = redis
+    ? new BullQueue({ url: config.REDIS_URL }, `kefu-${opts.pgSchema ?? 'jobs'}`, config.roles.has('worker'))
+    : new MemoryQueue((err, job) => log.error({ err, job: job.name }, 'job failed'));
+  const kv = redis ? new RedisKeyValue(redis, `kefu:${opts.pgSchema ?? 'main'}:`) : new MemoryKeyValue(() => clock.now());
+  const dispatcher = new Dispatcher(database.db, queue, log, () => clock.now());
+  const services: Services = {
+    config, database, dispatcher, queue, kv, clock, log, storage: new LocalStorage(join(config.DATA_DIR, 'uploads')),
+    secret: loadSecret(config), readiness: redis ? [async () => { await redis.ping(); }] : [],
+  };
+  const app = await buildHttpApp(services);
+  const pub = redis?.duplicate();
+  const sub = redis?.duplicate();
+  const gateway = createGateway(app.server, services, pub && sub ? { adapter: createAdapter(pub, sub, { key: `kefu-io-${opts.pgSchema ?? 'main'}` }) } : {});
+  services.signals = gateway;
+  dispatcher.register(broadcastRealtime(gateway));
+  const startedAt = clock.now() - 1;
+  if (opts.onReady) await opts.onReady(services);
+  await app.listen({ host: config.HOST, port: config.PORT });
+  if (config.roles.has('worker')) {
+    await dispatcher.sweep(config.database.kind === 'sqlite' ? 0 : 5_000, startedAt).catch((err) => log.warn({ err }, 'startup sweep failed'));
+    dispatcher.startSweeper();
+  }
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const url = `http://127.0.0.1:${port}`;
+  let closing: Promise<void> | null = null;
+  const close = () => (closing ??= (async () => {
+    await gateway.close().catch(() => {});
+    await app.close().catch(() => {});
+    await dispatcher.drain();
+    await queue.close().catch(() => {});
+    for (const r of [redis, pub, sub]) r?.disconnect();
+    await database.close();
+  })());
+  return { services, app, gateway, url, close };
+}

@@ -1,0 +1,116 @@
+/**
+ * The inbox list: keyset-paginated conversations with last message, contact and the viewer's unread
+ * count. A fixed number of SQL statements per page, whatever the page size.
+ */
+import { sql, type SqlBool, type ExpressionBuilder } from 'kysely';
+import type { Executor } from '../db/client.ts';
+import type { ConversationStatus, DB } from '../db/types.ts';
+import { badInput } from '../errors.ts';
+import { presentConversation, presentContact, iso } from '../presenters/index.ts';
+
+export interface ConversationFilters {
+  status?: ConversationStatus[];
+  assigneeId?: string | 'none';
+  teamId?: string | 'none';
+  inboxId?: string;
+  contactId?: string;
+  label?: string;
+  updatedSince?: number;
+  q?: string;
+  mode?: 'bot' | 'human';
+}
+
+export interface ListConversationsInput extends ConversationFilters {
+  accountId: string;
+  viewerId: string | null;
+  limit: number;
+  cursor?: string;
+  sort?: 'last_activity' | 'created';
+}
+
+type Cursor = { t: number; id: string };
+export const encodeCursor = (c: Cursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+export function decodeCursor(s: string): Cursor {
+  try {
+    const c = JSON.parse(Buffer.from(s, 'base64url').toString('utf8'));
+    if (typeof c?.t === 'number' && typeof c?.id === 'string') return c;
+  } catch { /* fall through */ }
+  throw badInput('invalid_cursor', 'The cursor is invalid.');
+}
+
+export function applyFilters(eb: ExpressionBuilder<DB, 'conversations'>, f: ConversationFilters & { accountId: string }) {
+  const conds = [eb('conversations.account_id', '=', f.accountId)];
+  if (f.status?.length) conds.push(eb('conversations.status', 'in', f.status));
+  if (f.assigneeId) conds.push(f.assigneeId === 'none' ? eb('conversations.assignee_id', 'is', null) : eb('conversations.assignee_id', '=', f.assigneeId));
+  if (f.teamId) conds.push(f.teamId === 'none' ? eb('conversations.team_id', 'is', null) : eb('conversations.team_id', '=', f.teamId));
+  if (f.inboxId) conds.push(eb('conversations.inbox_id', '=', f.inboxId));
+  if (f.contactId) conds.push(eb('conversations.contact_id', '=', f.contactId));
+  if (f.mode) conds.push(eb('conversations.mode', '=', f.mode));
+  if (f.updatedSince != null) conds.push(eb('conversations.updated_at', '>=', f.updatedSince));
+  if (f.label) {
+    conds.push(eb.exists(eb.selectFrom('conversation_labels').innerJoin('labels', 'labels.id', 'conversation_labels.label_id')
+      .select(sql`1`.as('one')).whereRef('conversation_labels.conversation_id', '=', 'conversations.id').where('labels.name', '=', f.label)));
+  }
+  if (f.q) {
+    const pattern = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`).toLowerCase()}%`;
+    conds.push(eb.exists(eb.selectFrom('messages').select(sql`1`.as('one')).whereRef('messages.conversation_id', '=', 'conversations.id')
+      .where(sql<SqlBool>`lower(messages.content) like ${pattern} escape '\\'`)));
+  }
+  return eb.and(conds);
+}
+
+export async function listConversations(db: Executor, input: ListConversationsInput) {
+  const column = input.sort === 'created' ? 'conversations.created_at' : 'conversations.updated_at';
+  const cursor = input.cursor ? decodeCursor(input.cursor) : null;
+  const rows = await db.selectFrom('conversations')
+    .leftJoin('messages as last', 'last.id', 'conversations.last_message_id')
+    .leftJoin('conversation_reads as r', (j) => j.onRef('r.conversation_id', '=', 'conversations.id').on('r.user_id', '=', input.viewerId ?? ''))
+    .selectAll('conversations')
+    .select(['last.content as last_content', 'last.message_type as last_type', 'last.sender_type as last_sender_type', 'last.created_at as last_created_at'])
+    .select((eb) => eb.selectFrom('messages as u').select(eb.fn.countAll().as('n'))
+      .whereRef('u.conversation_id', '=', 'conversations.id').where('u.message_type', '=', 'incoming')
+      .where('u.seq', '>', eb.fn.coalesce('r.last_read_seq', sql.lit(0))).as('unread'))
+    .where((eb) => applyFilters(eb, input))
+    .$if(!!cursor, (qb) => qb.where((eb) => eb.or([
+      eb(column, '<', cursor!.t), eb.and([eb(column, '=', cursor!.t), eb('conversations.id', '<', cursor!.id)]),
+    ])))
+    .orderBy(column, 'desc').orderBy('conversations.id', 'desc')
+    .limit(input.limit + 1).execute();
+  const page = rows.slice(0, input.limit);
+  const ids = page.map((r) => r.id);
+  const [labels, contacts] = await Promise.all([labelsFor(db, ids), contactsFor(db, page.map((r) => r.contact_id))]);
+  const last = page[page.length - 1];
+  const data = page.map((r) => ({
+    ...presentConversation(r, labels.get(r.id) ?? []),
+    contact: contacts.get(r.contact_id) ?? null,
+    unreadCount: Number(r.unread ?? 0),
+    lastMessage: r.last_content == null ? null : {
+      content: r.last_content.slice(0, 280), type: r.last_type, senderType: r.last_sender_type, createdAt: iso(r.last_created_at),
+    },
+  }));
+  const nextCursor = rows.length > input.limit && last
+    ? encodeCursor({ t: Number(input.sort === 'created' ? last.created_at : last.updated_at), id: last.id }) : null;
+  return { data, nextCursor };
+}
+
+async function labelsFor(db: Executor, ids: string[]): Promise<Map<string, string[]>> {
+  const out = new Map<string, string[]>();
+  if (!ids.length) return out;
+  const rows = await db.selectFrom('conversation_labels').innerJoin('labels', 'labels.id', 'conversation_labels.label_id')
+    .select(['conversation_labels.conversation_id as cid', 'labels.name']).where('conversation_labels.conversation_id', 'in', ids).execute();
+  for (const r of rows) out.set(r.cid, [...(out.get(r.cid) ?? []), r.name].sort());
+  return out;
+}
+
+async function contactsFor(db: Executor, ids: string[]) {
+  const out = new Map<string, ReturnType<typeof presentContact>>();
+  if (!ids.length) return out;
+  const rows = await db.selectFrom('contacts').selectAll().where('id', 'in', [...new Set(ids)]).execute();
+  for (const r of rows) out.set(r.id, presentContact(r));
+  return out;
+}
+
+export async function countConversations(db: Executor, input: ConversationFilters & { accountId: string }): Promise<number> {
+  const row = await db.selectFrom('conversations').select((eb) => eb.fn.countAll().as('n')).where((eb) => applyFilters(eb, input)).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}

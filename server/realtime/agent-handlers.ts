@@ -1,0 +1,81 @@
+/** Agent socket events: join/leave a conversation (with collision presence), typing, resume, send. */
+import type { Socket } from 'socket.io';
+import { z } from 'zod';
+import { execute } from '../commands/context.ts';
+import { loadConversation } from '../commands/lib/conversations.ts';
+import { sendMessage } from '../commands/send-message.ts';
+import type { Actor } from '../policies/actor.ts';
+import { can } from '../policies/can.ts';
+import { presentMessage } from '../presenters/index.ts';
+import { eventsSince } from '../queries/events.ts';
+import { listMessages } from '../queries/messages.ts';
+import type { Services } from '../services.ts';
+import type { Gateway } from './gateway.ts';
+import { rooms } from './gateway.ts';
+import { handle } from './handle.ts';
+import { ClientMessageId, Id, MessageContent } from '../http/schemas.ts';
+
+type UserActor = Extract<Actor, { kind: 'user' }>;
+const PRESENCE_TTL = 60_000;
+
+export function registerAgentHandlers(socket: Socket, actor: UserActor, services: Services, gateway: Gateway): void {
+  const db = services.database.db;
+  const joined = new Set<string>();
+  const presenceKey = (cid: string) => `conversation:${cid}`;
+  const member = `${actor.userId}:${socket.id}`;
+
+  const announce = async (conversationId: string) => {
+    const viewers = await services.kv.presenceList(presenceKey(conversationId));
+    gateway.agents.to(rooms.conversation(conversationId)).emit('conversation.viewers', { conversationId, viewers: Object.values(viewers).map((v) => JSON.parse(v)) });
+  };
+
+  handle(socket, 'conversation:join', z.strictObject({ conversationId: Id }), async ({ conversationId }) => {
+    if (!can(actor, 'conversation.read')) return { error: 'forbidden' };
+    await loadConversation(db, actor.accountId, conversationId); // 404 for other accounts' ids
+    await socket.join(rooms.conversation(conversationId));
+    joined.add(conversationId);
+    await services.kv.presenceSet(presenceKey(conversationId), member, JSON.stringify({ userId: actor.userId, typing: false }), PRESENCE_TTL);
+    await announce(conversationId);
+    return { ok: true };
+  });
+
+  handle(socket, 'conversation:leave', z.strictObject({ conversationId: Id }), async ({ conversationId }) => {
+    await socket.leave(rooms.conversation(conversationId));
+    joined.delete(conversationId);
+    await services.kv.presenceRemove(presenceKey(conversationId), member);
+    await announce(conversationId);
+    return { ok: true };
+  });
+
+  handle(socket, 'typing', z.strictObject({ conversationId: Id, typing: z.boolean(), private: z.boolean().default(false) }), async (p) => {
+    if (!joined.has(p.conversationId)) return { error: 'not_joined' };
+    const c = await loadConversation(db, actor.accountId, p.conversationId);
+    await services.kv.presenceSet(presenceKey(c.id), member, JSON.stringify({ userId: actor.userId, typing: p.typing }), PRESENCE_TTL);
+    const user = await db.selectFrom('users').select('name').where('id', '=', actor.userId).executeTakeFirst();
+    gateway.typing({ accountId: actor.accountId, conversationId: c.id, contactId: c.contact_id, from: { type: 'user', id: actor.userId, name: user?.name }, typing: p.typing, private: p.private });
+    await announce(c.id);
+    return { ok: true };
+  });
+
+  handle(socket, 'resume', z.strictObject({ after: z.number().int().min(0) }), async ({ after }) => {
+    const r = await eventsSince(db, actor.accountId, after, 500);
+    return { resync: r.resync, cursor: r.cursor, events: r.events.map((e) => ({ id: e.id, type: e.type, payload: e.payload })) };
+  });
+
+  handle(socket, 'conversation:sync', z.strictObject({ conversationId: Id, afterSeq: z.number().int().min(0) }), async (p) => {
+    const c = await loadConversation(db, actor.accountId, p.conversationId);
+    const page = await listMessages(db, { accountId: actor.accountId, conversationId: c.id, afterSeq: p.afterSeq, limit: 200 });
+    return page.hasMore ? { resync: true, lastSeq: Number(c.last_seq) } : { messages: page.messages, lastSeq: Number(c.last_seq) };
+  });
+
+  handle(socket, 'message:send', z.strictObject({
+    conversationId: Id, content: MessageContent, private: z.boolean().default(false), clientMessageId: ClientMessageId, attachmentIds: z.array(Id).max(10).default([]),
+  }), async (p) => {
+    const r = await execute(services, actor, sendMessage, p);
+    return { message: presentMessage(r.message), duplicate: r.duplicate };
+  });
+
+  socket.on('disconnect', () => {
+    for (const cid of joined) void services.kv.presenceRemove(presenceKey(cid), member).then(() => announce(cid)).catch(() => {});
+  });
+}

@@ -1,0 +1,77 @@
+/**
+ * Socket.IO gateway. Namespaces: /agent (session cookie or API token; rooms per account, user and
+ * conversation) and /visitor (signed visitor token; its own conversation only). It authenticates on
+ * connect, checks the policy on every subscription, and emits what the broadcast processor hands it.
+ */
+import type { Server as HttpServer } from 'node:http';
+import { Server, type Namespace, type Socket } from 'socket.io';
+import type { Actor } from '../policies/actor.ts';
+import type { Services, TypingSignal } from '../services.ts';
+import { metrics } from '../infra/metrics.ts';
+import { authenticateAgentSocket, authenticateVisitorSocket } from './socket-auth.ts';
+import { registerAgentHandlers } from './agent-handlers.ts';
+import { registerVisitorHandlers } from './visitor-handlers.ts';
+
+export const rooms = {
+  account: (id: string) => `account:${id}`,
+  user: (id: string) => `user:${id}`,
+  conversation: (id: string) => `conversation:${id}`,
+  contact: (id: string) => `contact:${id}`,
+};
+
+export interface Gateway {
+  io: Server;
+  agents: Namespace;
+  visitors: Namespace;
+  typing(signal: TypingSignal): void;
+  close(): Promise<void>;
+}
+
+export function createGateway(http: HttpServer, services: Services, opts: { adapter?: Parameters<Server['adapter']>[0] } = {}): Gateway {
+  const io = new Server(http, {
+    path: '/socket.io', serveClient: false, maxHttpBufferSize: 256 * 1024, pingInterval: 20_000, pingTimeout: 20_000,
+    cors: { origin: true, credentials: false }, connectionStateRecovery: undefined,
+  });
+  if (opts.adapter) io.adapter(opts.adapter);
+  const agents = io.of('/agent');
+  const visitors = io.of('/visitor');
+
+  agents.use((socket, next) => {
+    authenticateAgentSocket(socket, services).then((actor) => { socket.data.actor = actor; next(); }, (err) => next(err));
+  });
+  visitors.use((socket, next) => {
+    authenticateVisitorSocket(socket, services).then((actor) => { socket.data.actor = actor; next(); }, (err) => next(err));
+  });
+
+  agents.on('connection', (socket: Socket) => {
+    const actor = socket.data.actor as Extract<Actor, { kind: 'user' }>;
+    track(socket, 'agent');
+    void socket.join([rooms.account(actor.accountId), rooms.user(actor.userId)]);
+    registerAgentHandlers(socket, actor, services, gateway);
+  });
+  visitors.on('connection', (socket: Socket) => {
+    const actor = socket.data.actor as Extract<Actor, { kind: 'contact' }>;
+    track(socket, 'visitor');
+    void socket.join(rooms.contact(actor.contactId));
+    registerVisitorHandlers(socket, actor, services, gateway);
+  });
+
+  const gateway: Gateway = {
+    io, agents, visitors,
+    typing(signal) {
+      const payload = { conversationId: signal.conversationId, from: signal.from, typing: signal.typing };
+      agents.to(rooms.conversation(signal.conversationId)).emit('typing', payload);
+      if (signal.from.type === 'user' && !signal.private) visitors.to(rooms.contact(signal.contactId)).emit('typing', { typing: signal.typing, from: { type: 'user', name: signal.from.name } });
+    },
+    async close() {
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+    },
+  };
+  return gateway;
+}
+
+function track(socket: Socket, namespace: string) {
+  metrics.socketConnections.inc({ namespace });
+  socket.on('disconnect', () => metrics.socketConnections.dec({ namespace }));
+}

@@ -1,0 +1,24 @@
+/** Validated socket event handlers with acks: bad input gets `{ error: { code, details } }`, never a crash. */
+import type { Socket } from 'socket.io';
+import type { ZodType, z } from 'zod';
+import { isAppError } from '../errors.ts';
+
+export function handle<S extends ZodType>(socket: Socket, event: string, schema: S, fn: (payload: z.infer<S>) => Promise<unknown>): void {
+  socket.on(event, async (payload: unknown, ack?: unknown) => {
+    const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => {};
+    const parsed = schema.safeParse(payload);
+    if (!parsed.success) {
+      reply({ error: { code: 'invalid_request', details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } });
+      return;
+    }
+    try {
+      reply(await fn(parsed.data));
+    } catch (err) {
+      if (isAppError(err)) reply({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+      else {
+        socket.nsp.server.engine.emit('handler_error', err);
+        reply({ error: { code: 'internal_error', message: 'Something went wrong.' } });
+      }
+    }
+  });
+}

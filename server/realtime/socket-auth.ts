@@ -1,0 +1,54 @@
+/** Socket authentication on connect: the same credentials as REST, never trusted from client claims. */
+import type { Socket } from 'socket.io';
+import { unauthorized } from '../errors.ts';
+import { sha256 } from '../lib/crypto.ts';
+import { verifyVisitorToken } from '../lib/visitor-token.ts';
+import type { Actor } from '../policies/actor.ts';
+import type { Services } from '../services.ts';
+import { actorFromSession, resolveVisitor, SESSION_COOKIE } from '../http/auth.ts';
+
+export async function authenticateAgentSocket(socket: Socket, services: Services): Promise<Actor> {
+  const db = services.database.db;
+  const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
+  if (token) {
+    const row = await db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id')
+      .select(['users.id', 'users.account_id', 'users.role', 'users.disabled_at'])
+      .where('api_tokens.token_hash', '=', sha256(token)).where('api_tokens.revoked_at', 'is', null).executeTakeFirst();
+    if (!row || row.disabled_at) throw unauthorized();
+    return { kind: 'user', userId: row.id, accountId: row.account_id, role: row.role };
+  }
+  const cookies = parseCookieHeader(socket.handshake.headers.cookie ?? '');
+  const session = cookies[SESSION_COOKIE];
+  if (!session) throw unauthorized();
+  if (!sameOrigin(socket)) throw unauthorized('Cross-site socket connections are not allowed.');
+  const found = await actorFromSession(db, session, services.clock.now());
+  if (!found) throw unauthorized();
+  return found.actor;
+}
+
+/** Cookie-authenticated sockets must come from our own pages (cross-site WebSocket hijacking). */
+function sameOrigin(socket: Socket): boolean {
+  const origin = socket.handshake.headers.origin;
+  if (!origin) return true;
+  try { return new URL(origin).host === socket.handshake.headers.host; } catch { return false; }
+}
+
+export async function authenticateVisitorSocket(socket: Socket, services: Services): Promise<Actor> {
+  const token = socket.handshake.auth?.token;
+  const claims = typeof token === 'string' ? verifyVisitorToken(services.secret, token) : null;
+  if (!claims) throw unauthorized();
+  const actor = await resolveVisitor(services.database.db, claims);
+  if (!actor) throw unauthorized();
+  return actor;
+}
+
+function parseCookieHeader(header: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of header.split(';')) {
+    const i = part.indexOf('=');
+    if (i < 0) continue;
+    const key = part.slice(0, i).trim();
+    try { out[key] = decodeURIComponent(part.slice(i + 1).trim()); } catch { /* malformed cookie ignored */ }
+  }
+  return out;
+}

@@ -1,0 +1,49 @@
+/** Visitor socket events: send (acked after durable commit), typing, read receipts, sync by seq. */
+import type { Socket } from 'socket.io';
+import { z } from 'zod';
+import { execute } from '../commands/context.ts';
+import { markRead } from '../commands/mark-read.ts';
+import { receiveMessage } from '../commands/receive-message.ts';
+import { rateLimited } from '../errors.ts';
+import { currentConversation, visitorConversation } from '../http/routes/widget.ts';
+import { ClientMessageId, Id, MessageContent } from '../http/schemas.ts';
+import type { Actor } from '../policies/actor.ts';
+import { presentMessage } from '../presenters/index.ts';
+import { listMessages } from '../queries/messages.ts';
+import type { Services } from '../services.ts';
+import type { Gateway } from './gateway.ts';
+import { handle } from './handle.ts';
+
+type ContactActor = Extract<Actor, { kind: 'contact' }>;
+
+export function registerVisitorHandlers(socket: Socket, actor: ContactActor, services: Services, gateway: Gateway): void {
+  const db = services.database.db;
+
+  handle(socket, 'message:send', z.strictObject({
+    content: MessageContent, clientMessageId: ClientMessageId, attachmentIds: z.array(Id).max(10).default([]),
+  }).refine((b) => b.content.trim().length > 0 || b.attachmentIds.length > 0, { message: 'content or attachments are required' }), async (p) => {
+    const rl = await services.kv.hit(`widget-message:c:${actor.contactId}`, services.config.RATE_LIMIT_MESSAGES_PER_MIN, 60_000);
+    if (!rl.allowed) throw rateLimited(rl.retryAfterSeconds);
+    const r = await execute(services, actor, receiveMessage, { inboxId: actor.inboxId, contactId: actor.contactId, ...p });
+    return { message: presentMessage(r.message), conversation: visitorConversation(r.conversation), duplicate: r.duplicate };
+  });
+
+  handle(socket, 'typing', z.strictObject({ typing: z.boolean() }), async ({ typing }) => {
+    const c = await currentConversation(db, actor);
+    if (c) gateway.typing({ accountId: actor.accountId, conversationId: c.id, contactId: actor.contactId, from: { type: 'contact', id: actor.contactId }, typing });
+    return { ok: true };
+  });
+
+  handle(socket, 'read', z.strictObject({ seq: z.number().int().min(0) }), async ({ seq }) => {
+    const c = await currentConversation(db, actor);
+    if (!c) return { ok: true };
+    return execute(services, actor, markRead, { conversationId: c.id, seq });
+  });
+
+  handle(socket, 'sync', z.strictObject({ afterSeq: z.number().int().min(0) }), async ({ afterSeq }) => {
+    const c = await currentConversation(db, actor);
+    if (!c) return { messages: [], conversation: null };
+    const page = await listMessages(db, { accountId: actor.accountId, conversationId: c.id, afterSeq, limit: 200, visitorView: true });
+    return page.hasMore ? { resync: true, conversation: visitorConversation(c) } : { messages: page.messages, conversation: visitorConversation(c) };
+  });
+}
