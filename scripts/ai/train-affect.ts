@@ -36,7 +36,7 @@ export function emotionData(dir: string): { train: TrainRow[]; dev: TrainRow[] }
 export function trainSentiment(dir: string, over: LinearTrainOptions = {}): LinearModel {
   const { train, dev } = sentimentData(dir);
   const model = trainLinear(train, {
-    features: AFFECT_FEATURES, minDf: 3, C: 0.1, epochs: 10, balance: 0.5, calibration: dev,
+    features: AFFECT_FEATURES, minDf: 3, C: 0.3, epochs: 10, balance: 0.5, calibration: dev,
     labels: ['negative', 'neutral', 'positive'], ...over,
   });
   model.meta = { task: 'sentiment', trainRows: train.length, data: ['chnsenticorp/train', 'online_shopping_10_cats', 'smp2020_ewect_usual/train', 'goemotions/train', 'scripts/ai/data/cs-affect.csv'] };
@@ -46,7 +46,7 @@ export function trainSentiment(dir: string, over: LinearTrainOptions = {}): Line
 export function trainEmotion(dir: string, over: LinearTrainOptions = {}): LinearModel {
   const { train, dev } = emotionData(dir);
   const model = trainLinear(train, {
-    features: AFFECT_FEATURES, minDf: 3, C: 0.1, epochs: 10, balance: 0.5, calibration: dev,
+    features: AFFECT_FEATURES, minDf: 3, C: 0.3, epochs: 10, balance: 0.5, calibration: dev,
     labels: ['neutral', 'angry', 'happy', 'sad', 'fear', 'surprise'], ...over,
   });
   model.meta = { task: 'emotion', trainRows: train.length, data: ['smp2020_ewect_usual/train', 'goemotions/train (ekman)', 'scripts/ai/data/cs-affect.csv'] };

@@ -44,6 +44,15 @@ function weigh(doc: RawDoc, vec: Vectorizer): SparseVec {
   return { idx, val };
 }
 
+/** Weighs precomputed bucket counts (see FeatureCache). */
+export function transformCounts(vec: Vectorizer, counts: Map<number, number>): SparseVec {
+  const idx = new Int32Array(counts.size);
+  const cnt = new Float32Array(counts.size);
+  let i = 0;
+  for (const [k, v] of counts) { idx[i] = k; cnt[i] = v; i++; }
+  return weigh({ idx, cnt }, vec);
+}
+
 export function transform(vec: Vectorizer, text: string): SparseVec {
   return weigh(rawDoc(text, vec.cfg), vec);
 }
