@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import pino, { type Logger } from 'pino';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
+import { sql } from 'kysely';
 import { createAdapter } from '@socket.io/redis-adapter';
 import type { Config } from './config.ts';
 import { openDatabase, type Database } from './db/client.ts';
@@ -62,7 +63,12 @@ export async function openConfiguredDatabase(config: Config, pgSchema?: string):
   const database = config.database.kind === 'sqlite'
     ? openDatabase({ kind: 'sqlite', file: config.database.file })
     : openDatabase({ kind: 'postgres', url: config.database.url, schema: pgSchema });
-  await migrateToLatest(database.db, database.dialect);
+  let schema: string | undefined;
+  if (database.dialect === 'postgres') {
+    const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(database.db);
+    schema = pgSchema ?? rows[0]?.s ?? 'public';
+  }
+  await migrateToLatest(database.db, database.dialect, schema);
   return database;
 }
 
