@@ -21,6 +21,7 @@ import { MemoryKeyValue } from './infra/memory-kv.ts';
 import { MemoryQueue } from './infra/memory-queue.ts';
 import { RedisKeyValue } from './infra/redis-kv.ts';
 import { broadcastRealtime } from './jobs/processors/broadcast-realtime.processor.ts';
+import { countMetrics } from './jobs/processors/count-metrics.processor.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createGateway, type Gateway } from './realtime/gateway.ts';
 import type { Services } from './services.ts';
@@ -92,6 +93,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const gateway = createGateway(app.server, services, pub && sub ? { adapter: createAdapter(pub, sub, { key: `kefu-io-${opts.pgSchema ?? 'main'}` }) } : {});
   services.signals = gateway;
   dispatcher.register(broadcastRealtime(gateway));
+  dispatcher.register(countMetrics);
   const startedAt = clock.now() - 1;
   if (opts.onReady) await opts.onReady(services);
   await app.listen({ host: config.HOST, port: config.PORT });
