@@ -1,0 +1,381 @@
+/**
+ * Crash test (SQLite): visitors and an agent send continuously while the server is SIGKILLed at
+ * random moments and restarted on the same DATA_DIR. Clients retry unacked sends with the same
+ * clientMessageId and resume after reconnecting. Afterwards the recorded client history is checked
+ * against the stored history, Jepsen style:
+ *   - every acknowledged message is stored exactly once (acked = durable, exactly-once effect);
+ *   - no clientMessageId is stored twice, none is stored that no client sent;
+ *   - per conversation, seq is 1..N with no gaps; each client's messages are stored in its send order;
+ *   - what the ack said (id, seq) is what is stored;
+ *   - a reconnecting visitor (`sync {afterSeq}`) and agent (`resume {after}` / `conversation:sync`)
+ *     end up knowing every stored message of their conversations without a final catch-up.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Socket } from 'socket.io-client';
+import { afterAll, describe, expect, it } from 'vitest';
+import { agentSocket, createVisitor, http, login, visitorSocket, waitConnected, type AgentSession } from '../test/e2e-client.ts';
+import { freePort, killAllSpawned, sleep, spawnServer, type SpawnedServer } from '../test/spawn-server.ts';
+
+const VISITORS = 8;
+const CRASHES = 5;
+const DEMO_AGENT = { email: 'li@demo.kefu.dev', password: 'kefu-agent-2026' };
+
+interface StoredMessage { id: string; seq: number; conversationId: string; clientMessageId: string | null; content: string; type: string }
+interface Op {
+  client: string; index: number; cmid: string; content: string; conversationId?: string;
+  attempts: number; acked: boolean; ackId?: string; ackSeq?: number; duplicateAcks: number; errors: string[];
+  /** An ack the client pretended not to receive (simulated lost ack), to force a retry of a committed send. */
+  droppedAck?: { id: string; seq: number };
+}
+
+const rand = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
+
+/** One send attempt: resolves with the ack, or null on timeout / disconnect (the caller retries). */
+function sendOnce(socket: Socket, event: string, payload: unknown, timeoutMs: number): Promise<any | null> {
+  return new Promise((resolve) => {
+    if (!socket.connected) { resolve(null); return; }
+    let done = false;
+    const finish = (v: any) => { if (done) return; done = true; clearTimeout(t); socket.off('disconnect', onDisconnect); resolve(v); };
+    const onDisconnect = () => finish(null);
+    const t = setTimeout(() => finish(null), timeoutMs);
+    socket.once('disconnect', onDisconnect);
+    socket.emit(event, payload, (ack: unknown) => finish(ack));
+  });
+}
+
+async function untilConnected(socket: Socket, deadline: number): Promise<boolean> {
+  while (!socket.connected) {
+    if (Date.now() > deadline) return false;
+    await sleep(25);
+  }
+  return true;
+}
+
+/** Sends `op` until acknowledged (same clientMessageId on every attempt). */
+async function deliver(socket: Socket, op: Op, payload: Record<string, unknown>, deadline: number): Promise<void> {
+  while (!op.acked && Date.now() < deadline) {
+    if (!(await untilConnected(socket, deadline))) return;
+    op.attempts++;
+    const r = await sendOnce(socket, 'message:send', { ...payload, content: op.content, clientMessageId: op.cmid }, 3_000);
+    if (!r) continue;
+    if (r.error) { op.errors.push(r.error.code); await sleep(50); continue; }
+    if (!op.droppedAck && Math.random() < 0.05) { op.droppedAck = { id: r.message.id, seq: r.message.seq }; continue; }
+    op.acked = true;
+    op.ackId = r.message.id;
+    op.ackSeq = r.message.seq;
+    op.conversationId = r.message.conversationId;
+    if (r.duplicate) op.duplicateAcks++;
+  }
+}
+
+function contiguous(seqs: Set<number>): number {
+  let n = 0;
+  while (seqs.has(n + 1)) n++;
+  return n;
+}
+
+class VisitorClient {
+  readonly ops: Op[] = [];
+  /** Visitor-visible messages this client knows (own acks, live 'message' events, syncs), by seq. */
+  readonly known = new Map<number, { id: string; via: string }>();
+  conversationId: string | null = null;
+  socket!: Socket;
+  connects = 0;
+  syncs = 0;
+  recoveredBySync = 0;
+  syncInFlight: Promise<void> = Promise.resolve();
+
+  constructor(readonly name: string, readonly visitorToken: string) {}
+
+  learn(m: { id: string; seq: number; conversationId: string }, via: string) {
+    if (this.conversationId && m.conversationId !== this.conversationId) return; // checked separately via ops
+    if (!this.known.has(m.seq)) {
+      this.known.set(m.seq, { id: m.id, via });
+      if (via === 'sync') this.recoveredBySync++;
+    }
+  }
+
+  connect(url: string) {
+    this.socket = visitorSocket(url, this.visitorToken);
+    this.socket.on('message', (p: { message: StoredMessage }) => this.learn(p.message, 'live'));
+    this.socket.on('connect', () => {
+      this.connects++;
+      if (this.connects === 1) return;
+      // Reconnected: ask for everything after the last seq we have without a hole.
+      this.syncInFlight = this.syncInFlight.then(() => this.sync());
+    });
+  }
+
+  async sync(): Promise<void> {
+    for (let attempt = 0; attempt < 5 && this.socket.connected; attempt++) {
+      const afterSeq = contiguous(new Set(this.known.keys()));
+      const r = await sendOnce(this.socket, 'sync', { afterSeq }, 3_000);
+      if (!r || r.error) { await sleep(100); continue; }
+      this.syncs++;
+      if (r.resync) throw new Error(`${this.name}: sync answered resync`);
+      if (r.conversation) this.conversationId ??= r.conversation.id;
+      for (const m of r.messages as StoredMessage[]) this.learn(m, 'sync');
+      return;
+    }
+  }
+
+  async run(stop: { value: boolean }, hardDeadline: number) {
+    for (let i = 0; i < 10_000 && !stop.value; i++) {
+      const cmid = `${this.name}-${i}-${Math.random().toString(36).slice(2, 8)}`;
+      const op: Op = { client: this.name, index: i, cmid, content: `msg ${cmid}`, attempts: 0, acked: false, duplicateAcks: 0, errors: [] };
+      this.ops.push(op);
+      await deliver(this.socket, op, {}, hardDeadline);
+      if (op.acked) {
+        this.conversationId ??= op.conversationId!;
+        this.learn({ id: op.ackId!, seq: op.ackSeq!, conversationId: op.conversationId! }, 'ack');
+      }
+      await sleep(rand(60, 120));
+    }
+  }
+}
+
+class AgentClient {
+  readonly ops: Op[] = [];
+  readonly eventIds = new Set<number>();
+  liveDuplicates = 0;
+  lastEventId = 0;
+  resumes = 0;
+  resyncs = 0;
+  recoveredByResume = 0;
+  /** conversationId → seq → message id, from message.created events and conversation:sync. */
+  readonly known = new Map<string, Map<number, string>>();
+  socket!: Socket;
+  connects = 0;
+  syncInFlight: Promise<void> = Promise.resolve();
+
+  constructor(readonly session: AgentSession, readonly conversations: () => string[], readonly url: () => string) {}
+
+  learn(m: { id: string; seq: number; conversationId: string }) {
+    let c = this.known.get(m.conversationId);
+    if (!c) this.known.set(m.conversationId, (c = new Map()));
+    if (!c.has(m.seq)) c.set(m.seq, m.id);
+  }
+
+  apply(e: { id: number; type: string; payload: any }, via: 'live' | 'resume') {
+    if (this.eventIds.has(e.id)) { if (via === 'live') this.liveDuplicates++; return; }
+    this.eventIds.add(e.id);
+    if (via === 'resume') this.recoveredByResume++;
+    this.lastEventId = Math.max(this.lastEventId, e.id);
+    if (e.type === 'message.created') this.learn(e.payload.message);
+  }
+
+  connect(url: string) {
+    this.socket = agentSocket(url, this.session);
+    this.socket.on('event', (e) => this.apply(e, 'live'));
+    this.socket.on('connect', () => {
+      this.connects++;
+      if (this.connects === 1) return;
+      this.syncInFlight = this.syncInFlight.then(() => this.resume());
+    });
+  }
+
+  async resume(): Promise<void> {
+    for (let attempt = 0; attempt < 5 && this.socket.connected; attempt++) {
+      const r = await sendOnce(this.socket, 'resume', { after: this.lastEventId }, 5_000);
+      if (!r || r.error) { await sleep(100); continue; }
+      this.resumes++;
+      if (!r.resync) {
+        for (const e of r.events) this.apply(e, 'resume');
+        return;
+      }
+      // Explicit resync: catch up every conversation by seq, then continue from the new cursor.
+      this.resyncs++;
+      for (const cid of this.conversations()) await this.syncConversation(cid);
+      this.lastEventId = Math.max(this.lastEventId, r.cursor);
+      return;
+    }
+  }
+
+  async syncConversation(cid: string): Promise<void> {
+    const have = this.known.get(cid) ?? new Map();
+    const r = await sendOnce(this.socket, 'conversation:sync', { conversationId: cid, afterSeq: contiguous(new Set(have.keys())) }, 5_000);
+    if (r && !r.error && !r.resync) {
+      for (const m of r.messages) this.learn(m);
+      return;
+    }
+    // Too much to sync over the socket (or no answer): page through the REST API.
+    let after = contiguous(new Set(have.keys()));
+    for (let page = 0; page < 200; page++) {
+      const res = await http(this.url(), 'GET', `/api/v1/conversations/${cid}/messages?after=${after}&limit=100`, { cookie: this.session.cookie }).catch(() => null);
+      if (!res || res.status !== 200) return;
+      for (const m of res.body.data) this.learn(m);
+      if (!res.body.hasMore || !res.body.data.length) return;
+      after = res.body.data[res.body.data.length - 1].seq;
+    }
+  }
+
+  async runSender(targets: () => string[], stop: { value: boolean }, hardDeadline: number) {
+    for (let i = 0; i < 10_000 && !stop.value; i++) {
+      const convs = targets();
+      if (!convs.length) { await sleep(50); continue; }
+      const conversationId = convs[i % convs.length];
+      const cmid = `agent-${i}-${Math.random().toString(36).slice(2, 8)}`;
+      const op: Op = { client: 'agent', index: i, cmid, content: `reply ${cmid}`, conversationId, attempts: 0, acked: false, duplicateAcks: 0, errors: [] };
+      this.ops.push(op);
+      await deliver(this.socket, op, { conversationId }, hardDeadline);
+      await sleep(rand(80, 160));
+    }
+  }
+}
+
+async function readHistory(url: string, session: AgentSession, conversationId: string): Promise<StoredMessage[]> {
+  const out: StoredMessage[] = [];
+  let after = 0;
+  for (let page = 0; page < 1_000; page++) {
+    const r = await http(url, 'GET', `/api/v1/conversations/${conversationId}/messages?after=${after}&limit=100`, { cookie: session.cookie });
+    if (r.status !== 200) throw new Error(`history of ${conversationId}: ${r.status} ${JSON.stringify(r.body)}`);
+    out.push(...r.body.data);
+    if (!r.body.hasMore) return out;
+    after = r.body.data[r.body.data.length - 1].seq;
+  }
+  throw new Error('history paging did not end');
+}
+
+describe('crash safety: SIGKILL under load (SQLite)', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'kefu-crash-'));
+  const sockets: Socket[] = [];
+  const stop = { value: false };
+
+  afterAll(async () => {
+    stop.value = true;
+    for (const s of sockets) s.close();
+    await killAllSpawned();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('acked messages survive kill -9 exactly once, in order, and reconnecting clients miss nothing', async () => {
+    const started = Date.now();
+    const port = await freePort();
+    const env = {
+      DATA_DIR: dataDir, SECRET_KEY: 'crash-test-secret-key-0123456789abcdef', LOG_LEVEL: 'warn', SEED_DEMO: 'true',
+      RATE_LIMIT_MESSAGES_PER_MIN: '1000000', RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '100000', RATE_LIMIT_LOGIN_PER_MIN: '1000',
+    };
+    let server: SpawnedServer = await spawnServer({ env, port, name: 'kefu-crash' });
+    const url = server.url;
+    const inboxToken = server.widgetToken;
+    expect(inboxToken, server.output()).toBeTruthy();
+    const outputs: string[] = [];
+
+    const session = await login(url, DEMO_AGENT.email, DEMO_AGENT.password);
+    const visitors: VisitorClient[] = [];
+    for (let k = 0; k < VISITORS; k++) {
+      const v = await createVisitor(url, inboxToken!);
+      const client = new VisitorClient(`v${k}`, v.visitorToken);
+      client.connect(url);
+      sockets.push(client.socket);
+      visitors.push(client);
+    }
+    const visitorConversations = () => visitors.map((v) => v.conversationId).filter((c): c is string => !!c);
+    const agent = new AgentClient(session, visitorConversations, () => url);
+    agent.connect(url);
+    sockets.push(agent.socket);
+    await Promise.all([...visitors.map((v) => waitConnected(v.socket)), waitConnected(agent.socket)]);
+
+    const hardDeadline = Date.now() + 55_000;
+    const loops = [
+      ...visitors.map((v) => v.run(stop, hardDeadline)),
+      agent.runSender(visitorConversations, stop, hardDeadline),
+    ];
+
+    // Chaos: SIGKILL at random moments, restart on the same data directory and port.
+    const crashes: Array<{ at: number; downMs: number; ackedBefore: number }> = [];
+    for (let c = 0; c < CRASHES; c++) {
+      await sleep(rand(1_200, 3_000));
+      const ackedBefore = [...visitors.flatMap((v) => v.ops), ...agent.ops].filter((o) => o.acked).length;
+      const killedAt = Date.now();
+      const exit = await server.kill('SIGKILL');
+      expect(exit.signal).toBe('SIGKILL');
+      outputs.push(server.output());
+      await sleep(rand(0, 300));
+      server = await spawnServer({ env, port, name: `kefu-crash-restart-${c + 1}` });
+      crashes.push({ at: killedAt - started, downMs: Date.now() - killedAt, ackedBefore });
+    }
+    await sleep(1_500);
+    stop.value = true;
+    await Promise.all(loops);
+    // Let reconnect syncs / resumes and live deliveries settle (no final catch-up is issued by the test).
+    await Promise.all([...visitors.map((v) => v.syncInFlight), agent.syncInFlight]);
+    await sleep(1_000);
+    await Promise.all([...visitors.map((v) => v.syncInFlight), agent.syncInFlight]);
+
+    // ---- Stored history, read through the API ----
+    const allOps = [...visitors.flatMap((v) => v.ops), ...agent.ops];
+    const unacked = allOps.filter((o) => !o.acked);
+    const conversationIds = [...new Set(visitors.map((v) => v.conversationId!))];
+    const histories = new Map<string, StoredMessage[]>();
+    for (const cid of conversationIds) histories.set(cid, await readHistory(url, session, cid));
+    const stored = [...histories.values()].flat();
+    const byCmid = new Map<string, StoredMessage[]>();
+    for (const m of stored) if (m.clientMessageId) byCmid.set(m.clientMessageId, [...(byCmid.get(m.clientMessageId) ?? []), m]);
+
+    const problems: string[] = [];
+    // Every client finished its last send (the final server stayed up), so nothing is indeterminate.
+    if (unacked.length) problems.push(`unacked at the end: ${unacked.map((o) => `${o.cmid}(${o.attempts} attempts, errors ${o.errors.join(',')})`).join(' ')}`);
+    if (new Set(visitors.map((v) => v.conversationId)).size !== VISITORS) problems.push('visitors do not each have their own conversation');
+
+    for (const op of allOps.filter((o) => o.acked)) {
+      const found = byCmid.get(op.cmid) ?? [];
+      if (found.length === 0) problems.push(`LOST acked ${op.cmid} (ack id ${op.ackId} seq ${op.ackSeq})`);
+      else if (found.length > 1) problems.push(`DUPLICATE ${op.cmid}: seqs ${found.map((m) => m.seq).join(',')} (attempts ${op.attempts})`);
+      else {
+        const m = found[0];
+        if (m.id !== op.ackId || m.seq !== op.ackSeq || m.conversationId !== op.conversationId) {
+          problems.push(`ack mismatch ${op.cmid}: ack ${op.ackId}/${op.ackSeq}/${op.conversationId} stored ${m.id}/${m.seq}/${m.conversationId}`);
+        }
+        if (m.content !== op.content) problems.push(`content mismatch ${op.cmid}`);
+        if (op.droppedAck && (op.droppedAck.id !== m.id || op.duplicateAcks !== 1)) {
+          problems.push(`retry after a lost ack of ${op.cmid} was not answered as the same message (first ${op.droppedAck.id}, stored ${m.id}, duplicate acks ${op.duplicateAcks})`);
+        }
+      }
+    }
+    const sentCmids = new Set(allOps.map((o) => o.cmid));
+    for (const [cmid, ms] of byCmid) {
+      if (!sentCmids.has(cmid)) problems.push(`phantom message ${cmid} seq ${ms[0].seq}`);
+      else if (ms.length > 1 && !allOps.find((o) => o.cmid === cmid)?.acked) problems.push(`DUPLICATE unacked ${cmid}`);
+    }
+    for (const [cid, h] of histories) {
+      h.forEach((m, i) => { if (m.seq !== i + 1) problems.push(`seq gap/inversion in ${cid}: position ${i + 1} has seq ${m.seq}`); });
+    }
+    // Each client's messages appear in its send order (a client sends the next only after the ack).
+    for (const client of [...visitors.map((v) => v.ops), agent.ops]) {
+      const lastSeq = new Map<string, { seq: number; cmid: string }>();
+      for (const op of client.filter((o) => o.acked)) {
+        const prev = lastSeq.get(op.conversationId!);
+        if (prev && !(op.ackSeq! > prev.seq)) problems.push(`ORDER inversion: ${op.cmid} seq ${op.ackSeq} after ${prev.cmid} seq ${prev.seq}`);
+        lastSeq.set(op.conversationId!, { seq: op.ackSeq!, cmid: op.cmid });
+      }
+    }
+    // No gaps on reconnect: the live stream plus reconnect syncs cover the stored history.
+    for (const v of visitors) {
+      const h = histories.get(v.conversationId!)!.filter((m) => m.type === 'incoming' || m.type === 'outgoing');
+      const missed = h.filter((m) => v.known.get(m.seq)?.id !== m.id);
+      if (missed.length) problems.push(`visitor ${v.name} never received seqs ${missed.map((m) => m.seq).join(',')} (syncs ${v.syncs})`);
+    }
+    for (const [cid, h] of histories) {
+      const k = agent.known.get(cid) ?? new Map<number, string>();
+      const missed = h.filter((m) => k.get(m.seq) !== m.id);
+      if (missed.length) problems.push(`agent never received ${cid} seqs ${missed.map((m) => m.seq).join(',')} (resumes ${agent.resumes}, resyncs ${agent.resyncs})`);
+    }
+
+    const summary = {
+      elapsedMs: Date.now() - started, crashes, storedMessages: stored.length,
+      acked: allOps.filter((o) => o.acked).length, retried: allOps.filter((o) => o.attempts > 1).length,
+      droppedAcks: allOps.filter((o) => o.droppedAck).length, duplicateAcks: allOps.reduce((n, o) => n + o.duplicateAcks, 0),
+      visitorSyncs: visitors.reduce((n, v) => n + v.syncs, 0), visitorRecoveredBySync: visitors.reduce((n, v) => n + v.recoveredBySync, 0),
+      agentResumes: agent.resumes, agentResyncs: agent.resyncs, agentRecoveredByResume: agent.recoveredByResume, agentLiveDuplicateEvents: agent.liveDuplicates,
+    };
+    console.log('[crash test]', JSON.stringify(summary));
+    expect(problems, `${problems.slice(0, 50).join('\n')}\n--- server output (last run) ---\n${server.output().slice(-4000)}`).toEqual([]);
+    expect(crashes).toHaveLength(CRASHES);
+    expect(summary.retried).toBeGreaterThan(0); // the crashes really interrupted in-flight sends
+    expect(summary.duplicateAcks).toBeGreaterThan(0); // retries of committed sends were exercised
+    expect(summary.acked).toBeGreaterThan(VISITORS * 20);
+  }, 90_000);
+});
