@@ -17,9 +17,9 @@ export async function start(config: Config): Promise<number> {
       .select('inboxes.public_token').where('accounts.slug', '=', 'demo').orderBy('inboxes.created_at').executeTakeFirst();
     const lines = [
       '', `  Kefu is running on ${publicUrl}  (database: ${config.database.kind === 'sqlite' ? config.database.file : 'PostgreSQL'})`,
-      `  Agent console: ${publicUrl}/app`, '', '  Demo logins / 演示账号:',
+      `  API: ${publicUrl}/api/v1  (OpenAPI: ${publicUrl}/api/v1/openapi.json)`, '', '  Demo logins / 演示账号:',
       ...DEMO_USERS.map((u) => `    ${u.role.padEnd(6)} ${u.email.padEnd(22)} ${u.password}`), '',
-      ...(inbox ? [`  Widget token: ${inbox.public_token}`, `  Demo page:    ${publicUrl}/widget/demo?token=${inbox.public_token}`, ''] : []),
+      ...(inbox ? [`  Widget token: ${inbox.public_token}`, ''] : []),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   } else {

@@ -5,6 +5,9 @@ import type { Services } from '../../services.ts';
 import { buildOpenApi } from '../openapi.ts';
 
 export function systemRoutes(app: FastifyInstance, services: Services): void {
+  app.get('/', async () => ({
+    name: 'Kefu 客服', api: '/api/v1', openapi: '/api/v1/openapi.json', widgetApi: '/widget/v1', health: '/healthz', metrics: '/metrics',
+  }));
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     const checks: Record<string, string> = {};
