@@ -32,7 +32,7 @@ export const EMOTIONS = ['neutral', 'angry', 'happy', 'sad', 'fear', 'surprise']
 /** SMP2020-EWECT usual: 0 neutral, 1 angry, 2 happy, 3 sad, 4 fear, 5 surprise. */
 export function smp2020(dir: string, split: Split): TrainRow[] {
   return readTsv(join(dir, 'smp2020_ewect_usual', `${split}.tsv`)).slice(1)
-    .map(([l, t]) => ({ text: t ?? '', label: EMOTIONS[Number(l)] ?? '' }))
+    .map(([l, t]): TrainRow => ({ text: t ?? '', label: (EMOTIONS as readonly string[])[Number(l)] ?? '' }))
     .filter((r) => r.text.trim() !== '' && r.label !== '');
 }
 

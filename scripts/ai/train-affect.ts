@@ -2,7 +2,7 @@
 import { normalizeText } from '../../server/ai/text/normalize.ts';
 import { trainLinear, type LinearTrainOptions, type TrainRow } from '../../server/ai/linear/train.ts';
 import type { LinearModel } from '../../server/ai/linear/model.ts';
-import { csAffect } from './cs-data.ts';
+import { csAffect, csIntentAffect } from './cs-data.ts';
 import { chnSentiCorp, goEmotionsEkman, goEmotionsSentiment, onlineShopping, smp2020 } from './datasets.ts';
 
 const AFFECT_FEATURES = { bits: 20, charMin: 1, charMax: 3, words: true, wordBigrams: true, stem: true };
@@ -22,13 +22,14 @@ export function sentimentData(dir: string): { train: TrainRow[]; dev: TrainRow[]
     ...smpAsSentiment(smp2020(dir, 'train')),
     ...goEmotionsSentiment(dir, 'train'),
     ...csAffect('sentiment', 5),
+    ...csIntentAffect('sentiment', 3),
   ];
   const dev = [...chnSentiCorp(dir, 'dev'), ...smpAsSentiment(smp2020(dir, 'dev')), ...goEmotionsSentiment(dir, 'dev')];
   return { train, dev };
 }
 
 export function emotionData(dir: string): { train: TrainRow[]; dev: TrainRow[] } {
-  const train = [...smp2020(dir, 'train'), ...goEmotionsEkman(dir, 'train'), ...csAffect('emotion', 5)];
+  const train = [...smp2020(dir, 'train'), ...goEmotionsEkman(dir, 'train'), ...csAffect('emotion', 5), ...csIntentAffect('emotion', 3)];
   const dev = [...smp2020(dir, 'dev'), ...goEmotionsEkman(dir, 'dev')];
   return { train, dev };
 }

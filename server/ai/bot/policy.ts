@@ -30,7 +30,7 @@ export interface BotSettings {
 }
 
 export const DEFAULT_BOT_SETTINGS: BotSettings = {
-  answerThreshold: 0.62, minMargin: 0.06, suggestThreshold: 0.3, maxSuggestions: 3, maxUnsuccessfulTurns: 2,
+  answerThreshold: 0.35, minMargin: 0.15, suggestThreshold: 0.15, maxSuggestions: 3, maxUnsuccessfulTurns: 2,
   angerThreshold: 0.85, negativeScoreThreshold: -0.95, humanOnlyIntents: ['complaint', 'human_request'], oosLabel: 'oos',
 };
 

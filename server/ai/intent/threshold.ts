@@ -20,11 +20,12 @@ export function tuneThreshold(preds: HeldOutPrediction[], rejectRate = 0.02): nu
     return conf.length ? Math.min(0.5, conf[Math.floor(conf.length * rejectRate)]) : 0;
   }
   let best = 0, bestScore = -1;
-  for (let t = 0; t <= 0.95; t += 0.01) {
+  for (let i = 0; i <= 95; i++) {
+    const t = i / 100;
     const inAcc = inScope.filter((p) => p.correct && p.confidence >= t).length / Math.max(inScope.length, 1);
     const oosRec = oos.filter((p) => p.predictedOos || p.confidence < t).length / oos.length;
     const score = inScope.length ? 0.6 * inAcc + 0.4 * oosRec : oosRec;
     if (score > bestScore + 1e-9) { bestScore = score; best = t; }
   }
-  return Math.round(best * 100) / 100;
+  return best;
 }

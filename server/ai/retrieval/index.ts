@@ -1,6 +1,7 @@
 import { buildBm25, type Bm25Index, scoreBm25, selfScore } from './bm25.ts';
 import { charGrams, charIdf, cosine, weighGrams, type WeightedGrams } from './char-sim.ts';
 import { buildSynonymMap, type SynonymMap } from './synonyms.ts';
+import { type LearnedMatcher, type LearnOptions, trainMatcher } from './learned.ts';
 import { termsOf } from './terms.ts';
 
 export interface KbEntry {
@@ -36,11 +37,13 @@ export interface KbIndex {
   synonyms: SynonymMap;
   charIdf: Float32Array;
   variantGrams: (WeightedGrams | null)[];
+  /** Supervised matcher over the KB's own paraphrases (small KBs only). */
+  matcher?: LearnedMatcher;
   /** Optional embedding vectors per variant (see attachEmbeddings). */
   vectors?: number[][];
 }
 
-export interface IndexOptions { synonyms?: string[][]; k1?: number; b?: number }
+export interface IndexOptions { synonyms?: string[][]; k1?: number; b?: number; learn?: boolean | LearnOptions }
 
 function variantsOf(e: KbEntry): string[] {
   const main = e.question ?? e.title ?? '';
@@ -49,7 +52,10 @@ function variantsOf(e: KbEntry): string[] {
   return list.filter((v) => v.trim() !== '');
 }
 
-/** Builds the lexical index (BM25 over every question variant + character n-gram idf). */
+/**
+ * Builds the index: BM25 over every question variant, character n-gram idf and, for small KBs with
+ * paraphrases, a supervised matcher trained on those variants (`learn: false` disables it).
+ */
 export function buildIndex(entries: KbEntry[], opts: IndexOptions = {}): KbIndex {
   const synonyms = buildSynonymMap(opts.synonyms);
   const variantEntry: number[] = [];
@@ -62,8 +68,11 @@ export function buildIndex(entries: KbEntry[], opts: IndexOptions = {}): KbIndex
   const bm25 = buildBm25(variantText.map((v) => termsOf(v, synonyms)), opts.k1, opts.b);
   const grams = variantText.map(charGrams);
   const { idf } = charIdf(grams);
+  const vEntry = Int32Array.from(variantEntry);
+  const learnOpts = opts.learn === false ? null : opts.learn === true || opts.learn === undefined ? {} : opts.learn;
   return {
-    entries, variantEntry: Int32Array.from(variantEntry), entryStart, variantText, bm25, synonyms, charIdf: idf,
+    matcher: learnOpts ? trainMatcher(variantText, vEntry, entries.length, learnOpts) : undefined,
+    entries, variantEntry: vEntry, entryStart, variantText, bm25, synonyms, charIdf: idf,
     variantGrams: new Array(variantText.length).fill(null),
   };
 }
