@@ -84,7 +84,7 @@ describe('widget API', () => {
 describe('attachments', () => {
   const upload = (token: string, name: string, data: Buffer | string, type = 'application/octet-stream', path = '/widget/v1/attachments') => {
     const form = new FormData();
-    form.append('file', new Blob([data], { type }), name);
+    form.append('file', new Blob([typeof data === 'string' ? data : new Uint8Array(data)], { type }), name);
     return app.api('POST', path, { token, raw: form });
   };
 
