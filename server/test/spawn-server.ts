@@ -102,12 +102,12 @@ export async function spawnServer(opts: SpawnOptions): Promise<SpawnedServer> {
     },
   };
 
-  const deadline = Date.now() + (opts.readyTimeoutMs ?? 30_000);
+  const deadline = Date.now() + (opts.readyTimeoutMs ?? 60_000);
   for (;;) {
     if (!running) throw new Error(`${name} exited before it was ready:\n${out}`);
     if (Date.now() > deadline) {
       await server.kill('SIGKILL');
-      throw new Error(`${name} not ready within ${opts.readyTimeoutMs ?? 30_000} ms:\n${out}`);
+      throw new Error(`${name} not ready within ${opts.readyTimeoutMs ?? 60_000} ms:\n${out}`);
     }
     const ok = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.status === 200, () => false);
     // `kefu start` prints its banner (and the widget token) right after listen; wait for it too.
@@ -116,11 +116,13 @@ export async function spawnServer(opts: SpawnOptions): Promise<SpawnedServer> {
   }
 }
 
-export async function killAllSpawned(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+/** Signals every live child and waits for it to exit (SIGKILL after `graceMs` if it lingers). */
+export async function killAllSpawned(signal: NodeJS.Signals = 'SIGKILL', graceMs = 5_000): Promise<void> {
   await Promise.all([...live].map((c) => new Promise<void>((res) => {
     if (c.exitCode !== null || c.signalCode !== null) { live.delete(c); res(); return; }
-    c.once('exit', () => res());
-    try { c.kill(signal); } catch { res(); }
+    const t = setTimeout(() => { try { c.kill('SIGKILL'); } catch { /* gone */ } }, graceMs);
+    c.once('exit', () => { clearTimeout(t); res(); });
+    try { c.kill(signal); } catch { clearTimeout(t); res(); }
   })));
 }
 
