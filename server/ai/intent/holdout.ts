@@ -7,10 +7,11 @@ function rng(seed: number): () => number {
 
 /**
  * Stratified split: about `fraction` of each label's rows go to `heldOut` (labels with < 3 rows stay
- * in `fit`). When `pseudoOosLabels` > 0 and there is no real OOS data, that share of labels is held out
- * entirely to play the out-of-scope role while tuning the rejection threshold.
+ * in `fit`). When `pseudoOosShare` > 0, that share of in-scope labels is held out entirely to play
+ * unseen out-of-scope requests while tuning the rejection threshold (real OOS rows alone only teach
+ * the OOS topics that happen to be in the training data).
  */
-export function splitHoldout(rows: TrainRow[], fraction: number, seed: number, pseudoOosShare = 0): {
+export function splitHoldout(rows: TrainRow[], fraction: number, seed: number, pseudoOosShare = 0, oosLabel?: string): {
   fit: TrainRow[]; heldOut: TrainRow[]; pseudoOos: Set<string>;
 } {
   const rand = rng(seed);
@@ -19,7 +20,7 @@ export function splitHoldout(rows: TrainRow[], fraction: number, seed: number, p
   const labels = [...byLabel.keys()].sort();
   const pseudoOos = new Set<string>();
   if (pseudoOosShare > 0 && labels.length >= 6) {
-    const shuffled = labels.map((l) => ({ l, k: rand() })).sort((a, b) => a.k - b.k);
+    const shuffled = labels.filter((l) => l !== oosLabel).map((l) => ({ l, k: rand() })).sort((a, b) => a.k - b.k);
     for (const { l } of shuffled.slice(0, Math.max(1, Math.round(labels.length * pseudoOosShare)))) pseudoOos.add(l);
   }
   const fit: TrainRow[] = [];

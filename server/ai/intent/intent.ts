@@ -60,8 +60,7 @@ export function trainIntent(rows: TrainRow[], opts: IntentTrainOptions = {}): In
   const base: LinearTrainOptions = { features: INTENT_FEATURES, C: 0.5, epochs: 15, ...opts };
   let temperature = 5, threshold = 0;
   if (rows.length >= 30) {
-    const hasOos = rows.some((r) => r.label === oosLabel);
-    const { fit, heldOut, pseudoOos } = splitHoldout(rows, opts.holdoutFraction ?? 0.2, opts.seed ?? 7, hasOos ? 0 : 0.15);
+    const { fit, heldOut, pseudoOos } = splitHoldout(rows, opts.holdoutFraction ?? 0.2, opts.seed ?? 7, 0.15, oosLabel);
     const interim = trainLinear(fit, base);
     const held = heldOutPredictions(interim, heldOut, oosLabel, pseudoOos);
     temperature = held.temperature;

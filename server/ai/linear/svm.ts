@@ -3,8 +3,10 @@ import type { Csr } from './sparse.ts';
 export interface SvmOptions {
   /** Regularization (larger = less regularized). */
   C: number;
-  /** Passes over the data per class. */
+  /** Passes over the data per class (full passes; shrunk passes may add up to 2× more). */
   epochs: number;
+  /** Stopping tolerance on the projected-gradient spread (liblinear's 0.1 by default). */
+  tolerance?: number;
   /** Per-example weight multipliers (e.g. class balancing, data source weighting). */
   sampleWeight?: Float32Array;
   /** Exponent for balancing positive vs negative examples of each one-vs-rest problem (0 = none). */
@@ -31,38 +33,56 @@ function shuffle(a: Int32Array, rand: () => number): void {
   }
 }
 
-/** Dual coordinate descent for one L2-regularized squared-hinge SVM (Hsieh et al. 2008). */
+/**
+ * Dual coordinate descent for one L2-regularized squared-hinge SVM (Hsieh et al. 2008) with
+ * liblinear-style shrinking: examples at the bound whose gradient says they stay there are skipped.
+ */
 function trainBinary(X: Csr, y: Int8Array, cost: Float32Array, opts: SvmOptions, rand: () => number): Float64Array {
   const { indptr, indices, values } = X;
+  const n = X.nRows;
   const w = new Float64Array(X.nCols + 1);
-  const alpha = new Float64Array(X.nRows);
-  const qii = new Float64Array(X.nRows);
-  for (let i = 0; i < X.nRows; i++) {
+  const alpha = new Float64Array(n);
+  const qii = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
     let s = 1; // bias feature
     for (let p = indptr[i]; p < indptr[i + 1]; p++) s += values[p] * values[p];
     qii[i] = s + 1 / (2 * cost[i]);
   }
-  const order = new Int32Array(X.nRows).map((_, i) => i);
+  const order = new Int32Array(n).map((_, i) => i);
   const biasIdx = X.nCols;
-  for (let epoch = 0; epoch < opts.epochs; epoch++) {
-    shuffle(order, rand);
-    let maxPg = 0;
-    for (let k = 0; k < order.length; k++) {
-      const i = order[k];
+  const eps = opts.tolerance ?? 0.1;
+  let active = n, pgMaxOld = Infinity;
+  for (let epoch = 0; epoch < opts.epochs * 3; epoch++) {
+    shuffle(order.subarray(0, active), rand);
+    let pgMax = -Infinity, pgMin = Infinity;
+    for (let s = 0; s < active; s++) {
+      const i = order[s];
       const yi = y[i];
       let dot = w[biasIdx];
       for (let p = indptr[i]; p < indptr[i + 1]; p++) dot += w[indices[p]] * values[p];
       const g = yi * dot - 1 + alpha[i] / (2 * cost[i]);
-      const pg = alpha[i] === 0 ? Math.min(g, 0) : g;
+      let pg = g;
+      if (alpha[i] === 0) {
+        if (g > pgMaxOld) { active--; order[s] = order[active]; order[active] = i; s--; continue; }
+        if (g > 0) pg = 0;
+      }
+      if (pg > pgMax) pgMax = pg;
+      if (pg < pgMin) pgMin = pg;
       if (Math.abs(pg) < 1e-12) continue;
-      maxPg = Math.max(maxPg, Math.abs(pg));
       const old = alpha[i];
       alpha[i] = Math.max(old - g / qii[i], 0);
       const d = (alpha[i] - old) * yi;
       for (let p = indptr[i]; p < indptr[i + 1]; p++) w[indices[p]] += d * values[p];
       w[biasIdx] += d;
     }
-    if (maxPg < 1e-3) break;
+    if (pgMax - pgMin <= eps) {
+      if (active === n) break;
+      active = n;
+      pgMaxOld = Infinity;
+      continue;
+    }
+    pgMaxOld = pgMax <= 0 ? Infinity : pgMax;
+    if (epoch + 1 >= opts.epochs && active === n) break;
   }
   return w;
 }
