@@ -77,7 +77,9 @@ export class Dispatcher {
   /** Claims events that nobody dispatched (crash between commit and dispatch) and runs them. */
   async sweep(olderThanMs = 5_000, createdBefore = Infinity): Promise<number> {
     const cutoff = Math.min(this.now() - olderThanMs, createdBefore);
+    // The outer re-check makes concurrent sweepers (several nodes) claim each event at most once.
     const claimed = await this.db.updateTable('events').set({ dispatched_at: this.now() })
+      .where('dispatched_at', 'is', null)
       .where('id', 'in', (qb) => qb.selectFrom('events').select('id').where('dispatched_at', 'is', null)
         .where('created_at', '<=', cutoff).orderBy('id').limit(500))
       .returningAll().execute();
