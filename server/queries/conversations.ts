@@ -71,9 +71,8 @@ export async function listConversations(db: Executor, input: ListConversationsIn
       .whereRef('u.conversation_id', '=', 'conversations.id').where('u.message_type', '=', 'incoming')
       .where('u.seq', '>', eb.fn.coalesce('r.last_read_seq', sql.lit(0))).as('unread'))
     .where((eb) => applyFilters(eb, input))
-    .$if(!!cursor, (qb) => qb.where((eb) => eb.or([
-      eb(column, '<', cursor!.t), eb.and([eb(column, '=', cursor!.t), eb('conversations.id', '<', cursor!.id)]),
-    ])))
+    // A row-value comparison lets both SQLite and PostgreSQL seek the index to the cursor.
+    .$if(!!cursor, (qb) => qb.where((eb) => eb(eb.refTuple(column, 'conversations.id'), '<', eb.tuple(cursor!.t, cursor!.id))))
     .orderBy(column, 'desc').orderBy('conversations.id', 'desc')
     .limit(input.limit + 1).execute();
   const page = rows.slice(0, input.limit);
