@@ -79,10 +79,13 @@ export function deserializeModel(header: ArtifactHeader, body: Buffer): LinearMo
   const slice = (len: number) => { const b = body.subarray(p, p + len); p += len; return Buffer.from(b); };
   const buckets = decodeBuckets(slice(s.buckets), header.nRows);
   const idfRaw = slice(s.idf);
-  const idf = Float32Array.from(new Uint16Array(idfRaw.buffer, idfRaw.byteOffset, header.nRows), (v) => v / 2000);
+  const idfQ = new Uint16Array(idfRaw.buffer, idfRaw.byteOffset, header.nRows);
+  const idf = new Float32Array(header.nRows);
+  for (let i = 0; i < idf.length; i++) idf[i] = idfQ[i] / 2000;
   const wRaw = slice(s.weights);
   const q = new Int16Array(wRaw.buffer, wRaw.byteOffset, header.nRows * k);
-  const W = Float32Array.from(q, (v, i) => v * header.scales[i % k]);
+  const W = new Float32Array(q.length);
+  for (let r = 0, i = 0; r < header.nRows; r++) for (let c = 0; c < k; c++, i++) W[i] = q[i] * header.scales[c];
   const bRaw = slice(s.bias);
   const bias = new Float32Array(bRaw.buffer, bRaw.byteOffset, k).slice();
   return {
