@@ -33,6 +33,17 @@ function shuffle(a: Int32Array, rand: () => number): void {
   }
 }
 
+/** Q_ii = ||x_i||² + 1 (bias) + 1/(2 C_i). */
+function diagonal(X: Csr, cost: Float32Array): Float64Array {
+  const q = new Float64Array(X.nRows);
+  for (let i = 0; i < X.nRows; i++) {
+    let s = 1;
+    for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) s += X.values[p] * X.values[p];
+    q[i] = s + 1 / (2 * cost[i]);
+  }
+  return q;
+}
+
 /**
  * Dual coordinate descent for one L2-regularized squared-hinge SVM (Hsieh et al. 2008) with
  * liblinear-style shrinking: examples at the bound whose gradient says they stay there are skipped.
@@ -42,12 +53,7 @@ function trainBinary(X: Csr, y: Int8Array, cost: Float32Array, opts: SvmOptions,
   const n = X.nRows;
   const w = new Float64Array(X.nCols + 1);
   const alpha = new Float64Array(n);
-  const qii = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let s = 1; // bias feature
-    for (let p = indptr[i]; p < indptr[i + 1]; p++) s += values[p] * values[p];
-    qii[i] = s + 1 / (2 * cost[i]);
-  }
+  const qii = diagonal(X, cost);
   const order = new Int32Array(n).map((_, i) => i);
   const biasIdx = X.nCols;
   const eps = opts.tolerance ?? 0.1;
