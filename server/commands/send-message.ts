@@ -35,7 +35,7 @@ export async function sendMessage(ctx: CommandContext, input: SendMessageInput):
     type: isNote ? 'note' : 'outgoing',
     senderType: actor.kind === 'user' ? 'user' : input.asBot ? 'bot' : 'system',
     senderId, content: input.content, attributes: input.attributes, clientMessageId: input.clientMessageId,
-    idempotencyKey: key, status: isNote ? 'sent' : 'sent',
+    idempotencyKey: key, status: 'sent',
   }, ctx.now, isNote ? {} : {
     waiting_since: null,
     ...(actor.kind === 'user' && conversation.mode === 'bot' ? { mode: 'human' as const } : {}),

@@ -47,11 +47,6 @@ export function presentUser(u: User): UserDTO {
   };
 }
 
-/** Visitor-facing view of a message: no internal notes, no agent emails. */
-export function presentMessageForVisitor(m: MessageDTO): MessageDTO {
-  return m;
-}
-
 export function presentInbox(i: Inbox, opts: { includeSecrets?: boolean } = {}) {
   return {
     id: i.id, name: i.name, channelType: i.channel_type, publicToken: i.public_token,

@@ -23,6 +23,7 @@ export function registerAgentHandlers(socket: Socket, actor: UserActor, services
   const joined = new Set<string>();
   const presenceKey = (cid: string) => `conversation:${cid}`;
   const member = `${actor.userId}:${socket.id}`;
+  let agentName: string | undefined; // loaded once per socket, on the first typing event
 
   const announce = async (conversationId: string) => {
     const viewers = await services.kv.presenceList(presenceKey(conversationId));
@@ -51,8 +52,8 @@ export function registerAgentHandlers(socket: Socket, actor: UserActor, services
     if (!joined.has(p.conversationId)) return { error: 'not_joined' };
     const c = await loadConversation(db, actor.accountId, p.conversationId);
     await services.kv.presenceSet(presenceKey(c.id), member, JSON.stringify({ userId: actor.userId, typing: p.typing }), PRESENCE_TTL);
-    const user = await db.selectFrom('users').select('name').where('id', '=', actor.userId).executeTakeFirst();
-    gateway.typing({ accountId: actor.accountId, conversationId: c.id, contactId: c.contact_id, from: { type: 'user', id: actor.userId, name: user?.name }, typing: p.typing, private: p.private });
+    agentName ??= (await db.selectFrom('users').select('name').where('id', '=', actor.userId).executeTakeFirst())?.name ?? '';
+    gateway.typing({ accountId: actor.accountId, conversationId: c.id, contactId: c.contact_id, from: { type: 'user', id: actor.userId, name: agentName }, typing: p.typing, private: p.private });
     await announce(c.id);
     return { ok: true };
   });

@@ -1,6 +1,6 @@
 /** Health, readiness, Prometheus metrics and the OpenAPI document. */
 import type { FastifyInstance } from 'fastify';
-import { registry as metricsRegistry } from '../../infra/metrics.ts';
+import { metrics, registry as metricsRegistry } from '../../infra/metrics.ts';
 import type { Services } from '../../services.ts';
 import { buildOpenApi } from '../openapi.ts';
 
@@ -19,7 +19,6 @@ export function systemRoutes(app: FastifyInstance, services: Services): void {
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks });
   });
   app.get('/metrics', async (_req, reply) => {
-    const { metrics } = await import('../../infra/metrics.ts');
     metrics.queueDepth.set(await services.queue.depth().catch(() => 0));
     return reply.header('content-type', metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
