@@ -25,6 +25,8 @@ const schema = z.object({
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
   MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1_048_576),
   SEED_DEMO: bool.default(true),
+  /** Build the console/widget bundles at start when missing or stale (tests and benches turn it off). */
+  BUILD_WEB: bool.default(true),
   COOKIE_SECURE: bool.optional(),
   RATE_LIMIT_LOGIN_PER_MIN: z.coerce.number().int().positive().default(10),
   RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: z.coerce.number().int().positive().default(30),

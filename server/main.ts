@@ -25,6 +25,7 @@ import { countMetrics } from './jobs/processors/count-metrics.processor.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
 import { createGateway, type Gateway } from './realtime/gateway.ts';
 import type { Services } from './services.ts';
+import { features } from './features/index.ts';
 
 export interface RunningServer {
   services: Services;
@@ -94,6 +95,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   services.signals = gateway;
   dispatcher.register(broadcastRealtime(gateway));
   dispatcher.register(countMetrics);
+  const featureCtx = { services, gateway };
+  for (const f of features) for (const p of f.processors?.(featureCtx) ?? []) dispatcher.register(p);
+  const stops: Array<() => Promise<void> | void> = [];
+  if (config.roles.has('worker')) for (const f of features) { const stop = f.start?.(featureCtx); if (stop) stops.push(stop); }
   const startedAt = clock.now() - 1;
   if (opts.onReady) await opts.onReady(services);
   await app.listen({ host: config.HOST, port: config.PORT });
@@ -106,6 +111,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const url = `http://127.0.0.1:${port}`;
   let closing: Promise<void> | null = null;
   const close = () => (closing ??= (async () => {
+    for (const stop of stops) await Promise.resolve(stop()).catch(() => {});
     await gateway.close().catch(() => {});
     await app.close().catch(() => {});
     await dispatcher.drain();

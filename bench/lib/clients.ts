@@ -60,3 +60,19 @@ export function openFilesLimit(): number {
     return 1024;
   }
 }
+
+/** Turns the bot of every inbox of the owner's account on or off (the ingest scenario is agents' web chat). */
+export async function setBotMode(url: string, email: string, password: string, mode: 'on' | 'off'): Promise<void> {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }),
+  });
+  if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
+  const { csrfToken } = (await res.json()) as { csrfToken: string };
+  const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('kefu_session='))!;
+  const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
+  const inboxes = (await (await fetch(`${url}/api/v1/inboxes`, { headers })).json()) as { data: Array<{ id: string }> };
+  for (const inbox of inboxes.data) {
+    const r = await fetch(`${url}/api/v1/inboxes/${inbox.id}`, { method: 'PATCH', headers, body: JSON.stringify({ settings: { bot: { mode } } }) });
+    if (r.status !== 200) throw new Error(`inbox update failed: ${r.status} ${await r.text()}`);
+  }
+}

@@ -74,11 +74,12 @@ export const BENCH_SECRET = 'bench-secret-key-0123456789abcdefghijklmnop';
 export async function startKefu(extraEnv: Record<string, string> = {}, timeoutMs = 60_000): Promise<KefuServer> {
   const port = await freePort();
   const dataDir = tempDir('server');
-  const child = track(spawn(process.execPath, ['--import', 'tsx', 'server/cli/index.ts', 'start'], {
+  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : []; // e.g. --cpu-prof
+  const child = track(spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/cli/index.ts', 'start'], {
     cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       ...process.env, NODE_ENV: 'development', HOST: '127.0.0.1', PORT: String(port), DATA_DIR: dataDir, DATABASE_URL: '',
-      REDIS_URL: '', SEED_DEMO: 'true', LOG_LEVEL: 'warn', SECRET_KEY: BENCH_SECRET,
+      REDIS_URL: '', SEED_DEMO: 'true', BUILD_WEB: 'false', LOG_LEVEL: 'warn', SECRET_KEY: BENCH_SECRET,
       RATE_LIMIT_MESSAGES_PER_MIN: '100000000', RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '100000000', RATE_LIMIT_LOGIN_PER_MIN: '10000',
       ...extraEnv,
     },

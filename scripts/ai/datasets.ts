@@ -81,3 +81,11 @@ export function banking77(dir: string, split: 'train' | 'test'): TrainRow[] {
     .map(([t, l]) => ({ text: t ?? '', label: (l ?? '').trim() }))
     .filter((r) => r.text !== '' && r.label !== '');
 }
+
+/** SMP2019-ECDT task 1 rows, label `domain.intent` (the file has bare NaN values where intent is missing). */
+export function smp2019(dir: string): TrainRow[] {
+  const raw = readFileSync(join(dir, 'smp2019_ecdt_nlu', 'train.json'), 'utf8').replace(/:\s*NaN/g, ': null');
+  return (JSON.parse(raw) as { text: string; domain: string; intent: string | null }[])
+    .map((r) => ({ text: r.text, label: `${r.domain}.${r.intent ?? 'none'}` }))
+    .filter((r) => r.text.trim() !== '');
+}

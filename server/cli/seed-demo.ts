@@ -8,6 +8,8 @@ import { sendMessage } from '../commands/send-message.ts';
 import { setConversationLabels } from '../commands/set-conversation-labels.ts';
 import { newId } from '../lib/ids.ts';
 import type { Actor } from '../policies/actor.ts';
+import type { DemoContext } from '../features/feature.ts';
+import { features } from '../features/index.ts';
 
 export const DEMO_USERS = [
   { email: 'admin@demo.kefu.dev', name: '王经理 Admin', password: 'kefu-admin-2026', role: 'owner' as const },
@@ -27,8 +29,13 @@ export async function seedDemo(deps: CommandDeps): Promise<{ accountId: string; 
   const users = [];
   for (const u of DEMO_USERS) users.push(await execute(deps, system, createUser, { ...u, locale: u.role === 'owner' || u.email.startsWith('li') ? 'zh-CN' : 'en' }));
   const inbox = await execute(deps, system, createInbox, { name: '官网在线客服 Website chat', channelType: 'web_widget' });
-  await execute(deps, system, createTeam, { name: 'Billing 财务', description: 'Refunds, invoices, payments', memberIds: [users[1].id] });
-  await execute(deps, system, createTeam, { name: 'Support 售后', description: 'Orders and delivery', memberIds: [users[1].id, users[2].id] });
+  const billing = await execute(deps, system, createTeam, { name: 'Billing 财务', description: 'Refunds, invoices, payments', memberIds: [users[1].id] });
+  const support = await execute(deps, system, createTeam, { name: 'Support 售后', description: 'Orders and delivery', memberIds: [users[1].id, users[2].id] });
+  const demo: DemoContext = {
+    accountId, inboxId: inbox.id, inboxToken: inbox.public_token, userIds: users.map((u) => u.id),
+    teamIds: { billing: billing.id, support: support.id },
+  };
+  for (const f of features) await f.seedDemo?.(deps, demo);
   for (const [shortCode, content] of [
     ['hello', '您好，我是客服{{agent.name}}，很高兴为您服务！ / Hi, this is {{agent.name}}, happy to help!'],
     ['order', '请提供您的订单号，我马上为您查询。 / Could you share your order number? I will look it up right away.'],
@@ -49,5 +56,6 @@ export async function seedDemo(deps: CommandDeps): Promise<{ accountId: string; 
     if (s.reply) await execute(deps, agent, sendMessage, { conversationId, content: s.reply });
     if (s.labels) await execute(deps, agent, setConversationLabels, { conversationId, labels: s.labels });
   }
+  for (const f of features) await f.seedDemoAfter?.(deps, demo);
   return { accountId, inboxToken: inbox.public_token };
 }

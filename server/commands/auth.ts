@@ -73,10 +73,14 @@ export async function updateProfile(ctx: CommandContext, input: { name?: string;
   if (ctx.actor.kind !== 'user') throw unauthorized();
   const current = await ctx.tx.selectFrom('users').selectAll().where('id', '=', ctx.actor.userId).executeTakeFirstOrThrow();
   const prefs = input.preferences ? JSON.stringify({ ...JSON.parse(current.preferences), ...input.preferences }) : undefined;
-  return ctx.tx.updateTable('users').set({
+  const updated = await ctx.tx.updateTable('users').set({
     ...(input.name ? { name: input.name } : {}), ...(input.locale ? { locale: input.locale } : {}),
     ...(input.avatarUrl !== undefined ? { avatar_url: input.avatarUrl } : {}),
     ...(input.availability ? { availability: input.availability } : {}), ...(prefs ? { preferences: prefs } : {}),
     updated_at: ctx.now,
   }).where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
+  if (input.availability && input.availability !== current.availability) {
+    await ctx.events.record('user.availability_changed', { userId: current.id, availability: input.availability, previous: current.availability });
+  }
+  return updated;
 }

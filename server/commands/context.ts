@@ -3,6 +3,8 @@
  * transaction, records its events in the outbox, and dispatches them after commit.
  */
 import type { Logger } from 'pino';
+import type { Transaction } from 'kysely';
+import type { DB } from '../db/types.ts';
 import type { Database, Executor } from '../db/client.ts';
 import type { Dispatcher } from '../events/dispatcher.ts';
 import { EventRecorder } from '../events/recorder.ts';
@@ -32,11 +34,13 @@ export type Command<I, O> = (ctx: CommandContext, input: I) => Promise<O>;
 
 export async function execute<I, O>(deps: CommandDeps, actor: Actor, command: Command<I, O>, input: I): Promise<O> {
   let recorder: EventRecorder | null = null;
-  const result = await deps.database.db.transaction().execute(async (tx) => {
+  const work = async (tx: Transaction<DB>) => {
     const now = deps.clock.now();
     recorder = new EventRecorder(tx, actor.accountId, () => now);
     return command({ tx, actor, accountId: actor.accountId, now, events: recorder, log: deps.log, storage: deps.storage }, input);
-  });
+  };
+  // SQLite: one writer, so concurrent commands share a commit (group commit); PostgreSQL: one transaction each.
+  const result = deps.database.groupCommit ? await deps.database.groupCommit.run(work) : await deps.database.db.transaction().execute(work);
   const events = (recorder as EventRecorder | null)?.recorded ?? [];
   deps.dispatcher.dispatch(events);
   return result;

@@ -5,6 +5,8 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import type { DB } from './types.ts';
+import { GroupCommit } from './group-commit.ts';
+import { startCheckpointer } from './checkpointer.ts';
 import type { Dialect } from './migrations/helpers.ts';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -14,6 +16,8 @@ export interface Database {
   dialect: Dialect;
   /** The raw SQLite handle (for backup); null on PostgreSQL. */
   sqlite: SQLite.Database | null;
+  /** SQLite only: gathers concurrent commands into one transaction (see group-commit.ts). */
+  groupCommit: GroupCommit | null;
   /** Counts SQL statements executed (used by tests and benchmarks). */
   stats: { statements: number };
   close(): Promise<void>;
@@ -46,10 +50,13 @@ function openSqlite(file: string, stats: Database['stats'], log: () => void): Da
   sqlite.pragma('foreign_keys = OFF');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
+  // Checkpoints run in a worker thread (checkpointer.ts), not inside a user's COMMIT.
+  const checkpointer = file === ':memory:' ? null : startCheckpointer(file);
+  if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
   const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log });
   return {
-    db, dialect: 'sqlite', sqlite, stats,
-    close: async () => { await db.destroy(); },
+    db, dialect: 'sqlite', sqlite, stats, groupCommit: new GroupCommit(db),
+    close: async () => { await checkpointer?.close(); await db.destroy(); },
     ping: async () => { sqlite.prepare('select 1').get(); },
   };
 }
@@ -62,7 +69,7 @@ function openPostgres(opts: DatabaseOptions, stats: Database['stats'], log: () =
   }
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
   return {
-    db, dialect: 'postgres', sqlite: null, stats,
+    db, dialect: 'postgres', sqlite: null, stats, groupCommit: null,
     close: async () => { await db.destroy(); },
     ping: async () => { await pool.query('select 1'); },
   };

@@ -1,11 +1,29 @@
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import { helpersFor, type Dialect } from './migrations/helpers.ts';
 import * as m001 from './migrations/001-core.ts';
+import * as m002 from './migrations/002-core-indexes.ts';
+import * as m020 from './migrations/020-ai.ts';
+import * as m030 from './migrations/030-kb.ts';
+import * as m031 from './migrations/031-kb-files.ts';
+import * as m040 from './migrations/040-routing.ts';
+import * as m050 from './migrations/050-console.ts';
+import * as m060 from './migrations/060-widget.ts';
 
 type Up = (db: Kysely<any>, h: ReturnType<typeof helpersFor>) => Promise<void>;
-/** One ordered set of migrations for both dialects. Append only. */
+/**
+ * One ordered set of migrations for both dialects. Append only. Each feature owns a range of names
+ * (ai 02x, kb 03x, routing 04x, console 05x, widget 06x), so a feature adds `021-ai-…` after `020-ai`;
+ * unordered runs are allowed because ranges interleave in time.
+ */
 const all: Record<string, { up: Up }> = {
   '001-core': m001,
+  '002-core-indexes': m002,
+  '020-ai': m020,
+  '030-kb': m030,
+  '031-kb-files': m031,
+  '040-routing': m040,
+  '050-console': m050,
+  '060-widget': m060,
 };
 
 class InCodeProvider implements MigrationProvider {
@@ -17,7 +35,7 @@ class InCodeProvider implements MigrationProvider {
 }
 
 export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, schema?: string): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new InCodeProvider(dialect), ...(schema ? { migrationTableSchema: schema } : {}) });
+  const migrator = new Migrator({ db, provider: new InCodeProvider(dialect), allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

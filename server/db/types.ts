@@ -1,5 +1,10 @@
 /** Table types for Kysely. Timestamps are epoch milliseconds (UTC); JSON columns are text. */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+import type { AiTables } from './types-ai.ts';
+import type { ConsoleTables } from './types-console.ts';
+import type { KbTables } from './types-kb.ts';
+import type { RoutingTables } from './types-routing.ts';
+import type { WidgetTables } from './types-widget.ts';
 
 export type Role = 'owner' | 'admin' | 'supervisor' | 'agent';
 export type Availability = 'online' | 'away' | 'offline';
@@ -73,7 +78,8 @@ export interface EventsTable {
 }
 export interface AccountCountersTable { account_id: string; name: string; value: number }
 
-export interface DB {
+/** Core tables plus each feature's own (declared in types-<feature>.ts). */
+export interface DB extends AiTables, KbTables, RoutingTables, ConsoleTables, WidgetTables {
   accounts: AccountsTable; users: UsersTable; sessions: SessionsTable; api_tokens: ApiTokensTable;
   inboxes: InboxesTable; inbox_members: InboxMembersTable; teams: TeamsTable; team_members: TeamMembersTable;
   labels: LabelsTable; canned_responses: CannedResponsesTable; contacts: ContactsTable;

@@ -15,9 +15,11 @@ import { conversationRoutes } from './routes/conversations.ts';
 import { eventRoutes } from './routes/events.ts';
 import { systemRoutes } from './routes/system.ts';
 import { widgetRoutes } from './routes/widget.ts';
+import { features } from '../features/index.ts';
 
 export const apiRoutes = [
   ...authRoutes, ...conversationRoutes, ...contactRoutes, ...adminRoutes, ...attachmentRoutes, ...widgetRoutes, ...eventRoutes,
+  ...features.flatMap((f) => f.routes ?? []),
 ];
 
 export async function buildHttpApp(services: Services): Promise<FastifyInstance> {
@@ -48,5 +50,6 @@ export async function buildHttpApp(services: Services): Promise<FastifyInstance>
   });
   systemRoutes(app, services);
   mount(app, services, apiRoutes);
+  for (const f of features) await f.http?.(app, services);
   return app;
 }

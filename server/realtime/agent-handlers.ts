@@ -18,6 +18,15 @@ import { ClientMessageId, Id, MessageContent } from '../http/schemas.ts';
 type UserActor = Extract<Actor, { kind: 'user' }>;
 const PRESENCE_TTL = 60_000;
 
+// Schemas are built once per process, not per connection.
+const ConversationRef = z.strictObject({ conversationId: Id });
+const TypingSchema = z.strictObject({ conversationId: Id, typing: z.boolean(), private: z.boolean().default(false) });
+const ResumeSchema = z.strictObject({ after: z.number().int().min(0) });
+const SyncSchema = z.strictObject({ conversationId: Id, afterSeq: z.number().int().min(0) });
+const SendSchema = z.strictObject({
+  conversationId: Id, content: MessageContent, private: z.boolean().default(false), clientMessageId: ClientMessageId, attachmentIds: z.array(Id).max(10).default([]),
+});
+
 export function registerAgentHandlers(socket: Socket, actor: UserActor, services: Services, gateway: Gateway): void {
   const db = services.database.db;
   const joined = new Set<string>();
@@ -30,7 +39,7 @@ export function registerAgentHandlers(socket: Socket, actor: UserActor, services
     gateway.agents.to(rooms.conversation(conversationId)).emit('conversation.viewers', { conversationId, viewers: Object.values(viewers).map((v) => JSON.parse(v)) });
   };
 
-  handle(socket, 'conversation:join', z.strictObject({ conversationId: Id }), async ({ conversationId }) => {
+  handle(socket, 'conversation:join', ConversationRef, async ({ conversationId }) => {
     if (!can(actor, 'conversation.read')) return { error: 'forbidden' };
     await loadConversation(db, actor.accountId, conversationId); // 404 for other accounts' ids
     await socket.join(rooms.conversation(conversationId));
@@ -40,7 +49,7 @@ export function registerAgentHandlers(socket: Socket, actor: UserActor, services
     return { ok: true };
   });
 
-  handle(socket, 'conversation:leave', z.strictObject({ conversationId: Id }), async ({ conversationId }) => {
+  handle(socket, 'conversation:leave', ConversationRef, async ({ conversationId }) => {
     await socket.leave(rooms.conversation(conversationId));
     joined.delete(conversationId);
     await services.kv.presenceRemove(presenceKey(conversationId), member);
@@ -48,7 +57,7 @@ export function registerAgentHandlers(socket: Socket, actor: UserActor, services
     return { ok: true };
   });
 
-  handle(socket, 'typing', z.strictObject({ conversationId: Id, typing: z.boolean(), private: z.boolean().default(false) }), async (p) => {
+  handle(socket, 'typing', TypingSchema, async (p) => {
     if (!joined.has(p.conversationId)) return { error: 'not_joined' };
     const c = await loadConversation(db, actor.accountId, p.conversationId);
     await services.kv.presenceSet(presenceKey(c.id), member, JSON.stringify({ userId: actor.userId, typing: p.typing }), PRESENCE_TTL);
@@ -58,20 +67,18 @@ export function registerAgentHandlers(socket: Socket, actor: UserActor, services
     return { ok: true };
   });
 
-  handle(socket, 'resume', z.strictObject({ after: z.number().int().min(0) }), async ({ after }) => {
+  handle(socket, 'resume', ResumeSchema, async ({ after }) => {
     const r = await eventsSince(db, actor.accountId, after, 500);
     return { resync: r.resync, cursor: r.cursor, events: r.events.map((e) => ({ id: e.id, type: e.type, payload: e.payload })) };
   });
 
-  handle(socket, 'conversation:sync', z.strictObject({ conversationId: Id, afterSeq: z.number().int().min(0) }), async (p) => {
+  handle(socket, 'conversation:sync', SyncSchema, async (p) => {
     const c = await loadConversation(db, actor.accountId, p.conversationId);
     const page = await listMessages(db, { accountId: actor.accountId, conversationId: c.id, afterSeq: p.afterSeq, limit: 200 });
     return page.hasMore ? { resync: true, lastSeq: Number(c.last_seq) } : { messages: page.messages, lastSeq: Number(c.last_seq) };
   });
 
-  handle(socket, 'message:send', z.strictObject({
-    conversationId: Id, content: MessageContent, private: z.boolean().default(false), clientMessageId: ClientMessageId, attachmentIds: z.array(Id).max(10).default([]),
-  }), async (p) => {
+  handle(socket, 'message:send', SendSchema, async (p) => {
     const r = await execute(services, actor, sendMessage, p);
     return { message: presentMessage(r.message), duplicate: r.duplicate };
   });

@@ -46,12 +46,14 @@ export function createGateway(http: HttpServer, services: Services, opts: { adap
   agents.on('connection', (socket: Socket) => {
     const actor = socket.data.actor as Extract<Actor, { kind: 'user' }>;
     track(socket, 'agent');
+    dropUpgradeRequest(socket);
     void socket.join([rooms.account(actor.accountId), rooms.user(actor.userId)]);
     registerAgentHandlers(socket, actor, services, gateway);
   });
   visitors.on('connection', (socket: Socket) => {
     const actor = socket.data.actor as Extract<Actor, { kind: 'contact' }>;
     track(socket, 'visitor');
+    dropUpgradeRequest(socket);
     void socket.join(rooms.contact(actor.contactId));
     registerVisitorHandlers(socket, actor, services, gateway);
   });
@@ -69,6 +71,17 @@ export function createGateway(http: HttpServer, services: Services, opts: { adap
     },
   };
   return gateway;
+}
+
+/**
+ * Engine.IO keeps the first HTTP request of every session (headers, parser state, stream buffers).
+ * Authentication and the handshake are done by now, so let it go: a few KB per idle connection.
+ * Only for WebSocket sessions: long-polling still reads it on each request.
+ */
+function dropUpgradeRequest(socket: Socket): void {
+  const conn = socket.conn as unknown as { request: unknown; transport: { name: string }; once(e: string, f: () => void): void };
+  if (conn.transport.name === 'websocket') conn.request = null;
+  else conn.once('upgrade', () => { conn.request = null; });
 }
 
 function track(socket: Socket, namespace: string) {

@@ -16,31 +16,37 @@ import { handle } from './handle.ts';
 
 type ContactActor = Extract<Actor, { kind: 'contact' }>;
 
+// Schemas are built once per process, not per connection (each zod schema is a sizeable object graph).
+const SendSchema = z.strictObject({
+  content: MessageContent, clientMessageId: ClientMessageId, attachmentIds: z.array(Id).max(10).default([]),
+}).refine((b) => b.content.trim().length > 0 || b.attachmentIds.length > 0, { message: 'content or attachments are required' });
+const TypingSchema = z.strictObject({ typing: z.boolean() });
+const ReadSchema = z.strictObject({ seq: z.number().int().min(0) });
+const SyncSchema = z.strictObject({ afterSeq: z.number().int().min(0) });
+
 export function registerVisitorHandlers(socket: Socket, actor: ContactActor, services: Services, gateway: Gateway): void {
   const db = services.database.db;
 
-  handle(socket, 'message:send', z.strictObject({
-    content: MessageContent, clientMessageId: ClientMessageId, attachmentIds: z.array(Id).max(10).default([]),
-  }).refine((b) => b.content.trim().length > 0 || b.attachmentIds.length > 0, { message: 'content or attachments are required' }), async (p) => {
+  handle(socket, 'message:send', SendSchema, async (p) => {
     const rl = await services.kv.hit(`widget-message:c:${actor.contactId}`, services.config.RATE_LIMIT_MESSAGES_PER_MIN, 60_000);
     if (!rl.allowed) throw rateLimited(rl.retryAfterSeconds);
     const r = await execute(services, actor, receiveMessage, { inboxId: actor.inboxId, contactId: actor.contactId, ...p });
     return { message: presentMessage(r.message), conversation: visitorConversation(r.conversation), duplicate: r.duplicate };
   });
 
-  handle(socket, 'typing', z.strictObject({ typing: z.boolean() }), async ({ typing }) => {
+  handle(socket, 'typing', TypingSchema, async ({ typing }) => {
     const c = await currentConversation(db, actor);
     if (c) gateway.typing({ accountId: actor.accountId, conversationId: c.id, contactId: actor.contactId, from: { type: 'contact', id: actor.contactId }, typing });
     return { ok: true };
   });
 
-  handle(socket, 'read', z.strictObject({ seq: z.number().int().min(0) }), async ({ seq }) => {
+  handle(socket, 'read', ReadSchema, async ({ seq }) => {
     const c = await currentConversation(db, actor);
     if (!c) return { ok: true };
     return execute(services, actor, markRead, { conversationId: c.id, seq });
   });
 
-  handle(socket, 'sync', z.strictObject({ afterSeq: z.number().int().min(0) }), async ({ afterSeq }) => {
+  handle(socket, 'sync', SyncSchema, async ({ afterSeq }) => {
     const c = await currentConversation(db, actor);
     if (!c) return { messages: [], conversation: null };
     const page = await listMessages(db, { accountId: actor.accountId, conversationId: c.id, afterSeq, limit: 200, visitorView: true });

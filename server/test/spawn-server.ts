@@ -63,7 +63,7 @@ export async function spawnServer(opts: SpawnOptions): Promise<SpawnedServer> {
   const name = opts.name ?? `kefu:${port}`;
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '/tmp',
-    HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'test', ...opts.env, PORT: String(port),
+    HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'test', BUILD_WEB: 'false', ...opts.env, PORT: String(port),
   };
   const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/index.ts', 'start'], {
     cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],

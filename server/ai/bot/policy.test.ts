@@ -28,4 +28,39 @@ describe('decide', () => {
     expect(decide({ candidates: [cand('a', 0.5)], settings: { answerThreshold: 0.4 } }).action).toBe('answer');
     expect(decide({ candidates: [cand('a', 0.5)], settings: { answerThreshold: 0.6 } }).action).toBe('suggest');
   });
+
+  it('never answers a tie: two entries at equal confidence give suggestions, not a coin-flip answer', () => {
+    for (const p of [0.45, 0.5]) {
+      const d = decide({ candidates: [cand('a', p), cand('b', p)], settings: { answerThreshold: 0.4, minMargin: 0 } });
+      expect(d.action).toBe('suggest');
+    }
+  });
+
+  it('a wrong answer never beats a handover at equal confidence: the decision depends only on the scores', () => {
+    // Same scores, different (right or wrong) entries → the same action; never an answer below the threshold.
+    const right = decide({ candidates: [cand('right', 0.6), cand('x', 0.1)] });
+    const wrong = decide({ candidates: [cand('wrong', 0.6), cand('x', 0.1)] });
+    expect(right.action).toBe(wrong.action);
+    expect(right.action).not.toBe('answer');
+  });
+
+  it('is monotone in confidence: more confidence never turns an answer into a handover', () => {
+    const rank = { handover: 0, suggest: 1, answer: 2 } as const;
+    for (const second of [0, 0.05, 0.15, 0.3]) {
+      let prev = -1;
+      for (let p = 0; p <= 1.0001; p += 0.01) {
+        if (p + second > 1) break;
+        const cands = second > 0 ? [cand('a', p), cand('b', Math.min(second, p))] : [cand('a', p)];
+        const r = rank[decide({ candidates: cands, analysis: calm }).action];
+        expect(r).toBeGreaterThanOrEqual(prev);
+        prev = r;
+      }
+    }
+  });
+
+  it('hands over when nothing is likely (the none option dominates)', () => {
+    expect(decide({ candidates: [cand('a', 0.06), cand('b', 0.04)] })).toEqual({ action: 'handover', reason: 'no_match' });
+    const d = decide({ candidates: [cand('a', 0.3), cand('b', 0.01), cand('c', 0.2)] });
+    expect(d.suggestions?.map((x) => x.articleId)).toEqual(['a', 'c']);
+  });
 });

@@ -30,26 +30,60 @@ export function charIdf(docs: Map<number, number>[]): { idf: Float32Array; n: nu
   return { idf, n };
 }
 
-export interface WeightedGrams { w: Map<number, number>; norm: number }
+/** Sparse tf-idf vector: bucket ids sorted ascending, their weights, and the L2 norm. */
+export interface WeightedGrams { keys: Int32Array; vals: Float32Array; norm: number }
 
 export function weighGrams(grams: Map<number, number>, idf: Float32Array): WeightedGrams {
-  const w = new Map<number, number>();
+  const keys = Int32Array.from(grams.keys()).sort();
+  const vals = new Float32Array(keys.length);
   let norm = 0;
-  for (const [k, c] of grams) {
-    const v = (1 + Math.log(c)) * idf[k];
-    w.set(k, v);
+  for (let i = 0; i < keys.length; i++) {
+    const v = (1 + Math.log(grams.get(keys[i])!)) * idf[keys[i]];
+    vals[i] = v;
     norm += v * v;
   }
-  return { w, norm: Math.sqrt(norm) };
+  return { keys, vals, norm: Math.sqrt(norm) };
 }
 
+/** Builds a vector from bucket → weight (any order). */
+export function fromWeights(w: Map<number, number>): WeightedGrams {
+  const keys = Int32Array.from(w.keys()).sort();
+  const vals = Float32Array.from(keys, (k) => w.get(k)!);
+  let norm = 0;
+  for (const v of vals) norm += v * v;
+  return { keys, vals, norm: Math.sqrt(norm) };
+}
+
+/** Cosine by merging the two sorted key lists. */
 export function cosine(a: WeightedGrams, b: WeightedGrams): number {
   if (a.norm === 0 || b.norm === 0) return 0;
-  const [small, large] = a.w.size <= b.w.size ? [a, b] : [b, a];
-  let dot = 0;
-  for (const [k, v] of small.w) {
-    const o = large.w.get(k);
-    if (o !== undefined) dot += v * o;
+  let i = 0, j = 0, dot = 0;
+  const ak = a.keys, bk = b.keys;
+  while (i < ak.length && j < bk.length) {
+    const x = ak[i], y = bk[j];
+    if (x === y) { dot += a.vals[i++] * b.vals[j++]; } else if (x < y) i++; else j++;
   }
   return dot / (a.norm * b.norm);
+}
+
+const DENSE = new Float32Array(1 << BITS);
+
+/**
+ * Cosines of one query against many vectors: the query is scattered into a dense scratch array once,
+ * so each dot product is a single pass over the other vector.
+ */
+export function withDenseQuery<T>(q: WeightedGrams, fn: (dot: (b: WeightedGrams) => number) => T): T {
+  for (let i = 0; i < q.keys.length; i++) DENSE[q.keys[i]] = q.vals[i];
+  const inv = q.norm > 0 ? 1 / q.norm : 0;
+  try {
+    return fn((b) => {
+      if (b.norm === 0 || inv === 0) return 0;
+      let dot = 0;
+      const bk = b.keys, bv = b.vals;
+      for (let j = 0; j < bk.length; j++) dot += DENSE[bk[j]] * bv[j];
+      return (dot * inv) / b.norm;
+    });
+  } finally {
+    for (let i = 0; i < q.keys.length; i++) DENSE[q.keys[i]] = 0;
+  }
 }

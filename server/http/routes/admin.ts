@@ -15,7 +15,7 @@ const WidgetSettings = z.strictObject({
   color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
   greeting: z.record(Locale, z.string().max(500)).optional(),
   position: z.enum(['left', 'right']).optional(),
-  preChatForm: z.strictObject({ enabled: z.boolean(), fields: z.array(z.enum(['name', 'email', 'phone'])).max(3) }).optional(),
+  preChatForm: z.strictObject({ enabled: z.boolean(), fields: z.array(z.enum(['name', 'email', 'phone'])).max(3), required: z.array(z.enum(['name', 'email', 'phone'])).max(3).optional() }).optional(),
   allowedDomains: z.array(z.string().trim().toLowerCase().regex(/^(\*\.)?[a-z0-9.-]+(:\d+)?$/, 'a host name such as shop.example.com or *.example.com')).max(50).optional(),
   bot: z.strictObject({ mode: z.enum(['on', 'off', 'suggest']) }).optional(),
   requireIdentityVerification: z.boolean().optional(),

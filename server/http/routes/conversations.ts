@@ -11,7 +11,7 @@ import { badInput, notFound } from '../../errors.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/can.ts';
 import { presentContact, presentConversation, presentMessage } from '../../presenters/index.ts';
-import { countConversations, listConversations } from '../../queries/conversations.ts';
+import { listConversations, SORTS, viewCounts } from '../../queries/conversations.ts';
 import { attachmentsOf, listMessages } from '../../queries/messages.ts';
 import { defineRoute } from '../route.ts';
 import { ClientMessageId, Id, IdParams, Limit, MessageContent, Priority, Status, pathId } from '../schemas.ts';
@@ -31,7 +31,7 @@ const ListQuery = z.strictObject({
   mode: z.enum(['bot', 'human']).optional(),
   updatedSince: z.iso.datetime().transform((s) => Date.parse(s)).optional(),
   q: z.string().trim().min(1).max(200).optional(),
-  sort: z.enum(['last_activity', 'created']).default('last_activity'),
+  sort: z.enum(SORTS).default('last_activity'),
   limit: Limit,
   cursor: z.string().max(500).optional(),
 });
@@ -53,17 +53,10 @@ export const conversationRoutes = [
     },
   }),
   defineRoute({
-    method: 'GET', url: '/api/v1/conversations/counts', auth: 'user', summary: 'Counts for the standard views', tags: ['conversations'],
+    method: 'GET', url: '/api/v1/conversations/counts', auth: 'user', summary: 'Counts for the inbox views (open: mine/unassigned/all, per team/inbox/label; all statuses)', tags: ['conversations'],
     handler: async ({ actor, services }) => {
       authorize(actor, 'conversation.read');
-      const db = services.database.db;
-      const base = { accountId: actor.accountId, status: ['open' as const] };
-      const [mine, unassigned, all] = await Promise.all([
-        countConversations(db, { ...base, assigneeId: userId(actor) ?? 'none' }),
-        countConversations(db, { ...base, assigneeId: 'none' }),
-        countConversations(db, base),
-      ]);
-      return { mine, unassigned, all };
+      return viewCounts(services.database.db, actor.accountId, userId(actor));
     },
   }),
   defineRoute({
@@ -73,7 +66,7 @@ export const conversationRoutes = [
       const db = services.database.db;
       const c = await loadConversation(db, actor.accountId, idOr404(params.id));
       const contact = await db.selectFrom('contacts').selectAll().where('id', '=', c.contact_id).executeTakeFirst();
-      return { ...presentConversation(c, await labelsOf(db, c.id)), contact: contact ? presentContact(contact) : null };
+      return { ...presentConversation(c, await labelsOf(db, c.id)), contactLastReadSeq: Number(c.contact_last_read_seq), contact: contact ? presentContact(contact) : null };
     },
   }),
   defineRoute({

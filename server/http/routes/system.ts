@@ -5,9 +5,12 @@ import type { Services } from '../../services.ts';
 import { buildOpenApi } from '../openapi.ts';
 
 export function systemRoutes(app: FastifyInstance, services: Services): void {
-  app.get('/', async () => ({
+  app.get('/', async (req, reply) => {
+    if (/text\/html/.test(req.headers.accept ?? '')) return reply.redirect('/app/'); // browsers → the console
+    return {
     name: 'Kefu 客服', api: '/api/v1', openapi: '/api/v1/openapi.json', widgetApi: '/widget/v1', health: '/healthz', metrics: '/metrics',
-  }));
+    };
+  });
   app.get('/healthz', async () => ({ status: 'ok' }));
   app.get('/readyz', async (_req, reply) => {
     const checks: Record<string, string> = {};

@@ -19,18 +19,33 @@ import { resolveVisitor } from '../auth.ts';
 import { defineRoute } from '../route.ts';
 import { ClientMessageId, Email, Id, Limit, Locale, MessageContent } from '../schemas.ts';
 import { originAllowed, publicWidgetSettings } from '../../channels/web-widget/settings.ts';
+import { inboxAvailability } from '../../channels/web-widget/availability.ts';
 
-async function inboxByToken(db: Executor, token: string): Promise<Inbox> {
+export async function inboxByToken(db: Executor, token: string): Promise<Inbox> {
   const inbox = await db.selectFrom('inboxes').selectAll().where('public_token', '=', token).where('channel_type', '=', 'web_widget').executeTakeFirst();
   if (!inbox) throw notFound('inbox');
   return inbox;
 }
 
-function checkOrigin(req: FastifyRequest, inbox: Inbox) {
+/**
+ * The request's Origin and, for calls from the widget's iframe (whose own origin is Kefu's), the
+ * embedding page's origin it was told at load: both must be on the inbox's allow-list.
+ */
+export function checkOrigin(req: FastifyRequest, inbox: Inbox, pageOrigin?: string) {
   const origin = typeof req.headers.origin === 'string' ? req.headers.origin : undefined;
-  if (!originAllowed(parseJson(inbox.settings, {}), origin, req.headers.host)) {
+  const settings = parseJson(inbox.settings, {});
+  if (!originAllowed(settings, origin, req.headers.host) || (pageOrigin !== undefined && !originAllowed(settings, pageOrigin, undefined))) {
     throw new AppError('origin_not_allowed', 403, 'This website is not allowed to use this chat widget.');
   }
+}
+
+const PageOrigin = z.string().max(300).regex(/^https?:\/\/[^/\s]+$/, 'an origin such as https://shop.example.com');
+
+/** Highest seq any agent has read (read receipts shown to the visitor). */
+async function agentReadSeq(db: Executor, conversationId: string): Promise<number> {
+  const row = await db.selectFrom('conversation_reads').select((eb) => eb.fn.max('last_read_seq').as('seq'))
+    .where('conversation_id', '=', conversationId).executeTakeFirst();
+  return Number(row?.seq ?? 0);
 }
 
 export async function currentConversation(db: Executor, actor: Extract<Actor, { kind: 'contact' }>) {
@@ -38,7 +53,7 @@ export async function currentConversation(db: Executor, actor: Extract<Actor, { 
     .where('inbox_id', '=', actor.inboxId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
 }
 
-const contactActor = (a: Actor) => { if (a.kind !== 'contact') throw unauthorized(); return a; };
+export const contactActor = (a: Actor) => { if (a.kind !== 'contact') throw unauthorized(); return a; };
 
 const Identity = z.strictObject({
   id: z.string().trim().min(1).max(200), hash: z.string().max(200).optional(),
@@ -60,21 +75,27 @@ async function identify(services: Services, actor: Extract<Actor, { kind: 'conta
 export const widgetRoutes = [
   defineRoute({
     method: 'GET', url: '/widget/v1/config', auth: 'none', summary: 'Public appearance settings of a web-chat inbox', tags: ['widget'],
-    query: z.strictObject({ token: z.string().min(1).max(100) }),
-    handler: async ({ query, req, services }) => {
+    query: z.strictObject({ token: z.string().min(1).max(100), origin: PageOrigin.optional() }),
+    handler: async ({ query, req, reply, services }) => {
+      // Public data, read by the loader on the customer's page (cross-origin); the allow-list still applies.
+      reply.header('access-control-allow-origin', '*');
       const inbox = await inboxByToken(services.database.db, query.token);
-      checkOrigin(req, inbox);
-      return { inbox: { name: inbox.name, settings: publicWidgetSettings(parseJson(inbox.settings, {})) } };
+      checkOrigin(req, inbox, query.origin);
+      const availability = await inboxAvailability(services, inbox.account_id, inbox.id, services.clock.now());
+      return { inbox: { name: inbox.name, settings: publicWidgetSettings(parseJson(inbox.settings, {})) }, availability };
     },
   }),
   defineRoute({
     method: 'POST', url: '/widget/v1/sessions', auth: 'none', summary: 'Create or resume a visitor session (signed token)', tags: ['widget'],
-    body: z.strictObject({ inboxToken: z.string().min(1).max(100), visitorToken: z.string().max(2048).optional(), identity: Identity.optional(), locale: Locale.optional() }),
+    body: z.strictObject({
+      inboxToken: z.string().min(1).max(100), visitorToken: z.string().max(2048).optional(), identity: Identity.optional(), locale: Locale.optional(),
+      pageOrigin: PageOrigin.optional(),
+    }),
     rateLimit: { key: 'widget-session', limit: (s) => s.config.RATE_LIMIT_WIDGET_SESSIONS_PER_MIN, windowMs: 60_000, by: 'ip' },
     handler: async ({ body, req, services }) => {
       const db = services.database.db;
       const inbox = await inboxByToken(db, body.inboxToken);
-      checkOrigin(req, inbox);
+      checkOrigin(req, inbox, body.pageOrigin);
       let actor = await resumeVisitor(services, inbox, body.visitorToken);
       if (!actor) {
         const sys: Actor = { kind: 'system', accountId: inbox.account_id, name: 'widget' };
@@ -90,19 +111,22 @@ export const widgetRoutes = [
       return {
         visitorToken, contact,
         conversation: conversation ? visitorConversation(conversation) : null,
+        agentReadSeq: conversation ? await agentReadSeq(db, conversation.id) : 0,
         inbox: { name: inbox.name, settings: publicWidgetSettings(parseJson(inbox.settings, {})) },
+        availability: await inboxAvailability(services, inbox.account_id, inbox.id, services.clock.now()),
       };
     },
   }),
   defineRoute({
     method: 'GET', url: '/widget/v1/messages', auth: 'visitor', summary: 'Messages of the visitor\'s conversation by seq', tags: ['widget'],
-    query: z.strictObject({ after: z.coerce.number().int().min(0).optional(), before: z.coerce.number().int().min(1).optional(), limit: Limit.default(50) }),
+    query: z.strictObject({ after: z.coerce.number().int().min(0).optional(), afterSeq: z.coerce.number().int().min(0).optional(), before: z.coerce.number().int().min(1).optional(), limit: Limit.default(50) }),
     handler: async ({ actor, query, services }) => {
       const a = contactActor(actor);
       const c = await currentConversation(services.database.db, a);
-      if (!c) return { data: [], hasMore: false, conversation: null };
-      const page = await listMessages(services.database.db, { accountId: a.accountId, conversationId: c.id, afterSeq: query.after, beforeSeq: query.before, limit: query.limit, visitorView: true });
-      return { data: page.messages, hasMore: page.hasMore, conversation: visitorConversation(c) };
+      if (!c) return { data: [], hasMore: false, conversation: null, agentReadSeq: 0 };
+      const afterSeq = query.after ?? query.afterSeq;
+      const page = await listMessages(services.database.db, { accountId: a.accountId, conversationId: c.id, afterSeq, beforeSeq: query.before, limit: query.limit, visitorView: true });
+      return { data: page.messages, hasMore: page.hasMore, conversation: visitorConversation(c), agentReadSeq: await agentReadSeq(services.database.db, c.id) };
     },
   }),
   defineRoute({
@@ -148,5 +172,8 @@ async function resumeVisitor(services: Services, inbox: Inbox, token?: string) {
 
 export function visitorConversation(c: Parameters<typeof presentConversation>[0]) {
   const dto = presentConversation(c);
-  return { id: dto.id, status: dto.status, mode: dto.mode, lastSeq: dto.lastSeq, createdAt: dto.createdAt, assigned: !!dto.assigneeId };
+  return {
+    id: dto.id, status: dto.status, mode: dto.mode, lastSeq: dto.lastSeq, createdAt: dto.createdAt, assigned: !!dto.assigneeId,
+    resolvedAt: dto.resolvedAt, visitorReadSeq: Number(c.contact_last_read_seq ?? 0),
+  };
 }

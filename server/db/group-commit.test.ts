@@ -1,0 +1,47 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase, type Database } from './client.ts';
+import { migrateToLatest } from './migrate.ts';
+
+describe('group commit (SQLite)', () => {
+  let dir: string;
+  let database: Database;
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kefu-gc-'));
+    database = openDatabase({ kind: 'sqlite', file: join(dir, 'db.sqlite') });
+    await migrateToLatest(database.db, 'sqlite');
+  });
+  afterEach(async () => { await database.close(); rmSync(dir, { recursive: true, force: true }); });
+
+  const insertLabel = (name: string, fail = false) => database.groupCommit!.run(async (tx) => {
+    await tx.insertInto('labels').values({ id: name, account_id: 'a', name, color: '#000', created_at: 1 }).execute();
+    if (fail) throw new Error(`boom ${name}`);
+    return name;
+  });
+
+  it('commits concurrent commands together; a failing one rolls back only its own writes', async () => {
+    const results = await Promise.allSettled([insertLabel('a1'), insertLabel('a2', true), insertLabel('a3'), insertLabel('a4')]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason.message).toBe('boom a2');
+    const names = (await database.db.selectFrom('labels').select('name').orderBy('name').execute()).map((r) => r.name);
+    expect(names).toEqual(['a1', 'a3', 'a4']);
+    expect(database.groupCommit!.stats.largest).toBeGreaterThan(1);
+  });
+
+  it('a lone failing command rolls back and later commands still run', async () => {
+    await expect(insertLabel('b1', true)).rejects.toThrow('boom b1');
+    await expect(insertLabel('b2')).resolves.toBe('b2');
+    const names = (await database.db.selectFrom('labels').select('name').execute()).map((r) => r.name);
+    expect(names).toEqual(['b2']);
+  });
+
+  it('settles only after COMMIT: a unique violation inside the batch fails just that command', async () => {
+    await insertLabel('c1');
+    const results = await Promise.allSettled([insertLabel('c2'), insertLabel('c1'), insertLabel('c3')]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const count = await database.db.selectFrom('labels').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(3);
+  });
+});

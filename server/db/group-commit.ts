@@ -1,0 +1,70 @@
+/**
+ * Group commit for the embedded database. SQLite has one writer, so concurrent commands queue for
+ * the connection anyway; each commit costs a WAL write of every page it touched. Commands that
+ * arrive while a transaction runs are gathered into the next transaction, each inside its own
+ * savepoint: a failing command rolls back only its own work, and every command's promise settles
+ * only after the shared COMMIT, so an acknowledged command is durable exactly as before.
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { DB } from './types.ts';
+
+type Work<T> = (tx: Transaction<DB>) => Promise<T>;
+interface Item { work: Work<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
+
+export class GroupCommit {
+  private queue: Item[] = [];
+  private running = false;
+  /** Batches committed and commands in them (observability and tests). */
+  readonly stats = { batches: 0, commands: 0, largest: 0 };
+
+  constructor(private readonly db: Kysely<DB>, private readonly maxBatch = 64) {}
+
+  run<T>(work: Work<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work: work as Work<unknown>, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.running) {
+        this.running = true;
+        setImmediate(() => { void this.flush(); });
+      }
+    });
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue.splice(0, this.maxBatch);
+    const outcomes: Outcome[] = [];
+    try {
+      await this.db.transaction().execute(async (tx) => {
+        if (batch.length === 1) {
+          outcomes.push({ ok: true, value: await batch[0].work(tx) }); // a failure rolls back the whole (single) transaction
+          return;
+        }
+        for (const item of batch) {
+          await sql`savepoint kefu_group`.execute(tx);
+          try {
+            const value = await item.work(tx);
+            await sql`release savepoint kefu_group`.execute(tx);
+            outcomes.push({ ok: true, value });
+          } catch (error) {
+            await sql`rollback to savepoint kefu_group`.execute(tx);
+            await sql`release savepoint kefu_group`.execute(tx);
+            outcomes.push({ ok: false, error });
+          }
+        }
+      });
+      this.stats.batches++;
+      this.stats.commands += batch.length;
+      this.stats.largest = Math.max(this.stats.largest, batch.length);
+      batch.forEach((item, i) => {
+        const o = outcomes[i];
+        if (o.ok) item.resolve(o.value); else item.reject(o.error);
+      });
+    } catch (error) {
+      // The single command failed, or the COMMIT itself did: nothing of the batch is stored.
+      for (const item of batch) item.reject(error);
+    } finally {
+      if (this.queue.length) setImmediate(() => { void this.flush(); });
+      else this.running = false;
+    }
+  }
+}

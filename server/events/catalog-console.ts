@@ -1,0 +1,16 @@
+/** Domain events owned by the console feature (merged into EventPayloads in catalog.ts). */
+export interface InvitationDTO {
+  id: string; email: string; role: string; invitedBy: string; createdAt: string; expiresAt: string;
+  acceptedAt: string | null; revokedAt: string | null; status: 'pending' | 'accepted' | 'expired' | 'revoked';
+}
+
+export interface ConsoleEvents {
+  /** An admin invited someone (the token is never part of an event). */
+  'invitation.created': { invitation: InvitationDTO };
+  'invitation.accepted': { invitation: InvitationDTO; userId: string };
+  'invitation.revoked': { invitation: InvitationDTO };
+  /** An agent changed their availability (online / away / offline) — supervisor view, routing. */
+  'user.availability_changed': { userId: string; availability: string; previous: string };
+}
+
+export const CONSOLE_EVENT_TYPES = ['invitation.created', 'invitation.accepted', 'invitation.revoked', 'user.availability_changed'] as const satisfies readonly (keyof ConsoleEvents)[];

@@ -1,0 +1,21 @@
+/**
+ * Routing feature: the live queue with capacity limits, business hours, SLA timers, supervisor
+ * alerts and automation rules. Pure rules live in ./domain; commands in ./commands; HTTP in ./routes.
+ */
+import type { Feature } from '../features/feature.ts';
+import { alertProcessor, queueProcessor, rulesProcessor, slaProcessor } from './processors.ts';
+import { automationRoutes } from './routes/automation.ts';
+import { alertRoutes } from './routes/alerts.ts';
+import { slaRoutes } from './routes/sla.ts';
+import { queueRoutes } from './routes/queue.ts';
+import { settingsRoutes } from './routes/settings.ts';
+import { seedRoutingDemo } from './seed.ts';
+import { startTicker } from './ticker.ts';
+
+export const routingFeature: Feature = {
+  name: 'routing',
+  routes: [...queueRoutes, ...settingsRoutes, ...slaRoutes, ...alertRoutes, ...automationRoutes],
+  processors: (ctx) => [slaProcessor(ctx), alertProcessor(ctx), queueProcessor(ctx), rulesProcessor(ctx)],
+  start: (ctx) => startTicker(ctx),
+  seedDemo: seedRoutingDemo,
+};

@@ -1,0 +1,68 @@
+/** Event processors of the routing feature: queue upkeep + visitor queue positions. */
+import { execute } from '../commands/context.ts';
+import type { DomainEvent } from '../events/catalog.ts';
+import type { Processor } from '../events/dispatcher.ts';
+import type { FeatureContext } from '../features/feature.ts';
+import { systemActor } from '../policies/actor.ts';
+import { rooms } from '../realtime/gateway.ts';
+import type { Services } from '../services.ts';
+import type { Gateway } from '../realtime/gateway.ts';
+import { queueStatuses } from './commands/queue.ts';
+import { routeEvent, ROUTING_TRIGGERS } from './commands/route-event.ts';
+import { slaOnEvent, SLA_TRIGGERS } from './commands/sla.ts';
+import { alertsOnEvent, ALERT_TRIGGERS } from './commands/alerts.ts';
+import { runRules, RULE_TRIGGERS } from './rules/engine.ts';
+
+export function queueProcessor({ services, gateway }: FeatureContext): Processor {
+  return {
+    name: 'routing-queue',
+    mode: 'inline',
+    handles: ROUTING_TRIGGERS,
+    async handle(event: DomainEvent) {
+      const r = await execute(services, systemActor(event.accountId, 'routing'), routeEvent, event);
+      if (r.queueChanged) await publishQueue(services, gateway, event.accountId, r.touchedContacts);
+    },
+  };
+}
+
+/** Sends `queue` (QueueStatus) to every queued visitor, and position null to touched ones that left the queue. */
+export async function publishQueue(services: Services, gateway: Gateway, accountId: string, touched: string[] = []): Promise<void> {
+  const statuses = await queueStatuses(services.database.db, accountId, services.clock.now());
+  const queued = new Set<string>();
+  for (const s of statuses) {
+    queued.add(s.contactId);
+    gateway.visitors.to(rooms.contact(s.contactId)).emit('queue', s.status);
+  }
+  for (const contactId of touched) {
+    if (queued.has(contactId)) continue;
+    const c = await services.database.db.selectFrom('conversations').select('id').where('account_id', '=', accountId).where('contact_id', '=', contactId)
+      .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    if (c) gateway.visitors.to(rooms.contact(contactId)).emit('queue', { conversationId: c.id, position: null, estimatedWaitSeconds: null, overflow: null });
+  }
+}
+
+export function slaProcessor({ services }: FeatureContext): Processor {
+  return {
+    name: 'routing-sla',
+    mode: 'inline',
+    handles: SLA_TRIGGERS,
+    async handle(event: DomainEvent) {
+      await execute(services, systemActor(event.accountId, 'sla'), slaOnEvent, event);
+    },
+  };
+}
+
+export function alertProcessor({ services }: FeatureContext): Processor {
+  return {
+    name: 'routing-alerts',
+    mode: 'inline',
+    handles: ALERT_TRIGGERS,
+    async handle(event: DomainEvent) {
+      await execute(services, systemActor(event.accountId, 'alerts'), alertsOnEvent, event);
+    },
+  };
+}
+
+export function rulesProcessor({ services }: FeatureContext): Processor {
+  return { name: 'automation-rules', mode: 'inline', handles: RULE_TRIGGERS, async handle(event: DomainEvent) { await runRules(services, event); } };
+}

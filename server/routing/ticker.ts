@@ -1,0 +1,40 @@
+/**
+ * Background ticker (worker role): fires due SLA warnings/breaches, applies auto-away, and re-drains
+ * queues so aging and near-breach boosts take effect. State lives in the database, so timers survive
+ * restarts and several nodes may tick at once (every step is a conditional update).
+ */
+import { execute } from '../commands/context.ts';
+import type { FeatureContext } from '../features/feature.ts';
+import { systemActor } from '../policies/actor.ts';
+import type { Services } from '../services.ts';
+import type { Gateway } from '../realtime/gateway.ts';
+import { drainQueue, lockAccount } from './commands/queue.ts';
+import { autoAway } from './commands/auto-away.ts';
+import { fireDueSlaTimers } from './commands/sla.ts';
+import { publishQueue } from './processors.ts';
+
+export async function tick(services: Services, gateway: Gateway | null): Promise<void> {
+  await fireDueSlaTimers(services);
+  await autoAway(services);
+  const db = services.database.db;
+  const accounts = await db.selectFrom('routing_queue').select('account_id').distinct().execute();
+  for (const { account_id } of accounts) {
+    const assigned = await execute(services, systemActor(account_id, 'routing'), async (ctx) => { await lockAccount(ctx.tx, ctx.accountId); return drainQueue(ctx); }, null);
+    if (gateway) await publishQueue(services, gateway, account_id, []);
+    void assigned;
+  }
+}
+
+export function startTicker({ services, gateway }: FeatureContext, intervalMs = 2_000): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  let count = 0;
+  const timer = setInterval(() => {
+    if (running) return;
+    count++;
+    running = tick(services, count % 5 === 0 ? gateway : null)
+      .catch((err) => services.log.warn({ err }, 'routing tick failed'))
+      .finally(() => { running = null; });
+  }, intervalMs);
+  timer.unref();
+  return async () => { clearInterval(timer); await running; };
+}

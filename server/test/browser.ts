@@ -1,0 +1,39 @@
+/**
+ * Real Chromium for UI tests: Debian's /usr/bin/chromium driven by playwright-core (never a
+ * downloaded browser). Screenshots go to test-results/ (a CI artifact).
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const RESULTS_DIR = join(process.cwd(), 'test-results');
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/** Saves a full-page screenshot as test-results/<name>.png and returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const path = join(RESULTS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Runs axe-core in the page and returns violations of impact serious or critical. */
+export async function seriousA11yViolations(page: Page, context?: string): Promise<Array<{ id: string; impact: string; help: string; nodes: number }>> {
+  const { createRequire } = await import('node:module');
+  const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+  await page.addScriptTag({ path: axePath });
+  const result = await page.evaluate(async (ctx) => {
+    // @ts-expect-error axe is injected above
+    const r = await window.axe.run(ctx ?? document, { resultTypes: ['violations'] });
+    return r.violations.map((v: { id: string; impact: string; help: string; nodes: unknown[] }) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
+  }, context ?? null);
+  return result.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical');
+}

@@ -1,0 +1,13 @@
+/** Routing in the console: the live queue with supervisor actions and alerts; SLA status beside each conversation. */
+import type { ExtensionModule } from '../../extensions.ts';
+import { messages as routingMessages } from './strings.ts';
+
+export const entries: NonNullable<ExtensionModule['entries']> = [
+  { id: 'routing', path: 'queue', label: { 'zh-CN': '排队与预警', en: 'Queue & alerts' }, icon: '⇅', minRole: 'supervisor', load: () => import('./QueuePage.tsx') },
+];
+
+export const conversationPanels: NonNullable<ExtensionModule['conversationPanels']> = [
+  { id: 'sla', label: { 'zh-CN': 'SLA', en: 'SLA' }, minRole: 'agent', order: 40, load: () => import('./SlaPanel.tsx') },
+];
+
+export const messages: ExtensionModule['messages'] = routingMessages;

@@ -1,0 +1,31 @@
+/** zh-CN / en strings of the routing pages (prefix `routing.`). */
+export const messages = {
+  'zh-CN': {
+    'routing.title': '排队与预警', 'routing.queue': '排队中的会话', 'routing.empty': '当前没有排队的会话。',
+    'routing.position': '位置', 'routing.wait': '预计等待', 'routing.reason': '原因', 'routing.since': '进入队列',
+    'routing.flags': '标记', 'routing.angry': '愤怒', 'routing.vip': 'VIP', 'routing.pinned': '已置顶', 'routing.overflow': '溢出',
+    'routing.pin': '置顶', 'routing.assign': '分配给', 'routing.choose': '选择客服…', 'routing.open': '打开',
+    'routing.alerts': '主管预警', 'routing.noAlerts': '没有未处理的预警。', 'routing.alert.anger': '客户情绪激动',
+    'routing.alert.human_request': '客户要求人工，尚无人回复', 'routing.join': '加入', 'routing.takeOver': '接管',
+    'routing.answered': '已回复（{seconds} 秒）', 'routing.agents': '客服负载', 'routing.load': '{load}/{capacity}',
+    'routing.sla': 'SLA', 'routing.sla.none': '此会话没有 SLA 计时。', 'routing.sla.first_response': '首次响应',
+    'routing.sla.next_response': '下次响应', 'routing.sla.resolution': '解决', 'routing.sla.running': '进行中',
+    'routing.sla.paused': '已暂停（等待客户）', 'routing.sla.met': '已达成', 'routing.sla.breached': '已超时', 'routing.sla.cancelled': '已取消',
+    'routing.sla.warned': '即将超时', 'routing.sla.left': '剩余 {time}', 'routing.sla.over': '超时 {time}',
+    'routing.minutes': '约 {n} 分钟', 'routing.error': '操作失败：{message}',
+  },
+  en: {
+    'routing.title': 'Queue & alerts', 'routing.queue': 'Waiting conversations', 'routing.empty': 'Nobody is waiting.',
+    'routing.position': 'Position', 'routing.wait': 'Est. wait', 'routing.reason': 'Reason', 'routing.since': 'Queued',
+    'routing.flags': 'Flags', 'routing.angry': 'Angry', 'routing.vip': 'VIP', 'routing.pinned': 'Pinned', 'routing.overflow': 'Overflow',
+    'routing.pin': 'Move to front', 'routing.assign': 'Assign to', 'routing.choose': 'Choose agent…', 'routing.open': 'Open',
+    'routing.alerts': 'Supervisor alerts', 'routing.noAlerts': 'No open alerts.', 'routing.alert.anger': 'Customer is angry',
+    'routing.alert.human_request': 'Asked for a human, nobody replied yet', 'routing.join': 'Join', 'routing.takeOver': 'Take over',
+    'routing.answered': 'Answered ({seconds} s)', 'routing.agents': 'Agent load', 'routing.load': '{load}/{capacity}',
+    'routing.sla': 'SLA', 'routing.sla.none': 'No SLA timers on this conversation.', 'routing.sla.first_response': 'First response',
+    'routing.sla.next_response': 'Next response', 'routing.sla.resolution': 'Resolution', 'routing.sla.running': 'Running',
+    'routing.sla.paused': 'Paused (waiting on customer)', 'routing.sla.met': 'Met', 'routing.sla.breached': 'Breached', 'routing.sla.cancelled': 'Cancelled',
+    'routing.sla.warned': 'About to breach', 'routing.sla.left': '{time} left', 'routing.sla.over': '{time} over',
+    'routing.minutes': 'about {n} min', 'routing.error': 'Failed: {message}',
+  },
+};

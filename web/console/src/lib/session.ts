@@ -1,0 +1,70 @@
+/** The logged-in agent: GET /api/v1/me (also yields the CSRF token), login, logout, profile updates. */
+import { useSyncExternalStore } from 'react';
+import { api, ApiError, setCsrfToken } from './api.ts';
+import { normalizeLocale, setLocale } from './i18n.ts';
+import { setTimeZone } from './format.ts';
+import type { MinRole } from '../extensions.ts';
+
+export interface User {
+  id: string; accountId: string; email: string; name: string; role: string; locale: string;
+  availability: 'online' | 'away' | 'offline' | string; avatarUrl: string | null; preferences: Record<string, unknown>;
+}
+export interface Account { id: string; name: string; slug: string; locale: string }
+export interface Me { user: User; account: Account }
+
+let me: Me | null = null;
+let loaded = false;
+const listeners = new Set<() => void>();
+const notify = () => listeners.forEach((l) => l());
+
+function setMe(next: Me | null, csrf?: string | null) {
+  me = next;
+  loaded = true;
+  if (csrf !== undefined) setCsrfToken(csrf);
+  if (next) {
+    const l = normalizeLocale(next.user.locale);
+    // default: the browser's language; once the user picked one (any device), the saved profile locale
+    if (l && next.user.preferences?.localeChosen) setLocale(l);
+    setTimeZone(typeof next.user.preferences?.timeZone === 'string' ? next.user.preferences.timeZone : undefined);
+  }
+  notify();
+}
+
+export async function loadMe(): Promise<Me | null> {
+  try {
+    const r = await api<Me & { csrfToken: string | null }>('GET', '/api/v1/me');
+    setMe({ user: r.user, account: r.account }, r.csrfToken);
+  } catch (err) {
+    if (err instanceof ApiError && err.status === 401) setMe(null, null);
+    else throw err;
+  }
+  return me;
+}
+
+export async function login(email: string, password: string): Promise<Me> {
+  const r = await api<Me & { csrfToken: string }>('POST', '/api/v1/auth/login', { email, password });
+  setMe({ user: r.user, account: r.account }, r.csrfToken);
+  return me!;
+}
+
+export async function logout(): Promise<void> {
+  try { await api('POST', '/api/v1/auth/logout'); } catch { /* session already gone */ }
+  setMe(null, null);
+}
+
+export function clearSession(): void { if (me) setMe(null, null); }
+
+export async function updateMe(patch: Partial<Pick<User, 'name' | 'locale' | 'availability' | 'avatarUrl' | 'preferences'>>): Promise<User> {
+  const r = await api<{ user: User }>('PATCH', '/api/v1/me', patch);
+  if (me) setMe({ ...me, user: r.user });
+  return r.user;
+}
+
+export function useMe(): Me | null { return useSyncExternalStore((fn) => { listeners.add(fn); return () => { listeners.delete(fn); }; }, () => me); }
+export function useSessionLoaded(): boolean { return useSyncExternalStore((fn) => { listeners.add(fn); return () => { listeners.delete(fn); }; }, () => loaded); }
+export function getMe(): Me | null { return me; }
+
+const RANK: Record<string, number> = { agent: 1, supervisor: 2, admin: 3, owner: 4 };
+export function hasRole(user: Pick<User, 'role'> | null | undefined, min: MinRole): boolean {
+  return !!user && (RANK[user.role] ?? 0) >= RANK[min];
+}
