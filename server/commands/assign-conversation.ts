@@ -11,7 +11,13 @@ export interface AssignConversationInput {
   assigneeId?: string | null;
   teamId?: string | null;
   note?: string;
+  /** Override checks such as the agent's capacity (features decide who may; see assignGuards). */
+  force?: boolean;
 }
+
+/** Checks features add before an agent is assigned (routing: capacity); they throw to refuse. */
+export type AssignGuard = (ctx: CommandContext, current: Conversation, assigneeId: string, input: AssignConversationInput) => Promise<void>;
+export const assignGuards: AssignGuard[] = [];
 
 export async function assignConversation(ctx: CommandContext, input: AssignConversationInput): Promise<Conversation> {
   authorize(ctx.actor, 'conversation.assign');
@@ -29,6 +35,7 @@ export async function assignConversation(ctx: CommandContext, input: AssignConve
   const assigneeId = input.assigneeId === undefined ? current.assignee_id : input.assigneeId;
   const teamId = input.teamId === undefined ? current.team_id : input.teamId;
   if (assigneeId === current.assignee_id && teamId === current.team_id && !input.note) return current;
+  if (assigneeId && assigneeId !== current.assignee_id) for (const guard of assignGuards) await guard(ctx, current, assigneeId, input);
   const actorId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
   const { conversation } = await appendMessage(ctx.tx, current, {
     type: 'activity', senderType: actorId ? 'user' : 'system', senderId: actorId,

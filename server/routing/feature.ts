@@ -11,6 +11,10 @@ import { queueRoutes } from './routes/queue.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { seedRoutingDemo } from './seed.ts';
 import { startTicker } from './ticker.ts';
+import { assignGuards } from '../commands/assign-conversation.ts';
+import { capacityGuard } from './commands/capacity.ts';
+
+if (!assignGuards.includes(capacityGuard)) assignGuards.push(capacityGuard); // manual assignment respects capacity
 
 export const routingFeature: Feature = {
   name: 'routing',

@@ -85,7 +85,7 @@ export const conversationRoutes = [
   defineRoute({
     method: 'POST', url: '/api/v1/conversations/:id/assignment', auth: 'user', summary: 'Assign or transfer to an agent and/or team', tags: ['conversations'],
     params: IdParams,
-    body: z.strictObject({ assigneeId: Id.nullable().optional(), teamId: Id.nullable().optional(), note: z.string().max(2000).optional() }),
+    body: z.strictObject({ assigneeId: Id.nullable().optional(), teamId: Id.nullable().optional(), note: z.string().max(2000).optional(), force: z.boolean().optional() }),
     handler: async ({ actor, params, body, services }) => {
       const c = await execute(services, actor, assignConversation, { conversationId: idOr404(params.id), ...body });
       return presentConversation(c, await labelsOf(services.database.db, c.id));

@@ -91,7 +91,7 @@ export async function drainQueue(ctx: CommandContext, settings?: EffectiveSettin
   const plan = planAssignments(orderQueue(entries, ctx.now, s.queue), agents, (e) => perScope.get(`${e.inboxId}|${e.teamId ?? ''}`)!.routing, new Set(entries.map((e) => e.channel)));
   for (const p of plan) {
     await ctx.tx.deleteFrom('routing_queue').where('conversation_id', '=', p.conversationId).execute();
-    await assignConversation(ctx, { conversationId: p.conversationId, assigneeId: p.agentId });
+    await assignConversation(ctx, { conversationId: p.conversationId, assigneeId: p.agentId, force: true }); // the plan never exceeds a capacity
     await ctx.tx.insertInto('routing_assignments').values({
       id: newId(ctx.now), account_id: ctx.accountId, conversation_id: p.conversationId, agent_id: p.agentId, assigned_at: ctx.now, released_at: null,
     }).execute();

@@ -38,14 +38,15 @@ export const alertRoutes = [
     }, null),
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/routing/alerts/:id/take-over', auth: 'user', summary: 'Take over: assign the conversation to me', tags: ['routing'], params: IdParams,
-    handler: async ({ actor, params, services }) => execute(services, actor, async (ctx) => {
+    method: 'POST', url: '/api/v1/routing/alerts/:id/take-over', auth: 'user', summary: 'Take over: assign the conversation to me (409 agent_at_capacity unless force)', tags: ['routing'], params: IdParams,
+    body: z.strictObject({ force: z.boolean().optional() }).optional(),
+    handler: async ({ actor, params, body, services }) => execute(services, actor, async (ctx) => {
       authorize(ctx.actor, 'supervise');
       if (ctx.actor.kind !== 'user') throw unauthorized();
       const row = await ctx.tx.updateTable('routing_alerts').set({ acknowledged_by: ctx.actor.userId })
         .where('account_id', '=', ctx.accountId).where('id', '=', idOr404(params.id, 'alert')).returningAll().executeTakeFirst();
       if (!row) throw notFound('alert');
-      await assignConversation(ctx, { conversationId: row.conversation_id, assigneeId: ctx.actor.userId, note: 'Supervisor took over / 主管接管' });
+      await assignConversation(ctx, { conversationId: row.conversation_id, assigneeId: ctx.actor.userId, note: 'Supervisor took over / 主管接管', force: body?.force });
       return present(row);
     }, null),
   }),

@@ -56,10 +56,10 @@ export const queueRoutes = [
   }),
   defineRoute({
     method: 'POST', url: '/api/v1/routing/queue/:id/assign', auth: 'user', summary: 'Assign a queued conversation by hand (supervisor)', tags: ['routing'], params: IdParams,
-    body: z.strictObject({ assigneeId: Id, note: z.string().max(2000).optional() }),
+    body: z.strictObject({ assigneeId: Id, note: z.string().max(2000).optional(), force: z.boolean().optional() }),
     handler: async ({ actor, params, body, services }) => {
       authorize(actor, 'supervise');
-      const c = await execute(services, actor, assignConversation, { conversationId: idOr404(params.id), assigneeId: body.assigneeId, note: body.note });
+      const c = await execute(services, actor, assignConversation, { conversationId: idOr404(params.id), assigneeId: body.assigneeId, note: body.note, force: body.force });
       return { conversationId: c.id, assigneeId: c.assignee_id };
     },
   }),
