@@ -178,7 +178,8 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
       const r = await fn();
       if (r && typeof r === 'object' && 'id' in (r as object) && 'status' in (r as object)) setConv((c) => (c ? { ...c, ...(r as unknown as ConversationDTO) } : c));
     } catch (err) {
-      setActionError(err instanceof ApiError ? (err.code === 'forbidden' ? t('error.forbidden') : err.message) : t('error.network'));
+      const coded = err instanceof ApiError ? t(`error.${err.code}`, (err.details ?? undefined) as Record<string, string | number> | undefined) : ''; // features add error.<code> strings
+      setActionError(err instanceof ApiError ? (coded !== `error.${err.code}` ? coded : err.message) : t('error.network'));
     }
   }
   const patch = (body: Record<string, unknown>) => act(() => api<ConversationDTO>('PATCH', `/api/v1/conversations/${id}`, body));

@@ -1,7 +1,7 @@
 /** Supervisor view: the live queue (move to front, assign by hand), open alerts (join, take over), agent load. */
 import { useCallback, useEffect, useState } from 'react';
-import { addMessages, formatRelative, linkHandler, navigate, useRealtime, useT } from '../../lib/index.ts';
-import { type AgentLoad, type Alert, type QueueItem, routingApi } from './api.ts';
+import { addMessages, ApiError, formatRelative, linkHandler, navigate, useRealtime, useT } from '../../lib/index.ts';
+import { type AgentLoad, type Alert, errorText, type QueueItem, routingApi } from './api.ts';
 import './routing.css';
 import { messages } from './strings.ts';
 
@@ -10,11 +10,35 @@ addMessages(messages);
 const QUEUE_EVENTS = new Set(['conversation.queued', 'conversation.dequeued', 'conversation.assigned', 'conversation.updated', 'user.availability_changed', 'routing.agent_updated']);
 const ALERT_EVENTS = new Set(['routing.alert_raised', 'routing.alert_answered']);
 
+const atCapacity = (e: unknown) => e instanceof ApiError && e.code === 'agent_at_capacity';
+
+/** Shown after a 409 agent_at_capacity: the reason, and the supervisor's explicit override. */
+function ForcePrompt({ message, onForce, onCancel }: { message: string; onForce: () => void; onCancel: () => void }) {
+  const t = useT();
+  return (
+    <div className="rt-row rt-card" role="alert">
+      <span className="rt-error">{message}</span>
+      <button type="button" onClick={onForce}>{t('routing.force')}</button>
+      <button type="button" onClick={onCancel}>{t('routing.cancel')}</button>
+    </div>
+  );
+}
+
 function QueueTable({ items, agents, names, onChange, onError }: { items: QueueItem[]; agents: AgentLoad[]; names: Map<string, string>; onChange: () => void; onError: (m: string) => void }) {
   const t = useT();
-  const act = (p: Promise<unknown>) => { p.then(onChange, (e: Error) => onError(e.message)); };
+  const [over, setOver] = useState<{ conversationId: string; assigneeId: string; message: string } | null>(null);
+  const act = (p: Promise<unknown>) => { p.then(onChange, (e: unknown) => onError(errorText(e))); };
+  const assign = (conversationId: string, assigneeId: string) => {
+    setOver(null);
+    routingApi.assign(conversationId, assigneeId).then(onChange, (e: unknown) => {
+      if (atCapacity(e)) setOver({ conversationId, assigneeId, message: errorText(e) });
+      else onError(errorText(e));
+    });
+  };
   if (!items.length) return <p className="rt-hint">{t('routing.empty')}</p>;
   return (
+    <>
+    {over && <ForcePrompt message={over.message} onCancel={() => setOver(null)} onForce={() => { setOver(null); act(routingApi.assign(over.conversationId, over.assigneeId, true)); }} />}
     <table className="rt-table">
       <thead><tr><th>{t('routing.position')}</th><th>{t('routing.wait')}</th><th>{t('routing.flags')}</th><th>{t('routing.reason')}</th><th>{t('routing.since')}</th><th /></tr></thead>
       <tbody>{items.map((q) => (
@@ -34,7 +58,7 @@ function QueueTable({ items, agents, names, onChange, onError }: { items: QueueI
             <button type="button" onClick={() => act(routingApi.pin(q.conversationId))}>{t('routing.pin')}</button>
             <label className="rt-row">
               <span className="rt-hint">{t('routing.assign')}</span>
-              <select value="" onChange={(e) => { if (e.target.value) act(routingApi.assign(q.conversationId, e.target.value)); }}>
+              <select value="" onChange={(e) => { if (e.target.value) assign(q.conversationId, e.target.value); }}>
                 <option value="">{t('routing.choose')}</option>
                 {agents.filter((a) => a.status === 'online').map((a) => <option key={a.id} value={a.id}>{names.get(a.id) ?? a.id}</option>)}
               </select>
@@ -43,16 +67,24 @@ function QueueTable({ items, agents, names, onChange, onError }: { items: QueueI
         </tr>
       ))}</tbody>
     </table>
+    </>
   );
 }
 
 function AlertList({ alerts, onError }: { alerts: Alert[]; onError: (m: string) => void }) {
   const t = useT();
-  const open = (a: Alert, take: boolean) => {
-    (take ? routingApi.takeOver(a.id) : routingApi.join(a.id)).then(() => navigate(`/c/${a.conversationId}`), (e: Error) => onError(e.message));
+  const [over, setOver] = useState<{ alert: Alert; message: string } | null>(null);
+  const open = (a: Alert, take: boolean, force = false) => {
+    setOver(null);
+    (take ? routingApi.takeOver(a.id, force) : routingApi.join(a.id)).then(() => navigate(`/c/${a.conversationId}`), (e: unknown) => {
+      if (take && atCapacity(e)) setOver({ alert: a, message: errorText(e) });
+      else onError(errorText(e));
+    });
   };
   if (!alerts.length) return <p className="rt-hint">{t('routing.noAlerts')}</p>;
   return (
+    <>
+    {over && <ForcePrompt message={over.message} onCancel={() => setOver(null)} onForce={() => open(over.alert, true, true)} />}
     <ul className="rt-sla">{alerts.map((a) => (
       <li key={a.id} className="rt-row">
         <span className={`rt-tag ${a.kind === 'anger' ? 'rt-angry' : 'rt-warn'}`}>{t(`routing.alert.${a.kind}`)}</span>
@@ -65,6 +97,7 @@ function AlertList({ alerts, onError }: { alerts: Alert[]; onError: (m: string) 
         )}
       </li>
     ))}</ul>
+    </>
   );
 }
 
@@ -76,7 +109,7 @@ export default function QueuePage() {
   const [names, setNames] = useState<Map<string, string>>(new Map());
   const [error, setError] = useState<string | null>(null);
   const loadQueue = useCallback(() => {
-    routingApi.queue().then((r) => setItems(r.data), (e: Error) => setError(e.message));
+    routingApi.queue().then((r) => setItems(r.data), (e: unknown) => setError(errorText(e)));
     routingApi.agents().then((r) => setAgents(r.data), () => {});
   }, []);
   const loadAlerts = useCallback(() => { routingApi.alerts().then((r) => setAlerts(r.data), (e: Error) => setError(e.message)); }, []);

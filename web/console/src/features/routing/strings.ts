@@ -13,6 +13,10 @@ export const messages = {
     'routing.sla.paused': '已暂停（等待客户）', 'routing.sla.met': '已达成', 'routing.sla.breached': '已超时', 'routing.sla.cancelled': '已取消',
     'routing.sla.warned': '即将超时', 'routing.sla.left': '剩余 {time}', 'routing.sla.over': '超时 {time}',
     'routing.minutes': '约 {n} 分钟', 'routing.error': '操作失败：{message}',
+    'routing.force': '仍然分配（超出容量）', 'routing.cancel': '取消',
+    // looked up by the conversation view and the queue for API error codes (error.<code>)
+    'error.agent_at_capacity': '该客服已达到最大并发会话数（{load}/{capacity}），无法再分配。主管可强制分配。',
+    'error.force_not_allowed': '只有主管或管理员可以超出容量强制分配。',
   },
   en: {
     'routing.title': 'Queue & alerts', 'routing.queue': 'Waiting conversations', 'routing.empty': 'Nobody is waiting.',
@@ -27,5 +31,8 @@ export const messages = {
     'routing.sla.paused': 'Paused (waiting on customer)', 'routing.sla.met': 'Met', 'routing.sla.breached': 'Breached', 'routing.sla.cancelled': 'Cancelled',
     'routing.sla.warned': 'About to breach', 'routing.sla.left': '{time} left', 'routing.sla.over': '{time} over',
     'routing.minutes': 'about {n} min', 'routing.error': 'Failed: {message}',
+    'routing.force': 'Assign anyway (over capacity)', 'routing.cancel': 'Cancel',
+    'error.agent_at_capacity': 'This agent is at capacity ({load}/{capacity} open conversations). A supervisor can assign anyway.',
+    'error.force_not_allowed': 'Only supervisors and admins can assign above an agent\'s capacity.',
   },
 };
