@@ -13,6 +13,7 @@ import type { Services } from '../../services.ts';
 import { pickPolicy, remainingOnPause, targetMs, timerTimes, viewTimer, type SlaKind, type SlaPolicy, type TimerState } from '../domain/sla.ts';
 import { settingsFor } from '../store/settings.ts';
 import { lockAccount } from './queue.ts';
+import { repolicy } from './sla-repolicy.ts';
 
 export async function policiesOf(db: Executor, accountId: string): Promise<Array<SlaPolicy & { name: string }>> {
   const rows = await db.selectFrom('sla_policies').selectAll().where('account_id', '=', accountId).execute();
@@ -23,12 +24,12 @@ export async function policiesOf(db: Executor, accountId: string): Promise<Array
   }));
 }
 
-async function hoursFor(ctx: CommandContext, c: Conversation, policy: SlaPolicy) {
+export async function hoursFor(ctx: CommandContext, c: Conversation, policy: SlaPolicy) {
   if (!policy.businessHoursOnly) return null;
   return (await settingsFor(ctx.tx, ctx.accountId, { inboxId: c.inbox_id, teamId: c.team_id })).businessHours;
 }
 
-/** Starts (or restarts, for next_response) a timer of the applicable policy. */
+/** Starts a timer of the applicable policy; `restart` replaces a finished (met/cancelled) one, never a running, paused or breached one. */
 export async function startTimer(ctx: CommandContext, c: Conversation, kind: SlaKind, restart = false): Promise<void> {
   const policy = pickPolicy(await policiesOf(ctx.tx, ctx.accountId), { inboxId: c.inbox_id, priority: c.priority });
   const target = policy && targetMs(policy, kind);
@@ -41,7 +42,8 @@ export async function startTimer(ctx: CommandContext, c: Conversation, kind: Sla
   await ctx.tx.insertInto('sla_timers').values(values).onConflict((oc) => {
     const cols = oc.columns(['conversation_id', 'kind']);
     if (!restart) return cols.doNothing();
-    return cols.doUpdateSet({ policy_id: policy.id, state: 'running', target_ms: target, started_at: ctx.now, due_at: times.dueAt, warn_at: times.warnAt, remaining_ms: null, warned_at: null, breached_at: null, met_at: null, updated_at: ctx.now });
+    return cols.doUpdateSet({ policy_id: policy.id, state: 'running', target_ms: target, started_at: ctx.now, due_at: times.dueAt, warn_at: times.warnAt, remaining_ms: null, warned_at: null, breached_at: null, met_at: null, updated_at: ctx.now })
+      .where('sla_timers.state', 'in', ['met', 'cancelled']); // pending → open resumes, it does not restart
   }).execute();
 }
 
@@ -117,6 +119,10 @@ export async function slaOnEvent(ctx: CommandContext, event: DomainEvent): Promi
     if (c.status === 'open') { await resume(ctx, c); if (c.mode === 'human') await startTimer(ctx, c, 'resolution', true); return; }
     await meet(ctx, c.id, ['resolution']);
     return setState(ctx, c.id, ['running', 'paused'], 'cancelled');
+  }
+  if (event.type === 'conversation.updated') {
+    const changes = (event as DomainEvent<'conversation.updated'>).payload.changes;
+    if (changes.includes('priority') || changes.includes('inbox')) return repolicy(ctx, c); // the policy is chosen by both
   }
   if (human) { await startTimer(ctx, c, 'first_response'); await startTimer(ctx, c, 'resolution'); }
 }
