@@ -32,6 +32,8 @@ const schema = z.object({
   RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: z.coerce.number().int().positive().default(30),
   RATE_LIMIT_MESSAGES_PER_MIN: z.coerce.number().int().positive().default(120),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Let automation webhooks reach loopback/private/link-local addresses (SSRF guard off; for on-premise peers and tests). */
+  WEBHOOK_ALLOW_PRIVATE: bool.default(false),
 });
 
 export type RawConfig = z.infer<typeof schema>;

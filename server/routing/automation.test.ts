@@ -6,7 +6,7 @@ import { execute } from '../commands/context.ts';
 import type { MessageAnalyzedPayload } from '../events/catalog-ai.ts';
 import { systemActor } from '../policies/actor.ts';
 import { testApp, type Session, type SeededAccount, type TestApp } from '../test/test-app.ts';
-import { webhookPolicy } from './rules/engine.ts';
+import { ConfigError, loadConfig } from '../config.ts';
 import { sign } from './rules/webhook.ts';
 import { customer, eventually } from './test/helpers.ts';
 
@@ -98,17 +98,32 @@ describe('automation rules', () => {
     expect(blocked[0].detail.webhooks[0]).toMatchObject({ ok: false, error: 'blocked_address' });
     expect(received).toHaveLength(0);
 
-    webhookPolicy.allowPrivate = true;
+    // WEBHOOK_ALLOW_PRIVATE=true (config) lets a node reach the loopback peer
+    const t2 = await testApp({ WEBHOOK_ALLOW_PRIVATE: 'true' });
     try {
-      await customer(t, acct.inboxToken, 'webhook again');
+      expect(t2.services.config.WEBHOOK_ALLOW_PRIVATE).toBe(true);
+      const acct2 = await t2.seedAccount();
+      const owner2 = await t2.login(acct2.users.owner.email, 'password-123');
+      const rule2 = await t2.api('POST', '/api/v1/automation/rules', { session: owner2, body: { name: 'hook', event: 'message_received',
+        conditions: { all: [{ field: 'message.content', op: 'contains', value: 'webhook' }] }, actions: [{ type: 'webhook', url: `http://127.0.0.1:${port}/hook`, secret: 'hook-secret-123' }] } });
+      await customer(t2, acct2.inboxToken, 'webhook again');
       await eventually(async () => received.length, (n) => n === 1);
       expect(received[0].sig).toBe(`sha256=${sign('hook-secret-123', received[0].body, Number(received[0].ts))}`);
-      expect(JSON.parse(received[0].body)).toMatchObject({ ruleId: rule.body.id, event: { type: 'message.created' } });
+      expect(JSON.parse(received[0].body)).toMatchObject({ ruleId: rule2.body.id, event: { type: 'message.created' } });
+      const audit2 = await eventually(async () => (await t2.api('GET', `/api/v1/automation/audit?ruleId=${rule2.body.id}`, { session: owner2 })).body.data, (a: any[]) => a[0]?.detail?.webhooks);
+      expect(audit2[0].detail.webhooks[0]).toMatchObject({ ok: true, status: 200, error: null });
     } finally {
-      webhookPolicy.allowPrivate = false;
+      await t2.stop();
       server.close();
       await t.api('DELETE', `/api/v1/automation/rules/${rule.body.id}`, { session: owner });
     }
+  });
+
+  it('WEBHOOK_ALLOW_PRIVATE is read by the config module: false by default, validated', () => {
+    expect(loadConfig({}).WEBHOOK_ALLOW_PRIVATE).toBe(false);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'true' }).WEBHOOK_ALLOW_PRIVATE).toBe(true);
+    expect(loadConfig({ WEBHOOK_ALLOW_PRIVATE: '0' }).WEBHOOK_ALLOW_PRIVATE).toBe(false);
+    expect(() => loadConfig({ WEBHOOK_ALLOW_PRIVATE: 'maybe' })).toThrow(ConfigError);
   });
 
   it('dry run shows which recent conversations would match, changing nothing', async () => {

@@ -112,11 +112,12 @@ async function fire(services: Services, event: DomainEvent, rule: Rule): Promise
   }
 }
 
-export const webhookPolicy: { allowPrivate: boolean; timeoutMs: number } = { allowPrivate: false, timeoutMs: 5_000 };
+/** Webhook delivery options; whether private addresses are reachable comes from config (WEBHOOK_ALLOW_PRIVATE). */
+export const webhookOptions = (services: Services) => ({ allowPrivate: services.config.WEBHOOK_ALLOW_PRIVATE, timeoutMs: 5_000 });
 
 async function deliverAll(services: Services, auditId: string, done: string[], hooks: Array<{ url: string; secret: string; payload: unknown }>): Promise<void> {
   const results = [];
-  for (const h of hooks) results.push({ url: h.url, ...(await deliverWebhook(h.url, h.payload, h.secret, webhookPolicy)) });
+  for (const h of hooks) results.push({ url: h.url, ...(await deliverWebhook(h.url, h.payload, h.secret, webhookOptions(services))) });
   await services.database.db.updateTable('automation_audit').set({ detail: JSON.stringify({ actions: done, webhooks: results }) }).where('id', '=', auditId).execute()
     .catch((err) => services.log.warn({ err }, 'webhook audit update failed'));
 }
