@@ -19,6 +19,8 @@ export interface ReceiveMessageInput {
   externalId?: string | null;
   attachmentIds?: string[];
   attributes?: Record<string, unknown>;
+  /** Merged into the conversation's custom attributes (e.g. the widget's page context). */
+  conversationAttributes?: Record<string, unknown>;
 }
 
 export interface ReceiveMessageResult { message: Message; conversation: Conversation; duplicate: boolean }
@@ -40,6 +42,7 @@ export async function receiveMessage(ctx: CommandContext, input: ReceiveMessageI
   }, ctx.now, {
     status: 'open', snoozed_until: null, last_incoming_at: ctx.now,
     waiting_since: conversation.waiting_since ?? ctx.now, ...(reopened ? { resolved_at: null } : {}),
+    ...(input.conversationAttributes ? { custom_attributes: JSON.stringify({ ...parseJson(conversation.custom_attributes, {}), ...input.conversationAttributes }) } : {}),
   });
   await claimAttachments(ctx.tx, ctx.accountId, message.id, input.contactId, input.attachmentIds ?? []);
   const dto = presentConversation(updated, await labelsOf(ctx.tx, updated.id));
@@ -75,7 +78,7 @@ export async function openConversation(ctx: CommandContext, inboxId: string, con
     display_id: await nextCounter(ctx.tx, ctx.accountId, 'conversation_display_id'), status: 'open',
     snoozed_until: null, priority: 'none', assignee_id: null, team_id: null,
     mode: settings.bot?.mode === 'on' ? 'bot' : 'human', last_seq: 0, last_message_id: null, last_message_at: null,
-    last_incoming_at: null, waiting_since: null, contact_last_read_seq: 0, created_at: ctx.now, updated_at: ctx.now, resolved_at: null,
+    last_incoming_at: null, waiting_since: null, contact_last_read_seq: 0, created_at: ctx.now, updated_at: ctx.now, resolved_at: null, custom_attributes: '{}',
   };
   await ctx.tx.insertInto('conversations').values(conversation).execute();
   await ctx.events.record('conversation.created', { conversation: presentConversation(conversation, []) }, conversation.id);

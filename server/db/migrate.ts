@@ -8,6 +8,7 @@ import * as m031 from './migrations/031-kb-files.ts';
 import * as m040 from './migrations/040-routing.ts';
 import * as m050 from './migrations/050-console.ts';
 import * as m060 from './migrations/060-widget.ts';
+import * as m061 from './migrations/061-widget-conversation-attributes.ts';
 
 type Up = (db: Kysely<any>, h: ReturnType<typeof helpersFor>) => Promise<void>;
 /**
@@ -24,6 +25,7 @@ const all: Record<string, { up: Up }> = {
   '040-routing': m040,
   '050-console': m050,
   '060-widget': m060,
+  '061-widget-conversation-attributes': m061,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -57,6 +57,8 @@ export interface ConversationsTable {
   last_seq: number; last_message_id: string | null; last_message_at: number | null;
   last_incoming_at: number | null; waiting_since: number | null; contact_last_read_seq: number;
   created_at: number; updated_at: number; resolved_at: number | null;
+  /** JSON object (migration 061): e.g. `{context}` = the page a widget chat was opened from. */
+  custom_attributes: Generated<string>;
 }
 export interface ConversationLabelsTable { conversation_id: string; label_id: string; account_id: string }
 export interface ConversationReadsTable {

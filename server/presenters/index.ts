@@ -28,6 +28,7 @@ export function presentConversation(c: Conversation, labels?: string[]): Convers
     snoozedUntil: iso(c.snoozed_until), priority: c.priority, assigneeId: c.assignee_id, teamId: c.team_id,
     mode: c.mode, lastSeq: Number(c.last_seq), lastMessageAt: iso(c.last_message_at), waitingSince: iso(c.waiting_since),
     createdAt: isoReq(c.created_at), updatedAt: isoReq(c.updated_at), resolvedAt: iso(c.resolved_at),
+    customAttributes: parseJson(c.custom_attributes, {}),
     ...(labels ? { labels } : {}),
   };
 }

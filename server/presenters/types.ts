@@ -10,7 +10,7 @@ export interface ConversationDTO {
   id: string; displayId: number; inboxId: string; contactId: string; status: string; snoozedUntil: string | null;
   priority: string; assigneeId: string | null; teamId: string | null; mode: string; lastSeq: number;
   lastMessageAt: string | null; waitingSince: string | null; createdAt: string; updatedAt: string;
-  resolvedAt: string | null; labels?: string[];
+  resolvedAt: string | null; customAttributes: Record<string, unknown>; labels?: string[];
 }
 export interface ContactDTO {
   id: string; name: string | null; email: string | null; phone: string | null;

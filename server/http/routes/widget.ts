@@ -20,6 +20,7 @@ import { defineRoute } from '../route.ts';
 import { ClientMessageId, Email, Id, Limit, Locale, MessageContent } from '../schemas.ts';
 import { originAllowed, publicWidgetSettings } from '../../channels/web-widget/settings.ts';
 import { inboxAvailability } from '../../channels/web-widget/availability.ts';
+import { CONTEXT_MAX_KEYS, CONTEXT_MAX_VALUE, parseWidgetContext } from '../../channels/web-widget/context.ts';
 
 export async function inboxByToken(db: Executor, token: string): Promise<Inbox> {
   const inbox = await db.selectFrom('inboxes').selectAll().where('public_token', '=', token).where('channel_type', '=', 'web_widget').executeTakeFirst();
@@ -131,12 +132,20 @@ export const widgetRoutes = [
   }),
   defineRoute({
     method: 'POST', url: '/widget/v1/messages', auth: 'visitor', summary: 'Send a message (idempotent on clientMessageId)', tags: ['widget'], status: 201,
-    body: z.strictObject({ content: MessageContent.default(''), clientMessageId: ClientMessageId, attachmentIds: z.array(Id).max(10).default([]) })
-      .refine((b) => b.content.trim().length > 0 || b.attachmentIds.length > 0, { message: 'content or attachments are required', path: ['content'] }),
+    body: z.strictObject({
+      content: MessageContent.default(''), clientMessageId: ClientMessageId, attachmentIds: z.array(Id).max(10).default([]),
+      /** The page the chat was opened from (validated by parseWidgetContext: 422 invalid_context). */
+      context: z.unknown().optional().meta({ description: `Page context, e.g. {articleId, title, url}: 1–${CONTEXT_MAX_KEYS} keys, strings ≤ ${CONTEXT_MAX_VALUE} chars or numbers` }),
+    }).refine((b) => b.content.trim().length > 0 || b.attachmentIds.length > 0, { message: 'content or attachments are required', path: ['content'] }),
     rateLimit: { key: 'widget-message', limit: (s) => s.config.RATE_LIMIT_MESSAGES_PER_MIN, windowMs: 60_000, by: 'actor' },
     handler: async ({ actor, body, reply, services }) => {
       const a = contactActor(actor);
-      const r = await execute(services, a, receiveMessage, { inboxId: a.inboxId, contactId: a.contactId, ...body });
+      const { context: raw, ...message } = body;
+      const context = parseWidgetContext(raw);
+      const r = await execute(services, a, receiveMessage, {
+        inboxId: a.inboxId, contactId: a.contactId, ...message,
+        ...(context ? { attributes: { context }, conversationAttributes: { context } } : {}),
+      });
       const dto = { message: presentMessage(r.message, await attachmentsOf(services.database.db, [r.message.id])), conversation: visitorConversation(r.conversation) };
       return r.duplicate ? reply.code(200).send(dto) : dto;
     },
