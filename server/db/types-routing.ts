@@ -30,7 +30,18 @@ export interface RoutingAlertsTable {
 export interface AutomationRulesTable {
   id: string; account_id: string; name: string; event: string; conditions: string; actions: string;
   position: number; stop_processing: number; enabled: number; created_at: number; updated_at: number;
+  /** JSON: schedule / contact-event / page-view settings of the rule's event (041); null for domain events. */
+  trigger?: string | null; next_run_at?: number | null; last_run_at?: number | null;
 }
+export interface AutomationContactEventsTable {
+  id: string; account_id: string; contact_id: string; name: string; attributes: string; occurred_at: number; idempotency_key: string; created_at: number;
+}
+/** A contact-event rule's delayed firing: pending → done | skipped | error (claimed with a conditional update). */
+export interface AutomationJobsTable {
+  id: string; account_id: string; rule_id: string; source_id: string; contact_id: string; due_at: number; state: string;
+  conversation_id: string | null; fired_at: number | null; created_at: number;
+}
+export interface AutomationCooldownsTable { rule_id: string; subject: string; account_id: string; fired_at: number }
 export interface AutomationAuditTable {
   id: string; account_id: string; rule_id: string; conversation_id: string | null; event_type: string;
   event_id: number | null; outcome: string; detail: string; created_at: number;
@@ -44,4 +55,5 @@ export interface RoutingTables {
   routing_queue: RoutingQueueTable; routing_assignments: RoutingAssignmentsTable; sla_policies: SlaPoliciesTable;
   sla_timers: SlaTimersTable; routing_alerts: RoutingAlertsTable; automation_rules: AutomationRulesTable;
   automation_audit: AutomationAuditTable; macros: MacrosTable;
+  automation_contact_events: AutomationContactEventsTable; automation_jobs: AutomationJobsTable; automation_cooldowns: AutomationCooldownsTable;
 }

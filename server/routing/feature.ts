@@ -9,6 +9,7 @@ import { alertRoutes } from './routes/alerts.ts';
 import { slaRoutes } from './routes/sla.ts';
 import { queueRoutes } from './routes/queue.ts';
 import { settingsRoutes } from './routes/settings.ts';
+import { proactiveRoutes } from './routes/proactive.ts';
 import { seedRoutingDemo } from './seed.ts';
 import { startTicker } from './ticker.ts';
 import { assignGuards } from '../commands/assign-conversation.ts';
@@ -18,7 +19,7 @@ if (!assignGuards.includes(capacityGuard)) assignGuards.push(capacityGuard); // 
 
 export const routingFeature: Feature = {
   name: 'routing',
-  routes: [...queueRoutes, ...settingsRoutes, ...slaRoutes, ...alertRoutes, ...automationRoutes],
+  routes: [...queueRoutes, ...settingsRoutes, ...slaRoutes, ...alertRoutes, ...automationRoutes, ...proactiveRoutes],
   processors: (ctx) => [slaProcessor(ctx), alertProcessor(ctx), queueProcessor(ctx), rulesProcessor(ctx)],
   start: (ctx) => startTicker(ctx),
   seedDemo: seedRoutingDemo,

@@ -1,5 +1,6 @@
 /**
- * Background ticker (worker role): fires due SLA warnings/breaches, applies auto-away, and re-drains
+ * Background ticker (worker role): fires due SLA warnings/breaches, applies auto-away, runs schedule
+ * rules and due contact-event jobs, and re-drains
  * queues so aging and near-breach boosts take effect. State lives in the database, so timers survive
  * restarts and several nodes may tick at once (every step is a conditional update).
  */
@@ -12,10 +13,14 @@ import { drainQueue, lockAccount } from './commands/queue.ts';
 import { autoAway } from './commands/auto-away.ts';
 import { fireDueSlaTimers } from './commands/sla.ts';
 import { publishQueue } from './processors.ts';
+import { runScheduledRules } from './rules/schedule.ts';
+import { fireDueJobs } from './rules/contact-events.ts';
 
 export async function tick(services: Services, gateway: Gateway | null): Promise<void> {
   await fireDueSlaTimers(services);
   await autoAway(services);
+  await runScheduledRules(services);
+  await fireDueJobs(services);
   const db = services.database.db;
   const accounts = await db.selectFrom('routing_queue').select('account_id').distinct().execute();
   for (const { account_id } of accounts) {

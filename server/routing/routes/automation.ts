@@ -14,16 +14,24 @@ import { evaluate, GroupSchema } from '../rules/conditions.ts';
 import { buildFacts, RULE_EVENTS, toRule } from '../rules/engine.ts';
 import { renderTemplate, templateVars } from '../rules/template.ts';
 import { idOr404 } from './queue.ts';
+import { nextRunAt, triggerFor } from '../rules/triggers.ts';
+import { accountTimeZone } from '../rules/schedule.ts';
 
 const RuleBody = z.strictObject({
   name: z.string().trim().min(1).max(100), event: z.enum(RULE_EVENTS), conditions: GroupSchema.default({ all: [] }),
   actions: ActionsSchema, position: z.number().int().min(0).max(10_000).optional(), stopProcessing: z.boolean().default(false), enabled: z.boolean().default(true),
+  /** schedule: { everyMinutes } | { dailyAt, timezone? }; contact_event: { eventName, delayMinutes }; page_view: { cooldownMinutes }. */
+  trigger: z.unknown().optional(),
 });
 const RulePatch = z.strictObject({
   name: z.string().trim().min(1).max(100).optional(), event: z.enum(RULE_EVENTS).optional(), conditions: GroupSchema.optional(), actions: ActionsSchema.optional(),
   position: z.number().int().min(0).max(10_000).optional(), stopProcessing: z.boolean().optional(), enabled: z.boolean().optional(),
+  trigger: z.unknown().optional(),
 });
-const presentRule = (r: AutomationRulesTable) => ({ ...toRule(r), event: r.event, position: Number(r.position), enabled: !!r.enabled, updatedAt: iso(r.updated_at) });
+const presentRule = (r: AutomationRulesTable) => ({
+  ...toRule(r), event: r.event, position: Number(r.position), enabled: !!r.enabled, updatedAt: iso(r.updated_at),
+  nextRunAt: iso(r.next_run_at ?? null), lastRunAt: iso(r.last_run_at ?? null),
+});
 const presentMacro = (m: MacrosTable) => ({ id: m.id, name: m.name, actions: JSON.parse(m.actions), createdBy: m.created_by });
 
 export const automationRoutes = [
@@ -39,8 +47,11 @@ export const automationRoutes = [
     method: 'POST', url: '/api/v1/automation/rules', auth: 'user', summary: 'Create a rule: event + conditions + actions', tags: ['automation'], body: RuleBody, status: 201,
     handler: async ({ actor, body, services }) => execute(services, actor, async (ctx) => {
       authorize(ctx.actor, 'account.manage');
+      const trigger = triggerFor(body.event, body.trigger);
       const max = await ctx.tx.selectFrom('automation_rules').select((eb) => eb.fn.max('position').as('m')).where('account_id', '=', ctx.accountId).executeTakeFirst();
       const row: AutomationRulesTable = {
+        trigger: trigger ? JSON.stringify(trigger) : null, last_run_at: null,
+        next_run_at: nextRunAt(body.event, trigger, body.enabled, ctx.now, await accountTimeZone(ctx.tx, ctx.accountId)),
         id: newId(ctx.now), account_id: ctx.accountId, name: body.name, event: body.event, conditions: JSON.stringify(body.conditions), actions: JSON.stringify(body.actions),
         position: body.position ?? Number(max?.m ?? -1) + 1, stop_processing: body.stopProcessing ? 1 : 0, enabled: body.enabled ? 1 : 0, created_at: ctx.now, updated_at: ctx.now,
       };
@@ -52,7 +63,15 @@ export const automationRoutes = [
     method: 'PATCH', url: '/api/v1/automation/rules/:id', auth: 'user', summary: 'Change a rule (also its position)', tags: ['automation'], params: IdParams, body: RulePatch,
     handler: async ({ actor, params, body, services }) => execute(services, actor, async (ctx) => {
       authorize(ctx.actor, 'account.manage');
+      const current = await ctx.tx.selectFrom('automation_rules').selectAll().where('account_id', '=', ctx.accountId).where('id', '=', idOr404(params.id, 'rule')).executeTakeFirst();
+      if (!current) throw notFound('rule');
+      const event = body.event ?? current.event;
+      const enabled = body.enabled ?? !!current.enabled;
+      const trigger = triggerFor(event, body.trigger !== undefined ? body.trigger : body.event && body.event !== current.event ? undefined : (current.trigger ? JSON.parse(current.trigger) : undefined));
+      // a new schedule (or re-enabling) starts from the next slot; an unchanged one keeps its stored slot
+      const reschedule = body.trigger !== undefined || body.event !== undefined || body.enabled !== undefined;
       const row = await ctx.tx.updateTable('automation_rules').set({
+        ...(reschedule ? { trigger: trigger ? JSON.stringify(trigger) : null, next_run_at: nextRunAt(event, trigger, enabled, ctx.now, await accountTimeZone(ctx.tx, ctx.accountId)) } : {}),
         ...(body.name ? { name: body.name } : {}), ...(body.event ? { event: body.event } : {}),
         ...(body.conditions ? { conditions: JSON.stringify(body.conditions) } : {}), ...(body.actions ? { actions: JSON.stringify(body.actions) } : {}),
         ...(body.position != null ? { position: body.position } : {}), ...(body.stopProcessing != null ? { stop_processing: body.stopProcessing ? 1 : 0 } : {}),

@@ -25,6 +25,8 @@ export const ActionSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('remove_label'), label: z.string().trim().min(1).max(50) }),
   z.strictObject({ type: z.literal('send_canned'), cannedId: Id }),
   z.strictObject({ type: z.literal('send_message'), content: Content }),
+  /** Proactive rules (contact_event, page_view): opens a conversation in the inbox when the contact has no active one, and posts the message. */
+  z.strictObject({ type: z.literal('open_conversation'), inboxId: Id, content: Content }),
   z.strictObject({ type: z.literal('add_note'), content: Content }),
   z.strictObject({ type: z.literal('webhook'), url: z.string().max(2000).refine((u) => !validateWebhookUrl(u), 'http(s) URL without credentials'), secret: z.string().min(8).max(200) }),
   z.strictObject({ type: z.literal('snooze'), minutes: z.number().int().min(1).max(60 * 24 * 90) }),
@@ -38,8 +40,10 @@ export const ActionsSchema = z.array(ActionSchema).min(1).max(20);
 
 export interface PendingWebhook { url: string; secret: string; payload: unknown }
 export interface ActionOutcome { done: string[]; webhooks: PendingWebhook[] }
+/** Why actions run; `vars` adds template variables (e.g. `event.*` of a contact event). */
+export interface ActionSource { ruleId?: string; macroId?: string; event?: unknown; vars?: Record<string, unknown> }
 
-export async function runActions(ctx: CommandContext, conversationId: string, actions: Action[], source: { ruleId?: string; macroId?: string; event?: unknown }): Promise<ActionOutcome> {
+export async function runActions(ctx: CommandContext, conversationId: string, actions: Action[], source: ActionSource): Promise<ActionOutcome> {
   const out: ActionOutcome = { done: [], webhooks: [] };
   const agentId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
   for (const a of actions) {
@@ -49,7 +53,7 @@ export async function runActions(ctx: CommandContext, conversationId: string, ac
   return out;
 }
 
-async function runOne(ctx: CommandContext, conversationId: string, a: Action, agentId: string | null, source: { ruleId?: string; macroId?: string; event?: unknown }, out: ActionOutcome): Promise<void> {
+async function runOne(ctx: CommandContext, conversationId: string, a: Action, agentId: string | null, source: ActionSource, out: ActionOutcome): Promise<void> {
   const attrs = { kind: 'auto_reply', ...(source.ruleId ? { rule: source.ruleId } : {}) };
   switch (a.type) {
     case 'assign_agent': await assignConversation(ctx, { conversationId, assigneeId: a.agentId }); return;
@@ -70,14 +74,16 @@ async function runOne(ctx: CommandContext, conversationId: string, a: Action, ag
       return;
     }
     case 'send_message':
+    case 'open_conversation': // the proactive runner opened (or found) the conversation already
     case 'add_note': {
-      const text = renderTemplate(a.content, await templateVars(ctx.tx, ctx.accountId, conversationId, agentId));
-      await sendMessage(ctx, { conversationId, content: text, private: a.type === 'add_note', ...(agentId || a.type === 'add_note' ? {} : { attributes: attrs }) });
+      const text = renderTemplate(a.content, { ...(await templateVars(ctx.tx, ctx.accountId, conversationId, agentId)), ...source.vars });
+      const attributes = a.type === 'open_conversation' ? { ...attrs, proactive: true } : attrs;
+      await sendMessage(ctx, { conversationId, content: text, private: a.type === 'add_note', ...(agentId || a.type === 'add_note' ? {} : { attributes }) });
       return;
     }
     case 'webhook': {
       const c = await loadConversation(ctx.tx, ctx.accountId, conversationId);
-      out.webhooks.push({ url: a.url, secret: a.secret, payload: { ...source, conversation: { id: c.id, displayId: c.display_id, status: c.status, priority: c.priority, inboxId: c.inbox_id, contactId: c.contact_id } } });
+      out.webhooks.push({ url: a.url, secret: a.secret, payload: { ruleId: source.ruleId, macroId: source.macroId, event: source.event, conversation: { id: c.id, displayId: c.display_id, status: c.status, priority: c.priority, inboxId: c.inbox_id, contactId: c.contact_id } } });
       return;
     }
     case 'snooze': await updateConversation(ctx, { conversationId, status: 'snooze', snoozedUntil: ctx.now + a.minutes * 60_000 }); return;

@@ -8,7 +8,7 @@ import { z } from 'zod';
 
 export const MAX_MATCH_INPUT = 2_000;
 const OPS = ['eq', 'neq', 'in', 'not_in', 'contains', 'not_contains', 'matches', 'gt', 'gte', 'lt', 'lte', 'exists'] as const;
-export const FIELD_PREFIXES = ['event.', 'conversation.', 'message.', 'analysis.', 'contact.', 'businessHours.', 'csat.'];
+export const FIELD_PREFIXES = ['event.', 'conversation.', 'message.', 'analysis.', 'contact.', 'businessHours.', 'csat.', 'page.'];
 
 const Scalar = z.union([z.string().max(500), z.number(), z.boolean()]);
 export const ConditionSchema = z.strictObject({

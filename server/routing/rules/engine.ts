@@ -18,7 +18,7 @@ import { runActions, type Action } from './actions.ts';
 import { evaluate, type Group } from './conditions.ts';
 import { deliverWebhook } from './webhook.ts';
 
-export const RULE_EVENTS = ['conversation_created', 'conversation_updated', 'message_received', 'message_analyzed', 'sla_warning', 'sla_breached', 'emotion_alert', 'csat_received'] as const;
+export const RULE_EVENTS = ['conversation_created', 'conversation_updated', 'message_received', 'message_analyzed', 'sla_warning', 'sla_breached', 'emotion_alert', 'csat_received', 'schedule', 'contact_event', 'page_view'] as const;
 export type RuleEvent = (typeof RULE_EVENTS)[number];
 export const LOOP_LIMIT = 5;
 export const LOOP_WINDOW_MS = 60_000;
@@ -47,9 +47,15 @@ export async function buildFacts(db: Executor, accountId: string, conversationId
   const a = event?.type === 'message.analyzed' ? (event as DomainEvent<'message.analyzed'>).payload : null;
   const hours = (await settingsFor(db, accountId, { inboxId: c.inbox_id, teamId: c.team_id })).businessHours;
   const p = (event?.payload ?? {}) as Record<string, unknown>;
+  const minutesSince = (ts: number | null) => (ts == null ? null : Math.floor((now - Number(ts)) / 60_000));
   return {
     event: { type: event?.type ?? null, kind: p.kind ?? null },
-    conversation: { id: c.id, status: c.status, priority: c.priority, inboxId: c.inbox_id, teamId: c.team_id, assigneeId: c.assignee_id, mode: c.mode, channel: c.channel_type, labels },
+    conversation: {
+      id: c.id, status: c.status, priority: c.priority, inboxId: c.inbox_id, teamId: c.team_id, assigneeId: c.assignee_id, mode: c.mode, channel: c.channel_type, labels,
+      // time facts for schedule rules: "pending for more than 24 h", "label X and no reply for 2 h"
+      ageMinutes: minutesSince(c.created_at), idleMinutes: minutesSince(c.updated_at),
+      waitingMinutes: minutesSince(c.waiting_since), minutesSinceCustomer: minutesSince(c.last_incoming_at),
+    },
     message: message ? { content: message.content, type: message.type } : {},
     analysis: a ? { language: a.language, intent: a.intent?.label ?? null, intentConfidence: a.intent?.confidence ?? null, emotion: a.emotion.label, emotionIntensity: a.emotion.intensity, sentiment: a.sentiment.label, humanRequest: a.humanRequest } : {},
     contact: { name: contact?.name ?? null, email: contact?.email ?? null, phone: contact?.phone ?? null, attributes: parseJson(contact?.attributes ?? '{}', {}) },
@@ -58,10 +64,14 @@ export async function buildFacts(db: Executor, accountId: string, conversationId
   };
 }
 
-export interface Rule { id: string; name: string; conditions: Group; actions: Action[]; stopProcessing: boolean }
+export interface Rule { id: string; name: string; conditions: Group; actions: Action[]; stopProcessing: boolean; trigger: unknown }
 export const toRule = (r: AutomationRulesTable): Rule => ({
   id: r.id, name: r.name, conditions: JSON.parse(r.conditions), actions: JSON.parse(r.actions), stopProcessing: !!r.stop_processing,
+  trigger: r.trigger ? JSON.parse(r.trigger) : null,
 });
+
+/** What made a rule fire: a domain event, or a schedule slot (id null). */
+export interface RuleTrigger { id: number | null; type: string; accountId: string; conversationId: string | null }
 
 export async function runRules(services: Services, event: DomainEvent): Promise<string[]> {
   const ruleEvent = ruleEventOf(event);
@@ -81,7 +91,7 @@ export async function runRules(services: Services, event: DomainEvent): Promise<
   return fired;
 }
 
-async function fire(services: Services, event: DomainEvent, rule: Rule): Promise<'fired' | 'loop_blocked' | 'error'> {
+export async function fire(services: Services, event: RuleTrigger, rule: Rule): Promise<'fired' | 'loop_blocked' | 'error'> {
   const conversationId = event.conversationId!;
   const actor = systemActor(event.accountId, `rule:${rule.id}`);
   try {
@@ -115,14 +125,14 @@ async function fire(services: Services, event: DomainEvent, rule: Rule): Promise
 /** Webhook delivery options; whether private addresses are reachable comes from config (WEBHOOK_ALLOW_PRIVATE). */
 export const webhookOptions = (services: Services) => ({ allowPrivate: services.config.WEBHOOK_ALLOW_PRIVATE, timeoutMs: 5_000 });
 
-async function deliverAll(services: Services, auditId: string, done: string[], hooks: Array<{ url: string; secret: string; payload: unknown }>): Promise<void> {
+export async function deliverAll(services: Services, auditId: string, done: string[], hooks: Array<{ url: string; secret: string; payload: unknown }>): Promise<void> {
   const results = [];
   for (const h of hooks) results.push({ url: h.url, ...(await deliverWebhook(h.url, h.payload, h.secret, webhookOptions(services))) });
   await services.database.db.updateTable('automation_audit').set({ detail: JSON.stringify({ actions: done, webhooks: results }) }).where('id', '=', auditId).execute()
     .catch((err) => services.log.warn({ err }, 'webhook audit update failed'));
 }
 
-async function audit(services: Services, event: DomainEvent, rule: Rule, outcome: string, detail: unknown): Promise<void> {
+export async function audit(services: Services, event: RuleTrigger, rule: Rule, outcome: string, detail: unknown): Promise<void> {
   const now = services.clock.now();
   await services.database.db.insertInto('automation_audit').values({
     id: newId(now), account_id: event.accountId, rule_id: rule.id, conversation_id: event.conversationId, event_type: event.type,
