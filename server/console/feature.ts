@@ -1,7 +1,6 @@
 import { execute } from '../commands/context.ts';
 import type { Feature } from '../features/feature.ts';
 import { contactTimelineRoutes } from './contact-timeline.ts';
-import { rememberEmotion } from './emotions.ts';
 import { invitationRoutes } from './invitations.ts';
 import { profileRoutes } from './profile.ts';
 import { createSavedFilter, savedFilterRoutes } from './saved-filters.ts';
@@ -11,7 +10,6 @@ import { supervisorRoutes } from './supervisor.ts';
 export const consoleAdminFeature: Feature = {
   name: 'console-admin',
   routes: [...savedFilterRoutes, ...invitationRoutes, ...supervisorRoutes, ...contactTimelineRoutes, ...profileRoutes],
-  processors: ({ services }) => [rememberEmotion(services.database)],
   async seedDemo(deps, demo) {
     const [owner, li] = demo.userIds;
     const as = (userId: string) => ({ kind: 'user' as const, userId, accountId: demo.accountId, role: 'agent' as const });

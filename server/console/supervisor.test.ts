@@ -83,26 +83,6 @@ describe('supervisor overview', () => {
     expect(res.body.inboxes).toEqual([{ id: acct.inboxId, name: 'Web', channelType: 'web_widget' }]);
   });
 
-  it('an older analysis never overwrites a newer emotion (processor is idempotent and order-safe)', async () => {
-    const c = await say(acct.inboxToken, 'hello');
-    const { rememberEmotion } = await import('./emotions.ts');
-    const processor = rememberEmotion(app.services.database);
-    const event = (id: number, label: string) => ({
-      id, accountId: acct.accountId, type: 'message.analyzed' as const, conversationId: c.conversationId, createdAt: Date.now(),
-      payload: { messageId: 'm', conversationId: c.conversationId, contactId: c.contactId, inboxId: acct.inboxId, language: 'en' as const,
-        sentiment: { label: 'neutral' as const, score: 0 }, emotion: { label: label as 'happy', intensity: 0.5 }, trend: 'stable', intent: null, humanRequest: false, piiTypes: [] },
-    });
-    const big = 1_000_000_000; // newer than any real event in this test
-    await processor.handle(event(big + 2, 'happy'));
-    await processor.handle(event(big + 1, 'sad')); // late redelivery of an older event
-    await processor.handle(event(big + 2, 'happy')); // duplicate delivery
-    const res = await app.api('GET', '/api/v1/supervisor/overview', { session: owner });
-    expect(res.body.conversations.find((x: { id: string }) => x.id === c.conversationId).emotion).toEqual({ label: 'happy', intensity: 0.5, trend: 'stable' });
-    await processor.handle(event(big + 3, 'angry'));
-    const after = await app.api('GET', '/api/v1/supervisor/overview', { session: owner });
-    expect(after.body.conversations.find((x: { id: string }) => x.id === c.conversationId).emotion.label).toBe('angry');
-  });
-
   it('orders by priority, then longest waiting, then age (pure)', () => {
     const rows = [
       { priority: 'none' as const, waiting_since: null, created_at: 1 },

@@ -27,10 +27,10 @@ export function compareLive(a: LiveRow, b: LiveRow): number {
 export async function liveConversations(db: Executor, accountId: string, now: number) {
   const rows = await db.selectFrom('conversations as c')
     .leftJoin('contacts as ct', 'ct.id', 'c.contact_id')
-    .leftJoin('conversation_emotions as e', 'e.conversation_id', 'c.id')
+    .leftJoin('conversation_ai as e', 'e.conversation_id', 'c.id') // the AI feature's read model (absent without analysis)
     .select(['c.id', 'c.display_id', 'c.status', 'c.priority', 'c.assignee_id', 'c.team_id', 'c.inbox_id', 'c.contact_id', 'c.mode',
       'c.waiting_since', 'c.last_message_at', 'c.created_at', 'ct.name as contact_name', 'ct.email as contact_email',
-      'e.label as emotion_label', 'e.intensity as emotion_intensity', 'e.trend as emotion_trend'])
+      'e.emotion_label as emotion_label', 'e.emotion_intensity as emotion_intensity', 'e.trend as emotion_trend'])
     .where('c.account_id', '=', accountId).where('c.status', 'in', ['open', 'pending'])
     .orderBy('c.updated_at', 'desc').limit(OVERVIEW_LIMIT + 1).execute();
   const truncated = rows.length > OVERVIEW_LIMIT;

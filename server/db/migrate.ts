@@ -8,6 +8,7 @@ import * as m031 from './migrations/031-kb-files.ts';
 import * as m040 from './migrations/040-routing.ts';
 import * as m041 from './migrations/041-automation-triggers.ts';
 import * as m050 from './migrations/050-console.ts';
+import * as m051 from './migrations/051-console-drop-emotions.ts';
 import * as m060 from './migrations/060-widget.ts';
 import * as m061 from './migrations/061-widget-conversation-attributes.ts';
 
@@ -26,6 +27,7 @@ const all: Record<string, { up: Up }> = {
   '040-routing': m040,
   '041-automation-triggers': m041,
   '050-console': m050,
+  '051-console-drop-emotions': m051,
   '060-widget': m060,
   '061-widget-conversation-attributes': m061,
 };

@@ -7,12 +7,7 @@ export interface InvitationsTable {
   invited_by: string; created_at: number; expires_at: number; accepted_at: number | null; accepted_user_id: string | null;
   revoked_at: number | null;
 }
-/** The latest emotion the AI feature reported (event message.analyzed) per conversation, for the supervisor view. */
-export interface ConversationEmotionsTable {
-  conversation_id: string; account_id: string; label: string; intensity: number; trend: string; event_id: number; updated_at: number;
-}
 export interface ConsoleTables {
   saved_filters: SavedFiltersTable;
   invitations: InvitationsTable;
-  conversation_emotions: ConversationEmotionsTable;
 }

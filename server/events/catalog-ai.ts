@@ -10,6 +10,8 @@ export interface MessageAnalyzedPayload {
   emotion: { label: 'neutral' | 'angry' | 'happy' | 'sad' | 'fear' | 'surprise'; intensity: number };
   /** Conversation-level: 'rising_anger' | 'calming' | 'stable' … (see server/ai/emotion/trajectory.ts). */
   trend: string;
+  /** Conversation-level anger 0..1 after this message (absent in events recorded before it was added). */
+  anger?: number;
   intent: { label: string; confidence: number } | null;
   humanRequest: boolean;
   piiTypes: string[];

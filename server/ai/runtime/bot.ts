@@ -52,7 +52,6 @@ async function turnExists(db: CommandDeps['database']['db'], messageId: string):
 
 export async function runBotTurn(deps: BotDeps, input: BotTurnInput): Promise<void> {
   const db = deps.database.db;
-  if (await turnExists(db, input.messageId)) return;
   const conv = await db.selectFrom('conversations').innerJoin('inboxes', 'inboxes.id', 'conversations.inbox_id')
     .select(['conversations.mode', 'conversations.inbox_id', 'inboxes.settings'])
     .where('conversations.account_id', '=', input.accountId).where('conversations.id', '=', input.conversationId).executeTakeFirst();
@@ -65,6 +64,7 @@ export async function runBotTurn(deps: BotDeps, input: BotTurnInput): Promise<vo
     if (escalation) await escalate(deps, input, escalation, lang);
     return;
   }
+  if (await turnExists(db, input.messageId)) return;
   // The bot was switched off (or to suggest-only) while this conversation was with it: a human takes over.
   const off = bot.mode === 'off' || bot.mode === 'suggest';
   const plan = off ? { decision: { action: 'handover' as const, reason: 'no_match' as const }, candidates: [], lang }

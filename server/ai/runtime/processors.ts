@@ -24,8 +24,7 @@ export function analyzeProcessor(deps: BotDeps, opts: AiProcessorOptions = {}): 
     async handle(event: DomainEvent) {
       const { message, conversation } = (event as DomainEvent<'message.created'>).payload;
       if (message.type !== 'incoming' || message.sender.type !== 'contact' || !message.content.trim()) return;
-      const db = deps.database.db;
-      if (await db.selectFrom('message_analyses').select('message_id').where('message_id', '=', message.id).executeTakeFirst()) return;
+      // A redelivered event is analysed again but stored once (recordAnalysis inserts on conflict do nothing).
       const started = performance.now();
       let analysis;
       try {
@@ -61,11 +60,11 @@ export function botProcessor(deps: BotDeps): Processor {
       const db = deps.database.db;
       const msg = await db.selectFrom('messages').select('content').where('account_id', '=', event.accountId).where('id', '=', p.messageId).executeTakeFirst();
       if (!msg) return;
-      const conv = await db.selectFrom('conversation_ai').select(['trend', 'anger']).where('conversation_id', '=', p.conversationId).executeTakeFirst();
+      const anger = p.anger ?? Number((await db.selectFrom('conversation_ai').select('anger').where('conversation_id', '=', p.conversationId).executeTakeFirst())?.anger ?? 0);
       await runBotTurn(deps, {
         accountId: event.accountId, conversationId: p.conversationId, messageId: p.messageId, question: msg.content, language: p.language,
         analysis: { emotion: p.emotion, sentiment: p.sentiment, intent: p.intent, humanRequest: { detected: p.humanRequest } },
-        trajectory: { trend: p.trend, anger: conv ? Number(conv.anger) : 0 },
+        trajectory: { trend: p.trend, anger },
       });
     },
   };

@@ -5,7 +5,9 @@
  */
 import type { MessageAnalyzedPayload } from '../../events/catalog-ai.ts';
 import type { Command } from '../../commands/context.ts';
+import { sql } from 'kysely';
 import type { Executor } from '../../db/client.ts';
+import type { MessageAnalysesTable } from '../../db/types-ai.ts';
 import type { MessageAnalysis } from '../index.ts';
 import { emotionTrajectory, type TrajectoryResult } from '../index.ts';
 
@@ -21,55 +23,68 @@ export interface RecordAnalysisInput {
 const TRAJECTORY_WINDOW = 8;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
-/** Trend over the conversation's most recent analysed customer messages (oldest first). */
-export async function conversationTrajectory(tx: Executor, accountId: string, conversationId: string): Promise<TrajectoryResult> {
-  const rows = await tx.selectFrom('message_analyses').select(['emotion_label', 'emotion_scores', 'sentiment_score'])
+type AnalysisRow = Pick<MessageAnalysesTable, 'message_id' | 'language' | 'emotion_label' | 'emotion_intensity' | 'emotion_scores' | 'sentiment_label' | 'sentiment_score' | 'intent_label' | 'intent_confidence'>;
+
+/** The conversation's most recent analysed customer messages, newest first. */
+async function recentAnalyses(tx: Executor, accountId: string, conversationId: string): Promise<AnalysisRow[]> {
+  return tx.selectFrom('message_analyses')
+    .select(['message_id', 'language', 'emotion_label', 'emotion_intensity', 'emotion_scores', 'sentiment_label', 'sentiment_score', 'intent_label', 'intent_confidence'])
     .where('account_id', '=', accountId).where('conversation_id', '=', conversationId)
     .orderBy('seq', 'desc').limit(TRAJECTORY_WINDOW).execute();
-  const points = rows.reverse().map((r) => ({
+}
+
+function trajectoryOf(newestFirst: AnalysisRow[]): TrajectoryResult {
+  const points = [...newestFirst].reverse().map((r) => ({
     emotion: { label: r.emotion_label, scores: JSON.parse(r.emotion_scores) as Record<string, number> },
     sentiment: { score: Number(r.sentiment_score) },
   }));
   return emotionTrajectory(points);
 }
 
+/** Trend over the conversation's most recent analysed customer messages. */
+export async function conversationTrajectory(tx: Executor, accountId: string, conversationId: string): Promise<TrajectoryResult> {
+  return trajectoryOf(await recentAnalyses(tx, accountId, conversationId));
+}
+
 export const recordAnalysis: Command<RecordAnalysisInput, MessageAnalyzedPayload | null> = async (ctx, input) => {
-  const exists = await ctx.tx.selectFrom('message_analyses').select('message_id').where('message_id', '=', input.messageId).executeTakeFirst();
-  if (exists) return null;
   const a = input.analysis;
   const piiTypes = [...new Set(a.pii.map((p) => p.type))];
-  await ctx.tx.insertInto('message_analyses').values({
+  // Stored once per message: a redelivered event inserts nothing and records nothing.
+  const inserted = await ctx.tx.insertInto('message_analyses').values({
     message_id: input.messageId, account_id: ctx.accountId, conversation_id: input.conversationId, seq: input.seq,
     language: a.language, sentiment_label: a.sentiment.label, sentiment_score: r3(a.sentiment.score),
     emotion_label: a.emotion.label, emotion_intensity: r3(a.emotion.intensity), emotion_scores: JSON.stringify(a.emotion.scores ?? {}),
     intent_label: a.intent?.label ?? null, intent_confidence: a.intent ? r3(a.intent.confidence) : null,
     human_request: a.humanRequest.detected ? 1 : 0, pii_types: JSON.stringify(piiTypes), created_at: ctx.now,
-  }).execute();
-  const trajectory = await conversationTrajectory(ctx.tx, ctx.accountId, input.conversationId);
-  await upsertConversationAffect(ctx.tx, ctx.accountId, input, trajectory, ctx.now);
+  }).onConflict((oc) => oc.column('message_id').doNothing()).executeTakeFirst();
+  if (!Number(inserted.numInsertedOrUpdatedRows ?? 0n)) return null;
+  const recent = await recentAnalyses(ctx.tx, ctx.accountId, input.conversationId);
+  const trajectory = trajectoryOf(recent);
+  await upsertConversationAffect(ctx.tx, ctx.accountId, input, recent[0], a.humanRequest.detected, trajectory, ctx.now);
   const payload: MessageAnalyzedPayload = {
     messageId: input.messageId, conversationId: input.conversationId, contactId: input.contactId, inboxId: input.inboxId,
     language: a.language, sentiment: { label: a.sentiment.label, score: r3(a.sentiment.score) },
-    emotion: { label: a.emotion.label, intensity: r3(a.emotion.intensity) }, trend: trajectory.trend,
+    emotion: { label: a.emotion.label, intensity: r3(a.emotion.intensity) }, trend: trajectory.trend, anger: trajectory.anger,
     intent: a.intent, humanRequest: a.humanRequest.detected, piiTypes,
   };
   await ctx.events.record('message.analyzed', payload, input.conversationId);
   return payload;
 };
 
-/** The conversation row follows the newest analysed message (by seq), whatever order analyses finish in. */
-async function upsertConversationAffect(tx: Executor, accountId: string, input: RecordAnalysisInput, t: TrajectoryResult, now: number) {
-  const latest = await tx.selectFrom('message_analyses').selectAll().where('account_id', '=', accountId)
-    .where('conversation_id', '=', input.conversationId).orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
-  const anyHumanRequest = await tx.selectFrom('message_analyses').select('message_id').where('account_id', '=', accountId)
-    .where('conversation_id', '=', input.conversationId).where('human_request', '=', 1).limit(1).executeTakeFirst();
+/**
+ * The conversation row follows the newest analysed message (by seq), whatever order analyses finish
+ * in; `human_requested` is sticky: once a customer asked for a human it stays set.
+ */
+async function upsertConversationAffect(tx: Executor, accountId: string, input: RecordAnalysisInput, latest: AnalysisRow, humanRequest: boolean, t: TrajectoryResult, now: number) {
   const row = {
     account_id: accountId, last_message_id: latest.message_id, language: latest.language,
     emotion_label: latest.emotion_label, emotion_intensity: Number(latest.emotion_intensity), trend: t.trend, anger: t.anger,
     sentiment_label: latest.sentiment_label, sentiment_score: Number(latest.sentiment_score),
     intent_label: latest.intent_label, intent_confidence: latest.intent_confidence === null ? null : Number(latest.intent_confidence),
-    human_requested: anyHumanRequest ? 1 : 0, updated_at: now,
+    updated_at: now,
   };
-  await tx.insertInto('conversation_ai').values({ conversation_id: input.conversationId, ...row })
-    .onConflict((oc) => oc.column('conversation_id').doUpdateSet(row)).execute();
+  await tx.insertInto('conversation_ai').values({ conversation_id: input.conversationId, ...row, human_requested: humanRequest ? 1 : 0 })
+    .onConflict((oc) => oc.column('conversation_id').doUpdateSet({
+      ...row, human_requested: humanRequest ? 1 : sql<number>`conversation_ai.human_requested`,
+    })).execute();
 }
