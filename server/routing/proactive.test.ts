@@ -54,8 +54,10 @@ describe('contact events: "3 days after order.delivered → open a conversation"
     clock.set(T0 + 3 * DAY - 1000);
     expect(await fireDueJobs(t.services)).toBe(0);
     clock.set(T0 + 3 * DAY + 1000);
-    const [x, y] = await Promise.all([fireDueJobs(t.services), fireDueJobs(t.services)]);
-    expect(x + y).toBe(1);
+    const [x, y] = await Promise.all([fireDueJobs(t.services), fireDueJobs(t.services)]); // two nodes (+ the server's own ticker)
+    expect(x + y).toBeLessThanOrEqual(1);
+    await eventually(() => auditOf(ruleId), (a) => a.length > 0);
+    await new Promise((r) => setTimeout(r, 100));
     expect(await fireDueJobs(t.services)).toBe(0);
     const audit = await auditOf(ruleId);
     expect(audit).toEqual([expect.objectContaining({ outcome: 'fired', eventType: 'contact_event' })]);
@@ -78,6 +80,7 @@ describe('contact events: "3 days after order.delivered → open a conversation"
       actions: [{ type: 'open_conversation', inboxId: '01900000-0000-7000-8000-000000000000', content: 'hi' }] });
     await postEvent({ contactExternalId: 'cust-7', name: 'trial.ended' });
     await fireDueJobs(t.services);
+    await eventually(() => auditOf(broken), (a) => a.length > 0);
     await fireDueJobs(t.services);
     expect(await auditOf(broken)).toEqual([expect.objectContaining({ outcome: 'error', detail: expect.objectContaining({ error: 'not_found' }) })]);
   });
