@@ -78,6 +78,45 @@ describe('help center in Chromium', () => {
     await ctx.close();
   });
 
+  it('"chat with us" on an article opens the widget about that article; the agent sees "Opened from article" (en, zh)', async () => {
+    const article = await app.services.database.db.selectFrom('kb_articles').select(['id', 'title']).where('account_id', '=', acct.accountId)
+      .where('locale', '=', 'en').where('status', '=', 'published').orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const owner = await app.login(acct.users.owner.email, acct.users.owner.password);
+    await app.api('PATCH', '/api/v1/me', { session: owner, body: { availability: 'online' } }); // else the widget offers the offline form
+    const visitor = await browser.newContext({ locale: 'en', viewport: { width: 1100, height: 900 } });
+    const page = await visitor.newPage();
+    await page.goto(`${app.url}/help/${slug}/articles/${article.id}`);
+    await page.waitForFunction(() => !!(window as unknown as { kefu?: { setContext?: unknown } }).kefu?.setContext);
+    await page.getByRole('button', { name: 'Chat with us' }).click();
+    const frame = page.frameLocator('#kefu-frame');
+    await frame.locator('[data-testid="context"]', { hasText: `About: ${article.title}` }).waitFor();
+    await screenshot(page, 'help-center-en-chat-about-article');
+    await frame.locator('.k-composer textarea').fill('This did not answer my question');
+    await frame.locator('.k-composer textarea').press('Enter');
+    let row: { conversation_id: string } | undefined;
+    await expect.poll(async () => (row = await app.services.database.db.selectFrom('messages').select('conversation_id').where('account_id', '=', acct.accountId)
+      .where('content', '=', 'This did not answer my question').executeTakeFirst()), { timeout: 10_000 }).toBeTruthy();
+    const conv = await app.services.database.db.selectFrom('conversations').select('custom_attributes').where('id', '=', row!.conversation_id).executeTakeFirstOrThrow();
+    expect(JSON.parse(conv.custom_attributes)).toEqual({ context: { articleId: article.id, title: article.title, url: `${app.url}/help/${slug}/articles/${article.id}`, locale: 'en' } });
+    await visitor.close();
+
+    for (const [locale, label] of [['en-US', 'Opened from article:'], ['zh-CN', '来自帮助文章：']] as const) {
+      const agent = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
+      const login = await agent.request.post(`${app.url}/api/v1/auth/login`, { data: { email: acct.users.owner.email, password: acct.users.owner.password } });
+      expect(login.status()).toBe(200);
+      const console = await agent.newPage();
+      await console.goto(`${app.url}/app/c/${row!.conversation_id}`);
+      const panel = console.locator('[data-testid="opened-from"]');
+      await panel.waitFor();
+      expect(await panel.locator('p').first().textContent()).toBe(`${label} ${article.title}`);
+      expect(await panel.getByRole('link', { name: article.title }).getAttribute('href')).toBe(`/app/kb/articles/${article.id}`);
+      await screenshot(console, `console-${locale === 'en-US' ? 'en' : 'zh'}-opened-from-article`);
+      await panel.getByRole('link', { name: article.title }).click();
+      await console.waitForURL(`**/app/kb/articles/${article.id}`);
+      await agent.close();
+    }
+  });
+
   it('has no serious accessibility violations (axe) in zh and en', async () => {
     const ctx = await browser.newContext({ bypassCSP: true });
     const page = await ctx.newPage();

@@ -27,6 +27,7 @@ let KEFU: string;
 let PAGE: string;
 let FOREIGN: string;
 const cspErrors: string[] = [];
+const ARTICLE_CONTEXT = { articleId: '0190f0a0-0000-7000-8000-0000000000a1', title: 'How do I track my parcel?', url: 'https://shop.example/help/articles/a1', locale: 'en' };
 
 function demoPage(lang: string, pre = false) {
   return `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
@@ -59,6 +60,24 @@ beforeAll(async () => {
           document.title = 'sent';
         }, 300);
       </script>`);
+      return;
+    }
+    if (url.pathname === '/article') {
+      // A help article embedding the widget with the article as context; its button opens the chat through `kefu:open`.
+      const ctx = JSON.stringify(ARTICLE_CONTEXT).replace(/"/g, '&quot;');
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>Article</title></head><body>
+<h1>${ARTICLE_CONTEXT.title}</h1><button id="need-help" type="button">Still need help? Chat with us</button>
+<script src="/article.js"></script>
+${widgetSnippet(KEFU, acct.inboxToken).replace('></script>', ` data-kefu-context="${ctx}" data-kefu-locale="en"></script>`)}
+</body></html>`);
+      return;
+    }
+    if (url.pathname === '/article.js') {
+      res.writeHead(200, { 'content-type': 'text/javascript' });
+      res.end(`document.getElementById('need-help').addEventListener('click', function () {
+        window.dispatchEvent(new CustomEvent('kefu:open', { detail: { context: ${JSON.stringify(ARTICLE_CONTEXT)} } }));
+      });`);
       return;
     }
     if (url.pathname === '/pre.js') {
@@ -447,6 +466,50 @@ describe('chat widget in Chromium', () => {
     await widget(page).getByRole('button', { name: 'Send', exact: true }).waitFor();
     expect(await page.locator('#kefu-frame').isVisible()).toBe(true);
     expect(await page.locator('#kefu-launcher').getAttribute('aria-expanded')).toBe('true');
+    await context.close();
+  });
+
+  it('a page with data-kefu-context and kefu:open: the chat opens about the article, and agents get the context', async () => {
+    const { context, page } = await newVisitor({ locale: 'zh-CN' });
+    await page.goto(`${PAGE}/article`);
+    await page.waitForFunction(() => !!(window as unknown as { kefu?: { setContext?: unknown } }).kefu?.setContext);
+    expect(await page.locator('#kefu-frame').isVisible()).toBe(false);
+    await page.locator('#need-help').click(); // dispatches kefu:open {context}
+    const chip = widget(page).locator('[data-testid="context"]');
+    await chip.waitFor();
+    expect(await chip.textContent()).toBe('About: How do I track my parcel?'); // data-kefu-locale="en" wins over <html lang="zh-CN">
+    expect(await page.locator('#kefu-launcher').getAttribute('aria-expanded')).toBe('true');
+    await screenshot(page, 'widget-en-article-context');
+    await send(page, 'The tracking page says nothing');
+    const conversationId = await conversationOf('The tracking page says nothing');
+    await chip.waitFor({ state: 'detached' });
+    const row = await app.services.database.db.selectFrom('conversations').select('custom_attributes').where('id', '=', conversationId).executeTakeFirstOrThrow();
+    expect(JSON.parse(row.custom_attributes)).toEqual({ context: ARTICLE_CONTEXT });
+    const detail = await app.api('GET', `/api/v1/conversations/${conversationId}`, { session: agent });
+    expect(detail.body.customAttributes).toEqual({ context: ARTICLE_CONTEXT });
+    const [first] = await incomingOf('The tracking page says nothing');
+    expect(JSON.parse(first.content_attributes)).toEqual({ context: ARTICLE_CONTEXT });
+
+    // A reload of the same article in the same conversation does not offer the same context again.
+    await page.reload();
+    await page.locator('#need-help').click();
+    await widget(page).locator('.k-mine .k-text', { hasText: 'The tracking page says nothing' }).waitFor();
+    expect(await chip.count()).toBe(0);
+
+    // kefu.setContext from any page: refused when malformed, shown as a chip, removable by the visitor.
+    const results = await page.evaluate(() => {
+      const k = (window as unknown as { kefu: { setContext: (c: unknown) => boolean } }).kefu;
+      return [k.setContext({ nested: { a: 1 } }), k.setContext({ title: 'x'.repeat(501) }), k.setContext('SKU-1'), k.setContext({ productId: 'SKU-1', title: 'Blue headphones', price: 299 })];
+    });
+    expect(results).toEqual([false, false, false, true]);
+    await widget(page).locator('[data-testid="context"]', { hasText: 'Blue headphones' }).waitFor();
+    await widget(page).getByRole('button', { name: 'Do not attach this page' }).click();
+    await chip.waitFor({ state: 'detached' });
+    await send(page, 'one more question');
+    const [second] = await poll(() => incomingOf('one more question'), (r) => r.length > 0);
+    expect(JSON.parse(second.content_attributes)).toEqual({});
+    const after = await app.services.database.db.selectFrom('conversations').select('custom_attributes').where('id', '=', conversationId).executeTakeFirstOrThrow();
+    expect(JSON.parse(after.custom_attributes)).toEqual({ context: ARTICLE_CONTEXT });
     await context.close();
   });
 

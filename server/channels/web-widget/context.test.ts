@@ -85,6 +85,19 @@ describe('POST /widget/v1/messages with a page context', () => {
     expect(JSON.parse((await conversationsOf(ok.contactId))[0].custom_attributes)).toEqual({ context: ten });
   });
 
+  it('the offline form carries the context too; a bad one → 422 before anything (profile included) is stored', async () => {
+    const v = await app.visitor(acct.inboxToken);
+    const bad = await app.api('POST', '/widget/v1/offline-message', { token: v.token, body: { name: 'Ann', email: 'ann@example.com', content: 'call me', clientMessageId: 'off-bad', context: { a: { b: 1 } } } });
+    expect(bad.status).toBe(422);
+    expect(bad.body.error.code).toBe('invalid_context');
+    expect(await conversationsOf(v.contactId)).toEqual([]);
+    expect((await db().selectFrom('contacts').select('email').where('id', '=', v.contactId).executeTakeFirstOrThrow()).email).toBeNull();
+    const ok = await app.api('POST', '/widget/v1/offline-message', { token: v.token, body: { name: 'Ann', email: 'ann@example.com', content: 'call me', clientMessageId: 'off-ok', context: ARTICLE } });
+    expect(ok.status).toBe(201);
+    expect(ok.body.message.attributes).toEqual({ source: 'offline_form', replyTo: 'ann@example.com', context: ARTICLE });
+    expect(JSON.parse((await conversationsOf(v.contactId))[0].custom_attributes)).toEqual({ context: ARTICLE });
+  });
+
   it('the other body rules still apply (400 invalid_request), and without a visitor token → 401', async () => {
     const v = await app.visitor(acct.inboxToken);
     const unknown = await app.api('POST', '/widget/v1/messages', { token: v.token, body: { content: 'x', clientMessageId: 'u1', context: ARTICLE, extra: 1 } });

@@ -9,6 +9,7 @@ import { contactActor, currentConversation, visitorConversation } from '../../ht
 import { ClientMessageId, Email, Id, Locale, MessageContent } from '../../http/schemas.ts';
 import { presentMessage, parseJson } from '../../presenters/index.ts';
 import { CSAT_ALREADY_SUBMITTED, submitCsat, updateVisitorProfile } from './commands.ts';
+import { parseWidgetContext } from './context.ts';
 
 const perVisitor = (key: string, limit: number) => ({ key, limit: () => limit, windowMs: 60_000, by: 'actor' as const });
 const Name = z.string().trim().min(1).max(200);
@@ -73,14 +74,19 @@ export const widgetFeatureRoutes = [
   }),
   defineRoute({
     method: 'POST', url: '/widget/v1/offline-message', auth: 'visitor', summary: 'Leave a message when nobody is online (name, email, message)', tags: ['widget'], status: 201,
-    body: z.strictObject({ name: Name, email: Email, content: MessageContent.refine((s) => s.trim().length > 0, 'required'), clientMessageId: ClientMessageId }),
+    body: z.strictObject({
+      name: Name, email: Email, content: MessageContent.refine((s) => s.trim().length > 0, 'required'), clientMessageId: ClientMessageId,
+      context: z.unknown().optional().meta({ description: 'Page context, as for POST /widget/v1/messages (422 invalid_context)' }),
+    }),
     rateLimit: perVisitor('widget-offline', 10),
     handler: async ({ actor, body, services }) => {
       const a = contactActor(actor);
+      const context = parseWidgetContext(body.context);
       await execute(services, a, updateVisitorProfile, { name: body.name, email: body.email });
       const r = await execute(services, a, receiveMessage, {
         inboxId: a.inboxId, contactId: a.contactId, content: body.content, clientMessageId: body.clientMessageId,
-        attributes: { source: 'offline_form', replyTo: body.email },
+        attributes: { source: 'offline_form', replyTo: body.email, ...(context ? { context } : {}) },
+        ...(context ? { conversationAttributes: { context } } : {}),
       });
       return { message: presentMessage(r.message), conversation: visitorConversation(r.conversation) };
     },

@@ -42,7 +42,8 @@ function shell(c: HelpCtx, o: { title: string; description: string; canonical: s
   return page({ locale: c.locale, s: c.s, accountName: c.account.name, base: c.base, origin: c.origin, ...o });
 }
 
-function chatBox(c: HelpCtx, context?: { articleId: string; title: string }): string {
+/** The widget with the article as its context (the loader's data-kefu-context: flat, values ≤ 500 characters). */
+function chatBox(c: HelpCtx, context?: { articleId: string; title: string; url: string; locale: string }): string {
   if (!c.account.inboxToken) return '';
   const ctx = context ? JSON.stringify(context) : '';
   const snippet = widgetSnippet(c.origin, c.account.inboxToken).replace('></script>', `${ctx ? ` data-kefu-context="${esc(ctx)}"` : ''} data-kefu-locale="${esc(c.locale)}"></script>`);
@@ -115,7 +116,7 @@ export async function renderArticle(c0: HelpCtx, id: string, flash?: string): Pr
 <article><h1>${esc(a.title)}</h1>${lead}<div class="md">${content}</div>
 <p class="meta">${esc(c.s.updated)} <time datetime="${updated}">${updated}</time></p></article>
 <section id="feedback" aria-label="${esc(c.s.helpful)}">${feedback}</section>
-${chatBox(c, { articleId: a.id, title: a.title })}`;
+${chatBox(c, { articleId: a.id, title: a.title.slice(0, 500), url: `${c.origin}${articleHref(c.base, a.id)}`.slice(0, 500), locale: a.locale })}`;
   return { status: 200, html: shell(c, {
     title: `${a.title} · ${c.account.name}`, description: snippetOf(a.answer || a.body, 160),
     canonical: articleHref(c.base, a.id), alternates: translations.map((t) => ({ locale: t.locale, href: articleHref(c.base, t.id) })), crumbs, body,

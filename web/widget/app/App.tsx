@@ -4,6 +4,7 @@ import type { Controller, State, Article } from './controller.ts';
 import { strings, type Strings } from './i18n.ts';
 import { showHumanControl, type Attachment, type Message, type Pending } from './messages.ts';
 import { safeHref, segments } from './text.ts';
+import { contextLabel } from './context.ts';
 import { BellIcon, ClipIcon, CloseIcon, PersonIcon, StarIcon, ThumbIcon } from './icons.tsx';
 
 export function useControllerState(c: Controller): State {
@@ -193,6 +194,17 @@ function ArticleSearch({ c, t }: { c: Controller; t: Strings }) {
   );
 }
 
+/** "About: <article title>": the page context sent with the next message; the visitor may remove it. */
+function ContextChip({ c, t, s }: { c: Controller; t: Strings; s: State }) {
+  if (!s.context) return null;
+  return (
+    <div class="k-context" data-testid="context">
+      <span class="k-context-text"><span class="k-muted">{t.about}</span> {contextLabel(s.context)}</span>
+      <button type="button" class="k-link" aria-label={t.removeContext} title={t.removeContext} onClick={() => c.setContext(null)}><CloseIcon /></button>
+    </div>
+  );
+}
+
 function Composer({ c, t, s }: { c: Controller; t: Strings; s: State }) {
   const [text, setText] = useState('');
   const [suggestions, setSuggestions] = useState<Article[]>([]);
@@ -223,6 +235,7 @@ function Composer({ c, t, s }: { c: Controller; t: Strings; s: State }) {
       {suggestions.length ? <ArticleList list={suggestions} t={t} /> : null}
       {s.uploading ? <p class="k-muted k-small">{t.uploading}</p> : null}
       {s.notice === 'uploadFailed' ? <p class="k-error k-small" role="alert">{t.uploadFailed}</p> : null}
+      <ContextChip c={c} t={t} s={s} />
       <form class="k-composer" onSubmit={(e) => { e.preventDefault(); send(); }}>
         <input ref={fileRef} type="file" class="k-hidden" tabIndex={-1} aria-hidden="true" multiple onChange={onFiles} />
         <button type="button" class="k-icon" aria-label={t.attach} title={t.attach} onClick={() => fileRef.current?.click()}><ClipIcon /></button>
@@ -298,6 +311,7 @@ export function App({ c }: { c: Controller }) {
         </div>
         {s.csat?.pending ? <Csat c={c} t={t} /> : null}
         {s.csat && !s.csat.pending && s.csat.rating ? <p class="k-card k-thanks" role="status">{t.csatThanks}</p> : null}
+        {showOffline ? <ContextChip c={c} t={t} s={s} /> : null}
         {showOffline ? (
           <ProfileForm fields={['name', 'email']} required={['name', 'email']} withMessage t={t}
             title={s.availability?.reason === 'out_of_hours' ? t.outOfHoursTitle : t.offlineTitle}

@@ -4,11 +4,15 @@
  * resync by seq after every reconnect, and the postMessage bridge to the embedding page.
  */
 import { io, type Socket } from 'socket.io-client';
+import { cleanContext, contextKey, type PageContext } from './context.ts';
 import { pickLocale, type Locale } from './i18n.ts';
+import { INBOX, PAGE_ORIGIN, params, store } from './store.ts';
 import {
   maxSeq, mergeMessages, newClientId, stillPending, unreadCount,
   type Attachment, type Conversation, type Message, type Pending,
 } from './messages.ts';
+
+export { INBOX, PAGE_ORIGIN, initStore } from './store.ts';
 
 export interface Settings {
   color: string; greeting: Record<string, string>; position: string;
@@ -30,61 +34,9 @@ export interface State {
   csat: { conversationId: string; pending: boolean; rating: number | null } | null;
   prechatDone: boolean; offlineSent: boolean; leaveMessage: boolean; handingOver: boolean; uploading: boolean; notice: string | null;
   articlesAvailable: boolean; feedbackAvailable: boolean; feedback: Record<string, boolean>;
+  /** Page context to send with the next message (chip above the composer; the visitor may remove it). */
+  context: PageContext | null;
 }
-
-const params = new URLSearchParams(location.search);
-export const INBOX = params.get('inbox') ?? '';
-/** The embedding page's origin, told at load; checked against ancestorOrigins and the allow-list on the server. */
-export const PAGE_ORIGIN = pageOrigin(params.get('origin'));
-
-function pageOrigin(told: string | null): string | null {
-  if (!told || !/^https?:\/\/[^/\s]+$/.test(told)) return null;
-  const ancestors = (location as Location & { ancestorOrigins?: DOMStringList }).ancestorOrigins;
-  if (ancestors && ancestors.length && ancestors[0] !== told) return null;
-  return told;
-}
-
-/**
- * Persistence: the iframe's own localStorage when the browser allows it; browsers that block
- * third-party storage get it from the loader instead, which keeps a mirror in the embedding page's
- * localStorage (handshake `hello` → `init`, then `store` on every change).
- */
-const STORED_KEYS = ['token', 'outbox', 'prechat', 'sound', 'locale'];
-const key = (k: string) => `kefu:${INBOX}:${k}`;
-const memory = new Map<string, string>();
-let localOk = false;
-try { localStorage.setItem('kefu:probe', '1'); localStorage.removeItem('kefu:probe'); localOk = true; } catch { /* blocked third-party storage */ }
-
-export function initStore(timeoutMs = 1500): Promise<void> {
-  if (localOk) for (const k of STORED_KEYS) { const v = localStorage.getItem(key(k)); if (v != null) memory.set(k, v); }
-  if (!PAGE_ORIGIN || window.parent === window) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => { window.removeEventListener('message', onInit); clearTimeout(timer); resolve(); };
-    const onInit = (e: MessageEvent) => {
-      if (e.origin !== PAGE_ORIGIN || e.source !== window.parent) return;
-      const d = e.data as { kefu?: number; type?: string; stored?: Record<string, unknown> } | null;
-      if (!d || d.kefu !== 1 || d.type !== 'init') return;
-      for (const k of STORED_KEYS) {
-        const v = d.stored?.[k];
-        if (typeof v === 'string' && v.length < 200_000 && !memory.has(k)) memory.set(k, v);
-      }
-      done();
-    };
-    const timer = setTimeout(done, timeoutMs);
-    window.addEventListener('message', onInit);
-    window.parent.postMessage({ kefu: 1, type: 'hello' }, PAGE_ORIGIN);
-  });
-}
-
-const store = {
-  get<T>(k: string, fallback: T): T { try { const v = memory.get(k); return v == null ? fallback : (JSON.parse(v) as T); } catch { return fallback; } },
-  set(k: string, v: unknown) {
-    const text = v == null ? null : JSON.stringify(v);
-    if (text == null) memory.delete(k); else memory.set(k, text);
-    if (localOk) { try { if (text == null) localStorage.removeItem(key(k)); else localStorage.setItem(key(k), text); } catch { /* quota */ } }
-    if (PAGE_ORIGIN && window.parent !== window) window.parent.postMessage({ kefu: 1, type: 'store', key: k, value: text }, PAGE_ORIGIN);
-  },
-};
 
 class HttpError extends Error { constructor(public status: number, public code: string) { super(code); } }
 
@@ -109,7 +61,7 @@ export class Controller {
       open: window.parent === window, sound: store.get('sound', true), hasSession: !!this.token, contact: null, conversation: null, messages: [],
       pending: store.get<Pending[]>('outbox', []), connection: 'idle', agentTyping: false, agentReadSeq: 0, visitorReadSeq: 0,
       queue: null, csat: null, prechatDone: store.get('prechat', false), offlineSent: false, leaveMessage: false, handingOver: false, uploading: false,
-      notice: null, articlesAvailable: false, feedbackAvailable: true, feedback: {},
+      notice: null, articlesAvailable: false, feedbackAvailable: true, feedback: {}, context: null,
     };
   }
 
@@ -134,6 +86,7 @@ export class Controller {
     else if (d.type === 'close') this.setOpen(false);
     else if (d.type === 'setLocale' && typeof d.locale === 'string') this.setLocale(pickLocale(d.locale));
     else if (d.type === 'identify' && d.identity && typeof d.identity === 'object') void this.identify(d.identity as Identity);
+    else if (d.type === 'context') this.setContext(d.context);
   };
 
   private reportUnread() {
@@ -306,6 +259,20 @@ export class Controller {
     if (open) this.markRead();
   }
 
+  /**
+   * The embedding page tells what the chat is about (null clears). The same context already sent in
+   * the current, still active conversation is not offered again (e.g. after a reload of that page).
+   */
+  setContext(raw: unknown) {
+    const context = raw === null ? null : cleanContext(raw);
+    if (raw !== null && !context) return;
+    const sent = store.get<{ conversationId: string; key: string } | null>('context', null);
+    const conv = this.state.conversation;
+    const active = !!conv && conv.status !== 'resolved' && conv.status !== 'closed';
+    if (context && active && sent?.conversationId === conv!.id && sent.key === contextKey(context)) return;
+    this.set({ context });
+  }
+
   setLocale(locale: Locale) { store.set('locale', locale); this.set({ locale }); document.documentElement.lang = locale; }
   toggleSound() { store.set('sound', !this.state.sound); this.set({ sound: !this.state.sound }); }
 
@@ -318,8 +285,11 @@ export class Controller {
 
   async send(content: string, attachments: Attachment[] = []) {
     if (!content.trim() && !attachments.length) return;
-    const item: Pending = { clientMessageId: newClientId(), content, attachmentIds: attachments.map((a) => a.id), attachments, createdAt: Date.now() };
-    this.set({ pending: [...this.state.pending, item] });
+    const item: Pending = {
+      clientMessageId: newClientId(), content, attachmentIds: attachments.map((a) => a.id), attachments, createdAt: Date.now(),
+      ...(this.state.context ? { context: this.state.context } : {}),
+    };
+    this.set({ pending: [...this.state.pending, item], context: null });
     this.typing(false);
     try { await this.ensureSession(); } catch { return; }
     await this.flush();
@@ -334,9 +304,17 @@ export class Controller {
         const item = this.state.pending.find((p) => !p.failed);
         if (!item) break;
         let ack: { message?: Message; conversation?: Conversation; error?: { code: string } };
+        const body = { content: item.content, clientMessageId: item.clientMessageId, attachmentIds: item.attachmentIds };
         try {
-          ack = await this.socket.timeout(10_000).emitWithAck('message:send', { content: item.content, clientMessageId: item.clientMessageId, attachmentIds: item.attachmentIds });
+          // A message carrying the page context goes over REST (the socket event takes none).
+          ack = item.context ? await this.sendWithContext({ ...body, context: item.context })
+            : await this.socket.timeout(10_000).emitWithAck('message:send', body);
         } catch { break; }
+        if (ack.error?.code === 'invalid_context') { // never expected (same rules here): send it without
+          this.set({ pending: this.state.pending.map((p) => (p === item ? { ...p, context: undefined } : p)) });
+          continue;
+        }
+        if (item.context && ack.conversation) store.set('context', { conversationId: ack.conversation.id, key: contextKey(item.context) });
         if (ack.error) {
           if (ack.error.code === 'rate_limited' || ack.error.code === 'internal_error') break;
           this.set({ pending: this.state.pending.map((p) => (p === item ? { ...p, failed: ack.error!.code } : p)) });
@@ -346,6 +324,15 @@ export class Controller {
         if (ack.message) this.receive([ack.message], ack.conversation);
       }
     } finally { this.flushing = false; }
+  }
+
+  private async sendWithContext(body: Record<string, unknown>): Promise<{ message?: Message; conversation?: Conversation; error?: { code: string } }> {
+    try {
+      return await this.http<{ message: Message; conversation: Conversation }>('POST', '/widget/v1/messages', body);
+    } catch (err) {
+      if (err instanceof HttpError && err.status >= 400 && err.status < 500 && err.status !== 401 && err.status !== 429) return { error: { code: err.code } };
+      throw err;
+    }
   }
 
   discard(clientMessageId: string) { this.set({ pending: this.state.pending.filter((p) => p.clientMessageId !== clientMessageId) }); }
@@ -404,9 +391,11 @@ export class Controller {
 
   async leaveMessage(form: { name: string; email: string; content: string }) {
     await this.ensureSession();
-    const r = await this.http<{ message: Message; conversation: Conversation }>('POST', '/widget/v1/offline-message', { ...form, clientMessageId: newClientId() });
+    const context = this.state.context;
+    const r = await this.http<{ message: Message; conversation: Conversation }>('POST', '/widget/v1/offline-message', { ...form, clientMessageId: newClientId(), ...(context ? { context } : {}) });
     this.receive([r.message], r.conversation);
-    this.set({ offlineSent: true, leaveMessage: false });
+    if (context) store.set('context', { conversationId: r.conversation.id, key: contextKey(context) });
+    this.set({ offlineSent: true, leaveMessage: false, context: null });
   }
 
   private async probeArticles() {

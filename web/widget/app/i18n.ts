@@ -17,6 +17,7 @@ const zh = {
   searchArticles: '搜索帮助文章', searchPlaceholder: '输入关键词，例如：退货', articles: '相关帮助文章',
   helpful: '有帮助', notHelpful: '没有帮助', feedbackThanks: '感谢反馈', uploading: '正在上传…', uploadFailed: '文件上传失败',
   download: '下载', greeting: '您好！有什么可以帮您？', blocked: '此网站未被允许使用该聊天窗口。',
+  about: '关于：', removeContext: '不附带此页面信息',
 };
 
 const en: typeof zh = {
@@ -35,6 +36,7 @@ const en: typeof zh = {
   searchArticles: 'Search help articles', searchPlaceholder: 'Keywords, e.g. returns', articles: 'Related help articles',
   helpful: 'Helpful', notHelpful: 'Not helpful', feedbackThanks: 'Thanks for the feedback', uploading: 'Uploading…', uploadFailed: 'Upload failed',
   download: 'Download', greeting: 'Hi! How can we help you?', blocked: 'This website is not allowed to use this chat.',
+  about: 'About:', removeContext: 'Do not attach this page',
 };
 
 export type Strings = typeof zh;

@@ -7,7 +7,11 @@ export interface Message {
 export interface Conversation {
   id: string; status: string; mode: string; lastSeq: number; assigned: boolean; resolvedAt?: string | null; visitorReadSeq?: number;
 }
-export interface Pending { clientMessageId: string; content: string; attachmentIds: string[]; attachments?: Attachment[]; createdAt: number; failed?: string }
+export interface Pending {
+  clientMessageId: string; content: string; attachmentIds: string[]; attachments?: Attachment[]; createdAt: number; failed?: string;
+  /** The page context sent with this message (the first one after the context was set). */
+  context?: Record<string, string | number>;
+}
 
 /** Adds messages (socket, REST, acks) without duplicates: same id or same client message id replaces; ordered by seq. */
 export function mergeMessages(list: Message[], incoming: Message[]): Message[] {

@@ -2,13 +2,19 @@
  * Kefu widget loader (no framework). `<script async src="ORIGIN/widget.js" data-kefu-inbox="TOKEN">`
  * adds a launcher button and the chat iframe (served from Kefu's origin), bridges them with
  * postMessage (only Kefu's origin is accepted), and exposes `window.kefu`:
- *   open(), close(), toggle(), identify({id, name, email, hash}), setLocale('zh-CN'|'en'), on(event, cb), off(event, cb)
+ *   open({context}?), close(), toggle(), identify({id, name, email, hash}), setLocale('zh-CN'|'en'), on(event, cb), off(event, cb),
+ *   setContext({articleId, title, url, …} | null) — the page the chat is about, sent with the visitor's next message and
+ *   shown to agents: a flat object of 1–10 keys (letters, digits, _), values strings ≤ 500 chars or numbers; anything
+ *   else is refused (returns false). `null` clears it.
+ * Script attributes: data-kefu-context='{"articleId":"…","title":"…"}' (initial context), data-kefu-locale="en".
+ * The page may also dispatch `window.dispatchEvent(new CustomEvent('kefu:open', {detail: {context}}))`.
  * Events: 'message' (a reply arrived), 'open', 'close', 'unread' (count), 'ready'.
  * Calls made before this script loaded are replayed from `window.kefu = [['open'], …]` or `window.kefu.q`.
  */
 type Fn = (...args: unknown[]) => void;
 interface KefuApi {
-  open(): void; close(): void; toggle(): void; identify(identity: Record<string, unknown>): void; setLocale(locale: string): void;
+  open(opts?: { context?: unknown }): void; close(): void; toggle(): void; identify(identity: Record<string, unknown>): void; setLocale(locale: string): void;
+  setContext(context: unknown): boolean;
   on(event: string, cb: Fn): void; off(event: string, cb: Fn): void; version: string;
 }
 
@@ -20,7 +26,7 @@ interface KefuApi {
   w.__kefuWidget = true;
   const token = script.getAttribute('data-kefu-inbox') || '';
   const ORIGIN = new URL(script.src, location.href).origin;
-  const lang = document.documentElement.lang || navigator.language || '';
+  const lang = script.getAttribute('data-kefu-locale') || document.documentElement.lang || navigator.language || '';
   let locale = /^zh/i.test(lang) ? 'zh-CN' : /^en/i.test(lang) ? 'en' : (/^zh/i.test(navigator.language) ? 'zh-CN' : 'en');
   const earlier = w.kefu as unknown;
   const queued: unknown[][] = Array.isArray(earlier) ? earlier : (earlier && Array.isArray((earlier as { q?: unknown[][] }).q) ? (earlier as { q: unknown[][] }).q : []);
@@ -32,7 +38,7 @@ interface KefuApi {
   let color = '#1a5fd0';
   let side = 'right';
   const outbox: Array<Record<string, unknown>> = [];
-  const STORED = ['token', 'outbox', 'prechat', 'sound', 'locale'];
+  const STORED = ['token', 'outbox', 'prechat', 'sound', 'locale', 'context'];
 
   const css = (el: HTMLElement, styles: Record<string, string>) => { for (const k in styles) el.style.setProperty(k, styles[k]); };
 
@@ -138,9 +144,35 @@ interface KefuApi {
     else if (d.type === 'blocked') { launcher.remove(); frame.remove(); }
   });
 
+  /** A flat object of 1–10 keys with strings (≤ 500 chars) or finite numbers; null clears; anything else → undefined. */
+  const cleanContext = (c: unknown): Record<string, string | number> | null | undefined => {
+    if (c === null) return null;
+    if (!c || typeof c !== 'object' || Array.isArray(c)) return undefined;
+    const keys = Object.keys(c);
+    if (!keys.length || keys.length > 10) return undefined;
+    for (const k of keys) {
+      const v = (c as Record<string, unknown>)[k];
+      if (!/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(k) || !(typeof v === 'string' ? v.length <= 500 : typeof v === 'number' && isFinite(v))) return undefined;
+    }
+    return { ...(c as Record<string, string | number>) };
+  };
+  const setContext = (c: unknown) => {
+    const clean = cleanContext(c);
+    if (clean === undefined) return false;
+    post({ type: 'context', context: clean });
+    return true;
+  };
+  try { const attr = script.getAttribute('data-kefu-context'); if (attr) setContext(JSON.parse(attr)); } catch { /* not JSON: ignored */ }
+  const openWith = (opts?: { context?: unknown }) => {
+    if (opts && typeof opts === 'object' && opts.context !== undefined) setContext(opts.context);
+    show(true, true);
+  };
+  window.addEventListener('kefu:open', (e: Event) => openWith((e as CustomEvent<{ context?: unknown } | null>).detail ?? undefined));
+
   const api: KefuApi = {
     version: '1',
-    open: () => show(true, true),
+    open: openWith,
+    setContext,
     close: () => show(false, true),
     toggle: () => show(!isOpen, true),
     identify: (identity) => { if (identity && typeof identity === 'object') post({ type: 'identify', identity: JSON.parse(JSON.stringify(identity)) }); },
