@@ -4,6 +4,7 @@
  */
 import type { Conversation, Message } from '../db/types.ts';
 import { forbidden, notFound } from '../errors.ts';
+import { prepared } from '../db/prepared.ts';
 import { newId } from '../lib/ids.ts';
 import { onIncomingMessage } from '../domain/conversation-state.ts';
 import { presentConversation, presentMessage, parseJson } from '../presenters/index.ts';
@@ -60,10 +61,13 @@ function idempotencyKey(input: ReceiveMessageInput): string | null {
   return null;
 }
 
+const latestConversation = prepared((db, p: { accountId: string; contactId: string; inboxId: string }) =>
+  db.selectFrom('conversations').selectAll()
+    .where('account_id', '=', p.accountId).where('contact_id', '=', p.contactId).where('inbox_id', '=', p.inboxId)
+    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1));
+
 async function currentOrNewConversation(ctx: CommandContext, input: ReceiveMessageInput): Promise<Conversation> {
-  const latest = await ctx.tx.selectFrom('conversations').selectAll()
-    .where('account_id', '=', ctx.accountId).where('contact_id', '=', input.contactId).where('inbox_id', '=', input.inboxId)
-    .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const latest = await latestConversation.first(ctx.tx, { accountId: ctx.accountId, contactId: input.contactId, inboxId: input.inboxId });
   if (latest && !onIncomingMessage(latest.status).newConversation) return latest;
   return openConversation(ctx, input.inboxId, input.contactId);
 }

@@ -1,6 +1,11 @@
 /** Records domain events into the outbox table inside the command's transaction. */
 import type { Executor } from '../db/client.ts';
+import { prepared } from '../db/prepared.ts';
 import type { DomainEvent, EventPayloads, EventType } from './catalog.ts';
+
+const insertEvent = prepared((db, p: { accountId: string; type: string; conversationId: string | null; payload: string; createdAt: number }) =>
+  db.insertInto('events').values({ account_id: p.accountId, type: p.type, conversation_id: p.conversationId, payload: p.payload, created_at: p.createdAt, dispatched_at: null })
+    .returning('id'));
 
 export class EventRecorder {
   readonly recorded: DomainEvent[] = [];
@@ -8,11 +13,7 @@ export class EventRecorder {
 
   async record<T extends EventType>(type: T, payload: EventPayloads[T], conversationId: string | null = null): Promise<void> {
     const createdAt = this.now();
-    const row = await this.tx
-      .insertInto('events')
-      .values({ account_id: this.accountId, type, conversation_id: conversationId, payload: JSON.stringify(payload), created_at: createdAt, dispatched_at: null })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+    const row = (await insertEvent.first(this.tx, { accountId: this.accountId, type, conversationId, payload: JSON.stringify(payload), createdAt }))!;
     this.recorded.push({ id: Number(row.id), accountId: this.accountId, type, conversationId, payload, createdAt } as DomainEvent);
   }
 }

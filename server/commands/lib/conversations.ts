@@ -1,12 +1,21 @@
 /** Shared steps of conversation commands: scoped loading, seq allocation, message append. */
+import { prepared } from '../../db/prepared.ts';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/client.ts';
 import type { Conversation, ConversationUpdate, Message, MessageType, SenderType } from '../../db/types.ts';
 import { notFound } from '../../errors.ts';
 import { newId } from '../../lib/ids.ts';
 
+const conversationById = prepared((db, p: { accountId: string; id: string }) =>
+  db.selectFrom('conversations').selectAll().where('account_id', '=', p.accountId).where('id', '=', p.id));
+
+/** The conversation, or undefined (hot: every event processor reads it; compiled once). */
+export function findConversation(tx: Executor, accountId: string, id: string): Promise<Conversation | undefined> {
+  return conversationById.first(tx, { accountId, id });
+}
+
 export async function loadConversation(tx: Executor, accountId: string, id: string): Promise<Conversation> {
-  const row = await tx.selectFrom('conversations').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+  const row = await findConversation(tx, accountId, id);
   if (!row) throw notFound('conversation');
   return row;
 }
@@ -22,6 +31,8 @@ export interface AppendInput {
   externalId?: string | null;
   status: Message['status'];
 }
+
+const insertMessage = prepared((db, p: Message) => db.insertInto('messages').values(p));
 
 /** Allocates the next per-conversation seq and inserts the message; `also` updates the conversation in the same statement. */
 export async function appendMessage(
@@ -45,12 +56,15 @@ export async function appendMessage(
     content_attributes: JSON.stringify(input.attributes ?? {}), client_message_id: input.clientMessageId ?? null,
     idempotency_key: input.idempotencyKey ?? null, external_id: input.externalId ?? null, status: input.status, created_at: now,
   };
-  await tx.insertInto('messages').values(message).execute();
+  await insertMessage.run(tx, message);
   return { message, conversation: updated };
 }
 
+const messageByIdempotencyKey = prepared((db, p: { accountId: string; key: string }) =>
+  db.selectFrom('messages').selectAll().where('account_id', '=', p.accountId).where('idempotency_key', '=', p.key));
+
 export async function findByIdempotencyKey(tx: Executor, accountId: string, key: string): Promise<Message | undefined> {
-  return tx.selectFrom('messages').selectAll().where('account_id', '=', accountId).where('idempotency_key', '=', key).executeTakeFirst();
+  return messageByIdempotencyKey.first(tx, { accountId, key });
 }
 
 export async function nextCounter(tx: Executor, accountId: string, name: string): Promise<number> {
@@ -61,9 +75,12 @@ export async function nextCounter(tx: Executor, accountId: string, name: string)
   return 1;
 }
 
+const labelNames = prepared((db, p: { conversationId: string }) =>
+  db.selectFrom('conversation_labels').innerJoin('labels', 'labels.id', 'conversation_labels.label_id')
+    .select('labels.name').where('conversation_labels.conversation_id', '=', p.conversationId).orderBy('labels.name'));
+
 export async function labelsOf(tx: Executor, conversationId: string): Promise<string[]> {
-  const rows = await tx.selectFrom('conversation_labels').innerJoin('labels', 'labels.id', 'conversation_labels.label_id')
-    .select('labels.name').where('conversation_labels.conversation_id', '=', conversationId).orderBy('labels.name').execute();
+  const rows = await labelNames.all(tx, { conversationId });
   return rows.map((r) => r.name);
 }
 
