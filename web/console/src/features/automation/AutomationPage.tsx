@@ -3,11 +3,12 @@ import { useCallback, useEffect, useState } from 'react';
 import { addMessages, api, ApiError, formatDateTime, useT } from '../../lib/index.ts';
 import '../routing/routing.css';
 import { messages } from './strings.ts';
+import { describeTrigger, INITIAL_TRIGGER, TRIGGER_EVENTS, TriggerFields, triggerBody, type TriggerState } from './TriggerFields.tsx';
 
 addMessages(messages);
 
-const EVENTS = ['conversation_created', 'conversation_updated', 'message_received', 'message_analyzed', 'sla_warning', 'sla_breached', 'emotion_alert', 'csat_received'];
-interface Rule { id: string; name: string; event: string; position: number; enabled: boolean; stopProcessing: boolean; conditions: unknown; actions: Array<{ type: string }> }
+const EVENTS = ['conversation_created', 'conversation_updated', 'message_received', 'message_analyzed', 'sla_warning', 'sla_breached', 'emotion_alert', 'csat_received', ...TRIGGER_EVENTS];
+interface Rule { id: string; name: string; event: string; position: number; enabled: boolean; stopProcessing: boolean; conditions: unknown; actions: Array<{ type: string }>; trigger: Record<string, unknown> | null; nextRunAt: string | null }
 interface AuditRow { id: string; ruleId: string; conversationId: string | null; outcome: string; createdAt: string; detail: unknown }
 
 const EXAMPLE_CONDITIONS = JSON.stringify({ all: [{ field: 'analysis.intent', op: 'eq', value: 'refund' }] }, null, 2);
@@ -28,11 +29,12 @@ function RuleForm({ onSaved }: { onSaved: () => void }) {
   const [conditions, setConditions] = useState(EXAMPLE_CONDITIONS);
   const [actions, setActions] = useState(EXAMPLE_ACTIONS);
   const [stop, setStop] = useState(false);
+  const [trigger, setTrigger] = useState<TriggerState>(INITIAL_TRIGGER);
   const [note, setNote] = useState<string | null>(null);
   const parse = () => { try { return { c: JSON.parse(conditions), a: JSON.parse(actions) }; } catch { setNote(t('auto.badJson')); return null; } };
   async function save() {
     const p = parse(); if (!p) return;
-    try { await api('POST', '/api/v1/automation/rules', { name, event, conditions: p.c, actions: p.a, stopProcessing: stop }); setNote(null); setName(''); onSaved(); }
+    try { await api('POST', '/api/v1/automation/rules', { name, event, conditions: p.c, actions: p.a, stopProcessing: stop, trigger: triggerBody(event, trigger) }); setNote(null); setName(''); onSaved(); }
     catch (e) { setNote(t('auto.error', { message: describeError(e) })); }
   }
   async function dryRun() {
@@ -44,6 +46,7 @@ function RuleForm({ onSaved }: { onSaved: () => void }) {
     <form className="rt-form" onSubmit={(e) => { e.preventDefault(); void save(); }}>
       <label>{t('auto.name')} <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} /></label>
       <label>{t('auto.event')} <select value={event} onChange={(e) => setEvent(e.target.value)}>{EVENTS.map((ev) => <option key={ev} value={ev}>{t(`auto.event.${ev}`)}</option>)}</select></label>
+      <TriggerFields event={event} value={trigger} onChange={setTrigger} />
       <label>{t('auto.conditions')}<textarea rows={6} value={conditions} onChange={(e) => setConditions(e.target.value)} spellCheck={false} /></label>
       <label>{t('auto.actions')}<textarea rows={5} value={actions} onChange={(e) => setActions(e.target.value)} spellCheck={false} /></label>
       <label className="rt-row"><input type="checkbox" checked={stop} onChange={(e) => setStop(e.target.checked)} /> {t('auto.stop')}</label>
@@ -75,7 +78,8 @@ export default function AutomationPage() {
             <tbody>{rules.map((r) => (
               <tr key={r.id}>
                 <td>{r.position}</td><td>{r.name}{r.stopProcessing && <span className="rt-tag">{t('auto.stopShort')}</span>}</td>
-                <td>{t(`auto.event.${r.event}`)}</td><td>{r.actions.map((a) => a.type).join(', ')}</td>
+                <td>{t(`auto.event.${r.event}`)}{r.trigger && <span className="rt-hint"> · {describeTrigger(t, r.event, r.trigger)}</span>}
+                  {r.nextRunAt && <span className="rt-hint"> · {t('auto.trigger.next', { time: formatDateTime(r.nextRunAt) })}</span>}</td><td>{r.actions.map((a) => a.type).join(', ')}</td>
                 <td><input type="checkbox" aria-label={`${t('auto.enabled')}: ${r.name}`} checked={r.enabled} onChange={(e) => act(api('PATCH', `/api/v1/automation/rules/${r.id}`, { enabled: e.target.checked }))} /></td>
                 <td><button type="button" onClick={() => act(api('DELETE', `/api/v1/automation/rules/${r.id}`))}>{t('auto.delete')}</button></td>
               </tr>
