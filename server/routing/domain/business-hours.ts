@@ -44,8 +44,24 @@ function offsetAt(ts: number, tz: string): number {
   return Date.UTC(p.y, p.m - 1, p.d, p.hh, p.mm, p.ss) - Math.floor(ts / 1000) * 1000;
 }
 
+// localToUtc is pure (the tz database does not change while the process runs) and SLA and queue
+// math asks for the same few local days over and over: remember recent answers.
+const utcCache = new Map<string, number>();
+const UTC_CACHE_MAX = 20_000;
+
 /** The instant at local date + minutes after midnight in tz (times in a DST gap move forward). */
 export function localToUtc(date: LocalDate, minutes: number, tz: string): number {
+  const key = `${tz}|${date.y}|${date.m}|${date.d}|${minutes}`;
+  let v = utcCache.get(key);
+  if (v === undefined) {
+    v = computeLocalToUtc(date, minutes, tz);
+    if (utcCache.size >= UTC_CACHE_MAX) utcCache.clear();
+    utcCache.set(key, v);
+  }
+  return v;
+}
+
+function computeLocalToUtc(date: LocalDate, minutes: number, tz: string): number {
   const guess = Date.UTC(date.y, date.m - 1, date.d, 0, minutes);
   const first = guess - offsetAt(guess, tz);
   const second = guess - offsetAt(first, tz);
