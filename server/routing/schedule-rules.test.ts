@@ -38,7 +38,7 @@ afterAll(async () => { await t.stop(); });
 
 describe('schedule rules', () => {
   let pending: { conversationId: string }, open: { conversationId: string };
-  let resolver: { id: string }, notifier: { id: string };
+  let resolver: { id: string }, notifier: { id: string; nextRunAt: string | null };
 
   it('"pending for more than 24 h → resolve", every 10 minutes; a slot missed while down runs once', async () => {
     resolver = await createRule({ name: 'close stale pending', trigger: { everyMinutes: 10 },
