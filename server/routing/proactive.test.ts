@@ -87,6 +87,10 @@ describe('contact events: "3 days after order.delivered → open a conversation"
 
   it('validates events and needs a signed-in user or API token', async () => {
     expect((await t.api('POST', '/api/v1/automation/events', { body: { contactExternalId: 'x', name: 'a' } })).status).toBe(401);
+    const token = await t.api('POST', '/api/v1/me/tokens', { session: owner, body: { name: 'shop backend' } });
+    const viaToken = await t.api('POST', '/api/v1/automation/events', { token: token.body.token, body: { contactExternalId: 'cust-9', name: 'order.paid' } });
+    expect(viaToken.status).toBe(202);
+    expect(viaToken.body).toMatchObject({ duplicate: false, scheduled: [] });
     const bad = await postEvent({ contactExternalId: 'x', name: 'has spaces' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_request');
