@@ -80,6 +80,13 @@ ${widgetSnippet(KEFU, acct.inboxToken).replace('></script>', ` data-kefu-context
       });`);
       return;
     }
+    if (url.pathname === '/pricing') {
+      // A page whose visitors get a proactive message after 2 s (page_view rule); second report after 2 s.
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+      res.end(`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Pricing · Demo shop</title></head><body><h1>Pricing</h1>
+${widgetSnippet(KEFU, acct.inboxToken).replace('></script>', ' data-kefu-proactive-after="2"></script>')}</body></html>`);
+      return;
+    }
     if (url.pathname === '/pre.js') {
       // Calls made before the loader arrives are queued and replayed.
       res.writeHead(200, { 'content-type': 'text/javascript' });
@@ -511,6 +518,46 @@ describe('chat widget in Chromium', () => {
     const after = await app.services.database.db.selectFrom('conversations').select('custom_attributes').where('id', '=', conversationId).executeTakeFirstOrThrow();
     expect(JSON.parse(after.custom_attributes)).toEqual({ context: ARTICLE_CONTEXT });
     await context.close();
+  });
+
+  it('reports page views: a visitor staying on /pricing gets the page_view rule\'s proactive message (badge, then in the chat)', async () => {
+    const created = await app.api('POST', '/api/v1/automation/rules', { session: admin, body: {
+      name: 'pricing help', event: 'page_view', trigger: { cooldownMinutes: 60 },
+      conditions: { all: [{ field: 'page.secondsOnPage', op: 'gte', value: 2 }, { field: 'page.path', op: 'matches', value: '^/pricing' }] },
+      actions: [{ type: 'send_message', content: 'Need help choosing a plan?' }],
+    } });
+    expect(created.status).toBe(201);
+    const ruleId = created.body.id as string;
+    const contacts = async () => Number((await app.services.database.db.selectFrom('contacts').select((eb) => eb.fn.countAll().as('n')).where('account_id', '=', acct.accountId).executeTakeFirstOrThrow()).n);
+    try {
+      const before = await contacts();
+      const { context, page } = await newVisitor({ locale: 'en-US' });
+      const reports: Array<{ url: string; title?: string; secondsOnPage: number }> = [];
+      page.on('request', (r) => { if (r.url().endsWith('/widget/v1/page-view')) reports.push(JSON.parse(r.postData() ?? '{}')); });
+      await page.goto(`${PAGE}/pricing?plan=pro`);
+      await widgetFrame(page);
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(await contacts()).toBe(before); // the first view of a new visitor creates nobody
+      // After 2 s on the page: session, report, the rule fires; the closed widget shows the unread badge.
+      await page.waitForFunction(() => document.getElementById('kefu-unread')?.textContent === '1' && document.getElementById('kefu-unread')?.style.display !== 'none', null, { timeout: 15_000 });
+      expect(reports).toEqual([{ url: `${PAGE}/pricing?plan=pro`, title: 'Pricing · Demo shop', secondsOnPage: expect.any(Number) }]);
+      expect(reports[0].secondsOnPage).toBeGreaterThanOrEqual(2);
+      expect(await contacts()).toBe(before + 1);
+      await page.locator('#kefu-launcher').click();
+      await widget(page).locator('.k-list', { hasText: 'Need help choosing a plan?' }).waitFor(); // an automatic (system) message
+      // A reload (a returning visitor with a session) reports on load too; the cooldown keeps the rule quiet.
+      await page.reload();
+      await poll(async () => reports.length, (n) => n >= 3, 10_000);
+      expect(reports[1].secondsOnPage).toBe(0);
+      expect(reports[2].secondsOnPage).toBeGreaterThanOrEqual(2);
+      const rows = await app.services.database.db.selectFrom('messages').select(['content', 'content_attributes']).where('account_id', '=', acct.accountId)
+        .where('content', '=', 'Need help choosing a plan?').execute();
+      expect(rows).toHaveLength(1);
+      expect(JSON.parse(rows[0].content_attributes)).toMatchObject({ kind: 'auto_reply', rule: ruleId });
+      await context.close();
+    } finally {
+      await app.api('DELETE', `/api/v1/automation/rules/${ruleId}`, { session: admin });
+    }
   });
 
   it('no CSP violations were reported by the widget', () => {

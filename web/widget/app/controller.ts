@@ -87,6 +87,7 @@ export class Controller {
     else if (d.type === 'setLocale' && typeof d.locale === 'string') this.setLocale(pickLocale(d.locale));
     else if (d.type === 'identify' && d.identity && typeof d.identity === 'object') void this.identify(d.identity as Identity);
     else if (d.type === 'context') this.setContext(d.context);
+    else if (d.type === 'pageView') void this.reportPageView({ url: d.url, title: d.title, secondsOnPage: d.secondsOnPage });
   };
 
   private reportUnread() {
@@ -396,6 +397,28 @@ export class Controller {
     this.receive([r.message], r.conversation);
     if (context) store.set('context', { conversationId: r.conversation.id, key: contextKey(context) });
     this.set({ offlineSent: true, leaveMessage: false, context: null });
+  }
+
+  /**
+   * Page views for proactive messages (routing's POST /widget/v1/page-view). The first view of a
+   * visitor without a session is not reported: only visitors who stay (the loader's second report)
+   * get a session, so anonymous page loads create no contacts. Without the endpoint (404) → off.
+   */
+  private pageViewsOff = false;
+  async reportPageView(v: { url?: unknown; title?: unknown; secondsOnPage?: unknown }) {
+    const url = typeof v.url === 'string' ? v.url : '';
+    const seconds = Math.round(Number(v.secondsOnPage));
+    if (this.pageViewsOff || this.state.phase !== 'ready' || !PAGE_ORIGIN || url.length > 2000 || !(seconds >= 0 && seconds <= 86_400)) return;
+    try { if (new URL(url).origin !== PAGE_ORIGIN) return; } catch { return; }
+    if (seconds === 0 && !this.token) return;
+    try {
+      await this.ensureSession();
+      const title = typeof v.title === 'string' ? v.title.trim().slice(0, 300) : '';
+      const r = await this.http<{ fired?: number }>('POST', '/widget/v1/page-view', { url, ...(title ? { title } : {}), secondsOnPage: seconds });
+      if (r?.fired) await this.resync(); // the proactive message (also pushed on the socket, which may not have joined yet)
+    } catch (err) {
+      if (err instanceof HttpError && err.status === 404) this.pageViewsOff = true;
+    }
   }
 
   private async probeArticles() {
