@@ -7,10 +7,10 @@
  *   shown to agents: a flat object of 1–10 keys (letters, digits, _), values strings ≤ 500 chars or numbers; anything
  *   else is refused (returns false). `null` clears it.
  * Script attributes: data-kefu-context='{"articleId":"…","title":"…"}' (initial context), data-kefu-locale="en",
- *   data-kefu-proactive-after="30" (seconds on the page before the second page-view report; default 30),
- *   data-kefu-page-views="off" (never report page views).
+ *   data-kefu-page-view-at="10,30,60,120" (seconds on the page at which page views are reported), data-kefu-page-views="off".
  * Page views (proactive messages): the page's URL and title go to the chat (which reports them to
- * POST /widget/v1/page-view) once on load and once after the visitor stayed that many seconds (counted when visible).
+ * POST /widget/v1/page-view) on load and when the visitor has spent each of those seconds on the page (counted
+ * while the tab is visible); a URL change (single-page apps) restarts the count.
  * The page may also dispatch `window.dispatchEvent(new CustomEvent('kefu:open', {detail: {context}}))`.
  * Events: 'message' (a reply arrived), 'open', 'close', 'unread' (count), 'ready'.
  * Calls made before this script loaded are replayed from `window.kefu = [['open'], …]` or `window.kefu.q`.
@@ -191,18 +191,21 @@ interface KefuApi {
   };
   w.kefu = api;
 
-  const started = Date.now();
-  const pageView = () => post({ type: 'pageView', url: location.href, title: document.title.slice(0, 300), secondsOnPage: Math.round((Date.now() - started) / 1000) });
-  const later = () => { if (document.hidden) document.addEventListener('visibilitychange', later, { once: true }); else pageView(); };
+  const marks = (script.getAttribute('data-kefu-page-view-at') || '10,30,60,120').split(',').map(Number).filter((n) => n > 0 && n <= 3600).sort((a, b) => a - b);
+  let href = location.href;
+  let seen = 0;
+  let next = 0;
+  const pageView = (secondsOnPage: number) => post({ type: 'pageView', url: location.href, title: document.title.slice(0, 300), secondsOnPage });
+  const tick = () => {
+    if (location.href !== href) { href = location.href; seen = next = 0; pageView(0); }
+    else if (!document.hidden && next < marks.length && ++seen >= marks[next]) { next++; pageView(seen); }
+  };
 
   const mount = () => {
     layout();
     document.body.appendChild(frame);
     document.body.appendChild(launcher);
-    if (script.getAttribute('data-kefu-page-views') !== 'off') {
-      pageView();
-      setTimeout(later, Math.min(3600, Math.max(1, Number(script.getAttribute('data-kefu-proactive-after')) || 30)) * 1000);
-    }
+    if (script.getAttribute('data-kefu-page-views') !== 'off') { pageView(0); setInterval(tick, 1000); }
     for (const call of queued) {
       const [name, ...args] = call as [keyof KefuApi, ...unknown[]];
       const fn = api[name];
