@@ -8,6 +8,7 @@ import type { DemoContext } from '../features/feature.ts';
 import { newId } from '../lib/ids.ts';
 import { systemActor } from '../policies/actor.ts';
 import { upsertProfile } from './store/agents.ts';
+import { changingConfig } from './store/config-cache.ts';
 import { writeLayer, type SettingsInput } from './store/settings.ts';
 
 const EVERY_DAY: Array<[string, string]> = [['08:00', '23:00']];
@@ -28,7 +29,7 @@ export const DEMO_ROUTING_SETTINGS: SettingsInput = {
 
 export async function seedRoutingDemo(deps: CommandDeps, demo: DemoContext): Promise<void> {
   const [, li, sam] = demo.userIds;
-  await execute(deps, systemActor(demo.accountId, 'seed'), async (ctx) => {
+  await changingConfig(demo.accountId, execute(deps, systemActor(demo.accountId, 'seed'), async (ctx) => {
     await writeLayer(ctx.tx, ctx.accountId, { scope: 'account', scopeId: '' }, DEMO_ROUTING_SETTINGS, ctx.now);
     await upsertProfile(ctx.tx, ctx.accountId, li, { skills: { refund_return: 4, complaint: 4, order_status: 2 }, languages: ['zh', 'en'], capacity: { '*': 2 } }, ctx.now);
     await upsertProfile(ctx.tx, ctx.accountId, sam, { skills: { order_status: 4, delivery: 4, refund_return: 2 }, languages: ['en'], capacity: { '*': 2 } }, ctx.now);
@@ -53,5 +54,5 @@ export async function seedRoutingDemo(deps: CommandDeps, demo: DemoContext): Pro
       id: newId(ctx.now), account_id: ctx.accountId, name: '物流查询 / Shipping status', created_by: null, created_at: ctx.now, updated_at: ctx.now,
       actions: JSON.stringify([{ type: 'send_message', content: '{{contact.name}}您好，我是{{agent.name}}，正在为您查询物流。/ Hi {{contact.name}}, {{agent.name}} here — checking your delivery now.' }, { type: 'add_label', label: '物流' }]),
     }).execute();
-  }, null);
+  }, null));
 }

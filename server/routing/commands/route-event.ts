@@ -37,6 +37,13 @@ export async function routeEvent(ctx: CommandContext, event: DomainEvent): Promi
       await trackActivity(ctx, event);
       return { touchedContacts: [], queueChanged: false };
     }
+    // Already waiting and nothing about its place changes (the usual case for a customer writing
+    // while queued): no lock, no drain.
+    const waiting = event.conversationId ? await queueRow(ctx, event.conversationId) : undefined;
+    if (waiting && (event.type === 'message.created' || !analysisUpdate(waiting, (event as DomainEvent<'message.analyzed'>).payload))) {
+      await trackActivity(ctx, event);
+      return { touchedContacts: [], queueChanged: false };
+    }
   }
   await lockAccount(ctx.tx, ctx.accountId);
   const touched = new Set<string>();
@@ -81,13 +88,10 @@ async function applyToConversation(ctx: CommandContext, event: DomainEvent, c: C
       const p = (event as DomainEvent<'message.analyzed'>).payload;
       const queued = await enqueueWithReply(ctx, c, 'new'); // the analysis may be processed before the message's own events
       // anger only rises while waiting: a calmer follow-up does not send an angry customer back
-      const row = await ctx.tx.selectFrom('routing_queue').select(['anger', 'language', 'intent']).where('conversation_id', '=', c.id).executeTakeFirst();
-      if (!row) return queued;
-      const anger = Math.max(Number(row.anger ?? 0), p.emotion.label === 'angry' ? Math.round(p.emotion.intensity * 100) : 0);
-      const language = p.language === 'other' ? null : p.language;
-      const intent = p.intent ? p.intent.label : row.intent;
-      if (anger === Number(row.anger) && language === row.language && intent === row.intent) return queued; // nothing moves
-      await ctx.tx.updateTable('routing_queue').set({ anger, language, intent }).where('conversation_id', '=', c.id).execute();
+      const row = await queueRow(ctx, c.id);
+      const update = row && analysisUpdate(row, p);
+      if (!update) return queued; // not queued, or nothing moves
+      await ctx.tx.updateTable('routing_queue').set(update).where('conversation_id', '=', c.id).execute();
       return true;
     }
     case 'conversation.queued':
@@ -95,6 +99,20 @@ async function applyToConversation(ctx: CommandContext, event: DomainEvent, c: C
     default:
       return false;
   }
+}
+
+type QueueFacts = { anger: number | null; language: string | null; intent: string | null };
+
+function queueRow(ctx: CommandContext, conversationId: string): Promise<QueueFacts | undefined> {
+  return ctx.tx.selectFrom('routing_queue').select(['anger', 'language', 'intent']).where('conversation_id', '=', conversationId).executeTakeFirst();
+}
+
+/** What an analysis changes in a queued conversation's row; null when nothing moves. Anger only rises while waiting. */
+function analysisUpdate(row: QueueFacts, p: DomainEvent<'message.analyzed'>['payload']): { anger: number; language: string | null; intent: string | null } | null {
+  const anger = Math.max(Number(row.anger ?? 0), p.emotion.label === 'angry' ? Math.round(p.emotion.intensity * 100) : 0);
+  const language = p.language === 'other' ? null : p.language;
+  const intent = p.intent ? p.intent.label : row.intent;
+  return anger === Number(row.anger ?? 0) && language === row.language && intent === row.intent ? null : { anger, language, intent };
 }
 
 /** Agents are active when they reply or come online (auto-away reads last_active_at). */

@@ -11,11 +11,19 @@ import { newId } from '../../lib/ids.ts';
 import { systemActor } from '../../policies/actor.ts';
 import type { Services } from '../../services.ts';
 import { pickPolicy, remainingOnPause, targetMs, timerTimes, viewTimer, type SlaKind, type SlaPolicy, type TimerState } from '../domain/sla.ts';
+import { configCache } from '../store/config-cache.ts';
 import { settingsFor } from '../store/settings.ts';
 import { lockAccount } from './queue.ts';
 import { repolicy } from './sla-repolicy.ts';
 
-export async function policiesOf(db: Executor, accountId: string): Promise<Array<SlaPolicy & { name: string }>> {
+const policiesCache = configCache<Array<SlaPolicy & { name: string }>>();
+
+/** The account's SLA policies (cached per account; writes call routingConfigChanged). */
+export function policiesOf(db: Executor, accountId: string): Promise<Array<SlaPolicy & { name: string }>> {
+  return policiesCache.get(accountId, () => loadPolicies(db, accountId));
+}
+
+async function loadPolicies(db: Executor, accountId: string): Promise<Array<SlaPolicy & { name: string }>> {
   const rows = await db.selectFrom('sla_policies').selectAll().where('account_id', '=', accountId).execute();
   return rows.map((r) => ({
     id: r.id, name: r.name, inboxId: r.inbox_id, priority: r.priority as Priority | null, firstResponseMs: Number(r.first_response_ms),
@@ -80,6 +88,12 @@ export async function resume(ctx: CommandContext, c: Conversation): Promise<void
 
 export const SLA_TRIGGERS = ['conversation.created', 'conversation.updated', 'conversation.handover_requested', 'conversation.status_changed', 'message.created'] as const;
 
+/** Whether an agent replied before the customer message at `seq` (the reply's own event may not be processed yet). */
+async function agentRepliedBefore(ctx: CommandContext, conversationId: string, seq: number): Promise<boolean> {
+  return !!(await ctx.tx.selectFrom('messages').select('id').where('conversation_id', '=', conversationId).where('message_type', '=', 'outgoing')
+    .where('sender_type', '=', 'user').where('seq', '<', seq).limit(1).executeTakeFirst());
+}
+
 /** Keeps a conversation's timers in step with what happened. */
 export async function slaOnEvent(ctx: CommandContext, event: DomainEvent): Promise<void> {
   if (!event.conversationId) return;
@@ -89,6 +103,13 @@ export async function slaOnEvent(ctx: CommandContext, event: DomainEvent): Promi
     const { message: m, conversation: then } = (event as DomainEvent<'message.created'>).payload;
     const humanThen = then.mode === 'human' && then.status === 'open';
     if (!(m.type === 'outgoing' && m.sender.type === 'user') && !(m.type === 'incoming' && humanThen)) return;
+    // A customer writing again while a response timer already runs changes nothing: skip the lock.
+    if (m.type === 'incoming') {
+      const timers = await ctx.tx.selectFrom('sla_timers').select(['kind', 'state']).where('conversation_id', '=', event.conversationId).execute();
+      const live = (k: SlaKind) => timers.some((t) => t.kind === k && (t.state === 'running' || t.state === 'paused' || t.state === 'breached'));
+      if (live('next_response')) return;
+      if (live('first_response') && timers.some((t) => t.kind === 'resolution') && !(await agentRepliedBefore(ctx, event.conversationId, m.seq))) return;
+    }
   }
   await lockAccount(ctx.tx, ctx.accountId);
   const c = await ctx.tx.selectFrom('conversations').selectAll().where('account_id', '=', ctx.accountId).where('id', '=', event.conversationId).executeTakeFirst();
@@ -103,9 +124,7 @@ export async function slaOnEvent(ctx: CommandContext, event: DomainEvent): Promi
       return meet(ctx, c.id, later ? ['first_response'] : ['first_response', 'next_response']);
     }
     if (m.type !== 'incoming' || !human) return;
-    const replied = await ctx.tx.selectFrom('messages').select('id').where('conversation_id', '=', c.id).where('message_type', '=', 'outgoing')
-      .where('sender_type', '=', 'user').where('seq', '<', m.seq).limit(1).executeTakeFirst();
-    if (!replied) { await startTimer(ctx, c, 'first_response'); await startTimer(ctx, c, 'resolution'); return; }
+    if (!(await agentRepliedBefore(ctx, c.id, m.seq))) { await startTimer(ctx, c, 'first_response'); await startTimer(ctx, c, 'resolution'); return; }
     const next = await ctx.tx.selectFrom('sla_timers').select('state').where('conversation_id', '=', c.id).where('kind', '=', 'next_response').executeTakeFirst();
     if (!next || next.state === 'met' || next.state === 'cancelled') {
       const after = await ctx.tx.selectFrom('messages').select('id').where('conversation_id', '=', c.id).where('message_type', '=', 'outgoing')

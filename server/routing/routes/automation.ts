@@ -1,6 +1,7 @@
 /** Automation rules (admin), their audit and dry run; macros (agents run them); canned-response rendering. */
 import { z } from 'zod';
 import { execute } from '../../commands/context.ts';
+import { changingConfig, routingConfigChanged } from '../store/config-cache.ts';
 import { loadConversation } from '../../commands/lib/conversations.ts';
 import { badInput, notFound } from '../../errors.ts';
 import { defineRoute } from '../../http/route.ts';
@@ -45,7 +46,8 @@ export const automationRoutes = [
   }),
   defineRoute({
     method: 'POST', url: '/api/v1/automation/rules', auth: 'user', summary: 'Create a rule: event + conditions + actions', tags: ['automation'], body: RuleBody, status: 201,
-    handler: async ({ actor, body, services }) => execute(services, actor, async (ctx) => {
+    handler: async ({ actor, body, services }) => changingConfig(actor.accountId, execute(services, actor, async (ctx) => {
+      routingConfigChanged(ctx.accountId);
       authorize(ctx.actor, 'account.manage');
       const trigger = triggerFor(body.event, body.trigger);
       const max = await ctx.tx.selectFrom('automation_rules').select((eb) => eb.fn.max('position').as('m')).where('account_id', '=', ctx.accountId).executeTakeFirst();
@@ -57,11 +59,12 @@ export const automationRoutes = [
       };
       await ctx.tx.insertInto('automation_rules').values(row).execute();
       return presentRule(row);
-    }, null),
+    }, null)),
   }),
   defineRoute({
     method: 'PATCH', url: '/api/v1/automation/rules/:id', auth: 'user', summary: 'Change a rule (also its position)', tags: ['automation'], params: IdParams, body: RulePatch,
-    handler: async ({ actor, params, body, services }) => execute(services, actor, async (ctx) => {
+    handler: async ({ actor, params, body, services }) => changingConfig(actor.accountId, execute(services, actor, async (ctx) => {
+      routingConfigChanged(ctx.accountId);
       authorize(ctx.actor, 'account.manage');
       const current = await ctx.tx.selectFrom('automation_rules').selectAll().where('account_id', '=', ctx.accountId).where('id', '=', idOr404(params.id, 'rule')).executeTakeFirst();
       if (!current) throw notFound('rule');
@@ -79,15 +82,16 @@ export const automationRoutes = [
       }).where('account_id', '=', ctx.accountId).where('id', '=', idOr404(params.id, 'rule')).returningAll().executeTakeFirst();
       if (!row) throw notFound('rule');
       return presentRule(row);
-    }, null),
+    }, null)),
   }),
   defineRoute({
     method: 'DELETE', url: '/api/v1/automation/rules/:id', auth: 'user', summary: 'Delete a rule', tags: ['automation'], params: IdParams,
-    handler: async ({ actor, params, services }) => execute(services, actor, async (ctx) => {
+    handler: async ({ actor, params, services }) => changingConfig(actor.accountId, execute(services, actor, async (ctx) => {
+      routingConfigChanged(ctx.accountId);
       authorize(ctx.actor, 'account.manage');
       const res = await ctx.tx.deleteFrom('automation_rules').where('account_id', '=', ctx.accountId).where('id', '=', idOr404(params.id, 'rule')).executeTakeFirst();
       if (!Number(res.numDeletedRows)) throw notFound('rule');
-    }, null),
+    }, null)),
   }),
   defineRoute({
     method: 'POST', url: '/api/v1/automation/rules/dry-run', auth: 'user', summary: 'Which recent conversations the conditions would match (nothing is changed)', tags: ['automation'],

@@ -1,6 +1,7 @@
 /** Routing settings (account / inbox / team layers) and agent routing profiles (skills, languages, capacity). */
 import { z } from 'zod';
 import { execute } from '../../commands/context.ts';
+import { changingConfig } from '../store/config-cache.ts';
 import { notFound } from '../../errors.ts';
 import { defineRoute } from '../../http/route.ts';
 import { IdParams } from '../../http/schemas.ts';
@@ -34,11 +35,11 @@ export const settingsRoutes = [
   }),
   defineRoute({
     method: 'PUT', url: '/api/v1/routing/settings', auth: 'user', summary: 'Replace the account routing settings', tags: ['routing'], body: SettingsSchema,
-    handler: async ({ actor, body, services }) => execute(services, actor, async (ctx) => {
+    handler: async ({ actor, body, services }) => changingConfig(actor.accountId, execute(services, actor, async (ctx) => {
       authorize(ctx.actor, 'account.manage');
       await writeLayer(ctx.tx, ctx.accountId, { scope: 'account', scopeId: '' }, body, ctx.now);
       return { settings: body };
-    }, null),
+    }, null)),
   }),
   defineRoute({
     method: 'GET', url: '/api/v1/routing/settings/:scope/:id', auth: 'user', summary: 'Routing settings of an inbox or team', tags: ['routing'], params: ScopeParams,
@@ -52,11 +53,11 @@ export const settingsRoutes = [
   defineRoute({
     method: 'PUT', url: '/api/v1/routing/settings/:scope/:id', auth: 'user', summary: 'Replace the routing settings of an inbox or team', tags: ['routing'],
     params: ScopeParams, body: SettingsSchema,
-    handler: async ({ actor, params, body, services }) => execute(services, actor, async (ctx) => {
+    handler: async ({ actor, params, body, services }) => changingConfig(actor.accountId, execute(services, actor, async (ctx) => {
       authorize(ctx.actor, 'inbox.manage');
       await writeLayer(ctx.tx, ctx.accountId, await scopeOf(ctx.tx, ctx.accountId, params.scope, params.id), body, ctx.now);
       return { settings: body };
-    }, null),
+    }, null)),
   }),
   defineRoute({
     method: 'GET', url: '/api/v1/routing/agents', auth: 'user', summary: 'Agents with availability, skills, capacity and live load', tags: ['routing'],

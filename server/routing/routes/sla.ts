@@ -1,6 +1,7 @@
 /** SLA policies (admin) and each conversation's SLA status (console). */
 import { z } from 'zod';
 import { execute } from '../../commands/context.ts';
+import { changingConfig, routingConfigChanged } from '../store/config-cache.ts';
 import { loadConversation } from '../../commands/lib/conversations.ts';
 import { notFound } from '../../errors.ts';
 import { defineRoute } from '../../http/route.ts';
@@ -39,7 +40,8 @@ export const slaRoutes = [
   }),
   defineRoute({
     method: 'POST', url: '/api/v1/sla-policies', auth: 'user', summary: 'Create an SLA policy (per priority and/or inbox)', tags: ['sla'], body: PolicyBody, status: 201,
-    handler: async ({ actor, body, services }) => execute(services, actor, async (ctx) => {
+    handler: async ({ actor, body, services }) => changingConfig(actor.accountId, execute(services, actor, async (ctx) => {
+      routingConfigChanged(ctx.accountId);
       authorize(ctx.actor, 'account.manage');
       if (body.inboxId) {
         const inbox = await ctx.tx.selectFrom('inboxes').select('id').where('account_id', '=', ctx.accountId).where('id', '=', body.inboxId).executeTakeFirst();
@@ -52,15 +54,16 @@ export const slaRoutes = [
         warn_pct: body.warnAtPercent, business_hours: body.businessHoursOnly ? 1 : 0, created_at: ctx.now, updated_at: ctx.now,
       }).execute();
       return present((await policiesOf(ctx.tx, ctx.accountId)).find((p) => p.id === id)!);
-    }, null),
+    }, null)),
   }),
   defineRoute({
     method: 'DELETE', url: '/api/v1/sla-policies/:id', auth: 'user', summary: 'Delete an SLA policy', tags: ['sla'], params: IdParams,
-    handler: async ({ actor, params, services }) => execute(services, actor, async (ctx) => {
+    handler: async ({ actor, params, services }) => changingConfig(actor.accountId, execute(services, actor, async (ctx) => {
+      routingConfigChanged(ctx.accountId);
       authorize(ctx.actor, 'account.manage');
       const res = await ctx.tx.deleteFrom('sla_policies').where('account_id', '=', ctx.accountId).where('id', '=', idOr404(params.id, 'SLA policy')).executeTakeFirst();
       if (!Number(res.numDeletedRows)) throw notFound('SLA policy');
-    }, null),
+    }, null)),
   }),
   defineRoute({
     method: 'GET', url: '/api/v1/conversations/:id/sla', auth: 'user', summary: 'SLA timers of a conversation (state, due time, remaining business time)', tags: ['sla'], params: IdParams,

@@ -12,6 +12,7 @@ import { systemActor } from '../../policies/actor.ts';
 import { parseJson } from '../../presenters/index.ts';
 import type { Services } from '../../services.ts';
 import { isOpen } from '../domain/business-hours.ts';
+import { configCache } from '../store/config-cache.ts';
 import { settingsFor } from '../store/settings.ts';
 import { lockAccount } from '../commands/queue.ts';
 import { runActions, type Action } from './actions.ts';
@@ -73,19 +74,28 @@ export const toRule = (r: AutomationRulesTable): Rule => ({
 /** What made a rule fire: a domain event, or a schedule slot (id null). */
 export interface RuleTrigger { id: number | null; type: string; accountId: string; conversationId: string | null }
 
+const rulesCache = configCache<Array<Rule & { event: string }>>();
+
+/** The account's enabled rules in order (cached per account; rule writes call routingConfigChanged). */
+function enabledRules(db: Executor, accountId: string): Promise<Array<Rule & { event: string }>> {
+  return rulesCache.get(accountId, async () => (await db.selectFrom('automation_rules').selectAll().where('account_id', '=', accountId)
+    .where('enabled', '=', 1).orderBy('position').orderBy('id').execute()).map((r) => ({ ...toRule(r), event: r.event })));
+}
+
 export async function runRules(services: Services, event: DomainEvent): Promise<string[]> {
   const ruleEvent = ruleEventOf(event);
   if (!ruleEvent || !event.conversationId) return [];
   const db = services.database.db;
-  const rows = await db.selectFrom('automation_rules').selectAll().where('account_id', '=', event.accountId).where('event', '=', ruleEvent)
-    .where('enabled', '=', 1).orderBy('position').orderBy('id').execute();
-  if (!rows.length) return [];
+  const rules = (await enabledRules(db, event.accountId)).filter((r) => r.event === ruleEvent);
+  if (!rules.length) return [];
   const fired: string[] = [];
-  for (const rule of rows.map(toRule)) {
-    const facts = await buildFacts(db, event.accountId, event.conversationId, services.clock.now(), event);
+  let facts: Record<string, unknown> | null | undefined;
+  for (const rule of rules) {
+    // facts are read once, and again only after a rule fired (its actions may have changed them)
+    facts ??= await buildFacts(db, event.accountId, event.conversationId, services.clock.now(), event);
     if (!facts || !evaluate(rule.conditions, facts)) continue;
     const outcome = await fire(services, event, rule);
-    if (outcome === 'fired') fired.push(rule.id);
+    if (outcome === 'fired') { fired.push(rule.id); facts = undefined; }
     if (outcome !== 'loop_blocked' && rule.stopProcessing) break;
   }
   return fired;

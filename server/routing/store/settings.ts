@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import type { Executor } from '../../db/client.ts';
+import { configCache, routingConfigChanged } from './config-cache.ts';
 import { isValidInterval, isValidTimeZone, WEEKDAYS, type BusinessHours } from '../domain/business-hours.ts';
 import { DEFAULT_QUEUE, type QueueConfig } from '../domain/queue.ts';
 import { DEFAULT_ROUTING, type RoutingConfig } from '../domain/route.ts';
@@ -92,17 +93,18 @@ export async function readLayer(db: Executor, accountId: string, s: Scope): Prom
 }
 
 export async function writeLayer(db: Executor, accountId: string, s: Scope, settings: SettingsInput, now: number): Promise<void> {
+  routingConfigChanged(accountId);
   const values = { account_id: accountId, scope: s.scope, scope_id: s.scopeId, settings: JSON.stringify(settings), updated_at: now };
   await db.insertInto('routing_settings').values(values)
     .onConflict((oc) => oc.columns(['account_id', 'scope', 'scope_id']).doUpdateSet({ settings: values.settings, updated_at: now })).execute();
 }
 
-/** Effective settings for an account, optionally narrowed to an inbox and a team. */
+const layersCache = configCache<Array<{ scope: string; scopeId: string; settings: SettingsInput }>>();
+
+/** Effective settings for an account, optionally narrowed to an inbox and a team (layers cached per account). */
 export async function settingsFor(db: Executor, accountId: string, where: { inboxId?: string | null; teamId?: string | null } = {}): Promise<EffectiveSettings> {
-  const rows = await db.selectFrom('routing_settings').select(['scope', 'scope_id', 'settings']).where('account_id', '=', accountId).execute();
-  const pick = (scope: string, id: string | null | undefined) => {
-    const r = rows.find((x) => x.scope === scope && x.scope_id === (id ?? ''));
-    return r ? (JSON.parse(r.settings) as SettingsInput) : {};
-  };
+  const rows = await layersCache.get(accountId, async () => (await db.selectFrom('routing_settings').select(['scope', 'scope_id', 'settings']).where('account_id', '=', accountId).execute())
+    .map((r) => ({ scope: r.scope, scopeId: r.scope_id, settings: JSON.parse(r.settings) as SettingsInput })));
+  const pick = (scope: string, id: string | null | undefined) => rows.find((x) => x.scope === scope && x.scopeId === (id ?? ''))?.settings ?? {};
   return effective([pick('account', ''), ...(where.inboxId ? [pick('inbox', where.inboxId)] : []), ...(where.teamId ? [pick('team', where.teamId)] : [])]);
 }
