@@ -1,6 +1,7 @@
 /** An agent replies or writes a private note. Idempotent on the agent's client message id. */
 import type { Conversation, Message } from '../db/types.ts';
-import { forbidden } from '../errors.ts';
+import { AppError, forbidden } from '../errors.ts';
+import { assignGuards } from './assign-conversation.ts';
 import { authorize } from '../policies/can.ts';
 import { presentConversation, presentMessage } from '../presenters/index.ts';
 import { attachmentsOf } from '../queries/messages.ts';
@@ -18,6 +19,21 @@ export interface SendMessageInput {
   asBot?: boolean;
 }
 
+/**
+ * Replying to an unassigned conversation assigns it to the agent, unless a feature's assign guard
+ * refuses (routing: the agent is at capacity): then the reply is still sent and the conversation
+ * stays unassigned, so capacity is never exceeded and no reply is lost.
+ */
+async function mayTake(ctx: CommandContext, conversation: Conversation, userId: string): Promise<boolean> {
+  try {
+    for (const guard of assignGuards) await guard(ctx, conversation, userId, { conversationId: conversation.id, assigneeId: userId });
+    return true;
+  } catch (err) {
+    if (err instanceof AppError && err.status === 409) return false;
+    throw err;
+  }
+}
+
 export async function sendMessage(ctx: CommandContext, input: SendMessageInput): Promise<{ message: Message; conversation: Conversation; duplicate: boolean }> {
   const actor = ctx.actor;
   if (actor.kind === 'contact') throw forbidden();
@@ -30,7 +46,7 @@ export async function sendMessage(ctx: CommandContext, input: SendMessageInput):
   }
   const conversation = await loadConversation(ctx.tx, ctx.accountId, input.conversationId);
   const isNote = !!input.private;
-  const autoAssign = !isNote && actor.kind === 'user' && !conversation.assignee_id;
+  const autoAssign = !isNote && actor.kind === 'user' && !conversation.assignee_id && await mayTake(ctx, conversation, senderId!);
   const { message, conversation: updated } = await appendMessage(ctx.tx, conversation, {
     type: isNote ? 'note' : 'outgoing',
     senderType: actor.kind === 'user' ? 'user' : input.asBot ? 'bot' : 'system',

@@ -43,6 +43,17 @@ describe('capacity on manual assignment', () => {
     expect((await assign(sup, convs[0].conversationId, { assigneeId: acct.users.agent.id, note: 'same agent, a note' })).status).toBe(200);
   });
 
+  it('a full agent replying to an unassigned conversation sends the reply without taking it; with room the reply assigns', async () => {
+    const reply = await t.api('POST', `/api/v1/conversations/${convs[1].conversationId}/messages`, { session: a1, body: { content: 'one moment please' } });
+    expect(reply.status).toBe(201);
+    expect(await assigneeOf(t, sup, convs[1].conversationId)).toBeNull(); // agent 1 is at capacity: the reply is sent, nobody is assigned
+    const visitor = await t.api('GET', '/widget/v1/messages', { token: convs[1].token });
+    expect((visitor.body.data as Array<{ content: string }>).some((m) => m.content === 'one moment please')).toBe(true);
+    const fresh = await customer(t, acct.inboxToken, 'one more question');
+    expect((await t.api('POST', `/api/v1/conversations/${fresh.conversationId}/messages`, { session: a2, body: { content: 'hello!' } })).status).toBe(201);
+    expect(await assigneeOf(t, sup, fresh.conversationId)).toBe(acct.users.agent2.id);
+  });
+
   it('agents cannot force; supervisors and admins can, and the load then exceeds the capacity on purpose', async () => {
     const denied = await assign(a2, convs[1].conversationId, { assigneeId: acct.users.agent.id, force: true });
     expect(denied.status).toBe(403);
