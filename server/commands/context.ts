@@ -40,7 +40,10 @@ export async function execute<I, O>(deps: CommandDeps, actor: Actor, command: Co
     return command({ tx, actor, accountId: actor.accountId, now, events: recorder, log: deps.log, storage: deps.storage }, input);
   };
   // SQLite: one writer, so concurrent commands share a commit (group commit); PostgreSQL: one transaction each.
-  const result = deps.database.groupCommit ? await deps.database.groupCommit.run(work) : await deps.database.db.transaction().execute(work);
+  // System actors are event processors and timers: they yield to commands people are waiting for.
+  const result = deps.database.groupCommit
+    ? await deps.database.groupCommit.run(work, actor.kind === 'system' ? 'background' : 'foreground')
+    : await deps.database.db.transaction().execute(work);
   const events = (recorder as EventRecorder | null)?.recorded ?? [];
   deps.dispatcher.dispatch(events);
   return result;

@@ -44,4 +44,24 @@ describe('group commit (SQLite)', () => {
     const count = await database.db.selectFrom('labels').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(3);
   });
+
+  it('a foreground command does not wait behind a backlog of background work, and the backlog still drains', async () => {
+    const busy = (ms: number) => { const end = performance.now() + ms; while (performance.now() < end) { /* a processor's CPU work */ } };
+    let backgroundDone = 0;
+    const background = Array.from({ length: 60 }, (_, i) => database.groupCommit!.run(async (tx) => {
+      busy(2);
+      await tx.insertInto('labels').values({ id: `bg${i}`, account_id: 'a', name: `bg${i}`, color: '#000', created_at: 1 }).execute();
+      return i;
+    }, 'background').then(() => { backgroundDone++; }));
+    const foreground = database.groupCommit!.run(async (tx) => {
+      await tx.insertInto('labels').values({ id: 'fg', account_id: 'a', name: 'fg', color: '#000', created_at: 1 }).execute();
+    });
+    // 60 × 2 ms of background work were queued first; the foreground command commits after a few of them
+    await foreground;
+    expect(backgroundDone).toBeLessThan(10);
+    await Promise.all(background);
+    expect(backgroundDone).toBe(60);
+    const count = await database.db.selectFrom('labels').select((eb) => eb.fn.countAll<number>().as('n')).where('name', 'like', 'bg%').executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(60);
+  });
 });

@@ -4,6 +4,11 @@
  * arrive while a transaction runs are gathered into the next transaction, each inside its own
  * savepoint: a failing command rolls back only its own work, and every command's promise settles
  * only after the shared COMMIT, so an acknowledged command is durable exactly as before.
+ *
+ * Two lanes: commands a person or a channel waits for (a customer's message, an agent's reply) and
+ * background commands (event processors: analysis, routing, SLA, rules). A batch takes every waiting
+ * foreground command but at most `maxBackground` background ones, so an acknowledgement never waits
+ * behind a long run of processor work.
  */
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DB } from './types.ts';
@@ -14,15 +19,23 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class GroupCommit {
   private queue: Item[] = [];
+  private background: Item[] = [];
   private running = false;
   /** Batches committed and commands in them (observability and tests). */
   readonly stats = { batches: 0, commands: 0, largest: 0 };
 
-  constructor(private readonly db: Kysely<DB>, private readonly maxBatch = 64) {}
+  constructor(private readonly db: Kysely<DB>, private readonly maxBatch = 64, private readonly backgroundBudgetMs = 4) {}
 
-  run<T>(work: Work<T>): Promise<T> {
+  /** Appends one background command to the batch if the batch is small and young enough. */
+  private takeBackground(batch: Item[], started: number): boolean {
+    if (!this.background.length || this.queue.length || batch.length >= this.maxBatch || performance.now() - started >= this.backgroundBudgetMs) return false;
+    batch.push(this.background.shift()!);
+    return true;
+  }
+
+  run<T>(work: Work<T>, lane: 'foreground' | 'background' = 'foreground'): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queue.push({ work: work as Work<unknown>, resolve: resolve as (v: unknown) => void, reject });
+      (lane === 'background' ? this.background : this.queue).push({ work: work as Work<unknown>, resolve: resolve as (v: unknown) => void, reject });
       if (!this.running) {
         this.running = true;
         setImmediate(() => { void this.flush(); });
@@ -32,14 +45,19 @@ export class GroupCommit {
 
   private async flush(): Promise<void> {
     const batch = this.queue.splice(0, this.maxBatch);
+    // Background work rides along: one command in every batch (no starvation), more while the batch
+    // has run less than backgroundBudgetMs and no foreground command is waiting.
+    if (this.background.length) batch.push(this.background.shift()!);
+    const started = performance.now();
     const outcomes: Outcome[] = [];
     try {
       await this.db.transaction().execute(async (tx) => {
-        if (batch.length === 1) {
+        if (batch.length === 1 && !this.background.length) {
           outcomes.push({ ok: true, value: await batch[0].work(tx) }); // a failure rolls back the whole (single) transaction
           return;
         }
-        for (const item of batch) {
+        for (let i = 0; i < batch.length || this.takeBackground(batch, started); i++) {
+          const item = batch[i];
           await sql`savepoint kefu_group`.execute(tx);
           try {
             const value = await item.work(tx);
@@ -63,7 +81,7 @@ export class GroupCommit {
       // The single command failed, or the COMMIT itself did: nothing of the batch is stored.
       for (const item of batch) item.reject(error);
     } finally {
-      if (this.queue.length) setImmediate(() => { void this.flush(); });
+      if (this.queue.length || this.background.length) setImmediate(() => { void this.flush(); });
       else this.running = false;
     }
   }
