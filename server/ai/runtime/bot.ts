@@ -4,6 +4,7 @@
  * and citing the retrieved passages), offer "did you mean", or hand over. Idempotent per customer
  * message: the turn row (unique on the question) and the bot message (client id) are written once.
  */
+import { prepared } from '../../db/prepared.ts';
 import { execute, type CommandContext, type CommandDeps } from '../../commands/context.ts';
 import { requestHuman, type HandoverReason } from '../../commands/request-human.ts';
 import { sendMessage } from '../../commands/send-message.ts';
@@ -50,11 +51,14 @@ async function turnExists(db: CommandDeps['database']['db'], messageId: string):
   return !!(await db.selectFrom('bot_turns').select('id').where('question_message_id', '=', messageId).executeTakeFirst());
 }
 
+const conversationBotState = prepared((db, p: { accountId: string; id: string }) =>
+  db.selectFrom('conversations').innerJoin('inboxes', 'inboxes.id', 'conversations.inbox_id')
+    .select(['conversations.mode', 'conversations.inbox_id', 'inboxes.settings'])
+    .where('conversations.account_id', '=', p.accountId).where('conversations.id', '=', p.id));
+
 export async function runBotTurn(deps: BotDeps, input: BotTurnInput): Promise<void> {
   const db = deps.database.db;
-  const conv = await db.selectFrom('conversations').innerJoin('inboxes', 'inboxes.id', 'conversations.inbox_id')
-    .select(['conversations.mode', 'conversations.inbox_id', 'inboxes.settings'])
-    .where('conversations.account_id', '=', input.accountId).where('conversations.id', '=', input.conversationId).executeTakeFirst();
+  const conv = await conversationBotState.first(db, { accountId: input.accountId, id: input.conversationId });
   if (!conv) return;
   const bot = parseJson<{ bot?: InboxBotSettings }>(conv.settings, {}).bot ?? {};
   const escalation = escalationReason(input.analysis, input.trajectory, { ...DEFAULT_ESCALATION, ...bot.escalation });

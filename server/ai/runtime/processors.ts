@@ -5,6 +5,7 @@
  * - ai-bot (message.analyzed): the bot turn / escalation for that message.
  */
 import { execute } from '../../commands/context.ts';
+import { prepared } from '../../db/prepared.ts';
 import type { DomainEvent } from '../../events/catalog.ts';
 import type { Processor } from '../../events/dispatcher.ts';
 import { systemActor } from '../../policies/actor.ts';
@@ -50,6 +51,9 @@ export function analyzeProcessor(deps: BotDeps, opts: AiProcessorOptions = {}): 
   };
 }
 
+const messageContent = prepared((db, p: { accountId: string; id: string }) =>
+  db.selectFrom('messages').select('content').where('account_id', '=', p.accountId).where('id', '=', p.id));
+
 export function botProcessor(deps: BotDeps): Processor {
   return {
     name: 'ai-bot',
@@ -58,7 +62,7 @@ export function botProcessor(deps: BotDeps): Processor {
     async handle(event: DomainEvent) {
       const p = (event as DomainEvent<'message.analyzed'>).payload;
       const db = deps.database.db;
-      const msg = await db.selectFrom('messages').select('content').where('account_id', '=', event.accountId).where('id', '=', p.messageId).executeTakeFirst();
+      const msg = await messageContent.first(db, { accountId: event.accountId, id: p.messageId });
       if (!msg) return;
       const anger = p.anger ?? Number((await db.selectFrom('conversation_ai').select('anger').where('conversation_id', '=', p.conversationId).executeTakeFirst())?.anger ?? 0);
       await runBotTurn(deps, {

@@ -7,6 +7,7 @@ import type { MessageAnalyzedPayload } from '../../events/catalog-ai.ts';
 import type { Command } from '../../commands/context.ts';
 import { sql } from 'kysely';
 import type { Executor } from '../../db/client.ts';
+import { prepared } from '../../db/prepared.ts';
 import type { MessageAnalysesTable } from '../../db/types-ai.ts';
 import type { MessageAnalysis } from '../index.ts';
 import { emotionTrajectory, type TrajectoryResult } from '../index.ts';
@@ -26,11 +27,13 @@ const r3 = (x: number) => Math.round(x * 1000) / 1000;
 type AnalysisRow = Pick<MessageAnalysesTable, 'message_id' | 'language' | 'emotion_label' | 'emotion_intensity' | 'emotion_scores' | 'sentiment_label' | 'sentiment_score' | 'intent_label' | 'intent_confidence'>;
 
 /** The conversation's most recent analysed customer messages, newest first. */
+const recentQuery = prepared((db, p: { accountId: string; conversationId: string }) => db.selectFrom('message_analyses')
+  .select(['message_id', 'language', 'emotion_label', 'emotion_intensity', 'emotion_scores', 'sentiment_label', 'sentiment_score', 'intent_label', 'intent_confidence'])
+  .where('account_id', '=', p.accountId).where('conversation_id', '=', p.conversationId)
+  .orderBy('seq', 'desc').limit(TRAJECTORY_WINDOW));
+
 async function recentAnalyses(tx: Executor, accountId: string, conversationId: string): Promise<AnalysisRow[]> {
-  return tx.selectFrom('message_analyses')
-    .select(['message_id', 'language', 'emotion_label', 'emotion_intensity', 'emotion_scores', 'sentiment_label', 'sentiment_score', 'intent_label', 'intent_confidence'])
-    .where('account_id', '=', accountId).where('conversation_id', '=', conversationId)
-    .orderBy('seq', 'desc').limit(TRAJECTORY_WINDOW).execute();
+  return recentQuery.all(tx, { accountId, conversationId });
 }
 
 function trajectoryOf(newestFirst: AnalysisRow[]): TrajectoryResult {

@@ -4,7 +4,8 @@
  */
 import { assignConversation } from '../../commands/assign-conversation.ts';
 import type { CommandContext } from '../../commands/context.ts';
-import { appendMessage, labelsOf } from '../../commands/lib/conversations.ts';
+import { appendMessage, findConversation, labelsOf } from '../../commands/lib/conversations.ts';
+import { prepared } from '../../db/prepared.ts';
 import type { Conversation } from '../../db/types.ts';
 import type { DomainEvent } from '../../events/catalog.ts';
 import { presentConversation, presentMessage } from '../../presenters/index.ts';
@@ -26,7 +27,7 @@ const PER_MESSAGE = new Set<string>(['message.created', 'message.analyzed']);
 export async function routeEvent(ctx: CommandContext, event: DomainEvent): Promise<RouteEventResult> {
   const perMessage = PER_MESSAGE.has(event.type);
   const load = () => event.conversationId
-    ? ctx.tx.selectFrom('conversations').selectAll().where('account_id', '=', ctx.accountId).where('id', '=', event.conversationId).executeTakeFirst()
+    ? findConversation(ctx.tx, ctx.accountId, event.conversationId)
     : Promise.resolve(undefined);
   if (perMessage) {
     // Only an open, human-mode, unassigned conversation can enter or move in the queue: look before
@@ -103,8 +104,11 @@ async function applyToConversation(ctx: CommandContext, event: DomainEvent, c: C
 
 type QueueFacts = { anger: number | null; language: string | null; intent: string | null };
 
+const queueFacts = prepared((db, p: { conversationId: string }) =>
+  db.selectFrom('routing_queue').select(['anger', 'language', 'intent']).where('conversation_id', '=', p.conversationId));
+
 function queueRow(ctx: CommandContext, conversationId: string): Promise<QueueFacts | undefined> {
-  return ctx.tx.selectFrom('routing_queue').select(['anger', 'language', 'intent']).where('conversation_id', '=', conversationId).executeTakeFirst();
+  return queueFacts.first(ctx.tx, { conversationId });
 }
 
 /** What an analysis changes in a queued conversation's row; null when nothing moves. Anger only rises while waiting. */

@@ -4,7 +4,9 @@
  */
 import type { CommandContext } from '../../commands/context.ts';
 import { execute } from '../../commands/context.ts';
+import { findConversation } from '../../commands/lib/conversations.ts';
 import type { Executor } from '../../db/client.ts';
+import { prepared } from '../../db/prepared.ts';
 import type { Conversation, Priority } from '../../db/types.ts';
 import type { DomainEvent } from '../../events/catalog.ts';
 import { newId } from '../../lib/ids.ts';
@@ -90,9 +92,14 @@ export const SLA_TRIGGERS = ['conversation.created', 'conversation.updated', 'co
 
 /** Whether an agent replied before the customer message at `seq` (the reply's own event may not be processed yet). */
 async function agentRepliedBefore(ctx: CommandContext, conversationId: string, seq: number): Promise<boolean> {
-  return !!(await ctx.tx.selectFrom('messages').select('id').where('conversation_id', '=', conversationId).where('message_type', '=', 'outgoing')
-    .where('sender_type', '=', 'user').where('seq', '<', seq).limit(1).executeTakeFirst());
+  return !!(await agentReplyBefore.first(ctx.tx, { conversationId, seq }));
 }
+
+const agentReplyBefore = prepared((db, p: { conversationId: string; seq: number }) =>
+  db.selectFrom('messages').select('id').where('conversation_id', '=', p.conversationId).where('message_type', '=', 'outgoing')
+    .where('sender_type', '=', 'user').where('seq', '<', p.seq).limit(1));
+const timerStates = prepared((db, p: { conversationId: string }) =>
+  db.selectFrom('sla_timers').select(['kind', 'state']).where('conversation_id', '=', p.conversationId));
 
 /** Keeps a conversation's timers in step with what happened. */
 export async function slaOnEvent(ctx: CommandContext, event: DomainEvent): Promise<void> {
@@ -105,14 +112,14 @@ export async function slaOnEvent(ctx: CommandContext, event: DomainEvent): Promi
     if (!(m.type === 'outgoing' && m.sender.type === 'user') && !(m.type === 'incoming' && humanThen)) return;
     // A customer writing again while a response timer already runs changes nothing: skip the lock.
     if (m.type === 'incoming') {
-      const timers = await ctx.tx.selectFrom('sla_timers').select(['kind', 'state']).where('conversation_id', '=', event.conversationId).execute();
+      const timers = await timerStates.all(ctx.tx, { conversationId: event.conversationId });
       const live = (k: SlaKind) => timers.some((t) => t.kind === k && (t.state === 'running' || t.state === 'paused' || t.state === 'breached'));
       if (live('next_response')) return;
       if (live('first_response') && timers.some((t) => t.kind === 'resolution') && !(await agentRepliedBefore(ctx, event.conversationId, m.seq))) return;
     }
   }
   await lockAccount(ctx.tx, ctx.accountId);
-  const c = await ctx.tx.selectFrom('conversations').selectAll().where('account_id', '=', ctx.accountId).where('id', '=', event.conversationId).executeTakeFirst();
+  const c = await findConversation(ctx.tx, ctx.accountId, event.conversationId);
   if (!c) return;
   const human = c.mode === 'human' && c.status === 'open';
   if (event.type === 'message.created') {

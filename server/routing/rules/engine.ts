@@ -5,6 +5,8 @@
  */
 import { execute } from '../../commands/context.ts';
 import type { Executor } from '../../db/client.ts';
+import { prepared } from '../../db/prepared.ts';
+import { labelsOf } from '../../commands/lib/conversations.ts';
 import type { AutomationRulesTable } from '../../db/types-routing.ts';
 import type { DomainEvent, EventType } from '../../events/catalog.ts';
 import { newId } from '../../lib/ids.ts';
@@ -37,14 +39,20 @@ export function ruleEventOf(event: DomainEvent): RuleEvent | null {
 }
 
 /** Facts the conditions see. `message`/`analysis` come from the event when it carries them. */
+const factsConversation = prepared((db, p: { accountId: string; id: string }) =>
+  db.selectFrom('conversations').innerJoin('inboxes', 'inboxes.id', 'conversations.inbox_id')
+    .selectAll('conversations').select('inboxes.channel_type').where('conversations.account_id', '=', p.accountId).where('conversations.id', '=', p.id));
+const factsContact = prepared((db, p: { id: string }) => db.selectFrom('contacts').select(['name', 'email', 'phone', 'attributes']).where('id', '=', p.id));
+const lastCustomerMessage = prepared((db, p: { conversationId: string }) =>
+  db.selectFrom('messages').select(['content', 'message_type as type']).where('conversation_id', '=', p.conversationId).where('message_type', '=', 'incoming').orderBy('seq', 'desc').limit(1));
+
 export async function buildFacts(db: Executor, accountId: string, conversationId: string, now: number, event?: DomainEvent): Promise<Record<string, unknown> | null> {
-  const c = await db.selectFrom('conversations').innerJoin('inboxes', 'inboxes.id', 'conversations.inbox_id')
-    .selectAll('conversations').select('inboxes.channel_type').where('conversations.account_id', '=', accountId).where('conversations.id', '=', conversationId).executeTakeFirst();
+  const c = await factsConversation.first(db, { accountId, id: conversationId });
   if (!c) return null;
-  const contact = await db.selectFrom('contacts').select(['name', 'email', 'phone', 'attributes']).where('id', '=', c.contact_id).executeTakeFirst();
-  const labels = (await db.selectFrom('conversation_labels').innerJoin('labels', 'labels.id', 'conversation_labels.label_id').select('labels.name').where('conversation_labels.conversation_id', '=', c.id).execute()).map((l) => l.name);
+  const contact = await factsContact.first(db, { id: c.contact_id });
+  const labels = await labelsOf(db, c.id);
   const message = event?.type === 'message.created' ? (event as DomainEvent<'message.created'>).payload.message
-    : await db.selectFrom('messages').select(['content', 'message_type as type']).where('conversation_id', '=', c.id).where('message_type', '=', 'incoming').orderBy('seq', 'desc').limit(1).executeTakeFirst();
+    : await lastCustomerMessage.first(db, { conversationId: c.id });
   const a = event?.type === 'message.analyzed' ? (event as DomainEvent<'message.analyzed'>).payload : null;
   const hours = (await settingsFor(db, accountId, { inboxId: c.inbox_id, teamId: c.team_id })).businessHours;
   const p = (event?.payload ?? {}) as Record<string, unknown>;
