@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConditionSchema, evaluate, GroupSchema, MAX_MATCH_INPUT, patternProblem, type Node } from './conditions.ts';
+import type { DomainEvent } from '../../events/catalog.ts';
+import { ConditionSchema, evaluate, fieldGroups, GroupSchema, MAX_MATCH_INPUT, patternProblem, type Group, type Node } from './conditions.ts';
+import { eventFacts, eventFactsSuffice } from './engine.ts';
 import { renderTemplate } from './template.ts';
 import { isPrivateAddress, validateWebhookUrl } from './webhook.ts';
 
@@ -81,5 +83,26 @@ describe('templates and webhook guards', () => {
 
   it.each([['ftp://x.com', 'only http'], ['javascript:alert(1)', 'only http'], ['http://u:p@x.com', 'credentials'], ['nope', 'invalid']])('rejects URL %s', (u, why) => {
     expect(validateWebhookUrl(u)).toContain(why);
+  });
+});
+
+describe('which facts a rule needs', () => {
+  const analyzed = { id: 1, accountId: 'a', type: 'message.analyzed', conversationId: 'c', createdAt: 0, payload: {} } as unknown as DomainEvent;
+  const created = { ...analyzed, type: 'message.created' } as unknown as DomainEvent;
+  it('collects the fact groups of nested conditions', () => {
+    const g = { all: [{ field: 'analysis.intent', op: 'eq', value: 'refund' }, { any: [{ field: 'contact.email', op: 'exists' }, { field: 'conversation.labels', op: 'contains', value: 'vip' }] }] } as Group;
+    expect([...fieldGroups(g)].sort()).toEqual(['analysis', 'contact', 'conversation']);
+  });
+  it('event facts suffice for analysis-only rules; anything about the conversation or contact needs a read', () => {
+    const intent = { any: [{ field: 'analysis.intent', op: 'eq', value: 'refund_return' }] } as Group;
+    const angry = { all: [{ field: 'analysis.emotion', op: 'eq', value: 'angry' }, { field: 'analysis.emotionIntensity', op: 'gte', value: 0.6 }] } as Group;
+    expect(eventFactsSuffice([intent, angry], analyzed)).toBe(true);
+    expect(eventFactsSuffice([intent, { all: [{ field: 'contact.attributes.tier', op: 'eq', value: 'vip' }] } as Group], analyzed)).toBe(false);
+    expect(eventFactsSuffice([{ all: [{ field: 'message.content', op: 'contains', value: 'refund' }] } as Group], created)).toBe(true);
+    expect(eventFactsSuffice([{ all: [{ field: 'message.content', op: 'contains', value: 'refund' }] } as Group], analyzed)).toBe(false);
+  });
+  it('event facts carry the analysis the conditions evaluate', () => {
+    const ev = { ...analyzed, payload: { language: 'zh', intent: { label: 'refund_return', confidence: 0.9 }, emotion: { label: 'angry', intensity: 0.8 }, sentiment: { label: 'negative', score: -0.7 }, humanRequest: false } } as unknown as DomainEvent;
+    expect(evaluate({ all: [{ field: 'analysis.intent', op: 'eq', value: 'refund_return' }, { field: 'analysis.emotionIntensity', op: 'gte', value: 0.6 }] }, eventFacts(ev))).toBe(true);
   });
 });

@@ -30,6 +30,14 @@ export const GroupSchema: z.ZodType<Group> = z.lazy(() => z.union([
   z.strictObject({ any: z.array(z.union([ConditionSchema, GroupSchema])).max(30) }),
 ])).refine((g) => depth(g) <= 4, 'groups nest at most 4 deep');
 
+/** The fact groups ('conversation', 'contact', 'analysis', …) a condition tree reads. */
+export function fieldGroups(n: Node, into = new Set<string>()): Set<string> {
+  if ('all' in n) for (const c of n.all) fieldGroups(c, into);
+  else if ('any' in n) for (const c of n.any) fieldGroups(c, into);
+  else into.add(n.field.split('.')[0]);
+  return into;
+}
+
 function depth(n: Node): number {
   if ('all' in n) return 1 + Math.max(0, ...n.all.map(depth));
   if ('any' in n) return 1 + Math.max(0, ...n.any.map(depth));

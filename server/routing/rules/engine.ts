@@ -18,7 +18,7 @@ import { configCache } from '../store/config-cache.ts';
 import { settingsFor } from '../store/settings.ts';
 import { lockAccount } from '../commands/queue.ts';
 import { runActions, type Action } from './actions.ts';
-import { evaluate, type Group } from './conditions.ts';
+import { evaluate, fieldGroups, type Group } from './conditions.ts';
 import { deliverWebhook } from './webhook.ts';
 
 export const RULE_EVENTS = ['conversation_created', 'conversation_updated', 'message_received', 'message_analyzed', 'sla_warning', 'sla_breached', 'emotion_alert', 'csat_received', 'schedule', 'contact_event', 'page_view'] as const;
@@ -46,30 +46,45 @@ const factsContact = prepared((db, p: { id: string }) => db.selectFrom('contacts
 const lastCustomerMessage = prepared((db, p: { conversationId: string }) =>
   db.selectFrom('messages').select(['content', 'message_type as type']).where('conversation_id', '=', p.conversationId).where('message_type', '=', 'incoming').orderBy('seq', 'desc').limit(1));
 
+/** Facts that come with the event itself (no database read). */
+export function eventFacts(event?: DomainEvent): Record<string, unknown> {
+  const a = event?.type === 'message.analyzed' ? (event as DomainEvent<'message.analyzed'>).payload : null;
+  const m = event?.type === 'message.created' ? (event as DomainEvent<'message.created'>).payload.message : null;
+  const p = (event?.payload ?? {}) as Record<string, unknown>;
+  return {
+    event: { type: event?.type ?? null, kind: p.kind ?? null },
+    message: m ? { content: m.content, type: m.type } : {},
+    analysis: a ? { language: a.language, intent: a.intent?.label ?? null, intentConfidence: a.intent?.confidence ?? null, emotion: a.emotion.label, emotionIntensity: a.emotion.intensity, sentiment: a.sentiment.label, humanRequest: a.humanRequest } : {},
+    csat: event?.type === 'csat.received' ? { rating: p.rating, comment: p.comment } : {},
+  };
+}
+
+/** Whether conditions only look at facts the event carries (then no conversation, contact or hours are read). */
+export function eventFactsSuffice(groups: Group[], event: DomainEvent): boolean {
+  const own = new Set(['event', 'analysis', 'csat', ...(event.type === 'message.created' ? ['message'] : [])]);
+  return groups.every((g) => [...fieldGroups(g)].every((f) => own.has(f)));
+}
+
 export async function buildFacts(db: Executor, accountId: string, conversationId: string, now: number, event?: DomainEvent): Promise<Record<string, unknown> | null> {
   const c = await factsConversation.first(db, { accountId, id: conversationId });
   if (!c) return null;
   const contact = await factsContact.first(db, { id: c.contact_id });
   const labels = await labelsOf(db, c.id);
-  const message = event?.type === 'message.created' ? (event as DomainEvent<'message.created'>).payload.message
-    : await lastCustomerMessage.first(db, { conversationId: c.id });
-  const a = event?.type === 'message.analyzed' ? (event as DomainEvent<'message.analyzed'>).payload : null;
+  const own = eventFacts(event);
+  const message = event?.type === 'message.created' ? null : await lastCustomerMessage.first(db, { conversationId: c.id });
   const hours = (await settingsFor(db, accountId, { inboxId: c.inbox_id, teamId: c.team_id })).businessHours;
-  const p = (event?.payload ?? {}) as Record<string, unknown>;
   const minutesSince = (ts: number | null) => (ts == null ? null : Math.floor((now - Number(ts)) / 60_000));
   return {
-    event: { type: event?.type ?? null, kind: p.kind ?? null },
+    ...own,
     conversation: {
       id: c.id, status: c.status, priority: c.priority, inboxId: c.inbox_id, teamId: c.team_id, assigneeId: c.assignee_id, mode: c.mode, channel: c.channel_type, labels,
       // time facts for schedule rules: "pending for more than 24 h", "label X and no reply for 2 h"
       ageMinutes: minutesSince(c.created_at), idleMinutes: minutesSince(c.updated_at),
       waitingMinutes: minutesSince(c.waiting_since), minutesSinceCustomer: minutesSince(c.last_incoming_at),
     },
-    message: message ? { content: message.content, type: message.type } : {},
-    analysis: a ? { language: a.language, intent: a.intent?.label ?? null, intentConfidence: a.intent?.confidence ?? null, emotion: a.emotion.label, emotionIntensity: a.emotion.intensity, sentiment: a.sentiment.label, humanRequest: a.humanRequest } : {},
+    ...(message ? { message: { content: message.content, type: message.type } } : {}),
     contact: { name: contact?.name ?? null, email: contact?.email ?? null, phone: contact?.phone ?? null, attributes: parseJson(contact?.attributes ?? '{}', {}) },
     businessHours: { open: isOpen(now, hours) },
-    csat: event?.type === 'csat.received' ? { rating: p.rating, comment: p.comment } : {},
   };
 }
 
@@ -97,10 +112,11 @@ export async function runRules(services: Services, event: DomainEvent): Promise<
   const rules = (await enabledRules(db, event.accountId)).filter((r) => r.event === ruleEvent);
   if (!rules.length) return [];
   const fired: string[] = [];
+  const light = eventFactsSuffice(rules.map((r) => r.conditions), event); // e.g. "intent is refund": nothing to read
   let facts: Record<string, unknown> | null | undefined;
   for (const rule of rules) {
     // facts are read once, and again only after a rule fired (its actions may have changed them)
-    facts ??= await buildFacts(db, event.accountId, event.conversationId, services.clock.now(), event);
+    facts ??= light ? eventFacts(event) : await buildFacts(db, event.accountId, event.conversationId, services.clock.now(), event);
     if (!facts || !evaluate(rule.conditions, facts)) continue;
     const outcome = await fire(services, event, rule);
     if (outcome === 'fired') { fired.push(rule.id); facts = undefined; }
