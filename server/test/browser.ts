@@ -4,7 +4,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const RESULTS_DIR = join(process.cwd(), 'test-results');
@@ -36,4 +36,19 @@ export async function seriousA11yViolations(page: Page, context?: string): Promi
     return r.violations.map((v: { id: string; impact: string; help: string; nodes: unknown[] }) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.length }));
   }, context ?? null);
   return result.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/**
+ * A fresh browser context logged in as `user` through the login API (session cookie), for console
+ * tests. The context is added to `contexts` for the caller to close; page errors go to stderr.
+ */
+export async function loggedInPage(browser: Browser, baseUrl: string, user: { email: string; password: string }, locale: 'zh-CN' | 'en-US', contexts: BrowserContext[]): Promise<Page> {
+  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 }, bypassCSP: true }); // axe is injected as a script
+  contexts.push(context);
+  const res = await context.request.post(`${baseUrl}/api/v1/auth/login`, { data: { email: user.email, password: user.password } });
+  if (res.status() !== 200) throw new Error(`login as ${user.email} failed: ${res.status()}`);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => { process.stderr.write(`PAGEERROR ${err.message}\n`); });
+  page.on('console', (m) => { if (m.type() === 'error') process.stderr.write(`CONSOLE ${m.text()}\n`); });
+  return page;
 }

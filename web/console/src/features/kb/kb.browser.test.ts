@@ -10,7 +10,7 @@ import { receiveMessage } from '../../../../../server/commands/receive-message.t
 import { sendMessage } from '../../../../../server/commands/send-message.ts';
 import { seedDemoKb } from '../../../../../server/kb/demo.ts';
 import { systemActor, type Actor } from '../../../../../server/policies/actor.ts';
-import { launchBrowser, screenshot, seriousA11yViolations } from '../../../../../server/test/browser.ts';
+import { launchBrowser, screenshot, seriousA11yViolations, loggedInPage } from '../../../../../server/test/browser.ts';
 import { testApp, type SeededAccount, type TestApp } from '../../../../../server/test/test-app.ts';
 
 let app: TestApp; let acct: SeededAccount; let browser: Browser;
@@ -43,16 +43,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function as(user: { email: string; password: string }, locale: 'zh-CN' | 'en-US'): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 }, bypassCSP: true }); // axe is injected as a script
-  contexts.push(context);
-  const res = await context.request.post(`${app.url}/api/v1/auth/login`, { data: { email: user.email, password: user.password } });
-  expect(res.status()).toBe(200);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => { process.stderr.write(`PAGEERROR ${err.message}\n`); });
-  page.on('console', (m) => { if (m.type() === 'error') process.stderr.write(`CONSOLE ${m.text()}\n`); });
-  return page;
-}
+const as = (user: { email: string; password: string }, locale: 'zh-CN' | 'en-US'): Promise<Page> => loggedInPage(browser, app.url, user, locale, contexts);
 
 describe('knowledge base console', () => {
   it('lists and searches articles, edits one and shows the version diff (en)', async () => {

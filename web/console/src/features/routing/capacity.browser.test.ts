@@ -4,7 +4,7 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshot, seriousA11yViolations } from '../../../../../server/test/browser.ts';
+import { launchBrowser, screenshot, seriousA11yViolations, loggedInPage } from '../../../../../server/test/browser.ts';
 import { testApp, type SeededAccount, type TestApp } from '../../../../../server/test/test-app.ts';
 
 let app: TestApp; let acct: SeededAccount; let browser: Browser;
@@ -29,15 +29,7 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function as(user: { email: string; password: string }, locale: 'zh-CN' | 'en-US'): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 900 }, bypassCSP: true });
-  contexts.push(context);
-  const res = await context.request.post(`${app.url}/api/v1/auth/login`, { data: { email: user.email, password: user.password } });
-  expect(res.status()).toBe(200);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => { process.stderr.write(`PAGEERROR ${err.message}\n`); });
-  return page;
-}
+const as = (user: { email: string; password: string }, locale: 'zh-CN' | 'en-US'): Promise<Page> => loggedInPage(browser, app.url, user, locale, contexts);
 
 describe('capacity and schedule rules in the console', () => {
   it('shows agent_at_capacity in Chinese and lets the supervisor assign anyway', async () => {
