@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import { helpersFor, type Dialect } from './migrations/helpers.ts';
 import * as m001 from './migrations/001-core.ts';
 import * as m002 from './migrations/002-core-indexes.ts';
+import * as m003 from './migrations/003-core-messages-by-type.ts';
 import * as m020 from './migrations/020-ai.ts';
 import * as m030 from './migrations/030-kb.ts';
 import * as m031 from './migrations/031-kb-files.ts';
@@ -21,6 +22,7 @@ type Up = (db: Kysely<any>, h: ReturnType<typeof helpersFor>) => Promise<void>;
 const all: Record<string, { up: Up }> = {
   '001-core': m001,
   '002-core-indexes': m002,
+  '003-core-messages-by-type': m003,
   '020-ai': m020,
   '030-kb': m030,
   '031-kb-files': m031,

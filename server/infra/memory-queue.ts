@@ -3,12 +3,31 @@ import type { JobHandler, JobOptions, JobQueue } from './ports.ts';
 
 interface Job { name: string; data: unknown; attempts: number; maxAttempts: number }
 
+/** A FIFO with O(1) push and shift (jobs can pile up by the thousand under load). */
+class Fifo<T> {
+  private items: Array<T | undefined> = [];
+  private head = 0;
+  get length(): number { return this.items.length - this.head; }
+  push(v: T): void { this.items.push(v); }
+  shift(): T | undefined {
+    if (this.head >= this.items.length) return undefined;
+    const v = this.items[this.head];
+    this.items[this.head++] = undefined;
+    if (this.head > 1024 && this.head * 2 > this.items.length) { this.items = this.items.slice(this.head); this.head = 0; }
+    return v;
+  }
+}
+
+interface Handler { fn: JobHandler; concurrency: number; running: number; waiting: Fifo<Job> }
+
 export class MemoryQueue implements JobQueue {
-  private handlers = new Map<string, { fn: JobHandler; concurrency: number; running: number }>();
-  private waiting: Job[] = [];
+  private handlers = new Map<string, Handler>();
+  /** Jobs added before their handler was registered. */
+  private orphans: Job[] = [];
   private timers = new Set<NodeJS.Timeout>();
   private seen = new Set<string>();
   private running = 0;
+  private waitingCount = 0;
   private closed = false;
 
   constructor(private onError: (err: unknown, job: { name: string }) => void = () => {}) {}
@@ -22,33 +41,44 @@ export class MemoryQueue implements JobQueue {
     }
     const job = { name, data, attempts: 0, maxAttempts: opts.attempts ?? 3 };
     if (opts.delayMs) this.later(job, opts.delayMs);
-    else { this.waiting.push(job); this.pump(); }
+    else this.enqueue(job);
   }
 
   process(name: string, fn: JobHandler, concurrency = 4): void {
-    this.handlers.set(name, { fn, concurrency, running: 0 });
-    this.pump();
+    const h: Handler = { fn, concurrency, running: 0, waiting: new Fifo<Job>() };
+    this.handlers.set(name, h);
+    const orphans = this.orphans.filter((j) => j.name === name);
+    this.orphans = this.orphans.filter((j) => j.name !== name);
+    this.waitingCount -= orphans.length;
+    for (const j of orphans) this.enqueue(j);
   }
 
-  async depth(): Promise<number> { return this.waiting.length + this.running + this.timers.size; }
+  async depth(): Promise<number> { return this.waitingCount + this.running + this.timers.size; }
+
+  private enqueue(job: Job): void {
+    this.waitingCount++;
+    const h = this.handlers.get(job.name);
+    if (!h) { this.orphans.push(job); return; }
+    h.waiting.push(job);
+    this.pump(h);
+  }
 
   private later(job: Job, ms: number): void {
-    const t = setTimeout(() => { this.timers.delete(t); this.waiting.push(job); this.pump(); }, ms);
+    const t = setTimeout(() => { this.timers.delete(t); this.enqueue(job); }, ms);
     this.timers.add(t);
   }
 
-  private pump(): void {
-    for (let i = 0; i < this.waiting.length; i++) {
-      const job = this.waiting[i];
-      const h = this.handlers.get(job.name);
-      if (!h || h.running >= h.concurrency) continue;
-      this.waiting.splice(i--, 1);
+  /** Starts jobs of one handler up to its concurrency: O(1) per job, whatever the backlog. */
+  private pump(h: Handler): void {
+    while (h.running < h.concurrency && h.waiting.length) {
+      const job = h.waiting.shift()!;
+      this.waitingCount--;
       h.running++; this.running++;
       h.fn(job.data).catch((err) => {
         job.attempts++;
         if (job.attempts < job.maxAttempts && !this.closed) this.later(job, 100 * 2 ** job.attempts);
         else this.onError(err, job);
-      }).finally(() => { h.running--; this.running--; this.pump(); });
+      }).finally(() => { h.running--; this.running--; this.pump(h); });
     }
   }
 
