@@ -64,4 +64,18 @@ describe('group commit (SQLite)', () => {
     const count = await database.db.selectFrom('labels').select((eb) => eb.fn.countAll<number>().as('n')).where('name', 'like', 'bg%').executeTakeFirstOrThrow();
     expect(Number(count.n)).toBe(60);
   });
+
+  it('splits a long batch so the event loop is not held: every command still commits once, in order', async () => {
+    const busy = (ms: number) => { const end = performance.now() + ms; while (performance.now() < end) { /* CPU work */ } };
+    const before = database.groupCommit!.stats.batches;
+    const done: number[] = [];
+    await Promise.all(Array.from({ length: 20 }, (_, i) => database.groupCommit!.run(async (tx) => {
+      busy(3);
+      await tx.insertInto('labels').values({ id: `long${i}`, account_id: 'a', name: `long${i}`, color: '#000', created_at: 1 }).execute();
+    }).then(() => { done.push(i); })));
+    expect(done).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(database.groupCommit!.stats.batches - before).toBeGreaterThanOrEqual(4); // 20 × 3 ms in batches of about 10 ms
+    const count = await database.db.selectFrom('labels').select((eb) => eb.fn.countAll<number>().as('n')).where('name', 'like', 'long%').executeTakeFirstOrThrow();
+    expect(Number(count.n)).toBe(20);
+  });
 });

@@ -8,7 +8,8 @@
  * Two lanes: commands a person or a channel waits for (a customer's message, an agent's reply) and
  * background commands (event processors: analysis, routing, SLA, rules). A batch takes every waiting
  * foreground command but at most `maxBackground` background ones, so an acknowledgement never waits
- * behind a long run of processor work.
+ * behind a long run of processor work. A batch also stops after `maxBatchMs` (the rest runs first in
+ * the next one), so the event loop is never held for long.
  */
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { DB } from './types.ts';
@@ -19,7 +20,7 @@ const RELEASE = CompiledQuery.raw('release savepoint kefu_group');
 const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint kefu_group');
 
 type Work<T> = (tx: Transaction<DB>) => Promise<T>;
-interface Item { work: Work<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void }
+interface Item { work: Work<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void; background: boolean }
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class GroupCommit {
@@ -29,7 +30,7 @@ export class GroupCommit {
   /** Batches committed and commands in them (observability and tests). */
   readonly stats = { batches: 0, commands: 0, largest: 0 };
 
-  constructor(private readonly db: Kysely<DB>, private readonly maxBatch = 64, private readonly backgroundBudgetMs = 4) {}
+  constructor(private readonly db: Kysely<DB>, private readonly maxBatch = 64, private readonly backgroundBudgetMs = 4, private readonly maxBatchMs = 10) {}
 
   /** Appends one background command to the batch if the batch is small and young enough. */
   private takeBackground(batch: Item[], started: number): boolean {
@@ -40,7 +41,7 @@ export class GroupCommit {
 
   run<T>(work: Work<T>, lane: 'foreground' | 'background' = 'foreground'): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      (lane === 'background' ? this.background : this.queue).push({ work: work as Work<unknown>, resolve: resolve as (v: unknown) => void, reject });
+      (lane === 'background' ? this.background : this.queue).push({ work: work as Work<unknown>, resolve: resolve as (v: unknown) => void, reject, background: lane === 'background' });
       if (!this.running) {
         this.running = true;
         setImmediate(() => { void this.flush(); });
@@ -62,6 +63,14 @@ export class GroupCommit {
           return;
         }
         for (let i = 0; i < batch.length || this.takeBackground(batch, started); i++) {
+          if (i > 0 && performance.now() - started > this.maxBatchMs) {
+            // SQLite calls are synchronous: a long batch is one long task for the event loop. Commit
+            // what ran; the rest goes first into the next batch (sockets are served in between).
+            const rest = batch.splice(i);
+            this.queue.unshift(...rest.filter((r) => !r.background));
+            this.background.unshift(...rest.filter((r) => r.background));
+            break;
+          }
           const item = batch[i];
           await tx.executeQuery(SAVEPOINT);
           try {
