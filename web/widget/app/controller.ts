@@ -4,7 +4,9 @@
  * resync by seq after every reconnect, and the postMessage bridge to the embedding page.
  */
 import { io, type Socket } from 'socket.io-client';
-import { cleanContext, contextKey, type PageContext } from './context.ts';
+import { cleanContext, contextKey } from './context.ts';
+import { HttpError, request } from './http.ts';
+import type { Article, Availability, Identity, QueueStatus, Settings, State } from './types.ts';
 import { pickLocale, type Locale } from './i18n.ts';
 import { INBOX, PAGE_ORIGIN, params, store } from './store.ts';
 import {
@@ -14,31 +16,7 @@ import {
 
 export { INBOX, PAGE_ORIGIN, initStore } from './store.ts';
 
-export interface Settings {
-  color: string; greeting: Record<string, string>; position: string;
-  preChatForm: { enabled: boolean; fields: string[]; required: string[] }; botMode: string;
-}
-export interface Availability { online: boolean; reason: string; nextOpenAt: number | null }
-export interface QueueStatus { conversationId: string; position: number | null; estimatedWaitSeconds: number | null; overflow: string | null }
-export interface Article { id: string; title: string; snippet: string; url: string }
-export interface Identity { id: string; name?: string; email?: string; hash?: string }
-
-export interface State {
-  phase: 'loading' | 'ready' | 'blocked';
-  inboxName: string; settings: Settings | null; availability: Availability | null;
-  locale: Locale; open: boolean; sound: boolean;
-  hasSession: boolean; contact: { id: string; name: string | null; email: string | null } | null;
-  conversation: Conversation | null; messages: Message[]; pending: Pending[];
-  connection: 'idle' | 'connecting' | 'online' | 'reconnecting';
-  agentTyping: boolean; agentReadSeq: number; visitorReadSeq: number; queue: QueueStatus | null;
-  csat: { conversationId: string; pending: boolean; rating: number | null } | null;
-  prechatDone: boolean; offlineSent: boolean; leaveMessage: boolean; handingOver: boolean; uploading: boolean; notice: string | null;
-  articlesAvailable: boolean; feedbackAvailable: boolean; feedback: Record<string, boolean>;
-  /** Page context to send with the next message (chip above the composer; the visitor may remove it). */
-  context: PageContext | null;
-}
-
-class HttpError extends Error { constructor(public status: number, public code: string) { super(code); } }
+export type { Settings, Availability, QueueStatus, Article, Identity, State } from './types.ts';
 
 export class Controller {
   state: State;
@@ -122,14 +100,8 @@ export class Controller {
     this.post({ type: 'ready', locale: this.state.locale });
   }
 
-  private async http<T>(method: string, path: string, body?: unknown, raw?: FormData): Promise<T> {
-    const headers: Record<string, string> = {};
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    const res = await fetch(path, { method, headers, body: raw ?? (body !== undefined ? JSON.stringify(body) : undefined) });
-    const data = res.status === 204 ? null : await res.json().catch(() => null);
-    if (!res.ok) throw new HttpError(res.status, (data as { error?: { code?: string } } | null)?.error?.code ?? 'http_error');
-    return data as T;
+  private http<T>(method: string, path: string, body?: unknown, raw?: FormData): Promise<T> {
+    return request<T>(this.token, method, path, body, raw);
   }
 
   /** Creates or resumes the visitor session (with a pending identify()), then loads history and connects. */
