@@ -16,7 +16,12 @@ import { publishQueue } from './processors.ts';
 import { runScheduledRules } from './rules/schedule.ts';
 import { fireDueJobs } from './rules/contact-events.ts';
 
-export async function tick(services: Services, gateway: Gateway | null): Promise<void> {
+/**
+ * One pass. Visitors' positions are pushed whenever the drain assigned someone (everyone behind moved
+ * up: an assignment here must not leave positions stale until the next periodic push) and, with
+ * `publishAll`, periodically anyway (aging changes estimates).
+ */
+export async function tick(services: Services, gateway: Gateway | null, publishAll = true): Promise<void> {
   await fireDueSlaTimers(services);
   await autoAway(services);
   await runScheduledRules(services);
@@ -25,8 +30,9 @@ export async function tick(services: Services, gateway: Gateway | null): Promise
   const accounts = await db.selectFrom('routing_queue').select('account_id').distinct().execute();
   for (const { account_id } of accounts) {
     const assigned = await execute(services, systemActor(account_id, 'routing'), async (ctx) => { await lockAccount(ctx.tx, ctx.accountId); return drainQueue(ctx); }, null);
-    if (gateway) await publishQueue(services, gateway, account_id, []);
-    void assigned;
+    if (!gateway || (!assigned.length && !publishAll)) continue;
+    const left = assigned.length ? (await db.selectFrom('conversations').select('contact_id').where('id', 'in', assigned).execute()).map((r) => r.contact_id) : [];
+    await publishQueue(services, gateway, account_id, left);
   }
 }
 
@@ -36,7 +42,7 @@ export function startTicker({ services, gateway }: FeatureContext, intervalMs = 
   const timer = setInterval(() => {
     if (running) return;
     count++;
-    running = tick(services, count % 5 === 0 ? gateway : null)
+    running = tick(services, gateway, count % 5 === 0)
       .catch((err) => services.log.warn({ err }, 'routing tick failed'))
       .finally(() => { running = null; });
   }, intervalMs);
