@@ -1,6 +1,6 @@
 /** Event processors of the routing feature: queue upkeep + visitor queue positions. */
-import { execute } from '../commands/context.ts';
-import type { DomainEvent } from '../events/catalog.ts';
+import { execute, type CommandContext } from '../commands/context.ts';
+import type { DomainEvent, EventType } from '../events/catalog.ts';
 import type { Processor } from '../events/dispatcher.ts';
 import type { FeatureContext } from '../features/feature.ts';
 import { systemActor } from '../policies/actor.ts';
@@ -41,27 +41,16 @@ export async function publishQueue(services: Services, gateway: Gateway, account
   }
 }
 
-export function slaProcessor({ services }: FeatureContext): Processor {
-  return {
-    name: 'routing-sla',
-    mode: 'inline',
-    handles: SLA_TRIGGERS,
-    async handle(event: DomainEvent) {
-      await execute(services, systemActor(event.accountId, 'sla'), slaOnEvent, event);
-    },
-  };
+/** An inline processor that runs one routing command per event as a system actor. */
+function commandProcessor(name: string, actorName: string, handles: readonly EventType[], command: (ctx: CommandContext, event: DomainEvent) => Promise<unknown>) {
+  return ({ services }: FeatureContext): Processor => ({
+    name, mode: 'inline', handles,
+    async handle(event: DomainEvent) { await execute(services, systemActor(event.accountId, actorName), command, event); },
+  });
 }
 
-export function alertProcessor({ services }: FeatureContext): Processor {
-  return {
-    name: 'routing-alerts',
-    mode: 'inline',
-    handles: ALERT_TRIGGERS,
-    async handle(event: DomainEvent) {
-      await execute(services, systemActor(event.accountId, 'alerts'), alertsOnEvent, event);
-    },
-  };
-}
+export const slaProcessor = commandProcessor('routing-sla', 'sla', SLA_TRIGGERS, slaOnEvent);
+export const alertProcessor = commandProcessor('routing-alerts', 'alerts', ALERT_TRIGGERS, alertsOnEvent);
 
 export function rulesProcessor({ services }: FeatureContext): Processor {
   return { name: 'automation-rules', mode: 'inline', handles: RULE_TRIGGERS, async handle(event: DomainEvent) { await runRules(services, event); } };

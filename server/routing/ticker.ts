@@ -9,7 +9,7 @@ import type { FeatureContext } from '../features/feature.ts';
 import { systemActor } from '../policies/actor.ts';
 import type { Services } from '../services.ts';
 import type { Gateway } from '../realtime/gateway.ts';
-import { drainQueue, lockAccount } from './commands/queue.ts';
+import { contactsOf, drainQueue, lockAccount } from './commands/queue.ts';
 import { autoAway } from './commands/auto-away.ts';
 import { fireDueSlaTimers } from './commands/sla.ts';
 import { publishQueue } from './processors.ts';
@@ -31,8 +31,7 @@ export async function tick(services: Services, gateway: Gateway | null, publishA
   for (const { account_id } of accounts) {
     const assigned = await execute(services, systemActor(account_id, 'routing'), async (ctx) => { await lockAccount(ctx.tx, ctx.accountId); return drainQueue(ctx); }, null);
     if (!gateway || (!assigned.length && !publishAll)) continue;
-    const left = assigned.length ? (await db.selectFrom('conversations').select('contact_id').where('id', 'in', assigned).execute()).map((r) => r.contact_id) : [];
-    await publishQueue(services, gateway, account_id, left);
+    await publishQueue(services, gateway, account_id, await contactsOf(db, assigned));
   }
 }
 

@@ -44,11 +44,6 @@ function trajectoryOf(newestFirst: AnalysisRow[]): TrajectoryResult {
   return emotionTrajectory(points);
 }
 
-/** Trend over the conversation's most recent analysed customer messages. */
-export async function conversationTrajectory(tx: Executor, accountId: string, conversationId: string): Promise<TrajectoryResult> {
-  return trajectoryOf(await recentAnalyses(tx, accountId, conversationId));
-}
-
 export const recordAnalysis: Command<RecordAnalysisInput, MessageAnalyzedPayload | null> = async (ctx, input) => {
   const a = input.analysis;
   const piiTypes = [...new Set(a.pii.map((p) => p.type))];

@@ -101,6 +101,12 @@ export async function drainQueue(ctx: CommandContext, settings?: EffectiveSettin
   return plan.map((p) => p.conversationId);
 }
 
+/** The contacts of the given conversations (e.g. those a drain just assigned: they left the queue). */
+export async function contactsOf(db: Executor, conversationIds: string[]): Promise<string[]> {
+  if (!conversationIds.length) return [];
+  return (await db.selectFrom('conversations').select('contact_id').where('id', 'in', conversationIds).execute()).map((r) => r.contact_id);
+}
+
 export async function releaseAssignment(tx: Executor, conversationId: string, now: number): Promise<void> {
   await tx.updateTable('routing_assignments').set({ released_at: now }).where('conversation_id', '=', conversationId).where('released_at', 'is', null).execute();
 }

@@ -12,7 +12,7 @@ import { presentConversation, presentMessage } from '../../presenters/index.ts';
 import { isOpen } from '../domain/business-hours.ts';
 import { settingsFor } from '../store/settings.ts';
 import { upsertProfile } from '../store/agents.ts';
-import { dequeue, drainQueue, enqueue, lockAccount, queueable, releaseAssignment } from './queue.ts';
+import { contactsOf, dequeue, drainQueue, enqueue, lockAccount, queueable, releaseAssignment } from './queue.ts';
 
 export interface RouteEventResult { touchedContacts: string[]; queueChanged: boolean }
 
@@ -58,10 +58,7 @@ export async function routeEvent(ctx: CommandContext, event: DomainEvent): Promi
   // A message that changed nothing in the queue frees no capacity: no drain needed.
   if (perMessage && !changed) return { touchedContacts: [...touched], queueChanged: false };
   const assigned = await drainQueue(ctx);
-  if (assigned.length) {
-    const rows = await ctx.tx.selectFrom('conversations').select('contact_id').where('id', 'in', assigned).execute();
-    for (const r of rows) touched.add(r.contact_id);
-  }
+  for (const contactId of await contactsOf(ctx.tx, assigned)) touched.add(contactId);
   return { touchedContacts: [...touched], queueChanged: changed || assigned.length > 0 || event.type === 'user.availability_changed' || event.type === 'routing.agent_updated' };
 }
 
