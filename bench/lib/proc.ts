@@ -102,7 +102,7 @@ export async function startKefu(extraEnv: Record<string, string> = {}, timeoutMs
     url, pid: child.pid!, inboxToken: token, child,
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
-      const t = setTimeout(() => { child.kill('SIGKILL'); }, 5000);
+      const t = setTimeout(() => { child.kill('SIGKILL'); }, nodeArgs.length ? 60_000 : 5000); // a --cpu-prof child needs time to write its profile
       child.once('exit', () => { clearTimeout(t); resolve(); });
       child.kill('SIGTERM');
     }),

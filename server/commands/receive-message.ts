@@ -9,7 +9,8 @@ import { newId } from '../lib/ids.ts';
 import { onIncomingMessage } from '../domain/conversation-state.ts';
 import { presentConversation, presentMessage, parseJson } from '../presenters/index.ts';
 import type { CommandContext } from './context.ts';
-import { appendMessage, claimAttachments, findByIdempotencyKey, labelsOf, loadConversation, nextCounter } from './lib/conversations.ts';
+import { sql } from 'kysely';
+import { appendMessage, claimAttachments, findByIdempotencyKey, insertAppended, labelsOf, loadConversation, nextCounter, type AppendInput } from './lib/conversations.ts';
 import { attachmentsOf } from '../queries/messages.ts';
 
 export interface ReceiveMessageInput {
@@ -34,25 +35,58 @@ export async function receiveMessage(ctx: CommandContext, input: ReceiveMessageI
     const existing = await findByIdempotencyKey(ctx.tx, ctx.accountId, key);
     if (existing) return { message: existing, conversation: await loadConversation(ctx.tx, ctx.accountId, existing.conversation_id), duplicate: true };
   }
-  const conversation = await currentOrNewConversation(ctx, input);
-  const reopened = conversation.status !== 'open';
-  const { message, conversation: updated } = await appendMessage(ctx.tx, conversation, {
+  const append: AppendInput = {
     type: 'incoming', senderType: 'contact', senderId: input.contactId, content: input.content,
     attributes: input.attributes, clientMessageId: input.clientMessageId, idempotencyKey: key,
     externalId: input.externalId, status: 'sent',
-  }, ctx.now, {
+  };
+  const fast = input.conversationAttributes ? null : await appendToOpenConversation(ctx, input, append);
+  if (fast) return recordCreated(ctx, input, fast.message, fast.conversation);
+  const conversation = await currentOrNewConversation(ctx, input);
+  const reopened = conversation.status !== 'open';
+  const { message, conversation: updated } = await appendMessage(ctx.tx, conversation, append, ctx.now, {
     status: 'open', snoozed_until: null, last_incoming_at: ctx.now,
     waiting_since: conversation.waiting_since ?? ctx.now, ...(reopened ? { resolved_at: null } : {}),
     ...(input.conversationAttributes ? { custom_attributes: JSON.stringify({ ...parseJson(conversation.custom_attributes, {}), ...input.conversationAttributes }) } : {}),
   });
+  return recordCreated(ctx, input, message, updated, reopened && conversation.last_seq > 0 ? conversation.status : null);
+}
+
+/** Claims the attachments and records the events of a stored message. */
+async function recordCreated(
+  ctx: CommandContext, input: ReceiveMessageInput, message: Message, updated: Conversation, reopenedFrom: Conversation['status'] | null = null,
+): Promise<ReceiveMessageResult> {
   await claimAttachments(ctx.tx, ctx.accountId, message.id, input.contactId, input.attachmentIds ?? []);
   const dto = presentConversation(updated, await labelsOf(ctx.tx, updated.id));
-  if (reopened && conversation.last_seq > 0) {
-    await ctx.events.record('conversation.status_changed', { conversation: dto, previousStatus: conversation.status }, updated.id);
-  }
+  if (reopenedFrom) await ctx.events.record('conversation.status_changed', { conversation: dto, previousStatus: reopenedFrom }, updated.id);
   const attachments = input.attachmentIds?.length ? await attachmentsOf(ctx.tx, [message.id]) : [];
   await ctx.events.record('message.created', { message: presentMessage(message, attachments), conversation: dto }, updated.id);
   return { message, conversation: updated, duplicate: false };
+}
+
+/**
+ * The common case in one statement: the contact's latest conversation in this inbox is open, so the
+ * message goes there. Finding it, checking it and allocating the seq is one UPDATE … RETURNING (the
+ * separate lookup of the whole row was the dearest statement of a customer message). Anything else
+ * (no conversation yet, pending, snoozed, resolved, closed) takes the general path.
+ */
+const appendToOpen = prepared((db, p: { accountId: string; contactId: string; inboxId: string; now: number; messageId: string }) =>
+  db.updateTable('conversations')
+    .set({
+      last_seq: sql`last_seq + 1`, updated_at: p.now, last_message_id: p.messageId, last_message_at: p.now,
+      last_incoming_at: p.now, waiting_since: sql`coalesce(waiting_since, ${p.now})`,
+    })
+    .where('id', '=', (eb) => eb.selectFrom('conversations as c').select('c.id')
+      .where('c.account_id', '=', p.accountId).where('c.contact_id', '=', p.contactId).where('c.inbox_id', '=', p.inboxId)
+      .orderBy('c.created_at', 'desc').orderBy('c.id', 'desc').limit(1))
+    .where('status', '=', 'open')
+    .returningAll());
+
+async function appendToOpenConversation(ctx: CommandContext, input: ReceiveMessageInput, append: AppendInput): Promise<{ message: Message; conversation: Conversation } | null> {
+  const messageId = newId(ctx.now);
+  const updated = await appendToOpen.first(ctx.tx, { accountId: ctx.accountId, contactId: input.contactId, inboxId: input.inboxId, now: ctx.now, messageId }) as Conversation | undefined;
+  if (!updated) return null;
+  return { message: await insertAppended(ctx.tx, updated, messageId, append, ctx.now), conversation: updated };
 }
 
 function idempotencyKey(input: ReceiveMessageInput): string | null {

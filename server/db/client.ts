@@ -3,10 +3,11 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig, type Transaction } from 'kysely';
 import type { DB } from './types.ts';
 import { GroupCommit } from './group-commit.ts';
-import { startCheckpointer } from './checkpointer.ts';
+import { startCheckpointer, type Checkpointer, type CheckpointOptions } from './checkpointer.ts';
+import { profiled, sqlProfiling } from './sql-profile.ts';
 import type { Dialect } from './migrations/helpers.ts';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -18,6 +19,8 @@ export interface Database {
   sqlite: SQLite.Database | null;
   /** SQLite only: gathers concurrent commands into one transaction (see group-commit.ts). */
   groupCommit: GroupCommit | null;
+  /** SQLite file only: the background WAL checkpointer (its counters); null otherwise. */
+  checkpointer: Checkpointer | null;
   /** Counts SQL statements executed (used by tests and benchmarks). */
   stats: { statements: number };
   close(): Promise<void>;
@@ -31,6 +34,8 @@ export interface DatabaseOptions {
   /** PostgreSQL schema to use (tests isolate themselves in their own schema). */
   schema?: string;
   poolSize?: number;
+  /** SQLite: checkpointer tuning (tests). */
+  checkpoint?: CheckpointOptions;
 }
 
 pg.types.setTypeParser(20, (v) => Number(v)); // int8 → number (epoch ms and serial ids fit in 2^53)
@@ -38,11 +43,11 @@ pg.types.setTypeParser(20, (v) => Number(v)); // int8 → number (epoch ms and s
 export function openDatabase(opts: DatabaseOptions): Database {
   const stats = { statements: 0 };
   const log = () => { stats.statements++; };
-  if (opts.kind === 'sqlite') return openSqlite(opts.file ?? ':memory:', stats, log);
+  if (opts.kind === 'sqlite') return openSqlite(opts.file ?? ':memory:', stats, log, opts.checkpoint);
   return openPostgres(opts, stats, log);
 }
 
-function openSqlite(file: string, stats: Database['stats'], log: () => void): Database {
+function openSqlite(file: string, stats: Database['stats'], log: () => void, checkpoint?: CheckpointOptions): Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
@@ -51,11 +56,11 @@ function openSqlite(file: string, stats: Database['stats'], log: () => void): Da
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
   // Checkpoints run in a worker thread (checkpointer.ts), not inside a user's COMMIT.
-  const checkpointer = file === ':memory:' ? null : startCheckpointer(file);
+  const checkpointer = file === ':memory:' ? null : startCheckpointer(file, checkpoint);
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
-  const db = new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), log });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), log });
   return {
-    db, dialect: 'sqlite', sqlite, stats, groupCommit: new GroupCommit(db),
+    db, dialect: 'sqlite', sqlite, checkpointer, stats, groupCommit: new GroupCommit(db),
     close: async () => { await checkpointer?.close(); await db.destroy(); },
     ping: async () => { sqlite.prepare('select 1').get(); },
   };
@@ -69,10 +74,25 @@ function openPostgres(opts: DatabaseOptions, stats: Database['stats'], log: () =
   }
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
   return {
-    db, dialect: 'postgres', sqlite: null, stats, groupCommit: null,
+    db, dialect: 'postgres', sqlite: null, checkpointer: null, stats, groupCommit: null,
     close: async () => { await db.destroy(); },
     ping: async () => { await pool.query('select 1'); },
   };
+}
+
+/**
+ * Transactions take the write lock at BEGIN (BEGIN IMMEDIATE). A deferred transaction that has read
+ * and then writes while another connection holds the lock (the checkpointer's brief RESTART, a `kefu`
+ * CLI command) fails at once with SQLITE_BUSY: SQLite cannot wait there without risking deadlock.
+ * Taking the lock first makes it wait (busy_timeout) instead.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  constructor(private readonly cfg: SqliteDialectConfig) { super(cfg); }
+  override createDriver() { return new ImmediateSqliteDriver(this.cfg); }
+}
+const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> { await connection.executeQuery(BEGIN_IMMEDIATE); }
 }
 
 /** Kysely prepares every query anew; reusing prepared statements by SQL text halves the driver cost. */
@@ -82,6 +102,7 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database
     let stmt = cache.get(source);
     if (!stmt) {
       stmt = sqlite.prepare(source);
+      if (sqlProfiling) stmt = profiled(stmt, source);
       if (cache.size >= max) cache.delete(cache.keys().next().value as string);
       cache.set(source, stmt);
     }
@@ -95,3 +116,4 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database
     },
   });
 }
+

@@ -50,14 +50,19 @@ export async function appendMessage(
     .where('id', '=', conversation.id)
     .returningAll()
     .executeTakeFirstOrThrow();
+  return { message: await insertAppended(tx, updated, id, input, now), conversation: updated };
+}
+
+/** Inserts a message whose seq the conversation update `updated` (RETURNING *) has just allocated. */
+export async function insertAppended(tx: Executor, updated: Conversation, id: string, input: AppendInput, now: number): Promise<Message> {
   const message: Message = {
-    id, account_id: conversation.account_id, conversation_id: conversation.id, seq: Number(updated.last_seq),
+    id, account_id: updated.account_id, conversation_id: updated.id, seq: Number(updated.last_seq),
     message_type: input.type, sender_type: input.senderType, sender_id: input.senderId, content: input.content,
     content_attributes: JSON.stringify(input.attributes ?? {}), client_message_id: input.clientMessageId ?? null,
     idempotency_key: input.idempotencyKey ?? null, external_id: input.externalId ?? null, status: input.status, created_at: now,
   };
   await insertMessage.run(tx, message);
-  return { message, conversation: updated };
+  return message;
 }
 
 const messageByIdempotencyKey = prepared((db, p: { accountId: string; key: string }) =>
