@@ -60,7 +60,7 @@ function openSqlite(file: string, stats: Database['stats'], log: () => void, che
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), log });
   return {
-    db, dialect: 'sqlite', sqlite, checkpointer, stats, groupCommit: new GroupCommit(db),
+    db, dialect: 'sqlite', sqlite, checkpointer, stats, groupCommit: new GroupCommit(db, { afterBatch: checkpointer ? () => checkpointer.finishReset(sqlite) : undefined }),
     close: async () => { await checkpointer?.close(); await db.destroy(); },
     ping: async () => { sqlite.prepare('select 1').get(); },
   };
@@ -82,8 +82,8 @@ function openPostgres(opts: DatabaseOptions, stats: Database['stats'], log: () =
 
 /**
  * Transactions take the write lock at BEGIN (BEGIN IMMEDIATE). A deferred transaction that has read
- * and then writes while another connection holds the lock (the checkpointer's brief RESTART, a `kefu`
- * CLI command) fails at once with SQLITE_BUSY: SQLite cannot wait there without risking deadlock.
+ * and then writes while another connection holds the lock (a `kefu` CLI command, a second server on
+ * the same file by mistake) fails at once with SQLITE_BUSY: SQLite cannot wait there without risking deadlock.
  * Taking the lock first makes it wait (busy_timeout) instead.
  */
 class ImmediateSqliteDialect extends SqliteDialect {

@@ -30,7 +30,18 @@ export class GroupCommit {
   /** Batches committed and commands in them (observability and tests). */
   readonly stats = { batches: 0, commands: 0, largest: 0 };
 
-  constructor(private readonly db: Kysely<DB>, private readonly maxBatch = 64, private readonly backgroundBudgetMs = 4, private readonly maxBatchMs = 10) {}
+  private readonly maxBatch: number;
+  private readonly backgroundBudgetMs: number;
+  private readonly maxBatchMs: number;
+  /** Runs after each batch, between transactions (WAL upkeep, see checkpointer.ts). */
+  private readonly afterBatch?: () => void;
+
+  constructor(private readonly db: Kysely<DB>, opts: { maxBatch?: number; backgroundBudgetMs?: number; maxBatchMs?: number; afterBatch?: () => void } = {}) {
+    this.maxBatch = opts.maxBatch ?? 64;
+    this.backgroundBudgetMs = opts.backgroundBudgetMs ?? 4;
+    this.maxBatchMs = opts.maxBatchMs ?? 10;
+    this.afterBatch = opts.afterBatch;
+  }
 
   /** Appends one background command to the batch if the batch is small and young enough. */
   private takeBackground(batch: Item[], started: number): boolean {
@@ -95,6 +106,7 @@ export class GroupCommit {
       // The single command failed, or the COMMIT itself did: nothing of the batch is stored.
       for (const item of batch) item.reject(error);
     } finally {
+      this.afterBatch?.();
       if (this.queue.length || this.background.length) setImmediate(() => { void this.flush(); });
       else this.running = false;
     }

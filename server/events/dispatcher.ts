@@ -25,6 +25,8 @@ export class Dispatcher {
   private markTimer: NodeJS.Timeout | null = null;
   private sweepTimer: NodeJS.Timeout | null = null;
   private inflight = new Set<Promise<void>>();
+  /** Events handed to this dispatcher whose dispatch mark is not written yet (the sweeper leaves them alone). */
+  private unmarked = new Set<number>();
 
   constructor(private db: Kysely<DB>, private queue: JobQueue, private log: Logger, private now: () => number = Date.now) {}
 
@@ -37,6 +39,7 @@ export class Dispatcher {
 
   dispatch(events: DomainEvent[]): void {
     if (!events.length) return;
+    for (const e of events) this.unmarked.add(e.id);
     const work = this.runAll(events).finally(() => this.inflight.delete(work));
     this.inflight.add(work);
   }
@@ -71,6 +74,7 @@ export class Dispatcher {
       } catch (err) {
         this.log.warn({ err }, 'could not mark events dispatched');
       }
+      for (const id of ids) this.unmarked.delete(id);
     }
   }
 
@@ -83,7 +87,9 @@ export class Dispatcher {
       .where('id', 'in', (qb) => qb.selectFrom('events').select('id').where('dispatched_at', 'is', null)
         .where('created_at', '<=', cutoff).orderBy('id').limit(500))
       .returningAll().execute();
-    const events = claimed.sort((a, b) => Number(a.id) - Number(b.id)).map(eventFromRow);
+    // Events this process is still working on (a backlog under load can be older than the cutoff) are
+    // not lost: running them again would only pile duplicate work onto an overloaded node.
+    const events = claimed.filter((r) => !this.unmarked.has(Number(r.id))).sort((a, b) => Number(a.id) - Number(b.id)).map(eventFromRow);
     if (events.length) {
       this.log.info({ count: events.length }, 're-dispatching events left undispatched');
       await this.runAll(events);

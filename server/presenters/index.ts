@@ -2,8 +2,20 @@
 import type { Attachment, Contact, Conversation, Inbox, Message, User } from '../db/types.ts';
 import type { AttachmentDTO, ContactDTO, ConversationDTO, MessageDTO, UserDTO } from './types.ts';
 
-export const iso = (ms: number | null | undefined): string | null => (ms == null ? null : new Date(Number(ms)).toISOString());
-const isoReq = (ms: number) => new Date(Number(ms)).toISOString();
+// Formatting a date is dear next to everything else a presenter does, and one message's DTOs repeat
+// the same few instants (created, updated, last message, waiting since): a small cache of recent ones.
+const ISO_SLOTS = 8;
+const isoMs = new Float64Array(ISO_SLOTS).fill(NaN);
+const isoStr: string[] = new Array(ISO_SLOTS).fill('');
+let isoNext = 0;
+const isoReq = (value: number): string => {
+  const ms = Number(value);
+  for (let i = 0; i < ISO_SLOTS; i++) if (isoMs[i] === ms) return isoStr[i];
+  const s = new Date(ms).toISOString();
+  isoMs[isoNext] = ms; isoStr[isoNext] = s; isoNext = (isoNext + 1) % ISO_SLOTS;
+  return s;
+};
+export const iso = (ms: number | null | undefined): string | null => (ms == null ? null : isoReq(ms));
 export const parseJson = <T = Record<string, unknown>>(s: string | null | undefined, fallback: T): T => {
   if (!s) return fallback;
   try { return JSON.parse(s) as T; } catch { return fallback; }
