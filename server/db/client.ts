@@ -8,6 +8,7 @@ import type { DB } from './types.ts';
 import { GroupCommit } from './group-commit.ts';
 import { startCheckpointer, type Checkpointer, type CheckpointOptions } from './checkpointer.ts';
 import { profiled, sqlProfiling } from './sql-profile.ts';
+import { LiteralLimitsPlugin } from './literal-limits.ts';
 import type { Dialect } from './migrations/helpers.ts';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -58,7 +59,7 @@ function openSqlite(file: string, stats: Database['stats'], log: () => void, che
   // Checkpoints run in a worker thread (checkpointer.ts), not inside a user's COMMIT.
   const checkpointer = file === ':memory:' ? null : startCheckpointer(file, checkpoint);
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), log });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), log, plugins: [new LiteralLimitsPlugin()] });
   return {
     db, dialect: 'sqlite', sqlite, checkpointer, stats, groupCommit: new GroupCommit(db, { afterBatch: checkpointer ? () => checkpointer.finishReset(sqlite) : undefined }),
     close: async () => { await checkpointer?.close(); await db.destroy(); },
