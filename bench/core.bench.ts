@@ -115,13 +115,17 @@ async function wsRss(count: number) {
 }
 
 async function connMemory(count: number) {
-  const server = await startKefu();
+  const server = await startKefu({}, 60_000, { inspect: true });
   try {
     const tokens = await createVisitorSessions(server.url, server.inboxToken, count, 16);
+    // Garbage from start-up and session creation is collected before both readings: otherwise a GC
+    // during the connects can shrink RSS by more than the sockets add (a negative "per connection").
     await sleep(2000);
+    await server.gc();
     const before = rssOf(server.pid);
     const sockets = await connectMany(count, 64, (i) => connectSocketIo(server.url, '/visitor', { token: tokens[i] }));
     await sleep(3000);
+    await server.gc();
     const after = rssOf(server.pid);
     for (const s of sockets) s.close();
     return { perConn: Math.round((after - before) / sockets.length), before, after, clients: sockets.length };

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
 import { log, waitFor } from './stats.ts';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -65,16 +66,19 @@ export interface KefuServer {
   pid: number;
   inboxToken: string;
   child: ChildProcess;
+  /** Full garbage collection in the server's main isolate (only when started with `{ inspect: true }`). */
+  gc(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export const BENCH_SECRET = 'bench-secret-key-0123456789abcdefghijklmnop';
 
 /** Starts `node --import tsx server/cli/index.ts start` with a fresh DATA_DIR and the demo seed. */
-export async function startKefu(extraEnv: Record<string, string> = {}, timeoutMs = 60_000): Promise<KefuServer> {
+export async function startKefu(extraEnv: Record<string, string> = {}, timeoutMs = 60_000, opts: { inspect?: boolean } = {}): Promise<KefuServer> {
   const port = await freePort();
   const dataDir = tempDir('server');
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : []; // e.g. --cpu-prof
+  if (opts.inspect) nodeArgs.push('--inspect=127.0.0.1:0'); // memory lines: a full GC before each RSS reading
   const child = track(spawn(process.execPath, [...nodeArgs, '--import', 'tsx', 'server/cli/index.ts', 'start'], {
     cwd: repoRoot, stdio: ['ignore', 'pipe', 'pipe'],
     env: {
@@ -91,7 +95,12 @@ export async function startKefu(extraEnv: Record<string, string> = {}, timeoutMs
     const m = /Widget token:\s+(\S+)/.exec(out);
     if (m) token = m[1];
   });
-  child.stderr!.on('data', (d: Buffer) => process.stderr.write(`[kefu ${child.pid}] ${d}`));
+  let inspector: string | null = null;
+  child.stderr!.on('data', (d: Buffer) => {
+    const m = /Debugger listening on (ws:\/\/\S+)/.exec(d.toString());
+    if (m) inspector = m[1];
+    else process.stderr.write(`[kefu ${child.pid}] ${d}`);
+  });
   let exited = false;
   child.once('exit', () => { exited = true; });
   await waitFor(() => token !== null || exited, timeoutMs, 'kefu server start', 20);
@@ -100,6 +109,7 @@ export async function startKefu(extraEnv: Record<string, string> = {}, timeoutMs
   log(`kefu server pid ${child.pid} on ${url}`);
   return {
     url, pid: child.pid!, inboxToken: token, child,
+    gc: () => collectGarbage(inspector),
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
       const t = setTimeout(() => { child.kill('SIGKILL'); }, nodeArgs.length ? 60_000 : 5000); // a --cpu-prof child needs time to write its profile
@@ -107,6 +117,18 @@ export async function startKefu(extraEnv: Record<string, string> = {}, timeoutMs
       child.kill('SIGTERM');
     }),
   };
+}
+
+/** HeapProfiler.collectGarbage over the inspector protocol (the server needs no debug endpoint of its own). */
+function collectGarbage(url: string | null): Promise<void> {
+  if (!url) return Promise.reject(new Error('server not started with { inspect: true }'));
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    const timer = setTimeout(() => { ws.terminate(); reject(new Error('inspector gc timed out')); }, 10_000);
+    ws.on('open', () => ws.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' })));
+    ws.on('message', (d) => { if (JSON.parse(String(d)).id === 1) { clearTimeout(timer); ws.close(); resolve(); } });
+    ws.on('error', (e) => { clearTimeout(timer); reject(e); });
+  });
 }
 
 export interface WsChild {
