@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import type { Transaction } from 'kysely';
 import type { DB } from '../db/types.ts';
 import type { Database, Executor } from '../db/client.ts';
-import type { Dispatcher } from '../events/dispatcher.ts';
+import type { DispatchMeta, Dispatcher } from '../events/dispatcher.ts';
 import { EventRecorder } from '../events/recorder.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Actor } from '../policies/actor.ts';
@@ -32,7 +32,7 @@ export interface CommandDeps {
 
 export type Command<I, O> = (ctx: CommandContext, input: I) => Promise<O>;
 
-export async function execute<I, O>(deps: CommandDeps, actor: Actor, command: Command<I, O>, input: I): Promise<O> {
+export async function execute<I, O>(deps: CommandDeps, actor: Actor, command: Command<I, O>, input: I, meta?: DispatchMeta): Promise<O> {
   let recorder: EventRecorder | null = null;
   const work = async (tx: Transaction<DB>) => {
     const now = deps.clock.now();
@@ -45,6 +45,6 @@ export async function execute<I, O>(deps: CommandDeps, actor: Actor, command: Co
     ? await deps.database.groupCommit.run(work, actor.kind === 'system' ? 'background' : 'foreground')
     : await deps.database.db.transaction().execute(work);
   const events = (recorder as EventRecorder | null)?.recorded ?? [];
-  deps.dispatcher.dispatch(events);
+  deps.dispatcher.dispatch(events, meta);
   return result;
 }

@@ -16,7 +16,13 @@ export interface Processor {
   handles: readonly EventType[] | '*';
   /** inline: run in the committing process right after commit; job: run through the job queue. */
   mode: 'inline' | 'job';
-  handle(event: DomainEvent): Promise<void> | void;
+  handle(event: DomainEvent, meta?: DispatchMeta): Promise<void> | void;
+}
+
+/** What the committing process knows about where its events came from (never stored; absent after a sweep). */
+export interface DispatchMeta {
+  /** The socket whose request recorded the events: it already has the result in its ack. */
+  originSocketId?: string;
 }
 
 export class Dispatcher {
@@ -37,19 +43,19 @@ export class Dispatcher {
     }
   }
 
-  dispatch(events: DomainEvent[]): void {
+  dispatch(events: DomainEvent[], meta?: DispatchMeta): void {
     if (!events.length) return;
     for (const e of events) this.unmarked.add(e.id);
-    const work = this.runAll(events).finally(() => this.inflight.delete(work));
+    const work = this.runAll(events, meta).finally(() => this.inflight.delete(work));
     this.inflight.add(work);
   }
 
-  private async runAll(events: DomainEvent[]): Promise<void> {
+  private async runAll(events: DomainEvent[], meta?: DispatchMeta): Promise<void> {
     for (const event of events) {
       for (const p of this.processors) {
         if (p.handles !== '*' && !p.handles.includes(event.type)) continue;
         try {
-          if (p.mode === 'inline') await p.handle(event);
+          if (p.mode === 'inline') await p.handle(event, meta);
           else await this.queue.add(`event:${p.name}`, event, { jobId: `${p.name}:${event.id}` });
         } catch (err) {
           metrics.processorFailures.inc({ processor: p.name });

@@ -44,6 +44,23 @@ describe('realtime conversation, end to end through a real HTTP server', () => {
     expect((await read).payload.seq).toBe(sent.message.seq);
   });
 
+  it('the sending tab gets its message in the ack only; the visitor\'s other tab gets it live', async () => {
+    const v = await app.visitor(acct.inboxToken);
+    const tab1 = await app.visitorSocket(v.token);
+    const tab2 = await app.visitorSocket(v.token);
+    const echoed: any[] = [];
+    tab1.on('message', (m) => echoed.push(m.message));
+    const other = waitFor(tab2, 'message', (m) => m.message.clientMessageId === 'tabs-1');
+    const ack = await ask(tab1, 'message:send', { content: 'two tabs', clientMessageId: 'tabs-1' });
+    expect((await other).message.id).toBe(ack.message.id);
+    const agentSock = await app.agentSocket(agent); // an agent reply still reaches both tabs
+    const r1 = waitFor(tab1, 'message', (m) => m.message.content === 'reply to tabs');
+    const r2 = waitFor(tab2, 'message', (m) => m.message.content === 'reply to tabs');
+    await ask(agentSock, 'message:send', { conversationId: ack.message.conversationId, content: 'reply to tabs', clientMessageId: 'tabs-a1' });
+    await Promise.all([r1, r2]);
+    expect(echoed.map((m) => m.content)).toEqual(['reply to tabs']); // no echo of its own message
+  });
+
   it('a second agent viewing the same conversation is announced (collision warning data)', async () => {
     const v = await app.visitor(acct.inboxToken);
     const cid = (await app.api('POST', '/widget/v1/messages', { token: v.token, body: { content: 'hi', clientMessageId: 'c1' } })).body.conversation.id;

@@ -30,7 +30,8 @@ export function registerVisitorHandlers(socket: Socket, actor: ContactActor, ser
   handle(socket, 'message:send', SendSchema, async (p) => {
     const rl = await services.kv.hit(`widget-message:c:${actor.contactId}`, services.config.RATE_LIMIT_MESSAGES_PER_MIN, 60_000);
     if (!rl.allowed) throw rateLimited(rl.retryAfterSeconds);
-    const r = await execute(services, actor, receiveMessage, { inboxId: actor.inboxId, contactId: actor.contactId, ...p });
+    // This socket gets its message in the ack: the broadcast skips it (the visitor's other tabs still get it).
+    const r = await execute(services, actor, receiveMessage, { inboxId: actor.inboxId, contactId: actor.contactId, ...p }, { originSocketId: socket.id });
     return { message: presentMessage(r.message), conversation: visitorConversation(r.conversation), duplicate: r.duplicate };
   });
 

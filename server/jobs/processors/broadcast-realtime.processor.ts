@@ -3,7 +3,7 @@
  * cursor); a visitor gets the public messages and status of their own conversation only.
  */
 import type { DomainEvent, EventType } from '../../events/catalog.ts';
-import type { Processor } from '../../events/dispatcher.ts';
+import type { DispatchMeta, Processor } from '../../events/dispatcher.ts';
 import type { Gateway } from '../../realtime/gateway.ts';
 import { rooms } from '../../realtime/gateway.ts';
 
@@ -14,7 +14,7 @@ export function broadcastRealtime(gateway: Gateway): Processor {
     name: 'broadcast-realtime',
     mode: 'inline',
     handles: '*',
-    handle(event: DomainEvent) {
+    handle(event: DomainEvent, meta?: DispatchMeta) {
       const envelope = { id: event.id, type: event.type, payload: event.payload };
       if (event.type === 'conversation.read' && (event as DomainEvent<'conversation.read'>).payload.reader.type === 'user') {
         const p = (event as DomainEvent<'conversation.read'>).payload;
@@ -22,17 +22,20 @@ export function broadcastRealtime(gateway: Gateway): Processor {
       } else {
         gateway.agents.to(rooms.account(event.accountId)).emit('event', envelope);
       }
-      toVisitor(gateway, event);
+      toVisitor(gateway, event, meta);
     },
   };
 }
 
-function toVisitor(gateway: Gateway, event: DomainEvent): void {
+function toVisitor(gateway: Gateway, event: DomainEvent, meta?: DispatchMeta): void {
   const visitorEvents: Partial<Record<EventType, (e: DomainEvent) => void>> = {
     'message.created': (e) => {
       const { message, conversation } = (e as DomainEvent<'message.created'>).payload;
       if (!VISITOR_VISIBLE.has(message.type)) return;
-      gateway.visitors.to(rooms.contact(conversation.contactId)).emit('message', { message, conversation: slim(conversation) });
+      const room = gateway.visitors.to(rooms.contact(conversation.contactId));
+      // The sending socket has the message in its ack already (one encode and write less per message).
+      (meta?.originSocketId && message.sender.type === 'contact' ? room.except(meta.originSocketId) : room)
+        .emit('message', { message, conversation: slim(conversation) });
     },
     'message.updated': (e) => {
       const { message, conversation } = (e as DomainEvent<'message.updated'>).payload;
