@@ -9,6 +9,7 @@ import { GroupCommit } from './group-commit.ts';
 import { startCheckpointer, type Checkpointer, type CheckpointOptions } from './checkpointer.ts';
 import { profiled, sqlProfiling } from './sql-profile.ts';
 import { LiteralLimitsPlugin } from './literal-limits.ts';
+import { registerDirectSqlite } from './prepared.ts';
 import type { Dialect } from './migrations/helpers.ts';
 
 export type Executor = Kysely<DB> | Transaction<DB>;
@@ -59,7 +60,7 @@ function openSqlite(file: string, stats: Database['stats'], log: () => void, che
   // Checkpoints run in a worker thread (checkpointer.ts), not inside a user's COMMIT.
   const checkpointer = file === ':memory:' ? null : startCheckpointer(file, checkpoint);
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }), log, plugins: [new LiteralLimitsPlugin()] });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }, log), log, plugins: [new LiteralLimitsPlugin()] });
   return {
     db, dialect: 'sqlite', sqlite, checkpointer, stats, groupCommit: new GroupCommit(db, { afterBatch: checkpointer ? () => checkpointer.finishReset(sqlite) : undefined }),
     close: async () => { await checkpointer?.close(); await db.destroy(); },
@@ -88,8 +89,13 @@ function openPostgres(opts: DatabaseOptions, stats: Database['stats'], log: () =
  * Taking the lock first makes it wait (busy_timeout) instead.
  */
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly cfg: SqliteDialectConfig) { super(cfg); }
+  constructor(private readonly cfg: SqliteDialectConfig, private readonly onStatement: () => void) { super(cfg); }
   override createDriver() { return new ImmediateSqliteDriver(this.cfg); }
+  override createAdapter() {
+    const adapter = super.createAdapter();
+    registerDirectSqlite(adapter, this.cfg.database as SQLite.Database, this.onStatement); // prepared.ts: statements inside transactions skip Kysely's executor
+    return adapter;
+  }
 }
 const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
 class ImmediateSqliteDriver extends SqliteDriver {

@@ -11,13 +11,15 @@
  * behind a long run of processor work. A batch also stops after `maxBatchMs` (the rest runs first in
  * the next one), so the event loop is never held for long.
  */
-import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { DB } from './types.ts';
+import { runCompiled } from './prepared.ts';
 
-// Built once: Kysely would otherwise build and compile these four statements for every command.
-const SAVEPOINT = CompiledQuery.raw('savepoint kefu_group');
-const RELEASE = CompiledQuery.raw('release savepoint kefu_group');
-const ROLLBACK_TO = CompiledQuery.raw('rollback to savepoint kefu_group');
+// Raw SQL run straight on the transaction's connection (prepared.ts: no Kysely build, compile or executor per command).
+const SAVEPOINT = 'savepoint kefu_group';
+const RELEASE = 'release savepoint kefu_group';
+const ROLLBACK_TO = 'rollback to savepoint kefu_group';
+const NO_VALUES: readonly unknown[] = [];
 
 type Work<T> = (tx: Transaction<DB>) => Promise<T>;
 interface Item { work: Work<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void; background: boolean }
@@ -83,14 +85,14 @@ export class GroupCommit {
             break;
           }
           const item = batch[i];
-          await tx.executeQuery(SAVEPOINT);
+          await runCompiled(tx, SAVEPOINT, NO_VALUES);
           try {
             const value = await item.work(tx);
-            await tx.executeQuery(RELEASE);
+            await runCompiled(tx, RELEASE, NO_VALUES);
             outcomes.push({ ok: true, value });
           } catch (error) {
-            await tx.executeQuery(ROLLBACK_TO);
-            await tx.executeQuery(RELEASE);
+            await runCompiled(tx, ROLLBACK_TO, NO_VALUES);
+            await runCompiled(tx, RELEASE, NO_VALUES);
             outcomes.push({ ok: false, error });
           }
         }
