@@ -9,15 +9,15 @@
  * transaction begins with every frame already copied, which never happens while commits keep arriving
  * during each pass, so the WAL grew without bound (575 MB in a 25-second benchmark) and every page read
  * searched a longer WAL index. So once the WAL passes `restartFrames` pages and a pass left at most
- * `catchUpFrames` to copy, the checkpointer asks for a reset; the main connection then copies the rest
- * itself between two group-commit batches (`finishReset`: no write can slip in, about a megabyte to
- * copy and two fsyncs, a few ms), and its next transaction starts the WAL from the beginning. (A
- * RESTART checkpoint from this thread did the same but held the writer in its busy handler, whose
- * sleeps of 1, 2, 5, 10 ms turned each reset into a 10–40 ms stall.)
+ * `catchUpFrames` to copy, the checkpointer asks for a reset: the group commit holds new write
+ * transactions (`pauseForReset`; the event loop stays free, commands queue and go in the next batch),
+ * this thread copies the rest, and the next transaction starts the WAL from the beginning. Tried and
+ * dropped: a RESTART checkpoint from this thread (the writer waited in SQLite's busy handler, whose
+ * sleeps of 1, 2, 5, 10 ms made each reset a 10–40 ms stall) and the same copy on the main connection
+ * (7–68 ms of blocked event loop per reset: the copy and its two fsyncs).
  */
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import type SQLite from 'better-sqlite3';
 
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -40,6 +40,14 @@ const tick = () => {
 const timer = setInterval(tick, workerData.intervalMs);
 parentPort.on('message', (m) => {
   if (m === 'tick') tick();
+  if (m === 'reset') {
+    // The main connection holds its writes until this answers: the pass copies everything, and the
+    // next write transaction there starts the WAL over.
+    let complete = false;
+    try { const r = db.pragma('wal_checkpoint(PASSIVE)')[0]; complete = !!r && !r.busy && r.log === r.checkpointed; }
+    catch (err) { parentPort.postMessage({ type: 'error', message: String(err && err.message) }); }
+    parentPort.postMessage({ type: 'reset-done', complete });
+  }
   if (m === 'close') {
     clearInterval(timer);
     try { db.pragma('wal_checkpoint(TRUNCATE)'); } catch {}
@@ -52,10 +60,11 @@ parentPort.on('message', (m) => {
 export interface Checkpointer {
   readonly stats: { checkpoints: number; resets: number; errors: number };
   /**
-   * Call on the main (writing) connection between transactions: when a reset is due, copies the last
-   * frames so the next transaction starts the WAL anew. Cheap no-op otherwise.
+   * Call between two write transactions of the main connection. When a reset is due, returns a
+   * promise: hold new write transactions until it settles (the worker copies the last frames; the
+   * event loop stays free meanwhile). Otherwise null, at once.
    */
-  finishReset(main: SQLite.Database): void;
+  pauseForReset(): Promise<void> | null;
   close(): Promise<void>;
 }
 
@@ -68,28 +77,31 @@ export interface CheckpointOptions {
   catchUpFrames?: number;
 }
 
-export function startCheckpointer(file: string, { intervalMs = 250, restartFrames = Number(process.env.EXP_RF ?? 16_384), catchUpFrames = 256 }: CheckpointOptions = {}): Checkpointer {
+export function startCheckpointer(file: string, { intervalMs = 250, restartFrames = 16_384, catchUpFrames = 1024 }: CheckpointOptions = {}): Checkpointer {
   const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], stdout: false, stderr: false, workerData: { file, intervalMs, driverPath, restartFrames, catchUpFrames } });
   const stats = { checkpoints: 0, resets: 0, errors: 0 };
   let resetDue = false;
+  let resetDone: ((complete: boolean) => void) | null = null;
   let closed: Promise<void> | null = null;
-  worker.on('message', (m: { type: string; reset?: boolean }) => {
+  worker.on('message', (m: { type: string; reset?: boolean; complete?: boolean }) => {
     if (m.type === 'checkpoint') { stats.checkpoints++; if (m.reset) resetDue = true; }
+    else if (m.type === 'reset-done') resetDone?.(!!m.complete);
     else if (m.type === 'error') stats.errors++;
   });
   worker.on('error', () => { stats.errors++; });
   worker.unref(); // after the listeners: adding a 'message' listener refs the worker again
   return {
     stats,
-    finishReset(main) {
-      if (!resetDue || main.inTransaction) return;
+    pauseForReset() {
+      if (!resetDue || closed || resetDone) return null;
       resetDue = false;
-      try {
-        // PASSIVE never waits: if this thread is mid-pass it reports busy and the next reset request retries.
-        const r = main.pragma('wal_checkpoint(PASSIVE)') as Array<{ busy: number; log: number; checkpointed: number }>;
-        if (r[0] && !r[0].busy && r[0].log === r[0].checkpointed) stats.resets++;
-      } catch { stats.errors++; }
+      return new Promise<void>((resolve) => {
+        const finish = (complete: boolean) => { clearTimeout(timer); resetDone = null; if (complete) stats.resets++; resolve(); };
+        const timer = setTimeout(() => finish(false), 250); // never hold writes for long, whatever the worker does
+        resetDone = finish;
+        worker.postMessage('reset');
+      });
     },
     close: () => (closed ??= new Promise<void>((resolve) => {
       const done = () => { void worker.terminate().finally(resolve); };

@@ -62,7 +62,7 @@ function openSqlite(file: string, stats: Database['stats'], log: () => void, che
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }, log), log, plugins: [new LiteralLimitsPlugin()] });
   return {
-    db, dialect: 'sqlite', sqlite, checkpointer, stats, groupCommit: new GroupCommit(db, { afterBatch: checkpointer ? () => checkpointer.finishReset(sqlite) : undefined }),
+    db, dialect: 'sqlite', sqlite, checkpointer, stats, groupCommit: new GroupCommit(db, { afterBatch: checkpointer ? () => checkpointer.pauseForReset() : undefined }),
     close: async () => { await checkpointer?.close(); await db.destroy(); },
     ping: async () => { sqlite.prepare('select 1').get(); },
   };

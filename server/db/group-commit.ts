@@ -14,6 +14,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { DB } from './types.ts';
 import { runCompiled } from './prepared.ts';
+import { Deque } from '../lib/deque.ts';
 
 // Raw SQL run straight on the transaction's connection (prepared.ts: no Kysely build, compile or executor per command).
 const SAVEPOINT = 'savepoint kefu_group';
@@ -26,8 +27,8 @@ interface Item { work: Work<unknown>; resolve: (v: unknown) => void; reject: (e:
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class GroupCommit {
-  private queue: Item[] = [];
-  private background: Item[] = [];
+  private queue = new Deque<Item>();
+  private background = new Deque<Item>();
   private running = false;
   /** Batches committed and commands in them (observability and tests). */
   readonly stats = { batches: 0, commands: 0, largest: 0 };
@@ -35,10 +36,10 @@ export class GroupCommit {
   private readonly maxBatch: number;
   private readonly backgroundBudgetMs: number;
   private readonly maxBatchMs: number;
-  /** Runs after each batch, between transactions (WAL upkeep, see checkpointer.ts). */
-  private readonly afterBatch?: () => void;
+  /** Runs after each batch, between transactions; a promise holds the next batch until it settles (WAL reset, see checkpointer.ts). */
+  private readonly afterBatch?: () => Promise<void> | null;
 
-  constructor(private readonly db: Kysely<DB>, opts: { maxBatch?: number; backgroundBudgetMs?: number; maxBatchMs?: number; afterBatch?: () => void } = {}) {
+  constructor(private readonly db: Kysely<DB>, opts: { maxBatch?: number; backgroundBudgetMs?: number; maxBatchMs?: number; afterBatch?: () => Promise<void> | null } = {}) {
     this.maxBatch = opts.maxBatch ?? 64;
     this.backgroundBudgetMs = opts.backgroundBudgetMs ?? 4;
     this.maxBatchMs = opts.maxBatchMs ?? 10;
@@ -63,7 +64,7 @@ export class GroupCommit {
   }
 
   private async flush(): Promise<void> {
-    const batch = this.queue.splice(0, this.maxBatch);
+    const batch = this.queue.take(this.maxBatch);
     // Background work rides along: one command in every batch (no starvation), more while the batch
     // has run less than backgroundBudgetMs and no foreground command is waiting.
     if (this.background.length) batch.push(this.background.shift()!);
@@ -108,9 +109,12 @@ export class GroupCommit {
       // The single command failed, or the COMMIT itself did: nothing of the batch is stored.
       for (const item of batch) item.reject(error);
     } finally {
-      this.afterBatch?.();
-      if (this.queue.length || this.background.length) setImmediate(() => { void this.flush(); });
-      else this.running = false;
+      const hold = this.afterBatch?.() ?? null;
+      const next = () => {
+        if (this.queue.length || this.background.length) setImmediate(() => { void this.flush(); });
+        else this.running = false;
+      };
+      if (hold) void hold.then(next, next); else next();
     }
   }
 }

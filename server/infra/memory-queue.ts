@@ -1,24 +1,10 @@
 /** In-process job queue with retries and backoff (default mode: no Redis needed). */
 import type { JobHandler, JobOptions, JobQueue } from './ports.ts';
+import { Deque } from '../lib/deque.ts';
 
 interface Job { name: string; data: unknown; attempts: number; maxAttempts: number }
 
-/** A FIFO with O(1) push and shift (jobs can pile up by the thousand under load). */
-class Fifo<T> {
-  private items: Array<T | undefined> = [];
-  private head = 0;
-  get length(): number { return this.items.length - this.head; }
-  push(v: T): void { this.items.push(v); }
-  shift(): T | undefined {
-    if (this.head >= this.items.length) return undefined;
-    const v = this.items[this.head];
-    this.items[this.head++] = undefined;
-    if (this.head > 1024 && this.head * 2 > this.items.length) { this.items = this.items.slice(this.head); this.head = 0; }
-    return v;
-  }
-}
-
-interface Handler { fn: JobHandler; concurrency: number; running: number; waiting: Fifo<Job> }
+interface Handler { fn: JobHandler; concurrency: number; running: number; waiting: Deque<Job> }
 
 export class MemoryQueue implements JobQueue {
   private handlers = new Map<string, Handler>();
@@ -45,7 +31,7 @@ export class MemoryQueue implements JobQueue {
   }
 
   process(name: string, fn: JobHandler, concurrency = 4): void {
-    const h: Handler = { fn, concurrency, running: 0, waiting: new Fifo<Job>() };
+    const h: Handler = { fn, concurrency, running: 0, waiting: new Deque<Job>() };
     this.handlers.set(name, h);
     const orphans = this.orphans.filter((j) => j.name === name);
     this.orphans = this.orphans.filter((j) => j.name !== name);

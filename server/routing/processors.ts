@@ -10,7 +10,7 @@ import type { Gateway } from '../realtime/gateway.ts';
 import { queueStatuses } from './commands/queue.ts';
 import { routeEvent, ROUTING_TRIGGERS } from './commands/route-event.ts';
 import { slaOnEvent, SLA_TRIGGERS } from './commands/sla.ts';
-import { alertsOnEvent, ALERT_TRIGGERS } from './commands/alerts.ts';
+import { alertsOnEvent, alertsRelevant, ALERT_TRIGGERS } from './commands/alerts.ts';
 import { runRules, RULE_TRIGGERS } from './rules/engine.ts';
 
 export function queueProcessor({ services, gateway }: FeatureContext): Processor {
@@ -41,16 +41,19 @@ export async function publishQueue(services: Services, gateway: Gateway, account
   }
 }
 
-/** An inline processor that runs one routing command per event as a system actor. */
-function commandProcessor(name: string, actorName: string, handles: readonly EventType[], command: (ctx: CommandContext, event: DomainEvent) => Promise<unknown>) {
+/** An inline processor that runs one routing command per event as a system actor (unless `relevant` says the event cannot matter). */
+function commandProcessor(name: string, actorName: string, handles: readonly EventType[], command: (ctx: CommandContext, event: DomainEvent) => Promise<unknown>, relevant?: (event: DomainEvent) => boolean) {
   return ({ services }: FeatureContext): Processor => ({
     name, mode: 'inline', handles,
-    async handle(event: DomainEvent) { await execute(services, systemActor(event.accountId, actorName), command, event); },
+    async handle(event: DomainEvent) {
+      if (relevant && !relevant(event)) return;
+      await execute(services, systemActor(event.accountId, actorName), command, event);
+    },
   });
 }
 
 export const slaProcessor = commandProcessor('routing-sla', 'sla', SLA_TRIGGERS, slaOnEvent);
-export const alertProcessor = commandProcessor('routing-alerts', 'alerts', ALERT_TRIGGERS, alertsOnEvent);
+export const alertProcessor = commandProcessor('routing-alerts', 'alerts', ALERT_TRIGGERS, alertsOnEvent, alertsRelevant);
 
 export function rulesProcessor({ services }: FeatureContext): Processor {
   return { name: 'automation-rules', mode: 'inline', handles: RULE_TRIGGERS, async handle(event: DomainEvent) { await runRules(services, event); } };

@@ -27,29 +27,33 @@ export function broadcastRealtime(gateway: Gateway): Processor {
   };
 }
 
+type VisitorEmit = (gateway: Gateway, e: DomainEvent, meta?: DispatchMeta) => void;
+
+/** What a visitor sees of each event (built once, not per event). */
+const VISITOR_EVENTS: Partial<Record<EventType, VisitorEmit>> = {
+  'message.created': (gateway, e, meta) => {
+    const { message, conversation } = (e as DomainEvent<'message.created'>).payload;
+    if (!VISITOR_VISIBLE.has(message.type)) return;
+    const room = gateway.visitors.to(rooms.contact(conversation.contactId));
+    // The sending socket has the message in its ack already (one encode and write less per message).
+    (meta?.originSocketId && message.sender.type === 'contact' ? room.except(meta.originSocketId) : room)
+      .emit('message', { message, conversation: slim(conversation) });
+  },
+  'message.updated': (gateway, e) => {
+    const { message, conversation } = (e as DomainEvent<'message.updated'>).payload;
+    if (VISITOR_VISIBLE.has(message.type)) gateway.visitors.to(rooms.contact(conversation.contactId)).emit('message.updated', { message });
+  },
+  'conversation.status_changed': (gateway, e) => emitConversation(gateway, (e as DomainEvent<'conversation.status_changed'>).payload.conversation),
+  'conversation.assigned': (gateway, e) => emitConversation(gateway, (e as DomainEvent<'conversation.assigned'>).payload.conversation),
+  'conversation.updated': (gateway, e) => emitConversation(gateway, (e as DomainEvent<'conversation.updated'>).payload.conversation),
+  'conversation.read': (gateway, e) => {
+    const p = (e as DomainEvent<'conversation.read'>).payload;
+    if (p.reader.type === 'user') gateway.visitors.to(rooms.contact(p.contactId)).emit('read', { conversationId: p.conversationId, seq: p.seq });
+  },
+};
+
 function toVisitor(gateway: Gateway, event: DomainEvent, meta?: DispatchMeta): void {
-  const visitorEvents: Partial<Record<EventType, (e: DomainEvent) => void>> = {
-    'message.created': (e) => {
-      const { message, conversation } = (e as DomainEvent<'message.created'>).payload;
-      if (!VISITOR_VISIBLE.has(message.type)) return;
-      const room = gateway.visitors.to(rooms.contact(conversation.contactId));
-      // The sending socket has the message in its ack already (one encode and write less per message).
-      (meta?.originSocketId && message.sender.type === 'contact' ? room.except(meta.originSocketId) : room)
-        .emit('message', { message, conversation: slim(conversation) });
-    },
-    'message.updated': (e) => {
-      const { message, conversation } = (e as DomainEvent<'message.updated'>).payload;
-      if (VISITOR_VISIBLE.has(message.type)) gateway.visitors.to(rooms.contact(conversation.contactId)).emit('message.updated', { message });
-    },
-    'conversation.status_changed': (e) => emitConversation(gateway, (e as DomainEvent<'conversation.status_changed'>).payload.conversation),
-    'conversation.assigned': (e) => emitConversation(gateway, (e as DomainEvent<'conversation.assigned'>).payload.conversation),
-    'conversation.updated': (e) => emitConversation(gateway, (e as DomainEvent<'conversation.updated'>).payload.conversation),
-    'conversation.read': (e) => {
-      const p = (e as DomainEvent<'conversation.read'>).payload;
-      if (p.reader.type === 'user') gateway.visitors.to(rooms.contact(p.contactId)).emit('read', { conversationId: p.conversationId, seq: p.seq });
-    },
-  };
-  visitorEvents[event.type]?.(event);
+  VISITOR_EVENTS[event.type]?.(gateway, event, meta);
 }
 
 function slim(c: { id: string; status: string; mode: string; lastSeq: number; assigneeId: string | null; contactId: string }) {

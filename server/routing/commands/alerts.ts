@@ -12,17 +12,25 @@ import { lockAccount } from './queue.ts';
 
 export const ALERT_TRIGGERS = ['message.analyzed', 'conversation.handover_requested', 'message.created'] as const;
 
-export async function alertsOnEvent(ctx: CommandContext, event: DomainEvent): Promise<void> {
-  if (!event.conversationId) return;
-  // Most per-message events can neither raise nor answer an alert: skip them before taking the lock.
+/**
+ * Most per-message events can neither raise nor answer an alert: decided from the event alone, so the
+ * processor skips them without opening a transaction (and the command again, for direct callers).
+ */
+export function alertsRelevant(event: DomainEvent): boolean {
+  if (!event.conversationId) return false;
   if (event.type === 'message.created') {
     const m = (event as DomainEvent<'message.created'>).payload.message;
-    if (!(m.type === 'outgoing' && m.sender.type === 'user')) return;
+    return m.type === 'outgoing' && m.sender.type === 'user';
   }
   if (event.type === 'message.analyzed') {
     const p = (event as DomainEvent<'message.analyzed'>).payload;
-    if (p.emotion.label !== 'angry' && !p.humanRequest) return;
+    return p.emotion.label === 'angry' || !!p.humanRequest;
   }
+  return true;
+}
+
+export async function alertsOnEvent(ctx: CommandContext, event: DomainEvent): Promise<void> {
+  if (!alertsRelevant(event) || !event.conversationId) return;
   await lockAccount(ctx.tx, ctx.accountId); // one open alert per conversation and kind, also across nodes
   const c = await ctx.tx.selectFrom('conversations').selectAll().where('account_id', '=', ctx.accountId).where('id', '=', event.conversationId).executeTakeFirst();
   if (!c) return;
