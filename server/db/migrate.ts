@@ -3,6 +3,7 @@ import { helpersFor, type Dialect } from './migrations/helpers.ts';
 import * as m001 from './migrations/001-core.ts';
 import * as m002 from './migrations/002-core-indexes.ts';
 import * as m003 from './migrations/003-core-messages-by-type.ts';
+import * as m004 from './migrations/004-core-hot-path-indexes.ts';
 import * as m020 from './migrations/020-ai.ts';
 import * as m030 from './migrations/030-kb.ts';
 import * as m031 from './migrations/031-kb-files.ts';
@@ -23,6 +24,7 @@ const all: Record<string, { up: Up }> = {
   '001-core': m001,
   '002-core-indexes': m002,
   '003-core-messages-by-type': m003,
+  '004-core-hot-path-indexes': m004,
   '020-ai': m020,
   '030-kb': m030,
   '031-kb-files': m031,
