@@ -2,17 +2,18 @@
 import type { Attachment, Contact, Conversation, Inbox, Message, User } from '../db/types.ts';
 import type { AttachmentDTO, ContactDTO, ConversationDTO, MessageDTO, UserDTO } from './types.ts';
 
-// Formatting a date is dear next to everything else a presenter does, and one message's DTOs repeat
-// the same few instants (created, updated, last message, waiting since): a small cache of recent ones.
-const ISO_SLOTS = 8;
-const isoMs = new Float64Array(ISO_SLOTS).fill(NaN);
-const isoStr: string[] = new Array(ISO_SLOTS).fill('');
-let isoNext = 0;
+// Formatting a date is dear next to everything else a presenter does, and DTOs repeat the same
+// instants (a message's time, its conversation's created / waiting-since / last-message times): a
+// bounded cache of formatted instants.
+const isoCache = new Map<number, string>();
 const isoReq = (value: number): string => {
   const ms = Number(value);
-  for (let i = 0; i < ISO_SLOTS; i++) if (isoMs[i] === ms) return isoStr[i];
-  const s = new Date(ms).toISOString();
-  isoMs[isoNext] = ms; isoStr[isoNext] = s; isoNext = (isoNext + 1) % ISO_SLOTS;
+  let s = isoCache.get(ms);
+  if (s === undefined) {
+    s = new Date(ms).toISOString();
+    if (isoCache.size >= 4096) isoCache.clear();
+    isoCache.set(ms, s);
+  }
   return s;
 };
 export const iso = (ms: number | null | undefined): string | null => (ms == null ? null : isoReq(ms));
