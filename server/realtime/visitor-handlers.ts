@@ -9,7 +9,7 @@ import { currentConversation, visitorConversation } from '../http/routes/widget.
 import { ClientMessageId, Id, MessageContent } from '../http/schemas.ts';
 import type { Actor } from '../policies/actor.ts';
 import { presentMessage } from '../presenters/index.ts';
-import { listMessages } from '../queries/messages.ts';
+import { attachmentsOf, listMessages } from '../queries/messages.ts';
 import type { Services } from '../services.ts';
 import type { Gateway } from './gateway.ts';
 import { handle } from './handle.ts';
@@ -32,7 +32,9 @@ export function registerVisitorHandlers(socket: Socket, actor: ContactActor, ser
     if (!rl.allowed) throw rateLimited(rl.retryAfterSeconds);
     // This socket gets its message in the ack: the broadcast skips it (the visitor's other tabs still get it).
     const r = await execute(services, actor, receiveMessage, { inboxId: actor.inboxId, contactId: actor.contactId, ...p }, { originSocketId: socket.id });
-    return { message: presentMessage(r.message), conversation: visitorConversation(r.conversation), duplicate: r.duplicate };
+    // The ack is this socket's only copy of the message: it carries the attachments too.
+    const attachments = p.attachmentIds.length || r.duplicate ? await attachmentsOf(db, [r.message.id]) : [];
+    return { message: presentMessage(r.message, attachments), conversation: visitorConversation(r.conversation), duplicate: r.duplicate };
   });
 
   handle(socket, 'typing', TypingSchema, async ({ typing }) => {

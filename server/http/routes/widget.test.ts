@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type SeededAccount, type Session, type TestApp } from '../../test/test-app.ts';
+import { ask, testApp, type SeededAccount, type Session, type TestApp } from '../../test/test-app.ts';
 
 let app: TestApp;
 let acct: SeededAccount;
@@ -108,6 +108,16 @@ describe('attachments', () => {
     const other = await app.visitor(acct.inboxToken);
     expect((await fetch(`${app.url}/widget/v1/attachments/${img.body.id}?t=${other.token}`)).status).toBe(404);
     expect((await fetch(`${app.url}/widget/v1/attachments/${img.body.id}?t=${v.token}`)).status).toBe(200);
+  });
+
+  it('over the visitor socket the ack carries the attachments (the sending socket gets no broadcast copy)', async () => {
+    const v = await app.visitor(acct.inboxToken);
+    const file = await upload(v.token, 'note.txt', 'hello', 'text/plain');
+    const sock = await app.visitorSocket(v.token);
+    const ack = await ask(sock, 'message:send', { content: 'see file', clientMessageId: 'sock-att-1', attachmentIds: [file.body.id] });
+    expect(ack.message.attachments).toEqual([expect.objectContaining({ id: file.body.id, fileName: 'note.txt' })]);
+    const again = await ask(sock, 'message:send', { content: 'see file', clientMessageId: 'sock-att-1', attachmentIds: [file.body.id] });
+    expect(again).toMatchObject({ duplicate: true, message: { id: ack.message.id, attachments: [expect.objectContaining({ id: file.body.id })] } });
   });
 
   it('rejects files over the account limit with 413 and cannot attach someone else\'s upload', async () => {
