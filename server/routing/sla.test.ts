@@ -129,6 +129,13 @@ describe('emotion early warning', () => {
     await online(t, a1, 'offline');
     const calm = await customer(t, acct.inboxToken, 'question');
     const angry = await customer(t, acct.inboxToken, 'where is my refund!!!');
+    // The AI feature analyses the real message in the background; its (calmer) result must not land
+    // after the angry one below and overwrite it. Wait for it when it runs (at most 5 s).
+    for (let i = 0; i < 100; i++) {
+      const row = await t.services.database.db.selectFrom('message_analyses').select('message_id').where('conversation_id', '=', angry.conversationId).executeTakeFirst();
+      if (row) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
     await record(angry, analyzed(angry, {}));
     const q = await eventually(async () => (await t.api('GET', '/api/v1/routing/queue', { session: sup })).body.data as Array<{ conversationId: string; anger: number }>,
       (d) => d.some((x) => x.conversationId === angry.conversationId && x.anger > 0.5));
