@@ -24,6 +24,12 @@ describe('loadConfig', () => {
     }
   });
 
+  it('turns the SQL profile on only when asked, with an optional window of seconds', () => {
+    expect(loadConfig({}).sqlProfile).toBeNull();
+    expect(loadConfig({ SQL_PROFILE: '/tmp/sql', SQL_PROFILE_WINDOW: '6-10' }).sqlProfile).toEqual({ file: '/tmp/sql', window: [6, 10] });
+    expect(() => loadConfig({ SQL_PROFILE: '/tmp/sql', SQL_PROFILE_WINDOW: 'soon' })).toThrowError(/SQL_PROFILE_WINDOW/);
+  });
+
   it('requires SECRET_KEY in production and rejects unknown roles', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', ROLES: 'web,cook' })).toThrowError(/SECRET_KEY[\s\S]*cook|cook[\s\S]*SECRET_KEY/);
   });

@@ -34,12 +34,17 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Let automation webhooks reach loopback/private/link-local addresses (SSRF guard off; for on-premise peers and tests). */
   WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /** Development aid: time every SQLite statement, write the totals to `<prefix>.<pid>` at exit (db/sql-profile.ts). */
+  SQL_PROFILE: z.string().optional(),
+  /** Count only calls between these seconds after start, e.g. `6-10`. */
+  SQL_PROFILE_WINDOW: z.string().regex(/^\d+(\.\d+)?-\d+(\.\d+)?$/, 'seconds from-to, e.g. 6-10').optional(),
 });
 
 export type RawConfig = z.infer<typeof schema>;
 
 export interface Config extends RawConfig {
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+  sqlProfile: { file: string; window?: [number, number] } | null;
   roles: Set<'web' | 'worker' | 'realtime'>;
   trustedProxies: string[];
 }
@@ -69,6 +74,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     ...raw,
     database,
+    sqlProfile: raw.SQL_PROFILE
+      ? { file: raw.SQL_PROFILE, ...(raw.SQL_PROFILE_WINDOW ? { window: raw.SQL_PROFILE_WINDOW.split('-').map(Number) as [number, number] } : {}) }
+      : null,
     roles: roles as Config['roles'],
     trustedProxies: raw.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean),
   };

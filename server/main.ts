@@ -63,7 +63,7 @@ function loadSecret(config: Config): string {
 
 export async function openConfiguredDatabase(config: Config, pgSchema?: string): Promise<Database> {
   const database = config.database.kind === 'sqlite'
-    ? openDatabase({ kind: 'sqlite', file: config.database.file })
+    ? openDatabase({ kind: 'sqlite', file: config.database.file, sqlProfile: config.sqlProfile ?? undefined })
     : openDatabase({ kind: 'postgres', url: config.database.url, schema: pgSchema });
   let schema: string | undefined;
   if (database.dialect === 'postgres') {

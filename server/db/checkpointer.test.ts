@@ -1,24 +1,16 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from './client.ts';
+import type { Database } from './client.ts';
+import { tempSqlite, type TempSqlite } from '../test/temp-sqlite.ts';
 
-const dirs: string[] = [];
-const dbs: Database[] = [];
-afterEach(async () => {
-  for (const d of dbs.splice(0)) await d.close();
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
+const temps: TempSqlite[] = [];
+afterEach(async () => { for (const t of temps.splice(0)) await t.remove(); });
 
-function open(restartFrames: number) {
-  const dir = mkdtempSync(join(tmpdir(), 'kefu-wal-'));
-  dirs.push(dir);
-  const file = join(dir, 'k.db');
-  const database = openDatabase({ kind: 'sqlite', file, checkpoint: { intervalMs: 10, restartFrames, catchUpFrames: 64 } });
-  dbs.push(database);
-  return { database, wal: () => { try { return statSync(`${file}-wal`).size; } catch { return 0; } } };
+async function open(restartFrames: number) {
+  const temp = await tempSqlite({ migrate: false, checkpoint: { intervalMs: 10, restartFrames, catchUpFrames: 64 } });
+  temps.push(temp);
+  return { database: temp.database, wal: () => { try { return statSync(`${temp.file}-wal`).size; } catch { return 0; } } };
 }
 
 /** Commits read-then-write transactions back to back for `ms`; returns the largest WAL size seen and any errors. */
@@ -45,7 +37,7 @@ async function writeSteadily(database: Database, wal: () => number, ms: number) 
 
 describe('WAL checkpointer', () => {
   it('keeps the WAL bounded under writes that never pause, without failing a single transaction', async () => {
-    const { database, wal } = open(400);
+    const { database, wal } = await open(400);
     const r = await writeSteadily(database, wal, 1500);
     expect(r.errors).toEqual([]);
     expect(r.commits).toBeGreaterThan(200);
@@ -55,7 +47,7 @@ describe('WAL checkpointer', () => {
   });
 
   it('without the restart (threshold never reached) the same load grows the WAL with what was written', async () => {
-    const { database, wal } = open(1_000_000);
+    const { database, wal } = await open(1_000_000);
     const r = await writeSteadily(database, wal, 1500);
     expect(r.maxWal).toBeGreaterThan(r.commits * 20_000 * 0.5);
     expect(r.errors).toEqual([]);

@@ -73,7 +73,7 @@ export interface CheckpointOptions {
   intervalMs?: number;
   /** WAL size (pages) from which the WAL is reset once nearly copied: 16,384 pages = 64 MB at 4 KB. */
   restartFrames?: number;
-  /** At most this many pages left to copy for a RESTART (the writer waits while they are copied). */
+  /** At most this many pages left to copy when a reset is asked for (new writes wait while they are copied). */
   catchUpFrames?: number;
 }
 

@@ -7,7 +7,7 @@ import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, ty
 import type { DB } from './types.ts';
 import { GroupCommit } from './group-commit.ts';
 import { startCheckpointer, type Checkpointer, type CheckpointOptions } from './checkpointer.ts';
-import { profiled, sqlProfiling } from './sql-profile.ts';
+import { sqlProfiler, type SqlProfileOptions, type StatementWrapper } from './sql-profile.ts';
 import { LiteralLimitsPlugin } from './literal-limits.ts';
 import { registerDirectSqlite } from './prepared.ts';
 import type { Dialect } from './migrations/helpers.ts';
@@ -38,6 +38,8 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** SQLite: checkpointer tuning (tests). */
   checkpoint?: CheckpointOptions;
+  /** SQLite: time every statement (development aid, see sql-profile.ts). */
+  sqlProfile?: SqlProfileOptions;
 }
 
 pg.types.setTypeParser(20, (v) => Number(v)); // int8 → number (epoch ms and serial ids fit in 2^53)
@@ -45,11 +47,11 @@ pg.types.setTypeParser(20, (v) => Number(v)); // int8 → number (epoch ms and s
 export function openDatabase(opts: DatabaseOptions): Database {
   const stats = { statements: 0 };
   const log = () => { stats.statements++; };
-  if (opts.kind === 'sqlite') return openSqlite(opts.file ?? ':memory:', stats, log, opts.checkpoint);
+  if (opts.kind === 'sqlite') return openSqlite(opts.file ?? ':memory:', stats, log, opts);
   return openPostgres(opts, stats, log);
 }
 
-function openSqlite(file: string, stats: Database['stats'], log: () => void, checkpoint?: CheckpointOptions): Database {
+function openSqlite(file: string, stats: Database['stats'], log: () => void, { checkpoint, sqlProfile }: DatabaseOptions): Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
@@ -60,7 +62,7 @@ function openSqlite(file: string, stats: Database['stats'], log: () => void, che
   // Checkpoints run in a worker thread (checkpointer.ts), not inside a user's COMMIT.
   const checkpointer = file === ':memory:' ? null : startCheckpointer(file, checkpoint);
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }, log), log, plugins: [new LiteralLimitsPlugin()] });
+  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite, sqlProfile ? sqlProfiler(sqlProfile) : undefined) }, log), log, plugins: [new LiteralLimitsPlugin()] });
   return {
     db, dialect: 'sqlite', sqlite, checkpointer, stats, groupCommit: new GroupCommit(db, { afterBatch: checkpointer ? () => checkpointer.pauseForReset() : undefined }),
     close: async () => { await checkpointer?.close(); await db.destroy(); },
@@ -103,13 +105,13 @@ class ImmediateSqliteDriver extends SqliteDriver {
 }
 
 /** Kysely prepares every query anew; reusing prepared statements by SQL text halves the driver cost. */
-function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database {
+function withStatementCache(sqlite: SQLite.Database, wrap?: StatementWrapper, max = 500): SQLite.Database {
   const cache = new Map<string, SQLite.Statement>();
   const prepare = (source: string) => {
     let stmt = cache.get(source);
     if (!stmt) {
       stmt = sqlite.prepare(source);
-      if (sqlProfiling) stmt = profiled(stmt, source);
+      if (wrap) stmt = wrap(stmt, source);
       if (cache.size >= max) cache.delete(cache.keys().next().value as string);
       cache.set(source, stmt);
     }
@@ -123,4 +125,3 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SQLite.Database
     },
   });
 }
-

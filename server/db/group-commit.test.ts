@@ -1,19 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from './client.ts';
-import { migrateToLatest } from './migrate.ts';
+import type { Database } from './client.ts';
+import { tempSqlite, type TempSqlite } from '../test/temp-sqlite.ts';
 
 describe('group commit (SQLite)', () => {
-  let dir: string;
+  let temp: TempSqlite;
   let database: Database;
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'kefu-gc-'));
-    database = openDatabase({ kind: 'sqlite', file: join(dir, 'db.sqlite') });
-    await migrateToLatest(database.db, 'sqlite');
-  });
-  afterEach(async () => { await database.close(); rmSync(dir, { recursive: true, force: true }); });
+  beforeEach(async () => { temp = await tempSqlite(); database = temp.database; });
+  afterEach(() => temp.remove());
 
   const insertLabel = (name: string, fail = false) => database.groupCommit!.run(async (tx) => {
     await tx.insertInto('labels').values({ id: name, account_id: 'a', name, color: '#000', created_at: 1 }).execute();

@@ -1,23 +1,16 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../db/client.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import type { Database } from '../db/client.ts';
+import { tempSqlite, type TempSqlite } from '../test/temp-sqlite.ts';
 import { MemoryQueue } from '../infra/memory-queue.ts';
 import type { DomainEvent } from './catalog.ts';
 import { Dispatcher } from './dispatcher.ts';
 import { EventRecorder } from './recorder.ts';
 
-let dir: string;
+let temp: TempSqlite;
 let database: Database;
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), 'kefu-dispatch-'));
-  database = openDatabase({ kind: 'sqlite', file: join(dir, 'k.db') });
-  await migrateToLatest(database.db, 'sqlite');
-});
-afterEach(async () => { await database.close(); rmSync(dir, { recursive: true, force: true }); });
+beforeEach(async () => { temp = await tempSqlite(); database = temp.database; });
+afterEach(() => temp.remove());
 
 async function recordOne(): Promise<DomainEvent> {
   return database.db.transaction().execute(async (tx) => {

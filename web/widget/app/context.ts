@@ -28,3 +28,13 @@ export function contextLabel(c: PageContext): string {
 
 /** Stable comparison key (key order does not matter). */
 export const contextKey = (c: PageContext) => JSON.stringify(Object.keys(c).sort().map((k) => [k, c[k]]));
+
+/** A page view the loader reported, as `POST /widget/v1/page-view` takes it; null when it is not one of the host page's own. */
+export function pageView(v: { url?: unknown; title?: unknown; secondsOnPage?: unknown }, pageOrigin: string | null): { url: string; title?: string; secondsOnPage: number } | null {
+  const url = typeof v.url === 'string' ? v.url : '';
+  const seconds = Math.round(Number(v.secondsOnPage));
+  if (!pageOrigin || url.length > 2000 || !(seconds >= 0 && seconds <= 86_400)) return null;
+  try { if (new URL(url).origin !== pageOrigin) return null; } catch { return null; }
+  const title = typeof v.title === 'string' ? v.title.trim().slice(0, 300) : '';
+  return { url, ...(title ? { title } : {}), secondsOnPage: seconds };
+}

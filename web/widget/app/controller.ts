@@ -4,8 +4,9 @@
  * resync by seq after every reconnect, and the postMessage bridge to the embedding page.
  */
 import { io, type Socket } from 'socket.io-client';
-import { cleanContext, contextKey } from './context.ts';
-import { HttpError, request } from './http.ts';
+import { cleanContext, contextKey, pageView } from './context.ts';
+import { articlesAvailable, searchArticles } from './articles.ts';
+import { HttpError, postMessage, request, uploadFiles } from './http.ts';
 import type { Article, Availability, Identity, QueueStatus, Settings, State } from './types.ts';
 import { pickLocale, type Locale } from './i18n.ts';
 import { INBOX, PAGE_ORIGIN, params, store } from './store.ts';
@@ -280,7 +281,7 @@ export class Controller {
         const body = { content: item.content, clientMessageId: item.clientMessageId, attachmentIds: item.attachmentIds };
         try {
           // A message carrying the page context goes over REST (the socket event takes none).
-          ack = item.context ? await this.sendWithContext({ ...body, context: item.context })
+          ack = item.context ? await postMessage(this.token, { ...body, context: item.context })
             : await this.socket.timeout(10_000).emitWithAck('message:send', body);
         } catch { break; }
         if (ack.error?.code === 'invalid_context') { // never expected (same rules here): send it without
@@ -299,15 +300,6 @@ export class Controller {
     } finally { this.flushing = false; }
   }
 
-  private async sendWithContext(body: Record<string, unknown>): Promise<{ message?: Message; conversation?: Conversation; error?: { code: string } }> {
-    try {
-      return await this.http<{ message: Message; conversation: Conversation }>('POST', '/widget/v1/messages', body);
-    } catch (err) {
-      if (err instanceof HttpError && err.status >= 400 && err.status < 500 && err.status !== 401 && err.status !== 429) return { error: { code: err.code } };
-      throw err;
-    }
-  }
-
   discard(clientMessageId: string) { this.set({ pending: this.state.pending.filter((p) => p.clientMessageId !== clientMessageId) }); }
 
   typing(on: boolean) {
@@ -321,15 +313,9 @@ export class Controller {
   async upload(files: File[]): Promise<Attachment[]> {
     await this.ensureSession();
     this.set({ uploading: true, notice: null });
-    const out: Attachment[] = [];
-    try {
-      for (const f of files) {
-        const form = new FormData();
-        form.append('file', f, f.name);
-        out.push(await this.http<Attachment>('POST', '/widget/v1/attachments', undefined, form));
-      }
-    } catch { this.set({ notice: 'uploadFailed' }); } finally { this.set({ uploading: false }); }
-    return out;
+    const { uploaded, failed } = await uploadFiles(this.token, files);
+    this.set({ uploading: false, ...(failed ? { notice: 'uploadFailed' } : {}) });
+    return uploaded;
   }
 
   attachmentUrl(id: string) { return `/widget/v1/attachments/${encodeURIComponent(id)}?t=${encodeURIComponent(this.token ?? '')}`; }
@@ -378,15 +364,11 @@ export class Controller {
    */
   private pageViewsOff = false;
   async reportPageView(v: { url?: unknown; title?: unknown; secondsOnPage?: unknown }) {
-    const url = typeof v.url === 'string' ? v.url : '';
-    const seconds = Math.round(Number(v.secondsOnPage));
-    if (this.pageViewsOff || this.state.phase !== 'ready' || !PAGE_ORIGIN || url.length > 2000 || !(seconds >= 0 && seconds <= 86_400)) return;
-    try { if (new URL(url).origin !== PAGE_ORIGIN) return; } catch { return; }
-    if (seconds === 0 && !this.token) return;
+    const body = pageView(v, PAGE_ORIGIN);
+    if (this.pageViewsOff || this.state.phase !== 'ready' || !body || (body.secondsOnPage === 0 && !this.token)) return;
     try {
       await this.ensureSession();
-      const title = typeof v.title === 'string' ? v.title.trim().slice(0, 300) : '';
-      const r = await this.http<{ fired?: number }>('POST', '/widget/v1/page-view', { url, ...(title ? { title } : {}), secondsOnPage: seconds });
+      const r = await this.http<{ fired?: number }>('POST', '/widget/v1/page-view', body);
       if (r?.fired) await this.resync(); // the proactive message (also pushed on the socket, which may not have joined yet)
     } catch (err) {
       if (err instanceof HttpError && err.status === 404) this.pageViewsOff = true;
@@ -394,23 +376,16 @@ export class Controller {
   }
 
   private async probeArticles() {
-    try {
-      const res = await fetch('/widget/v1/articles/search?q=');
-      this.set({ articlesAvailable: res.status !== 404 });
-    } catch { /* hidden */ }
+    const available = await articlesAvailable();
+    if (available !== null) this.set({ articlesAvailable: available });
   }
 
   async searchArticles(q: string): Promise<Article[]> {
     if (!this.state.articlesAvailable || q.trim().length < 2) return [];
-    try {
-      await this.ensureSession(); // the KB search is per inbox, authenticated by the visitor token
-      const res = await fetch(`/widget/v1/articles/search?${new URLSearchParams({ q: q.trim() })}`,
-        this.token ? { headers: { authorization: `Bearer ${this.token}` } } : undefined);
-      if (res.status === 404) { this.set({ articlesAvailable: false }); return []; }
-      if (!res.ok) return [];
-      const data = (await res.json()) as { results?: Article[] };
-      return Array.isArray(data.results) ? data.results.slice(0, 5) : [];
-    } catch { return []; }
+    try { await this.ensureSession(); } catch { return []; } // the KB search is per inbox, authenticated by the visitor token
+    const r = await searchArticles(this.token, q);
+    if (r === 'unavailable') { this.set({ articlesAvailable: false }); return []; }
+    return r;
   }
 
   async feedback(messageId: string, helpful: boolean) {
