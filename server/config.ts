@@ -32,6 +32,8 @@ const schema = z.object({
   RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: z.coerce.number().int().positive().default(30),
   RATE_LIMIT_MESSAGES_PER_MIN: z.coerce.number().int().positive().default(120),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** Each `/readyz` check (database ping, Redis ping, …) that has not answered after this long counts as `timeout`. */
+  READY_CHECK_TIMEOUT_MS: z.coerce.number().int().positive().default(1_000),
   /** Let automation webhooks reach loopback/private/link-local addresses (SSRF guard off; for on-premise peers and tests). */
   WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   /** Development aid: time every SQLite statement, write the totals to `<prefix>.<pid>` at exit (db/sql-profile.ts). */

@@ -27,6 +27,11 @@ export const rateLimited = (retryAfterSeconds: number) =>
   new AppError('rate_limited', 429, 'Too many requests, try again later.', { retryAfterSeconds }, {
     'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
   });
+/** A write failed for lack of disk space (db/storage-full.ts): nothing was stored; retry later. */
+export const storageFull = (retryAfterSeconds: number) =>
+  new AppError('storage_full', 503, 'The server is out of storage space; nothing was saved. Try again later.', { retryAfterSeconds }, {
+    'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+  });
 export const unavailable = (message = 'The service is temporarily unavailable.') =>
   new AppError('unavailable', 503, message);
 

@@ -11,6 +11,7 @@ import { EventRecorder } from '../events/recorder.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { FileStorage } from '../infra/ports.ts';
+import { noteWriteSucceeded, storageFailure } from '../db/storage-full.ts';
 
 export interface CommandContext {
   tx: Executor;
@@ -41,10 +42,16 @@ export async function execute<I, O>(deps: CommandDeps, actor: Actor, command: Co
   };
   // SQLite: one writer, so concurrent commands share a commit (group commit); PostgreSQL: one transaction each.
   // System actors are event processors and timers: they yield to commands people are waiting for.
-  const result = deps.database.groupCommit
-    ? await deps.database.groupCommit.run(work, actor.kind === 'system' ? 'background' : 'foreground')
-    : await deps.database.db.transaction().execute(work);
+  let result: O;
+  try {
+    result = deps.database.groupCommit
+      ? await deps.database.groupCommit.run(work, actor.kind === 'system' ? 'background' : 'foreground')
+      : await deps.database.db.transaction().execute(work);
+  } catch (err) {
+    throw storageFailure(deps.database, err, deps.log); // disk full: 503 storage_full, logged once per interval
+  }
   const events = (recorder as EventRecorder | null)?.recorded ?? [];
+  if (events.length) noteWriteSucceeded(deps.database, deps.log); // a command that recorded events wrote: storage has room
   deps.dispatcher.dispatch(events, meta);
   return result;
 }

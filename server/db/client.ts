@@ -64,7 +64,7 @@ function openSqlite(file: string, stats: Database['stats'], log: () => void, { c
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
   const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite, sqlProfile ? sqlProfiler(sqlProfile) : undefined) }, log), log, plugins: [new LiteralLimitsPlugin()] });
   return {
-    db, dialect: 'sqlite', sqlite, checkpointer, stats, groupCommit: new GroupCommit(db, { afterBatch: checkpointer ? () => checkpointer.pauseForReset() : undefined }),
+    db, dialect: 'sqlite', sqlite, checkpointer, stats, groupCommit: new GroupCommit(db, { afterBatch: checkpointer ? () => checkpointer.pauseForReset() : undefined, inTransaction: () => sqlite.inTransaction }),
     close: async () => { await checkpointer?.close(); await db.destroy(); },
     ping: async () => { sqlite.prepare('select 1').get(); },
   };
@@ -100,8 +100,14 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
+const ROLLBACK = CompiledQuery.raw('rollback');
 class ImmediateSqliteDriver extends SqliteDriver {
+  constructor(private readonly sqliteCfg: SqliteDialectConfig) { super(sqliteCfg); }
   override async beginTransaction(connection: DatabaseConnection): Promise<void> { await connection.executeQuery(BEGIN_IMMEDIATE); }
+  /** After SQLITE_FULL (disk full) and some I/O errors SQLite has rolled back by itself: a ROLLBACK would fail with "cannot rollback - no transaction is active" and replace the real error. */
+  override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if ((this.sqliteCfg.database as SQLite.Database).inTransaction) await connection.executeQuery(ROLLBACK);
+  }
 }
 
 /** Kysely prepares every query anew; reusing prepared statements by SQL text halves the driver cost. */

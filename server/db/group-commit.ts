@@ -38,12 +38,15 @@ export class GroupCommit {
   private readonly maxBatchMs: number;
   /** Runs after each batch, between transactions; a promise holds the next batch until it settles (WAL reset, see checkpointer.ts). */
   private readonly afterBatch?: () => Promise<void> | null;
+  /** Whether the connection is still inside the batch's transaction (better-sqlite3's `inTransaction`). */
+  private readonly inTransaction: () => boolean;
 
-  constructor(private readonly db: Kysely<DB>, opts: { maxBatch?: number; backgroundBudgetMs?: number; maxBatchMs?: number; afterBatch?: () => Promise<void> | null } = {}) {
+  constructor(private readonly db: Kysely<DB>, opts: { maxBatch?: number; backgroundBudgetMs?: number; maxBatchMs?: number; afterBatch?: () => Promise<void> | null; inTransaction?: () => boolean } = {}) {
     this.maxBatch = opts.maxBatch ?? 64;
     this.backgroundBudgetMs = opts.backgroundBudgetMs ?? 4;
     this.maxBatchMs = opts.maxBatchMs ?? 10;
     this.afterBatch = opts.afterBatch;
+    this.inTransaction = opts.inTransaction ?? (() => true);
   }
 
   /** Appends one background command to the batch if the batch is small and young enough. */
@@ -92,6 +95,11 @@ export class GroupCommit {
             await runCompiled(tx, RELEASE, NO_VALUES);
             outcomes.push({ ok: true, value });
           } catch (error) {
+            // After some errors (SQLITE_FULL: disk full; I/O errors) SQLite has already rolled back the
+            // whole transaction: the savepoint and the writes of the commands before this one are gone,
+            // so the batch failed as a whole, for this command's reason. ROLLBACK TO would only fail with
+            // "no such savepoint" (and Kysely's ROLLBACK with "no transaction is active"), hiding the cause.
+            if (!this.inTransaction()) throw error;
             await runCompiled(tx, ROLLBACK_TO, NO_VALUES);
             await runCompiled(tx, RELEASE, NO_VALUES);
             outcomes.push({ ok: false, error });
@@ -106,7 +114,8 @@ export class GroupCommit {
         if (o.ok) item.resolve(o.value); else item.reject(o.error);
       });
     } catch (error) {
-      // The single command failed, or the COMMIT itself did: nothing of the batch is stored.
+      // The single command failed, or the COMMIT itself did, or SQLite rolled the transaction back
+      // (see above): nothing of the batch is stored.
       for (const item of batch) item.reject(error);
     } finally {
       const hold = this.afterBatch?.() ?? null;

@@ -35,7 +35,7 @@ export async function buildHttpApp(services: Services): Promise<FastifyInstance>
     logController: new LogController({ disableRequestLogging: services.config.LOG_LEVEL !== 'debug' && services.config.LOG_LEVEL !== 'trace' }),
     routerOptions: { maxParamLength: 200 },
   });
-  installErrorHandling(app);
+  installErrorHandling(app, services.database);
   await app.register(cookie);
   await app.register(multipart, { limits: { fileSize: services.config.MAX_UPLOAD_BYTES, files: 1 } });
   app.addHook('onRequest', async (req, reply) => {

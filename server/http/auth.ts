@@ -9,6 +9,7 @@ import type { Actor } from '../policies/actor.ts';
 import type { Services } from '../services.ts';
 import { verifyVisitorToken } from '../lib/visitor-token.ts';
 import type { Executor } from '../db/client.ts';
+import { unlessStorageFull } from '../db/storage-full.ts';
 
 export type AuthMode = 'none' | 'user' | 'visitor';
 export const SESSION_COOKIE = 'kefu_session';
@@ -52,7 +53,7 @@ export async function actorFromSession(db: Executor, token: string, now: number)
     .where('sessions.id', '=', sha256(token)).executeTakeFirst();
   if (!row || Number(row.expires_at) <= now || row.disabled_at) return null;
   if (now - Number(row.last_seen_at) > 60_000) {
-    await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.sid).execute();
+    await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.sid).execute().catch(unlessStorageFull); // reading works on a full disk
   }
   const actor: Actor = { kind: 'user', userId: row.uid, accountId: row.account_id, role: row.role, sessionId: row.sid };
   return { actor, sessionId: row.sid, csrfToken: row.csrf_token };
@@ -65,7 +66,7 @@ async function actorFromApiToken(services: Services, token: string, req: Fastify
   if (!row || row.disabled_at) throw unauthorized('The API token is invalid or revoked.');
   const now = services.clock.now();
   if (!row.last_used_at || now - Number(row.last_used_at) > 60_000) {
-    await services.database.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.tid).execute();
+    await services.database.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.tid).execute().catch(unlessStorageFull);
   }
   const actor: Actor = { kind: 'user', userId: row.uid, accountId: row.account_id, role: row.role };
   req.actor = actor;

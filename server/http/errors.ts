@@ -1,9 +1,14 @@
 /** Maps every failure to `{ error: { code, message, details } }`; unknown errors never leak internals. */
 import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { storageFailure } from '../db/storage-full.ts';
 import { isAppError } from '../errors.ts';
 
-export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((err: FastifyError, req, reply) => {
+/** `database`: whose storage condition a disk-full failure outside a command is counted against (db/storage-full.ts). */
+export function installErrorHandling(app: FastifyInstance, database?: object): void {
+  app.setErrorHandler((raw: FastifyError, req, reply) => {
+    // a write outside a command (commands are mapped by execute()) that failed for lack of space: 503 storage_full
+    const err = (database && !isAppError(raw) ? storageFailure(database, raw, req.log as unknown as Logger) : raw) as FastifyError;
     if (isAppError(err)) {
       if (err.headers) reply.headers(err.headers);
       return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } });

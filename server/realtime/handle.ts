@@ -1,6 +1,7 @@
 /** Validated socket event handlers with acks: bad input gets `{ error: { code, details } }`, never a crash. */
 import type { Socket } from 'socket.io';
 import type { ZodType, z } from 'zod';
+import { isStorageFull, storageFullError } from '../db/storage-full.ts';
 import { isAppError } from '../errors.ts';
 
 export function handle<S extends ZodType>(socket: Socket, event: string, schema: S, fn: (payload: z.infer<S>) => Promise<unknown>): void {
@@ -13,7 +14,9 @@ export function handle<S extends ZodType>(socket: Socket, event: string, schema:
     }
     try {
       reply(await fn(parsed.data));
-    } catch (err) {
+    } catch (caught) {
+      // commands already answer storage_full (execute()); a write outside a command gets the same stable code
+      const err = isStorageFull(caught) ? storageFullError() : caught;
       if (isAppError(err)) reply({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
       else {
         socket.nsp.server.engine.emit('handler_error', err);

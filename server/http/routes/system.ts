@@ -1,8 +1,25 @@
 /** Health, readiness, Prometheus metrics and the OpenAPI document. */
 import type { FastifyInstance } from 'fastify';
+import { storageHealth } from '../../db/storage-full.ts';
 import { metrics, registry as metricsRegistry } from '../../infra/metrics.ts';
 import type { Services } from '../../services.ts';
 import { buildOpenApi } from '../openapi.ts';
+
+const TIMEOUT = Symbol('timeout');
+
+/** 'ok', or why the check failed: it threw (`unreachable`) or did not answer within `timeoutMs` (`timeout`). */
+async function probe(check: () => Promise<void>, timeoutMs: number): Promise<'ok' | 'unreachable' | 'timeout'> {
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<typeof TIMEOUT>((resolve) => { timer = setTimeout(resolve, timeoutMs, TIMEOUT); });
+  try {
+    const outcome = await Promise.race([Promise.resolve().then(check), expired]);
+    return outcome === TIMEOUT ? 'timeout' : 'ok';
+  } catch {
+    return 'unreachable';
+  } finally {
+    clearTimeout(timer);
+  }
+}
 
 export function systemRoutes(app: FastifyInstance, services: Services): void {
   app.get('/', async (req, reply) => {
@@ -11,18 +28,27 @@ export function systemRoutes(app: FastifyInstance, services: Services): void {
     name: 'Kefu 客服', api: '/api/v1', openapi: '/api/v1/openapi.json', widgetApi: '/widget/v1', health: '/healthz', metrics: '/metrics',
     };
   });
+  // Liveness: the process answers. Touches nothing else (no database, no Redis), so a slow or full
+  // database never gets a live process restarted.
   app.get('/healthz', async () => ({ status: 'ok' }));
+  // Readiness: every check runs at once and each gives up after READY_CHECK_TIMEOUT_MS, so /readyz
+  // answers within that time whatever hangs. `storage` is `full` while writes fail for lack of space.
   app.get('/readyz', async (_req, reply) => {
-    const checks: Record<string, string> = {};
-    let ok = true;
-    try { await services.database.ping(); checks.database = 'ok'; } catch { checks.database = 'unreachable'; ok = false; }
-    for (const [i, check] of services.readiness.entries()) {
-      try { await check(); checks[`dependency_${i}`] = 'ok'; } catch { checks[`dependency_${i}`] = 'unreachable'; ok = false; }
-    }
+    const timeoutMs = services.config.READY_CHECK_TIMEOUT_MS;
+    const named: Array<[string, () => Promise<void>]> = [
+      ['database', () => services.database.ping()],
+      ...services.readiness.map((check, i): [string, () => Promise<void>] => [`dependency_${i}`, check]),
+    ];
+    const results = await Promise.all(named.map(([, check]) => probe(check, timeoutMs)));
+    const checks: Record<string, string> = Object.fromEntries(named.map(([name], i) => [name, results[i]]));
+    const full = storageHealth(services.database).full;
+    checks.storage = full ? 'full' : 'ok';
+    const ok = !full && results.every((r) => r === 'ok');
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks });
   });
   app.get('/metrics', async (_req, reply) => {
     metrics.queueDepth.set(await services.queue.depth().catch(() => 0));
+    metrics.storageFull.set(storageHealth(services.database).full ? 1 : 0);
     return reply.header('content-type', metricsRegistry.contentType).send(await metricsRegistry.metrics());
   });
   let doc: unknown = null;

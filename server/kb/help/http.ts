@@ -20,6 +20,8 @@ const accounts = new Map<string, { at: number; account: HelpAccount | null }>();
 let domains: { at: number; map: Map<string, string> } = { at: 0, map: new Map() };
 const META_TTL = 30_000;
 const KEY_PARAMS = ['feedback', 'lang', 'q'] as const;
+/** The paths a custom domain serves (the `onRequest` hook below); everything else never looks up domains. */
+const CUSTOM_DOMAIN_PATHS = new Set(['/', '/sitemap.xml', '/robots.txt']);
 
 export function invalidateHelpCenter(accountId: string): void {
   pageCache.invalidate(accountId);
@@ -85,13 +87,18 @@ export async function helpCenterHttp(app: FastifyInstance, services: Services): 
   app.get('/help-assets/hc.js', (_req, reply) => reply.type('text/javascript; charset=utf-8').header('cache-control', 'public, max-age=3600').send(HELP_JS));
   app.get('/robots.txt', (req, reply) => reply.type('text/plain; charset=utf-8').send(robots(originOf(req, services))));
 
+  // Custom domains: a help center's own host serves its home, sitemap and robots at the root. Only
+  // those paths can be such pages, so every other request (/healthz, /readyz, /metrics, the API, the
+  // console, sockets) passes without looking up domains: a liveness probe never touches the database.
   app.addHook('onRequest', async (req, reply) => {
+    if (req.method !== 'GET') return;
+    const path = req.url.split('?')[0];
+    if (!CUSTOM_DOMAIN_PATHS.has(path)) return;
     const host = (req.host ?? '').toLowerCase().replace(/:\d+$/, '');
-    if (!host || req.method !== 'GET') return;
+    if (!host) return;
     if (Date.now() - domains.at > META_TTL) domains = { at: Date.now(), map: await customDomains(services.database.db) };
     const slug = domains.map.get(host);
     if (!slug) return;
-    const path = req.url.split('?')[0];
     if (path === '/') return serve(req, reply, services, slug, (c) => renderHome(c), host);
     if (path === '/sitemap.xml') return serve(req, reply, services, slug, async (c) => ({ status: 200, type: 'application/xml; charset=utf-8', body: await renderSitemap(c) }), host);
     if (path === '/robots.txt') return reply.type('text/plain; charset=utf-8').send(robots(`${req.protocol}://${host}`, slug));
