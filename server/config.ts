@@ -17,6 +17,12 @@ const schema = z.object({
     .string()
     .regex(/^(postgres(ql)?:\/\/|sqlite:)/, 'must start with postgres://, postgresql:// or sqlite:')
     .optional(),
+  /** PostgreSQL: connections per node, and the limits that turn a stuck database into a clear 503 instead of a hang. */
+  PG_POOL_SIZE: z.coerce.number().int().positive().default(10),
+  PG_POOL_ACQUIRE_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  PG_LOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
+  PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   ROLES: z.string().default('web,worker,realtime'),

@@ -64,7 +64,13 @@ function loadSecret(config: Config): string {
 export async function openConfiguredDatabase(config: Config, pgSchema?: string): Promise<Database> {
   const database = config.database.kind === 'sqlite'
     ? openDatabase({ kind: 'sqlite', file: config.database.file, sqlProfile: config.sqlProfile ?? undefined })
-    : openDatabase({ kind: 'postgres', url: config.database.url, schema: pgSchema });
+    : openDatabase({
+      kind: 'postgres', url: config.database.url, schema: pgSchema,
+      pg: {
+        poolSize: config.PG_POOL_SIZE, acquireTimeoutMs: config.PG_POOL_ACQUIRE_TIMEOUT_MS, statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS,
+        lockTimeoutMs: config.PG_LOCK_TIMEOUT_MS, idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+      },
+    });
   let schema: string | undefined;
   if (database.dialect === 'postgres') {
     const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(database.db);
@@ -80,8 +86,8 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const database = await openConfiguredDatabase(config, opts.pgSchema);
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) : null;
   const queue = redis
-    ? new BullQueue({ url: config.REDIS_URL }, `kefu-${opts.pgSchema ?? 'jobs'}`, config.roles.has('worker'))
-    : new MemoryQueue((err, job) => log.error({ err, job: job.name }, 'job failed'));
+    ? new BullQueue({ url: config.REDIS_URL }, `kefu-${opts.pgSchema ?? 'jobs'}`, { runWorkers: config.roles.has('worker') })
+    : new MemoryQueue();
   const kv = redis ? new RedisKeyValue(redis, `kefu:${opts.pgSchema ?? 'main'}:`) : new MemoryKeyValue(() => clock.now());
   const dispatcher = new Dispatcher(database.db, queue, log, () => clock.now());
   const services: Services = {
@@ -103,7 +109,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   if (opts.onReady) await opts.onReady(services);
   await app.listen({ host: config.HOST, port: config.PORT });
   if (config.roles.has('worker')) {
-    await dispatcher.sweep(config.database.kind === 'sqlite' ? 0 : 5_000, startedAt).catch((err) => log.warn({ err }, 'startup sweep failed'));
+    // Background work a crash interrupted runs again (in the background: the server already answers).
+    // SQLite: this process owns the file, so every undispatched event older than this start is ours.
+    void dispatcher.recover({ force: config.database.kind === 'sqlite', createdBefore: startedAt });
     dispatcher.startSweeper();
   }
   const address = app.server.address();
@@ -116,6 +124,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     await app.close().catch(() => {});
     await dispatcher.drain();
     await queue.close().catch(() => {});
+    await dispatcher.flushAfterQueueClosed();
     for (const r of [redis, pub, sub]) r?.disconnect();
     await database.close();
   })());

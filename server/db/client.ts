@@ -35,12 +35,16 @@ export interface DatabaseOptions {
   url?: string;
   /** PostgreSQL schema to use (tests isolate themselves in their own schema). */
   schema?: string;
-  poolSize?: number;
+  /** PostgreSQL pool and session limits (config.ts: PG_*). */
+  pg?: PgLimits;
   /** SQLite: checkpointer tuning (tests). */
   checkpoint?: CheckpointOptions;
   /** SQLite: time every statement (development aid, see sql-profile.ts). */
   sqlProfile?: SqlProfileOptions;
 }
+
+export interface PgLimits { poolSize: number; acquireTimeoutMs: number; statementTimeoutMs: number; lockTimeoutMs: number; idleInTransactionTimeoutMs: number }
+export const DEFAULT_PG_LIMITS: PgLimits = { poolSize: 10, acquireTimeoutMs: 5_000, statementTimeoutMs: 30_000, lockTimeoutMs: 5_000, idleInTransactionTimeoutMs: 30_000 };
 
 pg.types.setTypeParser(20, (v) => Number(v)); // int8 → number (epoch ms and serial ids fit in 2^53)
 
@@ -71,7 +75,14 @@ function openSqlite(file: string, stats: Database['stats'], log: () => void, { c
 }
 
 function openPostgres(opts: DatabaseOptions, stats: Database['stats'], log: () => void): Database {
-  const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 10 });
+  const l = { ...DEFAULT_PG_LIMITS, ...opts.pg };
+  // No wait without an end: a pool acquire, a lock, a statement and an idle transaction each time out
+  // (db/pg-errors.ts turns that into 503 database_busy), so no deadlock can outlive its timeout.
+  const pool = new pg.Pool({
+    connectionString: opts.url, max: l.poolSize, connectionTimeoutMillis: l.acquireTimeoutMs,
+    statement_timeout: l.statementTimeoutMs, lock_timeout: l.lockTimeoutMs, idle_in_transaction_session_timeout: l.idleInTransactionTimeoutMs,
+  });
+  pool.on('error', () => {}); // an idle client's connection dropped: the pool replaces it
   if (opts.schema) {
     const schema = opts.schema;
     pool.on('connect', (client) => { client.query(`set search_path to "${schema}"`).catch(() => {}); });

@@ -4,6 +4,7 @@ import * as m001 from './migrations/001-core.ts';
 import * as m002 from './migrations/002-core-indexes.ts';
 import * as m003 from './migrations/003-core-messages-by-type.ts';
 import * as m004 from './migrations/004-core-hot-path-indexes.ts';
+import * as m005 from './migrations/005-core-durable-jobs.ts';
 import * as m020 from './migrations/020-ai.ts';
 import * as m030 from './migrations/030-kb.ts';
 import * as m031 from './migrations/031-kb-files.ts';
@@ -25,6 +26,7 @@ const all: Record<string, { up: Up }> = {
   '002-core-indexes': m002,
   '003-core-messages-by-type': m003,
   '004-core-hot-path-indexes': m004,
+  '005-core-durable-jobs': m005,
   '020-ai': m020,
   '030-kb': m030,
   '031-kb-files': m031,

@@ -76,7 +76,12 @@ export interface AttachmentsTable {
 }
 export interface EventsTable {
   id: Generated<number>; account_id: string; type: string; conversation_id: string | null;
-  payload: string; created_at: number; dispatched_at: number | null;
+  payload: string; created_at: number; dispatched_at: number | null; claimed_until: number | null;
+}
+/** A processor that kept failing for an event (dead-letter list, retried by admins). */
+export interface DeadJobsTable {
+  id: string; account_id: string; processor: string; event_id: number; event_type: string; error: string;
+  attempts: number; first_failed_at: number; failed_at: number;
 }
 export interface AccountCountersTable { account_id: string; name: string; value: number }
 
@@ -88,6 +93,7 @@ export interface DB extends AiTables, KbTables, RoutingTables, ConsoleTables, Wi
   contact_identities: ContactIdentitiesTable; conversations: ConversationsTable;
   conversation_labels: ConversationLabelsTable; conversation_reads: ConversationReadsTable;
   messages: MessagesTable; attachments: AttachmentsTable; events: EventsTable; account_counters: AccountCountersTable;
+  dead_jobs: DeadJobsTable;
 }
 
 export type Account = Selectable<AccountsTable>;

@@ -8,6 +8,7 @@ import type { Services } from '../services.ts';
 import { installErrorHandling } from './errors.ts';
 import { mount } from './route.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { deadJobRoutes } from './routes/dead-jobs.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { authRoutes } from './routes/auth.ts';
 import { contactRoutes } from './routes/contacts.ts';
@@ -18,7 +19,7 @@ import { widgetRoutes } from './routes/widget.ts';
 import { features } from '../features/index.ts';
 
 export const apiRoutes = [
-  ...authRoutes, ...conversationRoutes, ...contactRoutes, ...adminRoutes, ...attachmentRoutes, ...widgetRoutes, ...eventRoutes,
+  ...authRoutes, ...conversationRoutes, ...contactRoutes, ...adminRoutes, ...deadJobRoutes, ...attachmentRoutes, ...widgetRoutes, ...eventRoutes,
   ...features.flatMap((f) => f.routes ?? []),
 ];
 

@@ -1,21 +1,56 @@
-/** BullMQ-backed job queue (scaled mode): jobs survive restarts and are shared by worker nodes. */
-import { Queue, Worker, type ConnectionOptions } from 'bullmq';
-import type { JobHandler, JobOptions, JobQueue } from './ports.ts';
+/**
+ * BullMQ-backed job queue (scaled mode): jobs are shared by the worker nodes and survive a node's
+ * crash (BullMQ re-runs a stalled job). Redis is not the source of truth: CI's Redis keeps nothing on
+ * disk. The dispatcher waits for each job's outcome (QueueEvents) and marks its event in the database
+ * only then; a job that Redis lost is seen as `unknown` after `waitMs` and its event is swept again.
+ */
+import { Queue, QueueEvents, Worker, type ConnectionOptions } from 'bullmq';
+import type { JobHandler, JobOptions, JobOutcome, JobQueue } from './ports.ts';
+
+export interface BullQueueOptions {
+  /** Run workers on this node (the `worker` role). */
+  runWorkers?: boolean;
+  /** How long `run` waits for an outcome before answering `unknown`. */
+  waitMs?: number;
+}
 
 export class BullQueue implements JobQueue {
   private queue: Queue;
+  private events: QueueEvents;
   private workers: Worker[] = [];
   private handlers = new Map<string, JobHandler>();
+  private closed = false;
+  private readonly runWorkers: boolean;
+  private readonly waitMs: number;
 
-  constructor(private connection: ConnectionOptions, private queueName = 'kefu-jobs', private runWorkers = true) {
+  constructor(private connection: ConnectionOptions, private queueName = 'kefu-jobs', opts: BullQueueOptions = {}) {
+    this.runWorkers = opts.runWorkers ?? true;
+    this.waitMs = opts.waitMs ?? 60_000;
     this.queue = new Queue(queueName, { connection, defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000 } });
+    this.queue.on('error', () => {});
+    this.events = new QueueEvents(queueName, { connection });
+    this.events.on('error', () => {});
   }
 
-  async add(name: string, data: unknown, opts: JobOptions = {}): Promise<void> {
-    await this.queue.add(name, data, {
-      jobId: opts.jobId?.replace(/:/g, '_'), delay: opts.delayMs, attempts: opts.attempts ?? 3,
-      backoff: { type: 'exponential', delay: 200 },
-    });
+  async run(name: string, data: unknown, opts: JobOptions = {}): Promise<JobOutcome> {
+    if (this.closed) return { status: 'unknown' };
+    const attempts = opts.attempts ?? 3;
+    let job;
+    try {
+      job = await this.queue.add(name, data, {
+        jobId: opts.jobId?.replace(/:/g, '_'), delay: opts.delayMs, attempts, backoff: { type: 'exponential', delay: 200 },
+      });
+      await job.waitUntilFinished(this.events, this.waitMs);
+      return { status: 'completed' };
+    } catch (err) {
+      if (this.closed || !job?.id) return { status: 'unknown' };
+      // waitUntilFinished also rejects on its timeout or a lost connection: only a job that Redis
+      // holds as failed (after all its attempts) is an outcome.
+      const state = await this.queue.getJobState(job.id).catch(() => 'unknown');
+      if (state !== 'failed') return { status: 'unknown' };
+      const message = err instanceof Error ? err.message : String(err);
+      return { status: 'failed', error: message.slice(0, 2_000), attempts };
+    }
   }
 
   process(name: string, handler: JobHandler, concurrency = 4): void {
@@ -36,7 +71,9 @@ export class BullQueue implements JobQueue {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     await Promise.all(this.workers.map((w) => w.close()));
+    await this.events.close();
     await this.queue.close();
   }
 }

@@ -11,6 +11,7 @@ export const metrics = {
   socketConnections: new Gauge({ name: 'kefu_socket_connections', help: 'Connected sockets', labelNames: ['namespace'], registers: [registry] }),
   processorFailures: new Counter({ name: 'kefu_processor_failures_total', help: 'Event processor failures', labelNames: ['processor'], registers: [registry] }),
   queueDepth: new Gauge({ name: 'kefu_queue_depth', help: 'Jobs waiting or running', registers: [registry] }),
+  deadJobs: new Counter({ name: 'kefu_dead_jobs_total', help: 'Processors dead-lettered after their attempts', labelNames: ['processor'], registers: [registry] }),
   storageFullErrors: new Counter({ name: 'kefu_storage_full_errors_total', help: 'Writes that failed for lack of storage space (SQLITE_FULL, PostgreSQL 53100, ENOSPC)', registers: [registry] }),
   storageFull: new Gauge({ name: 'kefu_storage_full', help: '1 while writes fail for lack of storage space (see /readyz)', registers: [registry] }),
   aiFailures: new Counter({ name: 'kefu_ai_failures_total', help: 'AI analysis failures or timeouts', labelNames: ['stage'], registers: [registry] }),

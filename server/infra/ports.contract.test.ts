@@ -39,24 +39,26 @@ describe.each(kvs)('KeyValue contract: %s', (_name, make) => {
 });
 
 describe.each(queues)('JobQueue contract: %s', (_name, make) => {
-  it('runs jobs, retries failures, and drops duplicate job ids', async () => {
+  it('runs jobs, retries failures, joins a queued job id, and reports each outcome', async () => {
     const q = make();
     const seen: number[] = [];
     let failures = 0;
-    const done = new Promise<void>((resolve) => {
-      q.process('work', async (data) => {
-        const n = (data as { n: number }).n;
-        if (n === 2 && failures === 0) { failures++; throw new Error('transient'); }
-        seen.push(n);
-        if (seen.length === 3) resolve();
-      });
+    q.process('work', async (data) => {
+      const n = (data as { n: number }).n;
+      if (n === 2 && failures === 0) { failures++; throw new Error('transient'); }
+      if (n === 4) throw new Error('always');
+      seen.push(n);
     });
-    await q.add('work', { n: 1 }, { jobId: 'j1' });
-    await q.add('work', { n: 1 }, { jobId: 'j1' });
-    await q.add('work', { n: 2 }, { jobId: 'j2' });
-    await q.add('work', { n: 3 }, { jobId: 'j3' });
-    await done;
-    await new Promise((r) => setTimeout(r, 100));
+    const outcomes = await Promise.all([
+      q.run('work', { n: 1 }, { jobId: 'j1' }),
+      q.run('work', { n: 1 }, { jobId: 'j1' }),
+      q.run('work', { n: 2 }, { jobId: 'j2' }),
+      q.run('work', { n: 3 }, { jobId: 'j3' }),
+      q.run('work', { n: 4 }, { jobId: 'j4', attempts: 2 }),
+    ]);
+    expect(outcomes.slice(0, 4).map((o) => o.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+    expect(outcomes[4]).toMatchObject({ status: 'failed', attempts: 2 });
+    expect((outcomes[4] as { error: string }).error).toContain('always');
     expect(seen.sort()).toEqual([1, 2, 3]);
     expect(failures).toBe(1);
     await q.close();

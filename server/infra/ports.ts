@@ -2,14 +2,24 @@
 export interface JobOptions { jobId?: string; delayMs?: number; attempts?: number }
 export type JobHandler = (data: unknown) => Promise<void>;
 
+/** How a job ended: done, failed after all its attempts, or not known (the queue closed or lost it). */
+export type JobOutcome =
+  | { status: 'completed' }
+  | { status: 'failed'; error: string; attempts: number }
+  | { status: 'unknown' };
+
 export interface JobQueue {
-  add(name: string, data: unknown, opts?: JobOptions): Promise<void>;
+  /**
+   * Enqueues a job and resolves when it ended (never rejects). A job id already queued or running
+   * joins that run instead of starting another. The outcome is what lets the dispatcher mark an event
+   * dispatched only after its background work is done.
+   */
+  run(name: string, data: unknown, opts?: JobOptions): Promise<JobOutcome>;
   process(name: string, handler: JobHandler, concurrency?: number): void;
   /** Jobs waiting or running (for /metrics). */
   depth(): Promise<number>;
   close(): Promise<void>;
 }
-
 export interface RateLimitResult { allowed: boolean; remaining: number; retryAfterSeconds: number }
 
 export interface KeyValue {

@@ -23,4 +23,22 @@ describe('AccountCache', () => {
     await expect(cache.get('x', async () => { throw new Error('db down'); })).rejects.toThrow('db down');
     expect(await cache.get('x', async () => 7)).toBe(7);
   });
+
+  it('never makes a caller inside a transaction wait on a load in flight elsewhere (PostgreSQL pool deadlock)', async () => {
+    const cache = new AccountCache<string>(60_000);
+    let releasePool!: (v: string) => void;
+    const poolLoad = cache.get('a', () => new Promise<string>((r) => { releasePool = r; })); // waits for a pool connection
+    let txLoads = 0;
+    // Inside the transaction: its own read, answered without the pool load finishing.
+    expect(await cache.get('a', async () => { txLoads++; return 'tx'; }, { inTransaction: true })).toBe('tx');
+    expect(txLoads).toBe(1);
+    releasePool('pool');
+    expect(await poolLoad).toBe('pool');
+    // Settled: everyone, inside a transaction or not, gets the cached value.
+    expect(await cache.get('a', async () => 'again', { inTransaction: true })).toBe('pool');
+    // A transaction's load on a miss is cached like any other.
+    cache.invalidate('a');
+    expect(await cache.get('a', async () => 'from-tx', { inTransaction: true })).toBe('from-tx');
+    expect(await cache.get('a', async () => 'x')).toBe('from-tx');
+  });
 });

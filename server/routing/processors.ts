@@ -13,10 +13,14 @@ import { slaOnEvent, SLA_TRIGGERS } from './commands/sla.ts';
 import { alertsOnEvent, alertsRelevant, ALERT_TRIGGERS } from './commands/alerts.ts';
 import { runRules, RULE_TRIGGERS } from './rules/engine.ts';
 
+/** Routing, SLA, alerts and rules see each event in commit order, one lane apart from the realtime broadcast. */
+const ROUTING_LANE = 'routing';
+
 export function queueProcessor({ services, gateway }: FeatureContext): Processor {
   return {
     name: 'routing-queue',
     mode: 'inline',
+    lane: ROUTING_LANE,
     handles: ROUTING_TRIGGERS,
     async handle(event: DomainEvent) {
       const r = await execute(services, systemActor(event.accountId, 'routing'), routeEvent, event);
@@ -44,7 +48,7 @@ export async function publishQueue(services: Services, gateway: Gateway, account
 /** An inline processor that runs one routing command per event as a system actor (unless `relevant` says the event cannot matter). */
 function commandProcessor(name: string, actorName: string, handles: readonly EventType[], command: (ctx: CommandContext, event: DomainEvent) => Promise<unknown>, relevant?: (event: DomainEvent) => boolean) {
   return ({ services }: FeatureContext): Processor => ({
-    name, mode: 'inline', handles,
+    name, mode: 'inline', lane: ROUTING_LANE, handles,
     async handle(event: DomainEvent) {
       if (relevant && !relevant(event)) return;
       await execute(services, systemActor(event.accountId, actorName), command, event);
@@ -56,5 +60,5 @@ export const slaProcessor = commandProcessor('routing-sla', 'sla', SLA_TRIGGERS,
 export const alertProcessor = commandProcessor('routing-alerts', 'alerts', ALERT_TRIGGERS, alertsOnEvent, alertsRelevant);
 
 export function rulesProcessor({ services }: FeatureContext): Processor {
-  return { name: 'automation-rules', mode: 'inline', handles: RULE_TRIGGERS, async handle(event: DomainEvent) { await runRules(services, event); } };
+  return { name: 'automation-rules', mode: 'inline', lane: ROUTING_LANE, handles: RULE_TRIGGERS, async handle(event: DomainEvent) { await runRules(services, event); } };
 }

@@ -13,6 +13,7 @@ export function broadcastRealtime(gateway: Gateway): Processor {
   return {
     name: 'broadcast-realtime',
     mode: 'inline',
+    lane: 'realtime', // never behind routing or rules work (their lane runs on its own)
     handles: '*',
     handle(event: DomainEvent, meta?: DispatchMeta) {
       const envelope = { id: event.id, type: event.type, payload: event.payload };

@@ -6,6 +6,7 @@ import { metrics } from '../../infra/metrics.ts';
 export const countMetrics: Processor = {
   name: 'count-metrics',
   mode: 'inline',
+  lane: 'realtime',
   handles: ['message.created'],
   handle(event: DomainEvent) {
     metrics.messagesIngested.inc({ type: (event as DomainEvent<'message.created'>).payload.message.type });

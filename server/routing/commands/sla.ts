@@ -22,7 +22,7 @@ const policiesCache = configCache<Array<SlaPolicy & { name: string }>>();
 
 /** The account's SLA policies (cached per account; writes call routingConfigChanged). */
 export function policiesOf(db: Executor, accountId: string): Promise<Array<SlaPolicy & { name: string }>> {
-  return policiesCache.get(accountId, () => loadPolicies(db, accountId));
+  return policiesCache.get(accountId, () => loadPolicies(db, accountId), { inTransaction: db.isTransaction });
 }
 
 async function loadPolicies(db: Executor, accountId: string): Promise<Array<SlaPolicy & { name: string }>> {

@@ -102,7 +102,7 @@ const rulesCache = configCache<Array<Rule & { event: string }>>();
 /** The account's enabled rules in order (cached per account; rule writes call routingConfigChanged). */
 function enabledRules(db: Executor, accountId: string): Promise<Array<Rule & { event: string }>> {
   return rulesCache.get(accountId, async () => (await db.selectFrom('automation_rules').selectAll().where('account_id', '=', accountId)
-    .where('enabled', '=', 1).orderBy('position').orderBy('id').execute()).map((r) => ({ ...toRule(r), event: r.event })));
+    .where('enabled', '=', 1).orderBy('position').orderBy('id').execute()).map((r) => ({ ...toRule(r), event: r.event })), { inTransaction: db.isTransaction });
 }
 
 export async function runRules(services: Services, event: DomainEvent): Promise<string[]> {

@@ -104,7 +104,7 @@ const layersCache = configCache<Array<{ scope: string; scopeId: string; settings
 /** Effective settings for an account, optionally narrowed to an inbox and a team (layers cached per account). */
 export async function settingsFor(db: Executor, accountId: string, where: { inboxId?: string | null; teamId?: string | null } = {}): Promise<EffectiveSettings> {
   const rows = await layersCache.get(accountId, async () => (await db.selectFrom('routing_settings').select(['scope', 'scope_id', 'settings']).where('account_id', '=', accountId).execute())
-    .map((r) => ({ scope: r.scope, scopeId: r.scope_id, settings: JSON.parse(r.settings) as SettingsInput })));
+    .map((r) => ({ scope: r.scope, scopeId: r.scope_id, settings: JSON.parse(r.settings) as SettingsInput })), { inTransaction: db.isTransaction });
   const pick = (scope: string, id: string | null | undefined) => rows.find((x) => x.scope === scope && x.scopeId === (id ?? ''))?.settings ?? {};
   return effective([pick('account', ''), ...(where.inboxId ? [pick('inbox', where.inboxId)] : []), ...(where.teamId ? [pick('team', where.teamId)] : [])]);
 }
