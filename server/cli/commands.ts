@@ -1,6 +1,5 @@
 /** One-shot CLI commands. They run the same use-cases as the HTTP API. */
 import { mkdirSync, statfsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import pino from 'pino';
 import type { Config } from '../config.ts';
 import { createAccount, createUser } from '../commands/accounts.ts';
@@ -67,16 +66,18 @@ export async function createUserCmd(config: Config, v: Record<string, string | u
   return 0;
 }
 
-/** SQLite online backup API: a consistent snapshot while the server keeps writing. */
+/** `kefu backup`: database snapshot (SQLite online backup API), secret.key and uploads in one archive (cli/backup.ts). */
 export async function backup(config: Config, out?: string): Promise<number> {
-  if (config.database.kind !== 'sqlite') throw new Error('kefu backup copies the embedded SQLite database; for PostgreSQL use pg_dump.');
-  const target = out ?? join(config.DATA_DIR, 'backups', `kefu-${new Date().toISOString().replace(/[:.]/g, '-')}.db`);
-  mkdirSync(dirname(target), { recursive: true });
-  const database = await openConfiguredDatabase(config);
-  try {
-    await database.sqlite!.backup(target);
-  } finally { await database.close(); }
-  process.stdout.write(`Backup written to ${target}\n`);
+  const { createBackup } = await import('./backup.ts');
+  await createBackup(config, { out });
+  return 0;
+}
+
+/** `kefu restore --from FILE [--force]`: verify the archive, then replace DATA_DIR's state (the old one kept aside). */
+export async function restore(config: Config, v: Record<string, string | boolean | undefined>): Promise<number> {
+  if (typeof v.from !== 'string' || !v.from) throw new Error('missing option(s): --from');
+  const { restoreBackup } = await import('./backup.ts');
+  await restoreBackup(config, { from: v.from, force: v.force === true });
   return 0;
 }
 

@@ -1,7 +1,7 @@
-/** The `kefu` command line: start, migrate, seed-demo, create-account, create-user, backup, doctor, ai. */
+/** The `kefu` command line: start, migrate, seed-demo, create-account, create-user, backup, restore, doctor, ai. */
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from '../config.ts';
-import { backup, createAccountCmd, createUserCmd, doctor, migrate, seedDemoCmd } from './commands.ts';
+import { backup, createAccountCmd, createUserCmd, doctor, migrate, restore, seedDemoCmd } from './commands.ts';
 import { start } from './start.ts';
 
 const usage = `kefu <command> [options]
@@ -11,7 +11,8 @@ const usage = `kefu <command> [options]
   seed-demo             create the demo account, agents, inbox and conversations
   create-account        --name NAME --slug SLUG --owner-email EMAIL --owner-password PASSWORD [--owner-name NAME]
   create-user           --account SLUG --email EMAIL --name NAME --password PASSWORD [--role agent|supervisor|admin|owner]
-  backup                [--out FILE]  consistent copy of the SQLite database while the server runs
+  backup                [--out FILE]  one archive of DATA_DIR's state (database snapshot, secret.key, uploads) while the server runs
+  restore               --from FILE [--force]  verify a backup and restore it into DATA_DIR (--force: keep the old state in DATA_DIR/.pre-restore-<time>)
   doctor                check configuration, database, Redis and disk
   ai                    train | eval  (see docs/models.md)
 `;
@@ -29,7 +30,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       name: { type: 'string' }, slug: { type: 'string' }, 'owner-email': { type: 'string' }, 'owner-password': { type: 'string' },
       'owner-name': { type: 'string' }, account: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' },
-      role: { type: 'string' }, out: { type: 'string' },
+      role: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, force: { type: 'boolean' },
     },
   });
   const v = values as Record<string, string | undefined>;
@@ -40,6 +41,7 @@ async function main(argv: string[]): Promise<number> {
     case 'create-account': return createAccountCmd(config, v);
     case 'create-user': return createUserCmd(config, v);
     case 'backup': return backup(config, v.out);
+    case 'restore': return restore(config, values);
     case 'doctor': return doctor(config);
     default:
       process.stderr.write(`Unknown command "${command}".\n\n${usage}`);
