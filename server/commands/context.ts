@@ -11,7 +11,11 @@ import { EventRecorder } from '../events/recorder.ts';
 import type { Clock } from '../lib/clock.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { FileStorage } from '../infra/ports.ts';
+import { isUniqueViolation, type UniqueKey } from '../db/unique-violation.ts';
 import { noteWriteSucceeded, storageFailure } from '../db/storage-full.ts';
+
+/** Messages are idempotent on (account, idempotency key): the client message id of their sender. */
+export const MESSAGE_IDEMPOTENCY: UniqueKey = { name: 'messages_idempotency', table: 'messages', columns: ['account_id', 'idempotency_key'] };
 
 export interface CommandContext {
   tx: Executor;
@@ -33,7 +37,23 @@ export interface CommandDeps {
 
 export type Command<I, O> = (ctx: CommandContext, input: I) => Promise<O>;
 
+/**
+ * Concurrent retries of one client message id (PostgreSQL: several transactions pass the idempotency
+ * check before any of them commits) collide on the messages' unique key, and all but one roll back.
+ * Each of those runs once more in a new transaction, where the command's own idempotency check
+ * finds the stored message: the same answer as a sequential retry instead of a 500.
+ */
 export async function execute<I, O>(deps: CommandDeps, actor: Actor, command: Command<I, O>, input: I, meta?: DispatchMeta): Promise<O> {
+  try {
+    return await executeOnce(deps, actor, command, input, meta);
+  } catch (err) {
+    if (!isUniqueViolation(err, MESSAGE_IDEMPOTENCY)) throw err;
+    deps.log?.debug({ command: command.name }, 'idempotency key taken by a concurrent retry; running again');
+    return executeOnce(deps, actor, command, input, meta);
+  }
+}
+
+async function executeOnce<I, O>(deps: CommandDeps, actor: Actor, command: Command<I, O>, input: I, meta?: DispatchMeta): Promise<O> {
   let recorder: EventRecorder | null = null;
   const work = async (tx: Transaction<DB>) => {
     const now = deps.clock.now();

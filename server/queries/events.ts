@@ -3,24 +3,48 @@ import type { Executor } from '../db/client.ts';
 import { eventFromRow } from '../events/recorder.ts';
 import type { DomainEvent } from '../events/catalog.ts';
 
+export interface EventsSinceOptions {
+  /** Window events (ids below the cursor) are at most this much older than the cursor event. */
+  graceMs?: number;
+  /** …and at most this many, the ones closest below the cursor. */
+  graceCount?: number;
+}
+
+export interface EventsSinceResult { events: DomainEvent[]; resync: boolean; cursor: number }
+
 /**
- * Events with id > after. Ids from a sequence can commit slightly out of order under concurrency
- * (PostgreSQL), so events created up to `graceMs` before the cursor event are included as well;
- * clients drop ids they already applied.
+ * The events with id > after (at most `limit`; more answers `resync: true` with the newest id as
+ * the cursor), preceded by the "window": events just below the cursor that may have committed after
+ * it. Ids come from a sequence and can commit out of order under concurrency (PostgreSQL), so a
+ * client that saw the cursor event may still miss a smaller id that committed a moment later. Only
+ * those can be late, so the window is the `graceCount` ids closest below the cursor, none created
+ * more than `graceMs` before the cursor event, and it never counts toward `limit`: at a high event
+ * rate a few seconds hold hundreds of events the client has already applied, and counting them made
+ * resumes answer `resync` with only a few new events. Clients drop ids they already applied.
  */
-export async function eventsSince(db: Executor, accountId: string, after: number, limit: number, graceMs = 5_000)
-  : Promise<{ events: DomainEvent[]; resync: boolean; cursor: number }> {
+export async function eventsSince(db: Executor, accountId: string, after: number, limit: number, opts: EventsSinceOptions = {})
+  : Promise<EventsSinceResult> {
+  const graceMs = opts.graceMs ?? 5_000;
+  const graceCount = opts.graceCount ?? 100;
   const anchor = after > 0
     ? await db.selectFrom('events').select('created_at').where('id', '=', after).where('account_id', '=', accountId).executeTakeFirst()
     : undefined;
-  if (after > 0 && !anchor) {
-    const newest = await db.selectFrom('events').select('id').where('account_id', '=', accountId).orderBy('id', 'desc').limit(1).executeTakeFirst();
-    return { events: [], resync: true, cursor: Number(newest?.id ?? 0) };
-  }
-  let q = db.selectFrom('events').selectAll().where('account_id', '=', accountId);
-  q = anchor ? q.where((eb) => eb.or([eb('id', '>', after), eb('created_at', '>=', Number(anchor.created_at) - graceMs)])) : q.where('id', '>', after);
-  const rows = await q.orderBy('id').limit(limit + 1).execute();
-  const events = rows.filter((r) => Number(r.id) !== after).slice(0, limit).map(eventFromRow);
-  const cursor = events.length ? events[events.length - 1].id : after;
-  return { events: rows.length > limit ? [] : events, resync: rows.length > limit, cursor: rows.length > limit ? Number(rows[rows.length - 1].id) : cursor };
+  if (after > 0 && !anchor) return { events: [], resync: true, cursor: await newestId(db, accountId) };
+  const newer = await db.selectFrom('events').selectAll().where('account_id', '=', accountId).where('id', '>', after)
+    .orderBy('id').limit(limit + 1).execute();
+  if (newer.length > limit) return { events: [], resync: true, cursor: await newestId(db, accountId) };
+  // An index range scan of at most graceCount rows below the cursor; the age bound is applied here, not
+  // in SQL, so that an old cursor never makes the database walk the account's history looking for matches.
+  const window = anchor && graceCount > 0
+    ? (await db.selectFrom('events').selectAll().where('account_id', '=', accountId).where('id', '<', after)
+      .orderBy('id', 'desc').limit(graceCount).execute())
+      .filter((r) => Number(r.created_at) >= Number(anchor.created_at) - graceMs).reverse()
+    : [];
+  const events = [...window, ...newer].map(eventFromRow);
+  return { events, resync: false, cursor: newer.length ? Number(newer[newer.length - 1].id) : after };
+}
+
+async function newestId(db: Executor, accountId: string): Promise<number> {
+  const newest = await db.selectFrom('events').select('id').where('account_id', '=', accountId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return Number(newest?.id ?? 0);
 }

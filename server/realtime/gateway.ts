@@ -11,6 +11,7 @@ import { metrics } from '../infra/metrics.ts';
 import { authenticateAgentSocket, authenticateVisitorSocket } from './socket-auth.ts';
 import { registerAgentHandlers } from './agent-handlers.ts';
 import { registerVisitorHandlers } from './visitor-handlers.ts';
+import { onPubSubRestored, type SubscriberConnection } from './pubsub-recovery.ts';
 
 export const rooms = {
   account: (id: string) => `account:${id}`,
@@ -24,6 +25,11 @@ export interface Gateway {
   agents: Namespace;
   visitors: Namespace;
   typing(signal: TypingSignal): void;
+  /**
+   * Tells the sockets of this node that they may have missed events: agents get `resync` and resume
+   * from their last event id, visitors get `resync` and sync by seq.
+   */
+  resyncLocal(reason: string): void;
   close(): Promise<void>;
 }
 
@@ -65,12 +71,30 @@ export function createGateway(http: HttpServer, services: Services, opts: { adap
       agents.to(rooms.conversation(signal.conversationId)).emit('typing', payload);
       if (signal.from.type === 'user' && !signal.private) visitors.to(rooms.contact(signal.contactId)).emit('typing', { typing: signal.typing, from: { type: 'user', name: signal.from.name } });
     },
+    resyncLocal(reason) {
+      agents.local.emit('resync', { reason });
+      visitors.local.emit('resync', { reason });
+    },
     async close() {
+      stopWatching();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };
+  // The Redis adapter's subscriber (its public `subClient`): after an outage, events other nodes
+  // published meanwhile are lost, so this node's sockets are told to catch up from the database.
+  const sub = (agents.adapter as { subClient?: unknown }).subClient;
+  const stopWatching = isSubscriber(sub)
+    ? onPubSubRestored(sub, () => {
+      services.log.warn('pub/sub connection restored: connected sockets resync');
+      gateway.resyncLocal('pubsub_reconnected');
+    }, (err) => services.log.warn({ err }, 'pub/sub resync check failed'))
+    : () => {};
   return gateway;
+}
+
+function isSubscriber(x: unknown): x is SubscriberConnection {
+  return !!x && typeof (x as SubscriberConnection).on === 'function' && typeof (x as SubscriberConnection).ping === 'function';
 }
 
 /**

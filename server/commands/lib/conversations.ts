@@ -72,12 +72,15 @@ export async function findByIdempotencyKey(tx: Executor, accountId: string, key:
   return messageByIdempotencyKey.first(tx, { accountId, key });
 }
 
+/**
+ * The account's next value of a counter, created at 1. One upsert: an update-then-insert let two
+ * concurrent first uses (PostgreSQL) both insert, and the second failed on the primary key.
+ */
 export async function nextCounter(tx: Executor, accountId: string, name: string): Promise<number> {
-  const row = await tx.updateTable('account_counters').set({ value: sql`value + 1` })
-    .where('account_id', '=', accountId).where('name', '=', name).returning('value').executeTakeFirst();
-  if (row) return Number(row.value);
-  await tx.insertInto('account_counters').values({ account_id: accountId, name, value: 1 }).execute();
-  return 1;
+  const row = await tx.insertInto('account_counters').values({ account_id: accountId, name, value: 1 })
+    .onConflict((oc) => oc.columns(['account_id', 'name']).doUpdateSet({ value: sql`account_counters.value + 1` }))
+    .returning('value').executeTakeFirstOrThrow();
+  return Number(row.value);
 }
 
 const labelNames = prepared((db, p: { conversationId: string }) =>

@@ -194,6 +194,9 @@ export class Controller {
       if (p.typing) this.agentTypingTimer = setTimeout(() => this.set({ agentTyping: false }), 8000);
     });
     s.on('queue', (q: QueueStatus) => this.set({ queue: q }));
+    // The server may have dropped live messages (its Redis pub/sub connection was down): sync by seq as
+    // after a reconnect, spread over a second since every visitor of that server is told at once.
+    s.on('resync', () => { setTimeout(() => { if (s.connected) this.resync().catch(() => {}); }, Math.random() * 1000); });
   }
 
   private receive(incoming: Message[], conversation?: Conversation) {

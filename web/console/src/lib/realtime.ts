@@ -3,7 +3,9 @@
  * `event` {id, type, payload}; ids are the resume cursor. After a reconnect (network loss, server
  * restart) the client re-joins its conversation rooms and asks `resume {after: lastId}`; replayed
  * events already applied are skipped by id. When the server answers `resync`, listeners get a
- * synthetic `{type: 'resync'}` event and refetch what they show.
+ * synthetic `{type: 'resync'}` event and refetch what they show. The server also pushes `resync`
+ * to a connected socket that may have missed live events (its node's Redis pub/sub connection was
+ * down): the client then resumes from its last id exactly as after a reconnect.
  */
 import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { io, type Socket } from 'socket.io-client';
@@ -37,6 +39,8 @@ class RealtimeClient {
       if (/authenticat|unauthori[sz]ed|session/i.test(err.message)) api('GET', '/api/v1/me').catch(() => {});
     });
     socket.on('event', (e: AgentEvent) => this.apply(e));
+    // spread over a second: every socket of the node receives it at once
+    socket.on('resync', () => { setTimeout(() => { if (socket.connected) void this.resume(true); }, Math.random() * 1000); });
     window.addEventListener('offline', this.onOffline);
     window.addEventListener('online', this.onOnline);
   }
@@ -60,12 +64,17 @@ class RealtimeClient {
     const reconnect = this.everConnected;
     this.everConnected = true;
     for (const id of this.joined.keys()) void this.emit('conversation:join', { conversationId: id });
+    await this.resume(reconnect);
+    this.setStatus('online');
+  }
+
+  /** Replays what was missed since the last event id, or tells the views to refetch (first connect, too far behind). */
+  private async resume(reconnect: boolean): Promise<void> {
     const r = await this.emit<{ resync?: boolean; cursor?: number; events?: AgentEvent[] }>('resume', { after: reconnect && this.lastId ? this.lastId : FAR_FUTURE_ID });
     if (reconnect && r && !r.resync && this.lastId) for (const e of r.events ?? []) this.apply(e);
     // first connect (events before it were not seen) or too far behind: views refetch what they show
     else this.dispatch({ id: 0, type: 'resync', payload: {} });
     if (r && typeof r.cursor === 'number' && r.cursor > this.lastId && (!reconnect || r.resync || !this.lastId)) this.lastId = r.cursor;
-    this.setStatus('online');
   }
 
   private apply(e: AgentEvent): void {
