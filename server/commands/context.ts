@@ -13,6 +13,7 @@ import type { Actor } from '../policies/actor.ts';
 import type { FileStorage } from '../infra/ports.ts';
 import { isUniqueViolation, type UniqueKey } from '../db/unique-violation.ts';
 import { noteWriteSucceeded, storageFailure } from '../db/storage-full.ts';
+import { asDatabaseBusy, isRetryableConflict } from '../db/pg-errors.ts';
 
 /** Messages are idempotent on (account, idempotency key): the client message id of their sender. */
 export const MESSAGE_IDEMPOTENCY: UniqueKey = { name: 'messages_idempotency', table: 'messages', columns: ['account_id', 'idempotency_key'] };
@@ -44,14 +45,28 @@ export type Command<I, O> = (ctx: CommandContext, input: I) => Promise<O>;
  * finds the stored message: the same answer as a sequential retry instead of a 500.
  */
 export async function execute<I, O>(deps: CommandDeps, actor: Actor, command: Command<I, O>, input: I, meta?: DispatchMeta): Promise<O> {
-  try {
-    return await executeOnce(deps, actor, command, input, meta);
-  } catch (err) {
-    if (!isUniqueViolation(err, MESSAGE_IDEMPOTENCY)) throw err;
-    deps.log?.debug({ command: command.name }, 'idempotency key taken by a concurrent retry; running again');
-    return executeOnce(deps, actor, command, input, meta);
+  let idempotencyRetried = false;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await executeOnce(deps, actor, command, input, meta);
+    } catch (err) {
+      if (!idempotencyRetried && isUniqueViolation(err, MESSAGE_IDEMPOTENCY)) {
+        idempotencyRetried = true;
+        deps.log?.debug({ command: command.name }, 'idempotency key taken by a concurrent retry; running again');
+        continue;
+      }
+      // PostgreSQL lock timeout, deadlock or serialization failure: the transaction rolled back; a new one usually succeeds.
+      if (attempt < CONFLICT_ATTEMPTS && isRetryableConflict(err)) {
+        deps.log?.warn({ command: command.name, code: (err as { code?: string }).code, attempt }, 'transaction conflict; running again');
+        continue;
+      }
+      throw asDatabaseBusy(err); // timeouts and an exhausted pool: 503 database_busy, never a hang or a 500
+    }
   }
 }
+
+/** Runs of one command when PostgreSQL reports a lock timeout, deadlock or serialization failure. */
+const CONFLICT_ATTEMPTS = 3;
 
 async function executeOnce<I, O>(deps: CommandDeps, actor: Actor, command: Command<I, O>, input: I, meta?: DispatchMeta): Promise<O> {
   let recorder: EventRecorder | null = null;

@@ -3,12 +3,14 @@ import type { FastifyError, FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { storageFailure } from '../db/storage-full.ts';
 import { isAppError } from '../errors.ts';
+import { asDatabaseBusy } from '../db/pg-errors.ts';
 
 /** `database`: whose storage condition a disk-full failure outside a command is counted against (db/storage-full.ts). */
 export function installErrorHandling(app: FastifyInstance, database?: object): void {
   app.setErrorHandler((raw: FastifyError, req, reply) => {
     // a write outside a command (commands are mapped by execute()) that failed for lack of space: 503 storage_full
-    const err = (database && !isAppError(raw) ? storageFailure(database, raw, req.log as unknown as Logger) : raw) as FastifyError;
+    // a read outside a command that timed out or found the pool exhausted (PostgreSQL): 503 database_busy
+    const err = asDatabaseBusy(database && !isAppError(raw) ? storageFailure(database, raw, req.log as unknown as Logger) : raw) as FastifyError;
     if (isAppError(err)) {
       if (err.headers) reply.headers(err.headers);
       return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } });

@@ -3,6 +3,7 @@ import type { Socket } from 'socket.io';
 import type { ZodType, z } from 'zod';
 import { isStorageFull, storageFullError } from '../db/storage-full.ts';
 import { isAppError } from '../errors.ts';
+import { asDatabaseBusy } from '../db/pg-errors.ts';
 
 export function handle<S extends ZodType>(socket: Socket, event: string, schema: S, fn: (payload: z.infer<S>) => Promise<unknown>): void {
   socket.on(event, async (payload: unknown, ack?: unknown) => {
@@ -16,7 +17,7 @@ export function handle<S extends ZodType>(socket: Socket, event: string, schema:
       reply(await fn(parsed.data));
     } catch (caught) {
       // commands already answer storage_full (execute()); a write outside a command gets the same stable code
-      const err = isStorageFull(caught) ? storageFullError() : caught;
+      const err = isStorageFull(caught) ? storageFullError() : asDatabaseBusy(caught);
       if (isAppError(err)) reply({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
       else {
         socket.nsp.server.engine.emit('handler_error', err);
