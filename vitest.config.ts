@@ -11,5 +11,7 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     maxWorkers: 2,
+    // spawnServer() runs the prebuilt server (dist/server): build it once, before any suite starts.
+    globalSetup: ['./server/test/build-server.setup.ts'],
   },
 });

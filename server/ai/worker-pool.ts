@@ -21,13 +21,16 @@ interface Slot { worker: Worker; pending: Map<number, Pending>; ready: boolean }
 
 const WORKER_URL = new URL('./analyzer-worker.ts', import.meta.url);
 const TSX_API = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+// scripts/build-server.ts points WORKER_URL at the built worker (.js): it then runs without tsx.
+const BUILT = WORKER_URL.pathname.endsWith('.js');
 
 function spawn(opts: AnalyzerPoolOptions, onExit: (slot: Slot) => void): Slot {
   // Node 20 does not apply `--import tsx` hooks to a worker's .ts entry, so an eval'd bootstrap
   // registers tsx in the worker first, then imports the TypeScript entry.
-  const boot = `import(${JSON.stringify(TSX_API)}).then((m) => m.register())` +
+  const boot = BUILT ? `import(${JSON.stringify(WORKER_URL.href)}).catch((e) => { console.error(e); process.exit(1); });`
+    : `import(${JSON.stringify(TSX_API)}).then((m) => m.register())` +
     `.then(() => import(${JSON.stringify(WORKER_URL.href)})).catch((e) => { console.error(e); process.exit(1); });`;
-  const worker = new Worker(boot, { eval: true, execArgv: ['--import', 'tsx'], workerData: { modelsDir: opts.modelsDir } });
+  const worker = new Worker(boot, { eval: true, execArgv: BUILT ? [] : ['--import', 'tsx'], workerData: { modelsDir: opts.modelsDir } });
   const slot: Slot = { worker, pending: new Map(), ready: false };
   worker.on('message', (msg: { id?: number; ready?: boolean; result?: MessageAnalysis; error?: string }) => {
     if (msg.ready) slot.ready = true;

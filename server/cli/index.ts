@@ -1,8 +1,7 @@
 /** The `kefu` command line: start, migrate, seed-demo, create-account, create-user, backup, restore, doctor, ai. */
 import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../config.ts';
-import { backup, createAccountCmd, createUserCmd, doctor, migrate, restore, seedDemoCmd } from './commands.ts';
-import { start } from './start.ts';
+// Each command's module is imported when that command runs: `kefu --help` loads nothing else, and a
+// command loads only what it uses (start.ts pulls in the whole server).
 
 const usage = `kefu <command> [options]
 
@@ -24,6 +23,7 @@ async function main(argv: string[]): Promise<number> {
     const { runAiCommand } = await import('./ai.ts');
     return runAiCommand(rest);
   }
+  const { loadConfig } = await import('../config.ts');
   const config = loadConfig();
   const { values } = parseArgs({
     args: rest, strict: false,
@@ -35,14 +35,14 @@ async function main(argv: string[]): Promise<number> {
   });
   const v = values as Record<string, string | undefined>;
   switch (command) {
-    case 'start': return start(config);
-    case 'migrate': return migrate(config);
-    case 'seed-demo': return seedDemoCmd(config);
-    case 'create-account': return createAccountCmd(config, v);
-    case 'create-user': return createUserCmd(config, v);
-    case 'backup': return backup(config, v.out);
-    case 'restore': return restore(config, values);
-    case 'doctor': return doctor(config);
+    case 'start': return (await import('./start.ts')).start(config);
+    case 'migrate': return (await import('./commands.ts')).migrate(config);
+    case 'seed-demo': return (await import('./commands.ts')).seedDemoCmd(config);
+    case 'create-account': return (await import('./commands.ts')).createAccountCmd(config, v);
+    case 'create-user': return (await import('./commands.ts')).createUserCmd(config, v);
+    case 'backup': return (await import('./commands.ts')).backup(config, v.out);
+    case 'restore': return (await import('./commands.ts')).restore(config, values);
+    case 'doctor': return (await import('./commands.ts')).doctor(config);
     default:
       process.stderr.write(`Unknown command "${command}".\n\n${usage}`);
       return 2;
@@ -51,7 +51,8 @@ async function main(argv: string[]): Promise<number> {
 
 main(process.argv.slice(2)).then(
   (code) => { if (code !== -1) process.exit(code); },
-  (err) => {
+  async (err) => {
+    const { ConfigError } = await import('../config.ts');
     if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
     else process.stderr.write(`Error: ${err?.code ? `[${err.code}] ` : ''}${err?.message ?? err}\n`);
     process.exit(1);

@@ -1,5 +1,7 @@
 /**
- * spawnServer(): runs `kefu start` as a real child process (node --import tsx server/cli/index.ts start)
+ * spawnServer(): runs `kefu start` as a real child process, the way production does (`node bin/kefu.js
+ * start` on the prebuilt dist/server, which server/test/build-server.setup.ts builds once per run; a
+ * stale build is rebuilt by bin/kefu.js), or on the TypeScript sources through tsx (`runtime: 'tsx'`),
  * so tests can SIGKILL it, restart it on the same DATA_DIR / port, or run several nodes side by side.
  * Output is captured for diagnostics; every spawned child is killed by killAllSpawned() (call it in
  * afterAll) and, as a last resort, when the test process exits.
@@ -19,6 +21,8 @@ export interface SpawnOptions {
   readyTimeoutMs?: number;
   /** Label used in diagnostics. */
   name?: string;
+  /** 'dist' (default): bin/kefu.js on the built server, never falling back to tsx; 'tsx': the sources. */
+  runtime?: 'dist' | 'tsx';
 }
 
 export interface SpawnedServer {
@@ -65,7 +69,10 @@ export async function spawnServer(opts: SpawnOptions): Promise<SpawnedServer> {
     PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '/tmp',
     HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'test', BUILD_WEB: 'false', ...opts.env, PORT: String(port),
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/index.ts', 'start'], {
+  const runtime = opts.runtime ?? 'dist';
+  env.KEFU_RUNTIME ??= runtime;
+  const args = runtime === 'tsx' ? ['--import', 'tsx', 'server/cli/index.ts', 'start'] : ['bin/kefu.js', 'start'];
+  const child = spawn(process.execPath, args, {
     cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);

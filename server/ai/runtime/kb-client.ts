@@ -13,6 +13,8 @@ import { demoSource, knowledgeSource, toKbEntry, type KbOptions } from './knowle
 
 const WORKER_URL = new URL('./kb-worker.ts', import.meta.url);
 const TSX_API = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+// scripts/build-server.ts points WORKER_URL at the built worker (.js): it then runs without tsx.
+const BUILT = WORKER_URL.pathname.endsWith('.js');
 
 type Reply = { id: number; candidates?: Candidate[]; texts?: string[]; missing?: boolean; error?: string };
 interface Slot { worker: Worker; pending: Map<number, (r: Reply) => void>; loaded: Map<string, string>; embedded: Map<string, string> }
@@ -24,9 +26,10 @@ let slot: Slot | null = null;
 let nextId = 1;
 
 function spawn(): Slot {
-  const boot = `import(${JSON.stringify(TSX_API)}).then((m) => m.register())`
+  const boot = BUILT ? `import(${JSON.stringify(WORKER_URL.href)}).catch((e) => { console.error(e); process.exit(1); });`
+    : `import(${JSON.stringify(TSX_API)}).then((m) => m.register())`
     + `.then(() => import(${JSON.stringify(WORKER_URL.href)})).catch((e) => { console.error(e); process.exit(1); });`;
-  const worker = new Worker(boot, { eval: true, execArgv: ['--import', 'tsx'] });
+  const worker = new Worker(boot, { eval: true, execArgv: BUILT ? [] : ['--import', 'tsx'] });
   const s: Slot = { worker, pending: new Map(), loaded: new Map(), embedded: new Map() };
   worker.on('message', (r: Reply & { ready?: boolean }) => {
     if (r.id === undefined) return;
