@@ -20,6 +20,7 @@ import { LocalStorage } from './infra/local-storage.ts';
 import { MemoryKeyValue } from './infra/memory-kv.ts';
 import { MemoryQueue } from './infra/memory-queue.ts';
 import { RedisKeyValue } from './infra/redis-kv.ts';
+import { ResilientKeyValue } from './infra/resilient-kv.ts';
 import { broadcastRealtime } from './jobs/processors/broadcast-realtime.processor.ts';
 import { countMetrics } from './jobs/processors/count-metrics.processor.ts';
 import { systemClock, type Clock } from './lib/clock.ts';
@@ -83,12 +84,13 @@ export async function openConfiguredDatabase(config: Config, pgSchema?: string):
 export async function startServer(config: Config, opts: StartOptions = {}): Promise<RunningServer> {
   const log = opts.log ?? createLogger(config);
   const clock = opts.clock ?? systemClock;
+  opts = { ...opts, pgSchema: opts.pgSchema ?? config.PG_SCHEMA };
   const database = await openConfiguredDatabase(config, opts.pgSchema);
   const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) : null;
   const queue = redis
     ? new BullQueue({ url: config.REDIS_URL }, `kefu-${opts.pgSchema ?? 'jobs'}`, { runWorkers: config.roles.has('worker') })
     : new MemoryQueue();
-  const kv = redis ? new RedisKeyValue(redis, `kefu:${opts.pgSchema ?? 'main'}:`) : new MemoryKeyValue(() => clock.now());
+  const kv = redis ? new ResilientKeyValue(new RedisKeyValue(redis, `kefu:${opts.pgSchema ?? 'main'}:`), log) : new MemoryKeyValue(() => clock.now());
   const dispatcher = new Dispatcher(database.db, queue, log, () => clock.now());
   const services: Services = {
     config, database, dispatcher, queue, kv, clock, log, storage: new LocalStorage(join(config.DATA_DIR, 'uploads')),
@@ -97,6 +99,13 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const app = await buildHttpApp(services);
   const pub = redis?.duplicate();
   const sub = redis?.duplicate();
+  // ioredis reconnects by itself; an outage is reported by /readyz and logged once a minute, not per retry.
+  let redisLoggedAt = -Infinity;
+  for (const r of [redis, pub, sub]) r?.on('error', (err) => {
+    if (performance.now() - redisLoggedAt < 60_000) return;
+    redisLoggedAt = performance.now();
+    log.warn({ err }, 'Redis connection error (reconnecting)');
+  });
   const gateway = createGateway(app.server, services, pub && sub ? { adapter: createAdapter(pub, sub, { key: `kefu-io-${opts.pgSchema ?? 'main'}` }) } : {});
   services.signals = gateway;
   dispatcher.register(broadcastRealtime(gateway));

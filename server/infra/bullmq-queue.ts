@@ -20,6 +20,8 @@ export class BullQueue implements JobQueue {
   private workers: Worker[] = [];
   private handlers = new Map<string, JobHandler>();
   private closed = false;
+  /** Aborts the outcome waits in progress: after Redis came back, the jobs they wait for may be gone. */
+  private aborts = new Set<() => void>();
   private readonly runWorkers: boolean;
   private readonly waitMs: number;
 
@@ -30,6 +32,24 @@ export class BullQueue implements JobQueue {
     this.queue.on('error', () => {});
     this.events = new QueueEvents(queueName, { connection });
     this.events.on('error', () => {});
+    void this.watchReconnects();
+  }
+
+  /**
+   * A Redis outage may lose queued jobs (a restarted Redis that keeps nothing on disk). When the
+   * connection comes back, every outcome still awaited ends `unknown`: the dispatcher leaves those
+   * events undispatched, and a sweep runs them again (a job that still exists is joined by its id).
+   */
+  private async watchReconnects(): Promise<void> {
+    const client = await this.events.client.catch(() => null);
+    if (!client) return;
+    let lost = false;
+    client.on('close', () => { lost = true; });
+    client.on('ready', () => {
+      if (!lost) return;
+      lost = false;
+      for (const abort of [...this.aborts]) abort();
+    });
   }
 
   async run(name: string, data: unknown, opts: JobOptions = {}): Promise<JobOutcome> {
@@ -40,7 +60,12 @@ export class BullQueue implements JobQueue {
       job = await this.queue.add(name, data, {
         jobId: opts.jobId?.replace(/:/g, '_'), delay: opts.delayMs, attempts, backoff: { type: 'exponential', delay: 200 },
       });
-      await job.waitUntilFinished(this.events, this.waitMs);
+      let abort!: () => void;
+      const aborted = new Promise<'aborted'>((resolve) => { abort = () => resolve('aborted'); });
+      this.aborts.add(abort);
+      try {
+        if ((await Promise.race([job.waitUntilFinished(this.events, this.waitMs), aborted])) === 'aborted') return { status: 'unknown' };
+      } finally { this.aborts.delete(abort); }
       return { status: 'completed' };
     } catch (err) {
       if (this.closed || !job?.id) return { status: 'unknown' };
