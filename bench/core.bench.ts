@@ -20,22 +20,11 @@ import { cleanup, rssOf, startKefu, startWsServer, tempDir, type KefuServer } fr
 import { connectMany, connectSocketIo, connectWs, createVisitorSessions, login, openFilesLimit, setBotMode } from './lib/clients.ts';
 import { seedLarge } from './lib/seed.ts';
 import { log, percentile, round, sig, sleep, summarize, waitFor } from './lib/stats.ts';
-import { ingest, MESSAGE_TEXT, sqliteInsert } from './lib/ingest.ts';
+import { line, type Line } from './lib/line.ts';
+import { emitIngest, ingest, MESSAGE_TEXT, sqliteInsert } from './lib/ingest.ts';
+import { sqliteReader } from './lib/background.ts';
 
-interface Line { name: string; value: number; unit: string; [k: string]: unknown }
 type Emit = (line: Line) => void;
-
-/** ratio = value / baseline_value; `goal` applies to `goal_on` (ratio or value) in direction `better`. */
-function line(name: string, value: number, unit: string, baseline: string, baselineValue: number,
-  goal: { goal: number; goal_on: 'ratio' | 'value'; better: 'higher' | 'lower' } | null, extra: Record<string, unknown> = {}): Line {
-  const ratio = round(value / baselineValue, 4);
-  const out: Line = { name, value, unit, baseline, baseline_value: baselineValue, ratio };
-  if (goal) {
-    const x = goal.goal_on === 'ratio' ? ratio : value;
-    Object.assign(out, goal, { goal_met: goal.better === 'higher' ? x >= goal.goal : x <= goal.goal });
-  }
-  return Object.assign(out, extra);
-}
 
 // ───────────────────────────── ws_broadcast / fanout ─────────────────────────────
 
@@ -247,11 +236,14 @@ export async function run(opts: { quick: boolean }, emit: Emit): Promise<void> {
     await section('ingest', async () => {
       const base = await sqliteInsert(quick);
       emit({ name: 'sqlite_insert', value: base.rate, unit: 'rows/s', p99_ms: base.p99, n: base.n, ...common });
-      const r = await ingest(await kefu(), cookie, quick);
-      emit(line('ingest', r.maxRate, 'msg/s', 'sqlite_insert', base.rate, { goal: 0.25, goal_on: 'ratio', better: 'higher' },
-        { ack_p50_ms: r.closed.p50, ack_p99_ms: r.closed.p99, ai_analysis: 'on', bot: 'off', visitors: r.visitors, in_flight_per_visitor: r.window, errors: r.closedErrors, undelivered: r.undelivered, ...common }));
-      emit(line('ingest_ack_p99', r.pacedP99, 'ms', 'sqlite_insert_p99', base.p99, { goal: 50, goal_on: 'value', better: 'lower' },
-        { rate: r.rate, settled_ms: r.settledMs, ack_p50_ms: r.pacedP50, ack_p99_from_emit_ms: r.pacedP99FromEmit, delivered_p99_ms: r.deliveredP99, errors: r.pacedErrors, n: r.pacedN, ...common }));
+      const srv = await kefu();
+      const reader = sqliteReader(join(srv.dataDir, 'kefu.db'));
+      try {
+        const r = await ingest([srv], cookie, quick, { reader });
+        emitIngest(emit, r, { baseline: 'sqlite_insert', rate: base.rate, p99: base.p99 }, common);
+      } finally {
+        await reader.close();
+      }
     });
 
     await section('fanout', async () => {

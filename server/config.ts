@@ -23,6 +23,8 @@ const schema = z.object({
   PG_STATEMENT_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   PG_LOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
+  /** PostgreSQL schema of this deployment (created beforehand); also names its BullMQ queue and Redis key prefixes (benchmarks and CI load checks isolate themselves with it). */
+  PG_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _').optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   ROLES: z.string().default('web,worker,realtime'),

@@ -1,7 +1,8 @@
 /**
  * The ingest benchmark: the raw `sqlite_insert` baseline and the `ingest` scenario (widget message →
  * validate → durable commit → ack → delivered to the agent socket), closed loop then paced at half
- * the rate. Used by core.bench.ts.
+ * the rate, with the background work of the paced messages timed from the database. Used by
+ * core.bench.ts (SQLite, one node) and pg.bench.ts (PostgreSQL + Redis, two nodes).
  */
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
@@ -11,6 +12,9 @@ import { migrateToLatest } from '../../server/db/migrate.ts';
 import { tempDir, type KefuServer } from './proc.ts';
 import { connectMany, connectSocketIo, createVisitorSessions } from './clients.ts';
 import { log, percentile, round, sig, sleep, summarize, waitFor } from './stats.ts';
+import { backgroundLag, waitUndispatched, type BackgroundReader } from './background.ts';
+import type { StallWatch } from './stall.ts';
+import { line, type Line } from './line.ts';
 
 export const MESSAGE_TEXT = '你好，我上周买的蓝牙耳机到现在还没发货，订单号是202311230001，where is my order? I paid already. 快递一直显示运输中，你们到底什么时候能送到？';
 
@@ -48,13 +52,29 @@ export async function sqliteInsert(quick: boolean) {
 
 // ───────────────────────────── ingest ─────────────────────────────
 
-interface Pending { sentAt: number; intendedAt: number; ackedAt?: number; deliveredAt?: number; error?: string }
+interface Pending { sentAt: number; intendedAt: number; ackedAt?: number; ackedAtWall?: number; messageId?: string; deliveredAt?: number; error?: string }
 
-export async function ingest(server: KefuServer, cookie: string, quick: boolean) {
+export interface IngestOptions {
+  /** Reads background work from the server's database (bench/lib/background.ts). */
+  reader: BackgroundReader;
+  /** Multi-node runs: told about every ack and when load runs. */
+  watch?: StallWatch;
+  /** Longest wait for the closed loop's backlog before the paced run (ms). */
+  settleTimeoutMs?: number;
+}
+
+/**
+ * Closed loop, then the backlog settles (every event dispatched), then an open loop at half the rate
+ * whose background work is timed from each message's ack (bench/lib/background.ts). Visitors are
+ * spread round-robin over `servers` (one node on SQLite, two on PostgreSQL); the agent socket is on
+ * the first.
+ */
+export async function ingest(servers: KefuServer[], cookie: string, quick: boolean, opts: IngestOptions) {
+  const { reader, watch } = opts;
   const visitors = 50; // the same load in both modes (quick only measures for less time): 20 made quick runs read ~25 % lower
-  const tokens = await createVisitorSessions(server.url, server.inboxToken, visitors);
-  const agent = await connectSocketIo(server.url, '/agent', { cookie });
-  const sockets = await connectMany(visitors, 16, (i) => connectSocketIo(server.url, '/visitor', { token: tokens[i] }));
+  const tokens = await createVisitorSessions(servers[0].url, servers[0].inboxToken, visitors);
+  const agent = await connectSocketIo(servers[0].url, '/agent', { cookie });
+  const sockets = await connectMany(visitors, 16, (i) => connectSocketIo(servers[i % servers.length].url, '/visitor', { token: tokens[i] }));
   const pending = new Map<string, Pending>();
   const completions: number[] = [];
   let errors = 0;
@@ -69,9 +89,10 @@ export async function ingest(server: KefuServer, cookie: string, quick: boolean)
     const id = `b${++counter}-${randomUUID().slice(0, 8)}`;
     const p: Pending = { sentAt: performance.now(), intendedAt };
     pending.set(id, p);
-    s.emit('message:send', { content: `${MESSAGE_TEXT} #${counter}`, clientMessageId: id }, (r: { error?: { code: string } }) => {
+    s.emit('message:send', { content: `${MESSAGE_TEXT} #${counter}`, clientMessageId: id }, (r: { error?: { code: string }; message?: { id: string } }) => {
       p.ackedAt = performance.now();
-      if (r?.error) { p.error = r.error.code; errors++; } else complete(p);
+      p.ackedAtWall = Date.now();
+      if (r?.error) { p.error = r.error.code; errors++; } else { p.messageId = r?.message?.id; complete(p); watch?.ack(p.ackedAt); }
       onAck?.();
     });
   };
@@ -87,6 +108,7 @@ export async function ingest(server: KefuServer, cookie: string, quick: boolean)
   pending.clear(); completions.length = 0;
   const tStart = performance.now();
   const tEnd = tStart + warmupMs + measureMs;
+  watch?.loadStarted();
   for (const s of sockets) {
     const loop = () => { if (performance.now() < tEnd) send(s, performance.now(), loop); };
     for (let w = 0; w < window; w++) loop();
@@ -94,23 +116,31 @@ export async function ingest(server: KefuServer, cookie: string, quick: boolean)
   await sleep(warmupMs + measureMs);
   await waitFor(() => [...pending.values()].every((p) => p.ackedAt !== undefined && (p.error || p.deliveredAt !== undefined)), 15_000, 'in-flight messages', 10)
     .catch((e) => log(String(e)));
+  watch?.loadStopped();
   const from = tStart + warmupMs;
   const inWindow = completions.filter((t) => t >= from && t < tEnd).length;
   const maxRate = inWindow / (measureMs / 1000);
   const closedLat = [...pending.values()].filter((p) => p.ackedAt !== undefined && p.sentAt >= from).map((p) => p.ackedAt! - p.sentAt);
   const undelivered = [...pending.values()].filter((p) => !p.error && p.deliveredAt === undefined).length;
   const closedErrors = errors;
+  const closedSent = pending.size;
   log(`ingest closed loop: ${round(maxRate, 1)} msg/s, ack ${JSON.stringify(summarize(closedLat))}, errors ${closedErrors}, undelivered ${undelivered}`);
 
   // The closed loop leaves a backlog of background work (analysis, routing, SLA, rules): let the
-  // server finish it so the paced run measures the steady state at half the rate, not the catch-up.
-  const settledMs = await settle(server.url);
+  // server finish it (every event dispatched) so the paced run measures the steady state at half
+  // the rate, not the catch-up.
+  const backlog = await reader.undispatched();
+  const closedSettle = await waitUndispatched(reader, opts.settleTimeoutMs ?? 60_000);
+  log(`closed-loop backlog: ${backlog} undispatched events after the closed loop, settled in ${closedSettle.ms ?? `> ${opts.settleTimeoutMs ?? 60_000} (left ${closedSettle.left})`} ms`);
+  await sleep(500);
 
   // 2) Open loop at half the max rate: latency from the intended send time (no coordinated omission).
+  const firstEventId = await reader.maxEventId();
   const rate = Math.max(1, Math.floor(maxRate / 2));
   const pacedMs = (quick ? 5 : 12) * 1000;
   pending.clear(); completions.length = 0; errors = 0;
   const total = Math.floor((rate * pacedMs) / 1000);
+  watch?.loadStarted();
   const p0 = performance.now();
   let sent = 0;
   while (sent < total) {
@@ -120,27 +150,53 @@ export async function ingest(server: KefuServer, cookie: string, quick: boolean)
   }
   await waitFor(() => [...pending.values()].every((p) => p.ackedAt !== undefined && (p.error || p.deliveredAt !== undefined)), 15_000, 'paced in-flight', 10)
     .catch((e) => log(String(e)));
+  watch?.loadStopped();
   const paced = [...pending.values()].filter((p) => p.ackedAt !== undefined);
   const fromIntended = paced.map((p) => p.ackedAt! - p.intendedAt);
   const fromEmit = paced.map((p) => p.ackedAt! - p.sentAt);
   const delivered = paced.filter((p) => p.deliveredAt !== undefined).map((p) => p.deliveredAt! - p.intendedAt);
   log(`ingest paced ${rate} msg/s: ack ${JSON.stringify(summarize(fromIntended))}, delivered ${JSON.stringify(summarize(delivered))}, errors ${errors}`);
+
+  // 3) Background work of the paced messages: wait until every event is dispatched (polling only
+  // now, after the run), then compute each message's lag from the rows (bench/lib/background.ts).
+  const acked = paced.filter((p) => p.messageId && !p.error).map((p) => ({ messageId: p.messageId!, ackedAtWall: p.ackedAtWall! }));
+  const endWall = Math.max(...paced.map((p) => p.ackedAtWall!));
+  const settleLimit = 30_000;
+  const pacedSettle = await waitUndispatched(reader, settleLimit, 50);
+  const bg = await backgroundLag(reader, firstEventId, acked, endWall);
+  log(`background after the paced run: lag ${JSON.stringify({ p50: bg.lagP50, p99: bg.lagP99, max: bg.lagMax })} ms, analysis p99 ${bg.analysisP99} ms, message.created marked p99 ${bg.createdDispatchedP99} ms, message.analyzed marked p99 ${bg.analyzedDispatchedP99} ms after commit, settled ${bg.settledMs} ms, missing ${bg.missing}`);
   for (const s of sockets) s.close();
   agent.close();
   return {
-    maxRate: sig(maxRate), closed: summarize(closedLat), closedErrors, undelivered, visitors, window,
-    rate, settledMs, pacedP99: round(percentile(fromIntended, 99), 2), pacedP50: round(percentile(fromIntended, 50), 2),
+    maxRate: sig(maxRate), closed: summarize(closedLat), closedErrors, closedSent, undelivered, visitors, window,
+    closedBacklog: backlog, closedSettleMs: closedSettle.ms,
+    rate, pacedMs, pacedP99: round(percentile(fromIntended, 99), 2), pacedP50: round(percentile(fromIntended, 50), 2),
     pacedP99FromEmit: round(percentile(fromEmit, 99), 2), deliveredP99: round(percentile(delivered, 99), 2), pacedErrors: errors, pacedN: paced.length,
+    background: { ...bg, settledMs: pacedSettle.ms === null ? null : bg.settledMs, settleLimitMs: settleLimit, leftUndispatched: pacedSettle.left },
   };
 }
 
-/** Waits (at most 20 s) until the server's job queue is empty (`kefu_queue_depth` 0 on /metrics); returns how long it took. */
-async function settle(url: string): Promise<number> {
-  const t0 = performance.now();
-  while (performance.now() - t0 < 20_000) {
-    const text = await (await fetch(`${url}/metrics`)).text();
-    if (Number(/^kefu_queue_depth (\S+)$/m.exec(text)?.[1] ?? 0) === 0) break;
-    await sleep(100);
-  }
-  return Math.round(performance.now() - t0);
+export type IngestResult = Awaited<ReturnType<typeof ingest>>;
+
+/**
+ * The ingest lines: `ingest` (closed loop), `ingest_ack_p99` (paced at half rate), and the background
+ * work of the paced run: `background_lag_p99_ms` and `settled_ms`. `suffix` names the PostgreSQL
+ * lines apart (`ingest_pg`, …); `extra` goes into every line.
+ */
+export function emitIngest(emit: (l: Line) => void, r: IngestResult, base: { baseline: string; rate: number; p99: number },
+  extra: Record<string, unknown>, suffix = ''): void {
+  const bg = r.background;
+  emit(line(`ingest${suffix}`, r.maxRate, 'msg/s', base.baseline, base.rate, { goal: 0.25, goal_on: 'ratio', better: 'higher' },
+    { ack_p50_ms: r.closed.p50, ack_p99_ms: r.closed.p99, ai_analysis: 'on', bot: 'off', visitors: r.visitors, in_flight_per_visitor: r.window,
+      sent: r.closedSent, errors: r.closedErrors, undelivered: r.undelivered, ...extra }));
+  emit(line(`ingest_ack_p99${suffix}`, r.pacedP99, 'ms', `${base.baseline}_p99`, base.p99, { goal: 25, goal_on: 'value', better: 'lower' },
+    { rate: r.rate, ack_p50_ms: r.pacedP50, ack_p99_from_emit_ms: r.pacedP99FromEmit, delivered_p99_ms: r.deliveredP99, errors: r.pacedErrors, n: r.pacedN,
+      closed_loop_backlog: r.closedBacklog, closed_loop_settle_ms: r.closedSettleMs, ...extra }));
+  emit(line(`background_lag_p99_ms${suffix}`, bg.lagP99, 'ms', `ingest_ack_p99${suffix}`, r.pacedP99, { goal: 1000, goal_on: 'value', better: 'lower' },
+    { rate: r.rate, ack_p99_ms: r.pacedP99, p50_ms: bg.lagP50, max_ms: bg.lagMax, n: bg.n, missing: bg.missing,
+      analysis_stored_p99_ms: bg.analysisP99, analysis_stored_p50_ms: bg.analysisP50, created_dispatched_p99_ms: bg.createdDispatchedP99,
+      analyzed_dispatched_after_commit_p99_ms: bg.analyzedDispatchedP99, ...extra }));
+  const settled = bg.settledMs ?? bg.settleLimitMs;
+  emit(line(`settled_ms${suffix}`, settled, 'ms', 'paced_run_ms', r.pacedMs, { goal: 2000, goal_on: 'value', better: 'lower' },
+    { rate: r.rate, timed_out: bg.settledMs === null, left_undispatched: bg.leftUndispatched, missing: bg.missing, ...extra }));
 }

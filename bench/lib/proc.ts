@@ -64,6 +64,8 @@ export function rssOf(pid: number): number {
 export interface KefuServer {
   url: string;
   pid: number;
+  /** The child's DATA_DIR (SQLite: `<dataDir>/kefu.db`). */
+  dataDir: string;
   inboxToken: string;
   child: ChildProcess;
   /** Full garbage collection in the server's main isolate (only when started with `{ inspect: true }`). */
@@ -108,7 +110,7 @@ export async function startKefu(extraEnv: Record<string, string> = {}, timeoutMs
   const url = `http://127.0.0.1:${port}`;
   log(`kefu server pid ${child.pid} on ${url}`);
   return {
-    url, pid: child.pid!, inboxToken: token, child,
+    url, pid: child.pid!, dataDir, inboxToken: token, child,
     gc: () => collectGarbage(inspector),
     stop: () => new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
