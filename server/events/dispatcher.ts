@@ -331,8 +331,11 @@ export class Dispatcher {
   }
 
   /** After the queue closed (its waiting jobs ended `unknown`): wait for job outcomes, write the marks. */
-  async flushAfterQueueClosed(): Promise<void> {
-    while (this.jobs.size) await Promise.allSettled([...this.jobs]);
+  async flushAfterQueueClosed(waitMs = 2_000): Promise<void> {
+    // A closed queue ends its waits at once; a job stuck on an unreachable Redis is not waited for
+    // (its event stays undispatched and runs again at the next start).
+    const until = performance.now() + waitMs;
+    while (this.jobs.size && performance.now() < until) await Promise.race([Promise.allSettled([...this.jobs]), sleep(Math.max(0, until - performance.now()))]);
     if (this.markTimer) { clearTimeout(this.markTimer); this.markTimer = null; }
     await this.flushMarks();
   }

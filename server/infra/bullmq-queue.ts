@@ -97,6 +97,7 @@ export class BullQueue implements JobQueue {
 
   async close(): Promise<void> {
     this.closed = true;
+    for (const abort of [...this.aborts]) abort(); // outcomes still awaited end `unknown` (their events stay undispatched)
     await Promise.all(this.workers.map((w) => w.close()));
     await this.events.close();
     await this.queue.close();
