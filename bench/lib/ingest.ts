@@ -63,6 +63,17 @@ export interface IngestOptions {
   settleTimeoutMs?: number;
 }
 
+/** Sum and count of `kefu_ai_analyze_seconds` over the nodes' /metrics (read between phases only). */
+async function analyzeStats(servers: KefuServer[]): Promise<{ sum: number; count: number }> {
+  let sum = 0; let count = 0;
+  for (const s of servers) {
+    const text = await fetch(`${s.url}/metrics`).then((r) => r.text(), () => '');
+    sum += Number(/^kefu_ai_analyze_seconds_sum (\S+)$/m.exec(text)?.[1] ?? 0);
+    count += Number(/^kefu_ai_analyze_seconds_count (\S+)$/m.exec(text)?.[1] ?? 0);
+  }
+  return { sum, count };
+}
+
 /**
  * Closed loop, then the backlog settles (every event dispatched), then an open loop at half the rate
  * whose background work is timed from each message's ack (bench/lib/background.ts). Visitors are
@@ -136,6 +147,7 @@ export async function ingest(servers: KefuServer[], cookie: string, quick: boole
 
   // 2) Open loop at half the max rate: latency from the intended send time (no coordinated omission).
   const firstEventId = await reader.maxEventId();
+  const analyzeBefore = await analyzeStats(servers);
   const rate = Math.max(1, Math.floor(maxRate / 2));
   const pacedMs = (quick ? 5 : 12) * 1000;
   pending.clear(); completions.length = 0; errors = 0;
@@ -164,6 +176,10 @@ export async function ingest(servers: KefuServer[], cookie: string, quick: boole
   const settleLimit = 30_000;
   const pacedSettle = await waitUndispatched(reader, settleLimit, 50);
   const bg = await backgroundLag(reader, firstEventId, acked, endWall);
+  const analyzeAfter = await analyzeStats(servers);
+  const analyses = analyzeAfter.count - analyzeBefore.count;
+  // Worker time per analysis in the paced run, queueing in the pool included (kefu_ai_analyze_seconds on /metrics).
+  const analyzeMeanMs = analyses > 0 ? round(((analyzeAfter.sum - analyzeBefore.sum) * 1000) / analyses, 2) : NaN;
   log(`background after the paced run: lag ${JSON.stringify({ p50: bg.lagP50, p99: bg.lagP99, max: bg.lagMax })} ms, analysis p99 ${bg.analysisP99} ms, message.created marked p99 ${bg.createdDispatchedP99} ms, message.analyzed marked p99 ${bg.analyzedDispatchedP99} ms after commit, settled ${bg.settledMs} ms, missing ${bg.missing}`);
   for (const s of sockets) s.close();
   agent.close();
@@ -172,7 +188,7 @@ export async function ingest(servers: KefuServer[], cookie: string, quick: boole
     closedBacklog: backlog, closedSettleMs: closedSettle.ms,
     rate, pacedMs, pacedP99: round(percentile(fromIntended, 99), 2), pacedP50: round(percentile(fromIntended, 50), 2),
     pacedP99FromEmit: round(percentile(fromEmit, 99), 2), deliveredP99: round(percentile(delivered, 99), 2), pacedErrors: errors, pacedN: paced.length,
-    background: { ...bg, settledMs: pacedSettle.ms === null ? null : bg.settledMs, settleLimitMs: settleLimit, leftUndispatched: pacedSettle.left },
+    background: { ...bg, analyzeMeanMs, analyses, settledMs: pacedSettle.ms === null ? null : bg.settledMs, settleLimitMs: settleLimit, leftUndispatched: pacedSettle.left },
   };
 }
 
@@ -195,7 +211,7 @@ export function emitIngest(emit: (l: Line) => void, r: IngestResult, base: { bas
   emit(line(`background_lag_p99_ms${suffix}`, bg.lagP99, 'ms', `ingest_ack_p99${suffix}`, r.pacedP99, { goal: 1000, goal_on: 'value', better: 'lower' },
     { rate: r.rate, ack_p99_ms: r.pacedP99, p50_ms: bg.lagP50, max_ms: bg.lagMax, n: bg.n, missing: bg.missing,
       analysis_stored_p99_ms: bg.analysisP99, analysis_stored_p50_ms: bg.analysisP50, created_dispatched_p99_ms: bg.createdDispatchedP99,
-      analyzed_dispatched_after_commit_p99_ms: bg.analyzedDispatchedP99, ...extra }));
+      analyzed_dispatched_after_commit_p99_ms: bg.analyzedDispatchedP99, analyze_worker_mean_ms: bg.analyzeMeanMs, ...extra }));
   const settled = bg.settledMs ?? bg.settleLimitMs;
   emit(line(`settled_ms${suffix}`, settled, 'ms', 'paced_run_ms', r.pacedMs, { goal: 2000, goal_on: 'value', better: 'lower' },
     { rate: r.rate, timed_out: bg.settledMs === null, left_undispatched: bg.leftUndispatched, missing: bg.missing, ...extra }));
