@@ -18,16 +18,15 @@ export interface AgentCapacity { channel: string; load: number; capacity: number
 
 /** Open conversations of the agent in the channel (other than `exceptId`) and their capacity there. */
 export async function agentCapacity(ctx: CommandContext, agentId: string, channel: string, exceptId: string | null): Promise<AgentCapacity> {
-  const [settings, profile, row] = await Promise.all([
-    settingsFor(ctx.tx, ctx.accountId),
-    ctx.tx.selectFrom('routing_agents').select('capacity').where('user_id', '=', agentId).where('account_id', '=', ctx.accountId).executeTakeFirst(),
-    ctx.tx.selectFrom('conversations').innerJoin('inboxes', 'inboxes.id', 'conversations.inbox_id')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('conversations.account_id', '=', ctx.accountId).where('conversations.assignee_id', '=', agentId)
-      .where('conversations.status', '=', 'open').where('inboxes.channel_type', '=', channel)
-      .$if(exceptId != null, (q) => q.where('conversations.id', '!=', exceptId!))
-      .executeTakeFirst(),
-  ]);
+  // One after another: a transaction is one connection (pg warns on, and will refuse, concurrent queries on it).
+  const settings = await settingsFor(ctx.tx, ctx.accountId);
+  const profile = await ctx.tx.selectFrom('routing_agents').select('capacity').where('user_id', '=', agentId).where('account_id', '=', ctx.accountId).executeTakeFirst();
+  const row = await ctx.tx.selectFrom('conversations').innerJoin('inboxes', 'inboxes.id', 'conversations.inbox_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('conversations.account_id', '=', ctx.accountId).where('conversations.assignee_id', '=', agentId)
+    .where('conversations.status', '=', 'open').where('inboxes.channel_type', '=', channel)
+    .$if(exceptId != null, (q) => q.where('conversations.id', '!=', exceptId!))
+    .executeTakeFirst();
   const capacity = { ...settings.defaultCapacity, ...parseJson<Record<string, number>>(profile?.capacity ?? '{}', {}) };
   return { channel, load: Number(row?.n ?? 0), capacity: capacityOf({ capacity } as Parameters<typeof capacityOf>[0], channel) };
 }

@@ -27,12 +27,11 @@ export async function enqueue(ctx: CommandContext, c: Conversation, reason: stri
   if (!queueable(c)) return false;
   const exists = await ctx.tx.selectFrom('routing_queue').select('conversation_id').where('conversation_id', '=', c.id).executeTakeFirst();
   if (exists) return false;
-  const [inbox, contact, previous] = await Promise.all([
-    ctx.tx.selectFrom('inboxes').select('channel_type').where('id', '=', c.inbox_id).executeTakeFirst(),
-    ctx.tx.selectFrom('contacts').select('attributes').where('id', '=', c.contact_id).executeTakeFirst(),
-    ctx.tx.selectFrom('conversations').select('assignee_id').where('account_id', '=', ctx.accountId).where('contact_id', '=', c.contact_id)
-      .where('id', '!=', c.id).where('assignee_id', 'is not', null).orderBy('updated_at', 'desc').limit(1).executeTakeFirst(),
-  ]);
+  // One after another: a transaction is one connection (no concurrent queries on it).
+  const inbox = await ctx.tx.selectFrom('inboxes').select('channel_type').where('id', '=', c.inbox_id).executeTakeFirst();
+  const contact = await ctx.tx.selectFrom('contacts').select('attributes').where('id', '=', c.contact_id).executeTakeFirst();
+  const previous = await ctx.tx.selectFrom('conversations').select('assignee_id').where('account_id', '=', ctx.accountId).where('contact_id', '=', c.contact_id)
+    .where('id', '!=', c.id).where('assignee_id', 'is not', null).orderBy('updated_at', 'desc').limit(1).executeTakeFirst();
   const attrs = parseJson<Record<string, unknown>>(contact?.attributes ?? '{}', {});
   const vip = attrs.tier === 'vip' || attrs.vip === true || attrs.vip === 'true';
   await ctx.tx.insertInto('routing_queue').values({
