@@ -13,8 +13,8 @@
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type WebSocket from 'ws';
-import { openDatabase, type Database } from '../server/db/client.ts';
-import { listConversations, type ListConversationsInput } from '../server/queries/conversations.ts';
+import { openDatabase, type Database } from '../server/core/db/client.ts';
+import { listConversations, type ListConversationsInput } from '../server/core/queries/conversations.ts';
 import { DEMO_USERS } from '../server/cli/seed-demo.ts';
 import { cleanup, rssOf, startKefu, startWsServer, tempDir, type KefuServer } from './lib/proc.ts';
 import { connectMany, connectSocketIo, connectWs, createVisitorSessions, login, openFilesLimit, setBotMode } from './lib/clients.ts';

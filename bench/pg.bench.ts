@@ -8,8 +8,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
 import { Redis } from 'ioredis';
-import { openDatabase } from '../server/db/client.ts';
-import { migrateToLatest } from '../server/db/migrate.ts';
+import { openDatabase } from '../server/core/db/client.ts';
+import { migrateToLatest } from '../server/core/db/migrate.ts';
 import { DEMO_USERS } from '../server/cli/seed-demo.ts';
 import { cleanup, startKefu, type KefuServer } from './lib/proc.ts';
 import { login, setBotMode } from './lib/clients.ts';

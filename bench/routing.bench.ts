@@ -7,8 +7,8 @@
  *   capacity plus a scan of the 10k queue for its head.
  *   queue_order_p99 (informational): re-ordering all 10k queued conversations (priority class, boosts, aging).
  */
-import { DEFAULT_QUEUE, orderQueue, planAssignments, type QueueEntry } from '../server/routing/domain/queue.ts';
-import { DEFAULT_ROUTING, pickAgent, type AgentSnapshot } from '../server/routing/domain/route.ts';
+import { DEFAULT_QUEUE, orderQueue, planAssignments, type QueueEntry } from '../server/features/routing/domain/queue.ts';
+import { DEFAULT_ROUTING, pickAgent, type AgentSnapshot } from '../server/features/routing/domain/route.ts';
 import { percentile, round } from './lib/stats.ts';
 
 interface Line { name: string; value: number; unit: string; [k: string]: unknown }

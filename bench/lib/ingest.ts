@@ -7,8 +7,8 @@
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { openDatabase } from '../../server/db/client.ts';
-import { migrateToLatest } from '../../server/db/migrate.ts';
+import { openDatabase } from '../../server/core/db/client.ts';
+import { migrateToLatest } from '../../server/core/db/migrate.ts';
 import { tempDir, type KefuServer } from './proc.ts';
 import { connectMany, connectSocketIo, createVisitorSessions } from './clients.ts';
 import { log, percentile, round, sig, sleep, summarize, waitFor } from './stats.ts';

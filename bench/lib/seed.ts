@@ -5,9 +5,9 @@
  * transactions. Deterministic (seeded PRNG). ~1 min for 100k conversations / 1M messages.
  */
 import { rmSync } from 'node:fs';
-import { openDatabase } from '../../server/db/client.ts';
-import { migrateToLatest } from '../../server/db/migrate.ts';
-import { newId } from '../../server/lib/ids.ts';
+import { openDatabase } from '../../server/core/db/client.ts';
+import { migrateToLatest } from '../../server/core/db/migrate.ts';
+import { newId } from '../../server/core/lib/ids.ts';
 
 export interface SeedOptions { file: string; conversations: number; messages: number; seed?: number; log?: (m: string) => void }
 export interface SeedResult {

@@ -6,15 +6,15 @@
  *   train intent|sentiment|emotion --data FILE.csv [--out PATH] [--oos-label oos]
  */
 import { readFileSync } from 'node:fs';
-import { parseLabelledCsv } from '../ai/data/csv.ts';
-import { evalEmotion, evalSentiment } from '../ai/eval/eval-affect.ts';
-import { evalFaq } from '../ai/eval/eval-faq.ts';
-import { evalIntent } from '../ai/eval/eval-intent.ts';
-import { trainIntent } from '../ai/intent/intent.ts';
-import { loadModel, saveModel } from '../ai/linear/artifact.ts';
-import { trainLinear } from '../ai/linear/train.ts';
-import { loadModelsSync } from '../ai/models.ts';
-import type { KbEntry } from '../ai/retrieval/index.ts';
+import { parseLabelledCsv } from '../features/ai/data/csv.ts';
+import { evalEmotion, evalSentiment } from '../features/ai/eval/eval-affect.ts';
+import { evalFaq } from '../features/ai/eval/eval-faq.ts';
+import { evalIntent } from '../features/ai/eval/eval-intent.ts';
+import { trainIntent } from '../features/ai/intent/intent.ts';
+import { loadModel, saveModel } from '../features/ai/linear/artifact.ts';
+import { trainLinear } from '../features/ai/linear/train.ts';
+import { loadModelsSync } from '../features/ai/models.ts';
+import type { KbEntry } from '../features/ai/retrieval/index.ts';
 
 type Flags = Record<string, string>;
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.ts';
+import { loadConfig } from '../core/config.ts';
 import { REPO_ROOT } from '../test/spawn-server.ts';
 import { testApp, type SeededAccount, type TestApp } from '../test/test-app.ts';
 import { tarHeader } from './backup-archive.ts';

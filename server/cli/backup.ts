@@ -20,7 +20,7 @@ import { chmod, mkdir, mkdtemp, readdir, readFile, rename, rm, rmdir, stat } fro
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
-import type { Config } from '../config.ts';
+import type { Config } from '../core/config.ts';
 import { BackupError, readTarGz, TarGzWriter, type FileDigest } from './backup-archive.ts';
 
 export { BackupError } from './backup-archive.ts';

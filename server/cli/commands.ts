@@ -1,14 +1,14 @@
 /** One-shot CLI commands. They run the same use-cases as the HTTP API. */
 import { mkdirSync, statfsSync } from 'node:fs';
 import pino from 'pino';
-import type { Config } from '../config.ts';
-import { createAccount, createUser } from '../commands/accounts.ts';
-import { execute, type CommandDeps } from '../commands/context.ts';
-import type { Role } from '../db/types.ts';
-import { Dispatcher } from '../events/dispatcher.ts';
-import { MemoryQueue } from '../infra/memory-queue.ts';
-import { systemClock } from '../lib/clock.ts';
-import { newId } from '../lib/ids.ts';
+import type { Config } from '../core/config.ts';
+import { createAccount, createUser } from '../core/commands/accounts.ts';
+import { execute, type CommandDeps } from '../core/commands/context.ts';
+import type { Role } from '../core/db/types.ts';
+import { Dispatcher } from '../core/events/dispatcher.ts';
+import { MemoryQueue } from '../core/infra/memory-queue.ts';
+import { systemClock } from '../core/lib/clock.ts';
+import { newId } from '../core/lib/ids.ts';
 import { openConfiguredDatabase } from '../main.ts';
 import { DEMO_USERS, seedDemo } from './seed-demo.ts';
 

@@ -23,7 +23,7 @@ async function main(argv: string[]): Promise<number> {
     const { runAiCommand } = await import('./ai.ts');
     return runAiCommand(rest);
   }
-  const { loadConfig } = await import('../config.ts');
+  const { loadConfig } = await import('../core/config.ts');
   const config = loadConfig();
   const { values } = parseArgs({
     args: rest, strict: false,
@@ -52,7 +52,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => { if (code !== -1) process.exit(code); },
   async (err) => {
-    const { ConfigError } = await import('../config.ts');
+    const { ConfigError } = await import('../core/config.ts');
     if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
     else process.stderr.write(`Error: ${err?.code ? `[${err.code}] ` : ''}${err?.message ?? err}\n`);
     process.exit(1);

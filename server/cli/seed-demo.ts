@@ -1,15 +1,15 @@
 /** Demo data: one account, an admin and two agents, a web-chat inbox, a team, labels, canned responses, a few conversations. */
-import { createAccount, createInbox, createTeam, createUser } from '../commands/accounts.ts';
-import { createCannedResponse } from '../commands/catalog.ts';
-import { execute, type CommandDeps } from '../commands/context.ts';
-import { findOrCreateContact } from '../commands/contacts.ts';
-import { receiveMessage } from '../commands/receive-message.ts';
-import { sendMessage } from '../commands/send-message.ts';
-import { setConversationLabels } from '../commands/set-conversation-labels.ts';
-import { newId } from '../lib/ids.ts';
-import type { Actor } from '../policies/actor.ts';
-import type { DemoContext } from '../features/feature.ts';
-import { features } from '../features/index.ts';
+import { createAccount, createInbox, createTeam, createUser } from '../core/commands/accounts.ts';
+import { createCannedResponse } from '../core/commands/catalog.ts';
+import { execute, type CommandDeps } from '../core/commands/context.ts';
+import { findOrCreateContact } from '../core/commands/contacts.ts';
+import { receiveMessage } from '../core/commands/receive-message.ts';
+import { sendMessage } from '../core/commands/send-message.ts';
+import { setConversationLabels } from '../core/commands/set-conversation-labels.ts';
+import { newId } from '../core/lib/ids.ts';
+import type { Actor } from '../core/policies/actor.ts';
+import type { DemoContext } from '../core/kit/feature.ts';
+import { features } from '../features.ts';
 
 export const DEMO_USERS = [
   { email: 'admin@demo.kefu.dev', name: '王经理 Admin', password: 'kefu-admin-2026', role: 'owner' as const },

@@ -1,7 +1,7 @@
 /** `kefu start`: run the server; seed demo data on an empty database; graceful shutdown on SIGTERM/SIGINT. */
-import type { Config } from '../config.ts';
+import type { Config } from '../core/config.ts';
 import { startServer } from '../main.ts';
-import { widgetSnippet } from '../features/contracts.ts';
+import { widgetSnippet } from '../core/kit/contracts.ts';
 import { buildWeb } from '../../scripts/build-web.ts';
 import { DEMO_USERS, demoExists, seedDemo } from './seed-demo.ts';
 

@@ -2,8 +2,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDatabase, type Database, type DatabaseOptions } from '../db/client.ts';
-import { migrateToLatest } from '../db/migrate.ts';
+import { openDatabase, type Database, type DatabaseOptions } from '../core/db/client.ts';
+import { migrateToLatest } from '../core/db/migrate.ts';
 
 export interface TempSqlite { database: Database; file: string; remove(): Promise<void> }
 

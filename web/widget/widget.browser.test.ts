@@ -10,10 +10,10 @@ import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Frame, FrameLocator, Page } from 'playwright-core';
 import { createHmac } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute } from '../../server/commands/context.ts';
-import { sendMessage } from '../../server/commands/send-message.ts';
-import { widgetSnippet } from '../../server/features/contracts.ts';
-import { rooms } from '../../server/realtime/gateway.ts';
+import { execute } from '../../server/core/commands/context.ts';
+import { sendMessage } from '../../server/core/commands/send-message.ts';
+import { widgetSnippet } from '../../server/core/kit/contracts.ts';
+import { rooms } from '../../server/core/realtime/gateway.ts';
 import { launchBrowser, screenshot, seriousA11yViolations } from '../../server/test/browser.ts';
 import { testApp, waitFor, type SeededAccount, type Session, type TestApp } from '../../server/test/test-app.ts';
 

@@ -4,12 +4,12 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute } from '../../../../../server/commands/context.ts';
-import { findOrCreateContact } from '../../../../../server/commands/contacts.ts';
-import { receiveMessage } from '../../../../../server/commands/receive-message.ts';
-import { sendMessage } from '../../../../../server/commands/send-message.ts';
-import { seedDemoKb } from '../../../../../server/kb/demo.ts';
-import { systemActor, type Actor } from '../../../../../server/policies/actor.ts';
+import { execute } from '../../../../../server/core/commands/context.ts';
+import { findOrCreateContact } from '../../../../../server/core/commands/contacts.ts';
+import { receiveMessage } from '../../../../../server/core/commands/receive-message.ts';
+import { sendMessage } from '../../../../../server/core/commands/send-message.ts';
+import { seedDemoKb } from '../../../../../server/features/kb/demo.ts';
+import { systemActor, type Actor } from '../../../../../server/core/policies/actor.ts';
 import { launchBrowser, screenshot, seriousA11yViolations, loggedInPage } from '../../../../../server/test/browser.ts';
 import { testApp, type SeededAccount, type TestApp } from '../../../../../server/test/test-app.ts';
 

@@ -4,8 +4,8 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute } from '../../../../../server/commands/context.ts';
-import { systemActor } from '../../../../../server/policies/actor.ts';
+import { execute } from '../../../../../server/core/commands/context.ts';
+import { systemActor } from '../../../../../server/core/policies/actor.ts';
 import { launchBrowser, screenshot, seriousA11yViolations, loggedInPage } from '../../../../../server/test/browser.ts';
 import { testApp, type SeededAccount, type TestApp } from '../../../../../server/test/test-app.ts';
 

@@ -1,6 +1,6 @@
 /** Inboxes: pick one, edit the web-chat appearance with a live preview, copy the embed snippet. */
 import { useEffect, useMemo, useState } from 'react';
-import { widgetSnippet } from '../../../../../server/features/contracts.ts';
+import { widgetSnippet } from '../../../../../server/core/kit/contracts.ts';
 import { api } from '../../lib/api.ts';
 import { refreshDirectory } from '../../app/directory.ts';
 import { useT } from '../../lib/i18n.ts';

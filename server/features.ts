@@ -1,0 +1,10 @@
+/** Every feature wired into the server, in order. Each lives in its own folder. */
+import type { Feature } from './core/kit/feature.ts';
+import { aiFeature } from './features/ai/feature.ts';
+import { kbFeature } from './features/kb/feature.ts';
+import { routingFeature } from './features/routing/feature.ts';
+import { consoleFeature } from './features/console-app/feature.ts';
+import { widgetFeature } from './features/web-widget/feature.ts';
+import { consoleAdminFeature } from './features/console-api/feature.ts';
+
+export const features: Feature[] = [kbFeature, aiFeature, routingFeature, widgetFeature, consoleAdminFeature, consoleFeature];

@@ -1,0 +1,37 @@
+/**
+ * The AI feature in the product: message analysis and the bot as job processors, agent assist and
+ * bot feedback routes, the optional LLM provider, and the demo inbox in bot mode.
+ */
+import { execute } from '../../core/commands/context.ts';
+import { updateInbox } from '../../core/commands/accounts.ts';
+import type { Feature } from '../../core/kit/feature.ts';
+import { systemActor } from '../../core/policies/actor.ts';
+import { parseJson } from '../../core/presenters/index.ts';
+import { llmRoutes } from './llm/routes.ts';
+import { prewarmAnalyzer, retainAnalyzer } from './runtime/analyzer.ts';
+import { closeRetrieval, prewarmRetrieval } from './runtime/kb-client.ts';
+import { analyzeProcessor, botProcessor } from './runtime/processors.ts';
+import { runtimeRoutes } from './runtime/routes.ts';
+
+let running = 0;
+
+export const aiFeature: Feature = {
+  name: 'ai',
+  routes: [...runtimeRoutes, ...llmRoutes],
+  processors: ({ services }) => [analyzeProcessor(services), botProcessor(services)],
+  start: ({ services }) => {
+    const release = retainAnalyzer();
+    // Servers that take traffic start the workers at once; test servers start them on first use.
+    if (services.config.NODE_ENV === 'production' || services.config.SEED_DEMO) { prewarmAnalyzer(); prewarmRetrieval(); }
+    running++;
+    return async () => {
+      await release();
+      if (--running === 0) await closeRetrieval();
+    };
+  },
+  async seedDemo(deps, demo) {
+    const inbox = await deps.database.db.selectFrom('inboxes').select('settings').where('id', '=', demo.inboxId).executeTakeFirstOrThrow();
+    const bot = parseJson<{ bot?: Record<string, unknown> }>(inbox.settings, {}).bot ?? {};
+    await execute(deps, systemActor(demo.accountId, 'seed'), updateInbox, { inboxId: demo.inboxId, settings: { bot: { ...bot, mode: 'on', demoKnowledge: true } } });
+  },
+};

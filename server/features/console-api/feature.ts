@@ -1,0 +1,19 @@
+import { execute } from '../../core/commands/context.ts';
+import type { Feature } from '../../core/kit/feature.ts';
+import { contactTimelineRoutes } from './contact-timeline.ts';
+import { invitationRoutes } from './invitations.ts';
+import { profileRoutes } from './profile.ts';
+import { createSavedFilter, savedFilterRoutes } from './saved-filters.ts';
+import { supervisorRoutes } from './supervisor.ts';
+
+/** Console back-end: admin settings, supervisor overview, contact timeline, saved filters, invitations. */
+export const consoleAdminFeature: Feature = {
+  name: 'console-admin',
+  routes: [...savedFilterRoutes, ...invitationRoutes, ...supervisorRoutes, ...contactTimelineRoutes, ...profileRoutes],
+  async seedDemo(deps, demo) {
+    const [owner, li] = demo.userIds;
+    const as = (userId: string) => ({ kind: 'user' as const, userId, accountId: demo.accountId, role: 'agent' as const });
+    await execute(deps, as(owner), createSavedFilter, { name: '网页待分配 Unassigned web chats', filter: { status: 'open', assignee: 'none', inbox: demo.inboxId } });
+    await execute(deps, as(li), createSavedFilter, { name: '账单团队 Billing team', filter: { status: 'open,pending', team: demo.teamIds.billing } });
+  },
+};

@@ -1,0 +1,44 @@
+/** Knowledge base feature: articles, categories, imports, public help center, widget search, gap loop. */
+import type { Kysely } from 'kysely';
+import type { DB } from '../../core/db/types.ts';
+import { KB_EVENT_TYPES } from './events.ts';
+import type { Feature } from '../../core/kit/feature.ts';
+import { setKnowledgeSource } from '../../core/kit/knowledge-registry.ts';
+import type { DomainEvent } from '../../core/events/catalog.ts';
+import { recordBotFeedback, recordBotReplied, serialized } from './gaps/record.ts';
+import { gapRoutes } from './gaps/routes.ts';
+import { helpCenterHttp, invalidateHelpCenter } from './help/http.ts';
+import { ioRoutes } from './io/routes.ts';
+import { articleRoutes, categoryRoutes } from './routes.ts';
+import { seedDemoKb } from './demo.ts';
+import { fileRoutes, serveKbFiles } from './files.ts';
+import { createKnowledgeSource } from './source.ts';
+import { widgetKbRoutes } from './widget.ts';
+
+let database: Kysely<DB> | null = null;
+let publicUrl: string | undefined;
+setKnowledgeSource(createKnowledgeSource(() => database, () => publicUrl));
+
+const PAGE_EVENTS = KB_EVENT_TYPES.filter((t) => t !== 'kb.feedback_received' && t !== 'kb.gap_drafted');
+
+export const kbFeature: Feature = {
+  name: 'kb',
+  routes: [...articleRoutes, ...categoryRoutes, ...ioRoutes, ...widgetKbRoutes, ...gapRoutes, ...fileRoutes],
+  async http(app, services) {
+    database = services.database.db;
+    publicUrl = services.config.PUBLIC_URL?.replace(/\/$/, '');
+    await helpCenterHttp(app, services);
+    serveKbFiles(app, services);
+  },
+  seedDemo: seedDemoKb,
+  processors({ services }) {
+    const db = services.database.db;
+    return [
+      { name: 'kb-help-cache', mode: 'inline', handles: PAGE_EVENTS, handle: (e) => invalidateHelpCenter(e.accountId) },
+      {
+        name: 'kb-gap-loop', mode: 'job', handles: ['bot.replied', 'bot.feedback'],
+        handle: (e) => serialized(e.accountId, () => (e.type === 'bot.replied' ? recordBotReplied(db, e as DomainEvent<'bot.replied'>) : recordBotFeedback(db, e as DomainEvent<'bot.feedback'>))),
+      },
+    ];
+  },
+};

@@ -1,0 +1,26 @@
+/**
+ * Routing feature: the live queue with capacity limits, business hours, SLA timers, supervisor
+ * alerts and automation rules. Pure rules live in ./domain; commands in ./commands; HTTP in ./routes.
+ */
+import type { Feature } from '../../core/kit/feature.ts';
+import { alertProcessor, queueProcessor, rulesProcessor, slaProcessor } from './processors.ts';
+import { automationRoutes } from './routes/automation.ts';
+import { alertRoutes } from './routes/alerts.ts';
+import { slaRoutes } from './routes/sla.ts';
+import { queueRoutes } from './routes/queue.ts';
+import { settingsRoutes } from './routes/settings.ts';
+import { proactiveRoutes } from './routes/proactive.ts';
+import { seedRoutingDemo } from './seed.ts';
+import { startTicker } from './ticker.ts';
+import { assignGuards } from '../../core/commands/assign-conversation.ts';
+import { capacityGuard } from './commands/capacity.ts';
+
+if (!assignGuards.includes(capacityGuard)) assignGuards.push(capacityGuard); // manual assignment respects capacity
+
+export const routingFeature: Feature = {
+  name: 'routing',
+  routes: [...queueRoutes, ...settingsRoutes, ...slaRoutes, ...alertRoutes, ...automationRoutes, ...proactiveRoutes],
+  processors: (ctx) => [slaProcessor(ctx), alertProcessor(ctx), queueProcessor(ctx), rulesProcessor(ctx)],
+  start: (ctx) => startTicker(ctx),
+  seedDemo: seedRoutingDemo,
+};
