@@ -289,7 +289,7 @@ export class Dispatcher {
   }
 
   /** Reruns one dead-lettered processor for its event now (an admin's retry). */
-  async retryDead(accountId: string, id: string): Promise<{ status: 'completed' } | { status: 'failed'; error: string } | null> {
+  async retryDead(accountId: string, id: string): Promise<{ status: 'completed' } | { status: 'failed'; error: string; attempts?: number; failedAt?: string } | null> {
     const dead = await this.deadJobs.get(accountId, id);
     if (!dead) return null;
     const row = await this.db.selectFrom('events').selectAll().where('id', '=', dead.event_id).where('account_id', '=', accountId).executeTakeFirst();
@@ -302,7 +302,8 @@ export class Dispatcher {
     if (outcome.status === 'completed') { await this.deadJobs.remove(accountId, id); return { status: 'completed' }; }
     const error = outcome.status === 'failed' ? outcome.error : 'The job did not finish.';
     await this.deadJobs.record(p.name, event, error, 1);
-    return { status: 'failed', error };
+    const now = await this.deadJobs.get(accountId, id);
+    return { status: 'failed', error, attempts: now?.attempts ?? dead.attempts + 1, failedAt: new Date(Number(now?.failed_at ?? this.now())).toISOString() };
   }
 
   /**

@@ -50,7 +50,7 @@ describe('dead-letter list (background work that kept failing)', () => {
 
     const failedAgain = await app.api('POST', `/api/v1/dead-jobs/${dead.id}/retry`, { session: owner });
     expect(failedAgain.status).toBe(200);
-    expect(failedAgain.body).toMatchObject({ status: 'failed' });
+    expect(failedAgain.body).toMatchObject({ status: 'failed', attempts: 4, failedAt: expect.any(String) });
     expect((await deadJobs(owner)).body.data[0].attempts).toBe(4);
 
     state.healthy = true;
