@@ -2,12 +2,12 @@
  * AI benchmarks: raw jieba pass (baseline `tokenize`), full message analysis (`analyze_p99`) and KB
  * retrieval over 10k entries (`retrieve_p99`), p99 in ms on one core.
  */
-import { analyzeMessage } from '../server/features/ai/analyze.ts';
-import { percentile } from '../server/features/ai/linear/metrics.ts';
-import { loadModelsSync } from '../server/features/ai/models.ts';
-import { buildIndex, type KbEntry } from '../server/features/ai/retrieval/index.ts';
-import { search } from '../server/features/ai/retrieval/search.ts';
-import { getJieba } from '../server/features/ai/text/tokenize.ts';
+import { analyzeMessage } from '../server/nlp/analyze.ts';
+import { percentile } from '../server/nlp/linear/metrics.ts';
+import { loadModelsSync } from '../server/nlp/models.ts';
+import { buildIndex, type KbEntry } from '../server/nlp/retrieval/index.ts';
+import { search } from '../server/nlp/retrieval/search.ts';
+import { getJieba } from '../server/nlp/text/tokenize.ts';
 
 interface Line { name: string; value: number; unit: string; [k: string]: unknown }
 

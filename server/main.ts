@@ -77,7 +77,7 @@ export async function openConfiguredDatabase(config: Config, pgSchema?: string):
     const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(database.db);
     schema = pgSchema ?? rows[0]?.s ?? 'public';
   }
-  await migrateToLatest(database.db, database.dialect, schema);
+  await migrateToLatest(database.db, database.dialect, schema, features.map((f) => f.migrations ?? {}));
   return database;
 }
 
@@ -96,7 +96,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     config, database, dispatcher, queue, kv, clock, log, storage: new LocalStorage(join(config.DATA_DIR, 'uploads')),
     secret: loadSecret(config), readiness: redis ? [async () => { await redis.ping(); }] : [],
   };
-  const app = await buildHttpApp(services);
+  const app = await buildHttpApp(services, features);
   const pub = redis?.duplicate();
   const sub = redis?.duplicate();
   // ioredis reconnects by itself; an outage is reported by /readyz and logged once a minute, not per retry.
@@ -106,7 +106,10 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     redisLoggedAt = performance.now();
     log.warn({ err }, 'Redis connection error (reconnecting)');
   });
-  const gateway = createGateway(app.server, services, pub && sub ? { adapter: createAdapter(pub, sub, { key: `kefu-io-${opts.pgSchema ?? 'main'}` }) } : {});
+  const gateway = createGateway(app.server, services, {
+    ...(pub && sub ? { adapter: createAdapter(pub, sub, { key: `kefu-io-${opts.pgSchema ?? 'main'}` }) } : {}),
+    onVisitor: (socket, actor, gw) => { for (const f of features) f.visitorSocket?.(socket, actor, services, gw); },
+  });
   services.signals = gateway;
   dispatcher.register(broadcastRealtime(gateway));
   dispatcher.register(countMetrics);

@@ -4,8 +4,8 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { toCsv } from '../../server/features/ai/data/csv.ts';
-import type { TrainRow } from '../../server/features/ai/linear/train.ts';
+import { toCsv } from '../../server/nlp/data/csv.ts';
+import type { TrainRow } from '../../server/nlp/linear/train.ts';
 import { banking77, chnSentiCorp, goEmotionsEkman, goEmotionsSentiment, smp2019, smp2020 } from './datasets.ts';
 
 const csv = (rows: TrainRow[]) => toCsv([['text', 'label'], ...rows.map((r) => [r.text, r.label])]);

@@ -1,8 +1,8 @@
 /** Our own customer-service phrasings (scripts/ai/data/*.csv), written for this project (MIT). */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { parseCsv } from '../../server/features/ai/data/csv.ts';
-import type { TrainRow } from '../../server/features/ai/linear/train.ts';
+import { parseCsv } from '../../server/nlp/data/csv.ts';
+import type { TrainRow } from '../../server/nlp/linear/train.ts';
 
 export const DATA_DIR = fileURLToPath(new URL('./data/', import.meta.url));
 

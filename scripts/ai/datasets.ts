@@ -1,9 +1,9 @@
 /** Loaders for the public datasets under --datasets DIR (see each SOURCE.md). Script-only code. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseCsv } from '../../server/features/ai/data/csv.ts';
-import { normalizeText } from '../../server/features/ai/text/normalize.ts';
-import type { TrainRow } from '../../server/features/ai/linear/train.ts';
+import { parseCsv } from '../../server/nlp/data/csv.ts';
+import { normalizeText } from '../../server/nlp/text/normalize.ts';
+import type { TrainRow } from '../../server/nlp/linear/train.ts';
 
 export type Split = 'train' | 'dev' | 'test';
 

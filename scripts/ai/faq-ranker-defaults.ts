@@ -9,12 +9,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseCsv } from '../../server/features/ai/data/csv.ts';
-import type { TrainRow } from '../../server/features/ai/linear/train.ts';
-import { crossValidationRecords } from '../../server/features/ai/retrieval/build.ts';
-import { poolWithFeatures } from '../../server/features/ai/retrieval/features.ts';
-import { buildIndex, type KbEntry } from '../../server/features/ai/retrieval/index.ts';
-import { fitRanker, probabilities, type RankRecord, type Ranker } from '../../server/features/ai/retrieval/ranker.ts';
+import { parseCsv } from '../../server/nlp/data/csv.ts';
+import type { TrainRow } from '../../server/nlp/linear/train.ts';
+import { crossValidationRecords } from '../../server/nlp/retrieval/build.ts';
+import { poolWithFeatures } from '../../server/nlp/retrieval/features.ts';
+import { buildIndex, type KbEntry } from '../../server/nlp/retrieval/index.ts';
+import { fitRanker, probabilities, type RankRecord, type Ranker } from '../../server/nlp/retrieval/ranker.ts';
 import { DATA_DIR } from './cs-data.ts';
 import { banking77 } from './datasets.ts';
 

@@ -4,9 +4,9 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { saveModel } from '../../server/features/ai/linear/artifact.ts';
-import type { LinearModel } from '../../server/features/ai/linear/model.ts';
-import { MODEL_FILES } from '../../server/features/ai/models.ts';
+import { saveModel } from '../../server/nlp/linear/artifact.ts';
+import type { LinearModel } from '../../server/nlp/linear/model.ts';
+import { MODEL_FILES } from '../../server/nlp/models.ts';
 import { trainEmotion, trainSentiment } from './train-affect.ts';
 import { trainDefaultIntent } from './train-intent-default.ts';
 

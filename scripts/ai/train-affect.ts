@@ -1,7 +1,7 @@
 /** Builds the shipped sentiment and emotion models (zh + en) from the public datasets. */
-import { normalizeText } from '../../server/features/ai/text/normalize.ts';
-import { trainLinear, type LinearTrainOptions, type TrainRow } from '../../server/features/ai/linear/train.ts';
-import type { LinearModel } from '../../server/features/ai/linear/model.ts';
+import { normalizeText } from '../../server/nlp/text/normalize.ts';
+import { trainLinear, type LinearTrainOptions, type TrainRow } from '../../server/nlp/linear/train.ts';
+import type { LinearModel } from '../../server/nlp/linear/model.ts';
 import { csAffect, csIntentAffect } from './cs-data.ts';
 import { chnSentiCorp, goEmotionsEkman, goEmotionsSentiment, onlineShopping, smp2020 } from './datasets.ts';
 

@@ -1,8 +1,8 @@
 /** The shipped demo e-commerce intent model (zh + en), from our own examples in data/ecommerce-intents.csv. */
 import { readFileSync } from 'node:fs';
-import { parseLabelledCsv } from '../../server/features/ai/data/csv.ts';
-import { trainIntent } from '../../server/features/ai/intent/intent.ts';
-import type { LinearModel } from '../../server/features/ai/linear/model.ts';
+import { parseLabelledCsv } from '../../server/nlp/data/csv.ts';
+import { trainIntent } from '../../server/nlp/intent/intent.ts';
+import type { LinearModel } from '../../server/nlp/linear/model.ts';
 import { DATA_DIR } from './cs-data.ts';
 
 export function trainDefaultIntent(): LinearModel {

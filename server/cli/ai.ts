@@ -6,15 +6,15 @@
  *   train intent|sentiment|emotion --data FILE.csv [--out PATH] [--oos-label oos]
  */
 import { readFileSync } from 'node:fs';
-import { parseLabelledCsv } from '../features/ai/data/csv.ts';
-import { evalEmotion, evalSentiment } from '../features/ai/eval/eval-affect.ts';
-import { evalFaq } from '../features/ai/eval/eval-faq.ts';
-import { evalIntent } from '../features/ai/eval/eval-intent.ts';
-import { trainIntent } from '../features/ai/intent/intent.ts';
-import { loadModel, saveModel } from '../features/ai/linear/artifact.ts';
-import { trainLinear } from '../features/ai/linear/train.ts';
-import { loadModelsSync } from '../features/ai/models.ts';
-import type { KbEntry } from '../features/ai/retrieval/index.ts';
+import { parseLabelledCsv } from '../nlp/data/csv.ts';
+import { evalEmotion, evalSentiment } from '../nlp/eval/eval-affect.ts';
+import { evalFaq } from '../nlp/eval/eval-faq.ts';
+import { evalIntent } from '../nlp/eval/eval-intent.ts';
+import { trainIntent } from '../nlp/intent/intent.ts';
+import { loadModel, saveModel } from '../nlp/linear/artifact.ts';
+import { trainLinear } from '../nlp/linear/train.ts';
+import { loadModelsSync } from '../nlp/models.ts';
+import type { KbEntry } from '../nlp/retrieval/index.ts';
 
 type Flags = Record<string, string>;
 

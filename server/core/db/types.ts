@@ -1,10 +1,5 @@
 /** Table types for Kysely. Timestamps are epoch milliseconds (UTC); JSON columns are text. */
 import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
-import type { AiTables } from '../../features/ai/tables.ts';
-import type { ConsoleTables } from '../../features/console-api/tables.ts';
-import type { KbTables } from '../../features/kb/tables.ts';
-import type { RoutingTables } from '../../features/routing/tables.ts';
-import type { WidgetTables } from '../../features/web-widget/tables.ts';
 
 export type Role = 'owner' | 'admin' | 'supervisor' | 'agent';
 export type Availability = 'online' | 'away' | 'offline';
@@ -85,8 +80,8 @@ export interface DeadJobsTable {
 }
 export interface AccountCountersTable { account_id: string; name: string; value: number }
 
-/** Core tables plus each feature's own (declared in types-<feature>.ts). */
-export interface DB extends AiTables, KbTables, RoutingTables, ConsoleTables, WidgetTables {
+/** The core's tables; each feature merges its own in from its `tables.ts` (declaration merging). */
+export interface DB {
   accounts: AccountsTable; users: UsersTable; sessions: SessionsTable; api_tokens: ApiTokensTable;
   inboxes: InboxesTable; inbox_members: InboxMembersTable; teams: TeamsTable; team_members: TeamMembersTable;
   labels: LabelsTable; canned_responses: CannedResponsesTable; contacts: ContactsTable;

@@ -1,13 +1,8 @@
 /** The typed catalogue of domain events. Declared once; names are `noun.past_tense`. */
 import type { ContactDTO, ConversationDTO, MessageDTO } from '../presenters/types.ts';
-import type { AiEvents } from '../../features/ai/events.ts';
-import type { ConsoleEvents } from '../../features/console-api/events.ts';
-import type { KbEvents } from '../../features/kb/events.ts';
-import type { RoutingEvents } from '../../features/routing/events.ts';
-import type { WidgetEvents } from '../../features/web-widget/events.ts';
 
-/** Core events plus each feature's own (declared in catalog-<feature>.ts). */
-export interface EventPayloads extends AiEvents, KbEvents, RoutingEvents, ConsoleEvents, WidgetEvents {
+/** The core's events; each feature merges its own in from its `events.ts` (declaration merging). */
+export interface EventPayloads {
   'conversation.created': { conversation: ConversationDTO };
   'conversation.updated': { conversation: ConversationDTO; changes: string[] };
   'conversation.assigned': { conversation: ConversationDTO; previousAssigneeId: string | null; previousTeamId: string | null; note?: string };

@@ -15,15 +15,14 @@ import { contactRoutes } from './routes/contacts.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { eventRoutes } from './routes/events.ts';
 import { systemRoutes } from './routes/system.ts';
-import { widgetRoutes } from '../../features/web-widget/routes/widget.ts';
-import { features } from '../../features.ts';
+import type { Feature } from '../kit/feature.ts';
 
-export const apiRoutes = [
-  ...authRoutes, ...conversationRoutes, ...contactRoutes, ...adminRoutes, ...deadJobRoutes, ...attachmentRoutes, ...widgetRoutes, ...eventRoutes,
-  ...features.flatMap((f) => f.routes ?? []),
+/** The core's REST routes; features add theirs through `Feature.routes` (passed in by main.ts). */
+export const coreRoutes = [
+  ...authRoutes, ...conversationRoutes, ...contactRoutes, ...adminRoutes, ...deadJobRoutes, ...attachmentRoutes, ...eventRoutes,
 ];
 
-export async function buildHttpApp(services: Services): Promise<FastifyInstance> {
+export async function buildHttpApp(services: Services, features: readonly Feature[] = []): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: services.log as unknown as FastifyBaseLogger,
     bodyLimit: services.config.MAX_BODY_BYTES,
@@ -50,7 +49,7 @@ export async function buildHttpApp(services: Services): Promise<FastifyInstance>
     metrics.httpDuration.observe({ method: req.method, route }, reply.elapsedTime / 1000);
   });
   systemRoutes(app, services);
-  mount(app, services, apiRoutes);
+  mount(app, services, [...coreRoutes, ...features.flatMap((f) => f.routes ?? [])]);
   for (const f of features) await f.http?.(app, services);
   return app;
 }

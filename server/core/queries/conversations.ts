@@ -4,6 +4,7 @@
  */
 import { sql, type SqlBool, type ExpressionBuilder } from 'kysely';
 import type { Executor } from '../db/client.ts';
+import type { Actor } from '../policies/actor.ts';
 import type { ConversationStatus, DB } from '../db/types.ts';
 import { badInput } from '../errors.ts';
 import { presentConversation, presentContact, iso } from '../presenters/index.ts';
@@ -164,4 +165,10 @@ export async function viewCounts(db: Executor, accountId: string, userId: string
     byStatus: Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)])) as Record<string, number>,
     byTeam: toMap(byTeam), byInbox: toMap(byInbox), byLabel: toMap(byLabel),
   };
+}
+
+/** A visitor's current conversation in their inbox: the newest one (whatever its status). */
+export async function currentConversation(db: Executor, actor: Extract<Actor, { kind: 'contact' }>) {
+  return db.selectFrom('conversations').selectAll().where('account_id', '=', actor.accountId).where('contact_id', '=', actor.contactId)
+    .where('inbox_id', '=', actor.inboxId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
 }

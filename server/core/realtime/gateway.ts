@@ -10,7 +10,6 @@ import type { Services, TypingSignal } from '../services.ts';
 import { metrics } from '../infra/metrics.ts';
 import { authenticateAgentSocket, authenticateVisitorSocket } from './socket-auth.ts';
 import { registerAgentHandlers } from './agent-handlers.ts';
-import { registerVisitorHandlers } from '../../features/web-widget/visitor-handlers.ts';
 import { onPubSubRestored, type SubscriberConnection } from './pubsub-recovery.ts';
 
 export const rooms = {
@@ -33,7 +32,13 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
-export function createGateway(http: HttpServer, services: Services, opts: { adapter?: Parameters<Server['adapter']>[0] } = {}): Gateway {
+export interface GatewayOptions {
+  adapter?: Parameters<Server['adapter']>[0];
+  /** Handlers for a connected visitor socket (the channel features register theirs; main.ts passes them). */
+  onVisitor?: (socket: Socket, actor: Extract<Actor, { kind: 'contact' }>, gateway: Gateway) => void;
+}
+
+export function createGateway(http: HttpServer, services: Services, opts: GatewayOptions = {}): Gateway {
   const io = new Server(http, {
     path: '/socket.io', serveClient: false, maxHttpBufferSize: 256 * 1024, pingInterval: 20_000, pingTimeout: 20_000,
     cors: { origin: true, credentials: false }, connectionStateRecovery: undefined,
@@ -61,7 +66,7 @@ export function createGateway(http: HttpServer, services: Services, opts: { adap
     track(socket, 'visitor');
     dropUpgradeRequest(socket);
     void socket.join(rooms.contact(actor.contactId));
-    registerVisitorHandlers(socket, actor, services, gateway);
+    opts.onVisitor?.(socket, actor, gateway);
   });
 
   const gateway: Gateway = {

@@ -36,3 +36,8 @@ export interface AiEvents {
   'bot.replied': BotRepliedPayload;
   'bot.feedback': BotFeedbackPayload;
 }
+
+// Merged into the core's catalogue (declaration merging): the core names no feature.
+declare module '../../core/events/catalog.ts' {
+  interface EventPayloads extends AiEvents {}
+}

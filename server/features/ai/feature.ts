@@ -12,11 +12,13 @@ import { prewarmAnalyzer, retainAnalyzer } from './runtime/analyzer.ts';
 import { closeRetrieval, prewarmRetrieval } from './runtime/kb-client.ts';
 import { analyzeProcessor, botProcessor } from './runtime/processors.ts';
 import { runtimeRoutes } from './runtime/routes.ts';
+import * as m020 from './migrations/020-ai.ts';
 
 let running = 0;
 
 export const aiFeature: Feature = {
   name: 'ai',
+  migrations: { '020-ai': m020 },
   routes: [...runtimeRoutes, ...llmRoutes],
   processors: ({ services }) => [analyzeProcessor(services), botProcessor(services)],
   start: ({ services }) => {

@@ -39,3 +39,8 @@ export interface AiTables {
   bot_feedback: BotFeedbackTable;
   ai_providers: AiProvidersTable;
 }
+
+// Merged into the core's database type (declaration merging): the core names no feature.
+declare module '../../core/db/types.ts' {
+  interface DB extends AiTables {}
+}

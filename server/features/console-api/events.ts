@@ -14,3 +14,8 @@ export interface ConsoleEvents {
 }
 
 export const CONSOLE_EVENT_TYPES = ['invitation.created', 'invitation.accepted', 'invitation.revoked', 'user.availability_changed'] as const satisfies readonly (keyof ConsoleEvents)[];
+
+// Merged into the core's catalogue (declaration merging): the core names no feature.
+declare module '../../core/events/catalog.ts' {
+  interface EventPayloads extends ConsoleEvents {}
+}

@@ -5,10 +5,13 @@ import { invitationRoutes } from './invitations.ts';
 import { profileRoutes } from './profile.ts';
 import { createSavedFilter, savedFilterRoutes } from './saved-filters.ts';
 import { supervisorRoutes } from './supervisor.ts';
+import * as m050 from './migrations/050-console.ts';
+import * as m051 from './migrations/051-console-drop-emotions.ts';
 
 /** Console back-end: admin settings, supervisor overview, contact timeline, saved filters, invitations. */
 export const consoleAdminFeature: Feature = {
   name: 'console-admin',
+  migrations: { '050-console': m050, '051-console-drop-emotions': m051 },
   routes: [...savedFilterRoutes, ...invitationRoutes, ...supervisorRoutes, ...contactTimelineRoutes, ...profileRoutes],
   async seedDemo(deps, demo) {
     const [owner, li] = demo.userIds;

@@ -11,3 +11,8 @@ export interface ConsoleTables {
   saved_filters: SavedFiltersTable;
   invitations: InvitationsTable;
 }
+
+// Merged into the core's database type (declaration merging): the core names no feature.
+declare module '../../core/db/types.ts' {
+  interface DB extends ConsoleTables {}
+}

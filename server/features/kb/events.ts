@@ -20,3 +20,8 @@ export const KB_EVENT_TYPES = [
   'kb.article_created', 'kb.article_updated', 'kb.article_published', 'kb.article_archived', 'kb.article_deleted',
   'kb.article_restored', 'kb.category_changed', 'kb.imported', 'kb.feedback_received', 'kb.gap_drafted',
 ] as const;
+
+// Merged into the core's catalogue (declaration merging): the core names no feature.
+declare module '../../core/events/catalog.ts' {
+  interface EventPayloads extends KbEvents {}
+}

@@ -14,6 +14,8 @@ import { seedDemoKb } from './demo.ts';
 import { fileRoutes, serveKbFiles } from './files.ts';
 import { createKnowledgeSource } from './source.ts';
 import { widgetKbRoutes } from './widget.ts';
+import * as m030 from './migrations/030-kb.ts';
+import * as m031 from './migrations/031-kb-files.ts';
 
 let database: Kysely<DB> | null = null;
 let publicUrl: string | undefined;
@@ -23,6 +25,7 @@ const PAGE_EVENTS = KB_EVENT_TYPES.filter((t) => t !== 'kb.feedback_received' &&
 
 export const kbFeature: Feature = {
   name: 'kb',
+  migrations: { '030-kb': m030, '031-kb-files': m031 },
   routes: [...articleRoutes, ...categoryRoutes, ...ioRoutes, ...widgetKbRoutes, ...gapRoutes, ...fileRoutes],
   async http(app, services) {
     database = services.database.db;

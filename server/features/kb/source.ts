@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { DB } from '../../core/db/types.ts';
 import type { KnowledgeEntry, KnowledgeSource } from '../../core/kit/contracts.ts';
-import { buildIndex, search, type Candidate, type KbIndex } from '../ai/index.ts';
+import { buildIndex, search, type Candidate, type KbIndex } from '../../nlp/index.ts';
 import { parseList } from './model.ts';
 
 export async function kbRevision(db: Kysely<DB>, accountId: string): Promise<number> {

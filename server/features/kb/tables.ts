@@ -43,3 +43,8 @@ export interface KbTables {
   kb_gap_topics: KbGapTopicsTable;
   kb_questions: KbQuestionsTable;
 }
+
+// Merged into the core's database type (declaration merging): the core names no feature.
+declare module '../../core/db/types.ts' {
+  interface DB extends KbTables {}
+}

@@ -3,7 +3,9 @@ import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTeam } from '../../core/commands/accounts.ts';
 import { execute } from '../../core/commands/context.ts';
-import type { MessageAnalyzedPayload } from '../ai/events.ts';
+import type { EventPayloads } from '../../core/events/catalog.ts';
+
+type MessageAnalyzedPayload = EventPayloads['message.analyzed'];
 import { systemActor } from '../../core/policies/actor.ts';
 import { testApp, type Session, type SeededAccount, type TestApp } from '../../test/test-app.ts';
 import { ConfigError, loadConfig } from '../../core/config.ts';

@@ -1,4 +1,4 @@
-/** Business-hours side of the widget's availability (used by channels/web-widget/availability.ts). */
+/** Business-hours side of an inbox's availability (registered as a kit availability rule by feature.ts). */
 import type { Executor } from '../../core/db/client.ts';
 import type { InboxAvailability } from '../../core/kit/contracts.ts';
 import { isOpen, nextOpenAt } from './domain/business-hours.ts';

@@ -32,3 +32,8 @@ export const ROUTING_EVENT_TYPES = [
   'routing.agent_updated', 'conversation.queued', 'conversation.dequeued', 'sla.warning', 'sla.breached',
   'routing.alert_raised', 'routing.alert_answered', 'automation.rule_fired', 'automation.notification',
 ] as const;
+
+// Merged into the core's catalogue (declaration merging): the core names no feature.
+declare module '../../core/events/catalog.ts' {
+  interface EventPayloads extends RoutingEvents {}
+}

@@ -13,12 +13,18 @@ import { proactiveRoutes } from './routes/proactive.ts';
 import { seedRoutingDemo } from './seed.ts';
 import { startTicker } from './ticker.ts';
 import { assignGuards } from '../../core/commands/assign-conversation.ts';
+import { addAvailabilityRule } from '../../core/kit/availability-registry.ts';
+import { outOfHours } from './availability.ts';
 import { capacityGuard } from './commands/capacity.ts';
+import * as m040 from './migrations/040-routing.ts';
+import * as m041 from './migrations/041-automation-triggers.ts';
 
 if (!assignGuards.includes(capacityGuard)) assignGuards.push(capacityGuard); // manual assignment respects capacity
+addAvailabilityRule(outOfHours); // inboxes are closed outside business hours
 
 export const routingFeature: Feature = {
   name: 'routing',
+  migrations: { '040-routing': m040, '041-automation-triggers': m041 },
   routes: [...queueRoutes, ...settingsRoutes, ...slaRoutes, ...alertRoutes, ...automationRoutes, ...proactiveRoutes],
   processors: (ctx) => [slaProcessor(ctx), alertProcessor(ctx), queueProcessor(ctx), rulesProcessor(ctx)],
   start: (ctx) => startTicker(ctx),

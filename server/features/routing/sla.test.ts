@@ -1,7 +1,9 @@
 /** SLA timers, business hours, out-of-hours reply and supervisor alerts through the real server, with a controllable clock. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execute } from '../../core/commands/context.ts';
-import type { MessageAnalyzedPayload } from '../ai/events.ts';
+import type { EventPayloads } from '../../core/events/catalog.ts';
+
+type MessageAnalyzedPayload = EventPayloads['message.analyzed'];
 import { fixedClock } from '../../core/lib/clock.ts';
 import { systemActor } from '../../core/policies/actor.ts';
 import { testApp, waitFor, type Session, type SeededAccount, type TestApp } from '../../test/test-app.ts';

@@ -57,3 +57,8 @@ export interface RoutingTables {
   automation_audit: AutomationAuditTable; macros: MacrosTable;
   automation_contact_events: AutomationContactEventsTable; automation_jobs: AutomationJobsTable; automation_cooldowns: AutomationCooldownsTable;
 }
+
+// Merged into the core's database type (declaration merging): the core names no feature.
+declare module '../../core/db/types.ts' {
+  interface DB extends RoutingTables {}
+}

@@ -18,3 +18,8 @@ export interface WidgetEvents {
 }
 
 export const WIDGET_EVENT_TYPES = ['csat.received'] as const;
+
+// Merged into the core's catalogue (declaration merging): the core names no feature.
+declare module '../../core/events/catalog.ts' {
+  interface EventPayloads extends WidgetEvents {}
+}

@@ -11,7 +11,11 @@ import type { Services } from '../../core/services.ts';
 import { parseJson } from '../../core/presenters/index.ts';
 import { frameAncestors, type WidgetSettings } from './settings.ts';
 import { widgetFeatureRoutes } from './routes.ts';
+import { widgetRoutes } from './routes/widget.ts';
+import { registerVisitorHandlers } from './visitor-handlers.ts';
 import { DIST } from '../../../scripts/build-web.ts';
+import * as m060 from './migrations/060-widget.ts';
+import * as m061 from './migrations/061-widget-conversation-attributes.ts';
 
 export const WIDGET_DIST = join(DIST, 'widget');
 
@@ -76,4 +80,4 @@ async function http(app: FastifyInstance, services: Services) {
   });
 }
 
-export const widgetFeature: Feature = { name: 'widget', routes: widgetFeatureRoutes, http };
+export const widgetFeature: Feature = { name: 'widget', migrations: { '060-widget': m060, '061-widget-conversation-attributes': m061 }, routes: [...widgetRoutes, ...widgetFeatureRoutes], visitorSocket: registerVisitorHandlers, http };

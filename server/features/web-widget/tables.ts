@@ -7,3 +7,8 @@ export interface WidgetCsatTable {
 }
 
 export interface WidgetTables { widget_csat: WidgetCsatTable }
+
+// Merged into the core's database type (declaration merging): the core names no feature.
+declare module '../../core/db/types.ts' {
+  interface DB extends WidgetTables {}
+}

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { invalidateHelpCenter } from '../../../features/kb/help/http.ts';
 import { ask, PG_URL, testApp, type SeededAccount, type Session, type TestApp } from '../../../test/test-app.ts';
 
 let app: TestApp;
@@ -16,6 +15,8 @@ afterAll(async () => { await app.stop(); });
 
 /** Waits until the background work of earlier commands (event processors) has stopped committing. */
 async function settle(t: TestApp): Promise<void> {
+  // Every event marked = every processor of it finished (a quiet spell alone could be a slow job on a loaded machine).
+  await t.services.dispatcher.idle();
   const gc = t.services.database.groupCommit!;
   let last = -1;
   for (let quiet = 0; quiet < 3;) {
@@ -105,22 +106,5 @@ describe.skipIf(PG_URL)('disk full (SQLite)', () => {
     expect((await app.api('GET', '/metrics')).body).toMatch(/^kefu_storage_full 0$/m);
     const history = await app.api('GET', '/widget/v1/messages', { token: v.token });
     expect(history.body.data.map((m: { content: string }) => m.content)).toEqual(['my order is late', 'checking', long, long]);
-  });
-});
-
-describe('/healthz', () => {
-  let other: TestApp;
-  beforeAll(async () => { other = await testApp({ ROLES: 'web,realtime' }); });
-  afterAll(async () => { await other.stop().catch(() => {}); }); // its database is already closed
-
-  it('answers while the database is closed (touches no database), /readyz names the database', async () => {
-    invalidateHelpCenter('none'); // the help center's custom-domain lookup is due on the next request
-    await other.services.database.db.destroy();
-    const health = await other.api('GET', '/healthz');
-    expect(health.status).toBe(200);
-    expect(health.body).toEqual({ status: 'ok' });
-    const ready = await other.api('GET', '/readyz');
-    expect(ready.status).toBe(503);
-    expect(ready.body.checks.database).toBe('unreachable');
   });
 });

@@ -4,7 +4,7 @@
  * they cannot close the wrapper), and the system prompt tells the model that data is never an
  * instruction. The model gets no tools: whatever it says is only ever shown as text.
  */
-import { findPii, redact } from '../index.ts';
+import { findPii, redact } from '../../../nlp/index.ts';
 import type { ChatMessage } from './client.ts';
 
 export type Lang = 'zh' | 'en';

@@ -3,7 +3,7 @@
  * the event loop), a per-call deadline, and self-healing when the pool breaks. Tests swap the
  * implementation with `setAnalyzerForTests`.
  */
-import { createAnalyzerPool, type AnalyzerPool, type MessageAnalysis } from '../index.ts';
+import { createAnalyzerPool, type AnalyzerPool, type MessageAnalysis } from '../../../nlp/index.ts';
 
 export type AnalyzeFn = (text: string) => Promise<MessageAnalysis>;
 

@@ -3,7 +3,7 @@
  * escalates to a human in any mode, which handover reason a policy decision maps to, and the texts
  * the bot writes around verbatim KB content, in the customer's language.
  */
-import type { BotDecision } from '../index.ts';
+import type { BotDecision } from '../../../nlp/index.ts';
 import type { HandoverReason } from '../../../core/commands/request-human.ts';
 
 export interface EscalationThresholds {

@@ -11,7 +11,7 @@ import { sendMessage } from '../../../core/commands/send-message.ts';
 import { newId } from '../../../core/lib/ids.ts';
 import { systemActor } from '../../../core/policies/actor.ts';
 import { parseJson } from '../../../core/presenters/index.ts';
-import { decide, redact, type BotDecision, type BotSettings, type BotTurn, type Candidate } from '../index.ts';
+import { decide, redact, type BotDecision, type BotSettings, type BotTurn, type Candidate } from '../../../nlp/index.ts';
 import { groundedAnswer } from '../llm/tasks.ts';
 import { embedderOf, llmFor, type LlmHandle } from '../llm/service.ts';
 import { DEFAULT_ESCALATION, escalationReason, handoverNote, handoverReasonOf, langOf, outcomeOf, suggestionsText, type EscalationThresholds, type Lang } from './bot-plan.ts';

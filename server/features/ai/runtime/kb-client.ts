@@ -8,7 +8,7 @@ import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { KnowledgeSource } from '../../../core/kit/contracts.ts';
-import type { Candidate } from '../index.ts';
+import type { Candidate } from '../../../nlp/index.ts';
 import { demoSource, knowledgeSource, toKbEntry, type KbOptions } from './knowledge.ts';
 
 const WORKER_URL = new URL('./kb-worker.ts', import.meta.url);

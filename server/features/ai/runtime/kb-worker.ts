@@ -4,7 +4,7 @@
  * {id, candidates} | {id, texts} | {id, missing: true} (send again with entries) | {id, error}.
  */
 import { parentPort } from 'node:worker_threads';
-import { buildIndex, search, type KbEntry, type KbIndex } from '../index.ts';
+import { buildIndex, search, type KbEntry, type KbIndex } from '../../../nlp/index.ts';
 
 interface Req {
   id: number; key: string; version: string; entries?: KbEntry[];

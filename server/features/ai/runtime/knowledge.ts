@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import type { KnowledgeEntry, KnowledgeSource } from '../../../core/kit/contracts.ts';
 import { getKnowledgeSource } from '../../../core/kit/knowledge-registry.ts';
-import type { KbEntry } from '../index.ts';
+import type { KbEntry } from '../../../nlp/index.ts';
 
 const DEMO_FILE = new URL('./demo-kb.jsonl', import.meta.url);
 

@@ -9,7 +9,7 @@ import { prepared } from '../../../core/db/prepared.ts';
 import type { DomainEvent } from '../../../core/events/catalog.ts';
 import type { Processor } from '../../../core/events/dispatcher.ts';
 import { systemActor } from '../../../core/policies/actor.ts';
-import { detectHumanRequest, detectLanguage } from '../index.ts';
+import { detectHumanRequest, detectLanguage } from '../../../nlp/index.ts';
 import { AnalysisOverload, AnalysisTimeout, analyzeText } from './analyzer.ts';
 import { runBotTurn, type BotDeps } from './bot.ts';
 import { aiMetrics } from './metrics.ts';

@@ -9,7 +9,7 @@ import { defineRoute } from '../../../core/http/route.ts';
 import { authorize } from '../../../core/policies/can.ts';
 import { parseJson } from '../../../core/presenters/index.ts';
 import type { Services } from '../../../core/services.ts';
-import { detectLanguage } from '../index.ts';
+import { detectLanguage } from '../../../nlp/index.ts';
 import { abstractiveSummary, replySuggestions } from '../llm/tasks.ts';
 import { embedderOf, llmFor } from '../llm/service.ts';
 import type { TranscriptLine } from '../llm/prompts.ts';

@@ -9,8 +9,8 @@ import { sql } from 'kysely';
 import type { Executor } from '../../../core/db/client.ts';
 import { prepared } from '../../../core/db/prepared.ts';
 import type { MessageAnalysesTable } from '../tables.ts';
-import type { MessageAnalysis } from '../index.ts';
-import { emotionTrajectory, type TrajectoryResult } from '../index.ts';
+import type { MessageAnalysis } from '../../../nlp/index.ts';
+import { emotionTrajectory, type TrajectoryResult } from '../../../nlp/index.ts';
 
 export interface RecordAnalysisInput {
   messageId: string;

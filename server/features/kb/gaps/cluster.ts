@@ -4,9 +4,9 @@
  * trigrams; a question joins the most similar topic centroid above a threshold, or starts a new topic
  * (incremental "leader" clustering, one pass, no re-fit).
  */
-import { buildSynonymMap } from '../../ai/retrieval/synonyms.ts';
-import { termsOf } from '../../ai/retrieval/terms.ts';
-import { normalizeText } from '../../ai/index.ts';
+import { buildSynonymMap } from '../../../nlp/retrieval/synonyms.ts';
+import { termsOf } from '../../../nlp/retrieval/terms.ts';
+import { normalizeText } from '../../../nlp/index.ts';
 
 export type Vector = Record<string, number>;
 export const JOIN_THRESHOLD = 0.2;

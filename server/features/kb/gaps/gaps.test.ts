@@ -4,9 +4,12 @@ import { findOrCreateContact } from '../../../core/commands/contacts.ts';
 import { receiveMessage } from '../../../core/commands/receive-message.ts';
 import { requestHuman } from '../../../core/commands/request-human.ts';
 import { sendMessage } from '../../../core/commands/send-message.ts';
-import type { BotRepliedPayload } from '../../ai/events.ts';
+import type { EventPayloads } from '../../../core/events/catalog.ts';
+
+type BotRepliedPayload = EventPayloads['bot.replied'];
 import { systemActor, type Actor } from '../../../core/policies/actor.ts';
 import { testApp, type SeededAccount, type Session, type TestApp } from '../../../test/test-app.ts';
+import { until } from '../../../test/wait.ts';
 
 let app: TestApp; let acct: SeededAccount; let admin: Session; let agent: Session; let otherAdmin: Session;
 
@@ -101,8 +104,9 @@ describe('knowledge-gap loop', () => {
     for (const [messageId, helpful] of [[replyIds[0], true], [replyIds[1], true], [replyIds[2], false]] as const) {
       await execute(app.services, systemActor(acct.accountId, 'widget'), async (ctx) => ctx.events.record('bot.feedback', { conversationId: '0190aaaa-0000-7000-8000-000000000001', messageId, helpful }), null);
     }
-    await new Promise((r) => setTimeout(r, 200));
-    const detail = (await app.api('GET', `/api/v1/kb/gaps/${codGap.id}`, { session: admin })).body;
+    // The feedback events are processed after their commits: wait until all three ratings are counted.
+    const detail = await until(async () => (await app.api('GET', `/api/v1/kb/gaps/${codGap.id}`, { session: admin })).body,
+      (d) => d.effect?.after?.rated === 3, { what: 'three ratings counted' });
     expect(detail.status).toBe('resolved');
     expect(detail.effect.before).toMatchObject({ questions: 4, answered: 0, answerRate: 0 });
     expect(detail.effect.after).toMatchObject({ questions: 3, answered: 3, answerRate: 1, rated: 3, helpful: 2 });

@@ -5,7 +5,7 @@ import { execute } from '../../../core/commands/context.ts';
 import { loadConversation } from '../../../core/commands/lib/conversations.ts';
 import { notFound, unauthorized } from '../../../core/errors.ts';
 import type { QueueStatus } from '../../../core/kit/contracts.ts';
-import { currentConversation } from '../../web-widget/routes/widget.ts';
+import { currentConversation } from '../../../core/queries/conversations.ts';
 import { defineRoute } from '../../../core/http/route.ts';
 import { Id, IdParams, pathId } from '../../../core/http/schemas.ts';
 import { authorize } from '../../../core/policies/can.ts';

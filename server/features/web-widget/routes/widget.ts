@@ -21,6 +21,7 @@ import { ClientMessageId, Email, Id, Limit, Locale, MessageContent } from '../..
 import { originAllowed, publicWidgetSettings } from '../settings.ts';
 import { inboxAvailability } from '../availability.ts';
 import { CONTEXT_MAX_KEYS, CONTEXT_MAX_VALUE, parseWidgetContext } from '../context.ts';
+import { currentConversation } from '../../../core/queries/conversations.ts';
 
 export async function inboxByToken(db: Executor, token: string): Promise<Inbox> {
   const inbox = await db.selectFrom('inboxes').selectAll().where('public_token', '=', token).where('channel_type', '=', 'web_widget').executeTakeFirst();
@@ -49,10 +50,7 @@ async function agentReadSeq(db: Executor, conversationId: string): Promise<numbe
   return Number(row?.seq ?? 0);
 }
 
-export async function currentConversation(db: Executor, actor: Extract<Actor, { kind: 'contact' }>) {
-  return db.selectFrom('conversations').selectAll().where('account_id', '=', actor.accountId).where('contact_id', '=', actor.contactId)
-    .where('inbox_id', '=', actor.inboxId).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(1).executeTakeFirst();
-}
+export { currentConversation };
 
 export const contactActor = (a: Actor) => { if (a.kind !== 'contact') throw unauthorized(); return a; };
 

@@ -19,7 +19,7 @@ export interface Models {
   intent?: IntentModel;
 }
 
-export const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../../models/', import.meta.url));
+export const DEFAULT_MODELS_DIR = fileURLToPath(new URL('../../models/', import.meta.url));
 
 export function intentFromLinear(model: LinearModel): IntentModel {
   const meta = model.meta as { oosLabel?: string; threshold?: number };

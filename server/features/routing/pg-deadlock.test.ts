@@ -11,9 +11,9 @@
  */
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { lockAccount } from '../../features/routing/commands/queue.ts';
-import { routingConfigChanged } from '../../features/routing/store/config-cache.ts';
-import { settingsFor } from '../../features/routing/store/settings.ts';
+import { lockAccount } from './commands/queue.ts';
+import { routingConfigChanged } from './store/config-cache.ts';
+import { settingsFor } from './store/settings.ts';
 import { PG_URL, testApp, type TestApp } from '../../test/test-app.ts';
 
 const apps: TestApp[] = [];
@@ -94,8 +94,9 @@ describe.skipIf(!PG_URL)('PostgreSQL: no deadlock can outlive its timeout', () =
 
     // 2. Both pool connections taken: reads answer 503 database_busy, /readyz 503 with a named check, /healthz 200.
     const idle = latch();
-    const second = db.transaction().execute(async (tx) => { await tx.selectFrom('accounts').select('id').limit(1).execute(); await idle.gate; });
-    await new Promise((r) => setTimeout(r, 50));
+    const holding = latch();
+    const second = db.transaction().execute(async (tx) => { await tx.selectFrom('accounts').select('id').limit(1).execute(); holding.release(); await idle.gate; });
+    await holding.gate; // the second connection is taken
     const list = await app.api('GET', '/api/v1/conversations', { session: owner });
     expect(list.status).toBe(503);
     expect(list.body.error.code).toBe('database_busy');

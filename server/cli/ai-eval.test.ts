@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { runAiCommand } from '../../../cli/ai.ts';
+import { runAiCommand } from './ai.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'kefu-ai-eval-'));
 const file = (name: string, body: string) => { const p = join(dir, name); writeFileSync(p, body); return p; };
