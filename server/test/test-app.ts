@@ -123,12 +123,12 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
 }
 
 /** Emits with an ack and resolves with the ack payload. */
-export function ask<T = any>(socket: Socket, event: string, payload: unknown, timeoutMs = 5_000): Promise<T> {
+export function ask<T = any>(socket: Socket, event: string, payload: unknown, timeoutMs = 20_000): Promise<T> {
   return socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<T>;
 }
 
 /** Resolves with the first event matching `predicate`, or rejects after `timeoutMs`. */
-export function waitFor<T = any>(socket: Socket, event: string, predicate: (p: T) => boolean = () => true, timeoutMs = 5_000): Promise<T> {
+export function waitFor<T = any>(socket: Socket, event: string, predicate: (p: T) => boolean = () => true, timeoutMs = 20_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => { socket.off(event, on); reject(new Error(`timed out waiting for ${event}`)); }, timeoutMs);
     const on = (p: T) => { if (predicate(p)) { clearTimeout(timer); socket.off(event, on); resolve(p); } };

@@ -99,8 +99,8 @@ describe('console settings, invitations, supervisor and contacts in Chromium', (
     await table.locator(`tr[data-conversation-id="${first.conversationId}"]`).waitFor();
     const wait = table.locator(`tr[data-conversation-id="${first.conversationId}"] [data-testid="waiting"]`);
     const before = await wait.textContent();
-    await page.waitForTimeout(1200);
-    expect(await wait.textContent()).not.toBe(before);
+    // the waiting time ticks on its own (no reload): wait for the next tick, however late this machine runs it
+    await expect.poll(() => wait.textContent(), { timeout: 15_000 }).not.toBe(before);
 
     const second = await say(acct.inboxToken, '我要退货，快点处理！');
     await table.locator(`tr[data-conversation-id="${second.conversationId}"]`).waitFor({ timeout: 5000 });

@@ -305,14 +305,14 @@ describe('inbox at scale and attachments', () => {
     expect(inDom).toBeGreaterThan(5);
     expect(inDom).toBeLessThan(40); // 900 px / 68 px rows + overscan, not 50 or 160
     const list = page.locator('.vlist');
-    for (let i = 0; i < 12; i++) {
-      await list.evaluate((el) => { el.scrollTop = el.scrollHeight; });
-      await page.waitForTimeout(150);
-    }
-    // every open conversation of the view is reachable by scrolling (other features may move a few out of "open")
+    // every open conversation of the view is reachable by scrolling (other features may move a few out of "open"):
+    // keep scrolling to the bottom until the last row is there (each scroll loads the next page once the previous arrived)
     const open = (await app.api('GET', '/api/v1/conversations/counts', { session: otherOwner })).body.all;
     expect(open).toBeGreaterThan(100); // more than two pages
-    await expect.poll(async () => Math.max(...(await page.locator('[data-testid=conversation-row]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-index'))))))).toBe(open - 1);
+    await expect.poll(async () => {
+      await list.evaluate((el) => { el.scrollTop = el.scrollHeight; });
+      return Math.max(...(await page.locator('[data-testid=conversation-row]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-index'))))));
+    }, { timeout: 30_000 }).toBe(open - 1);
     expect(pages.some((u) => u.includes('cursor='))).toBe(true);
     expect(await page.locator('[data-testid=conversation-row]').count()).toBeLessThan(40);
     // j / k move through the list

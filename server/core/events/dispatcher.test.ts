@@ -6,6 +6,7 @@ import { MemoryQueue } from '../infra/memory-queue.ts';
 import type { DomainEvent } from './catalog.ts';
 import { Dispatcher, type DispatcherOptions, type Processor } from './dispatcher.ts';
 import { EventRecorder } from './recorder.ts';
+import { until } from '../../test/wait.ts';
 
 let temp: TempSqlite;
 let database: Database;
@@ -115,11 +116,12 @@ describe('Dispatcher: background work is as durable as the message', () => {
   it('a shutdown leaves unfinished events undispatched; the next start finishes them', async () => {
     const first = node();
     const l = latch();
-    first.dispatcher.register({ name: 'job', mode: 'job', handles: '*', async handle() { await l.gate; } });
+    let started = 0;
+    first.dispatcher.register({ name: 'job', mode: 'job', handles: '*', async handle() { started++; await l.gate; } });
     const events = [];
     for (let i = 0; i < 5; i++) events.push(await recordOne(0));
     first.dispatcher.dispatch(events); // 4 run at once, the 5th waits
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => started, (n) => n >= 4, { what: 'four jobs running' });
     await first.dispatcher.drain();
     const closing = first.queue.close(); // running jobs finish, the waiting one ends unknown
     l.release();
@@ -189,7 +191,7 @@ describe('Dispatcher lanes', () => {
     const b = await recordOne(0);
     dispatcher.dispatch([a]);
     dispatcher.dispatch([b]);
-    await new Promise((r) => setTimeout(r, 20));
+    await until(() => broadcast.length, (n) => n >= 2, { what: 'both broadcasts' });
     expect(broadcast).toEqual([a.id, b.id]); // both broadcast while routing is held
     expect(routed).toEqual([]);
     expect(await dispatchedAt(a.id)).toBeNull(); // not done until routing is

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testApp, type SeededAccount, type TestApp } from '../../test/test-app.ts';
+import { until } from '../../test/wait.ts';
 
 let app: TestApp;
 let acct: SeededAccount;
@@ -27,8 +28,7 @@ describe('broadcast never waits for routing', () => {
       expect(event.payload.message.content).toBe('第一条消息 first message');
       expect(routed).toEqual([]);
       release();
-      for (let i = 0; i < 200 && !routed.length; i++) await new Promise((r) => setTimeout(r, 10));
-      expect(routed).toContain('conversation.created');
+      await until(() => routed.includes('conversation.created'), Boolean, { what: 'routing to run once released' });
     } finally {
       release();
       routing.handle = original;

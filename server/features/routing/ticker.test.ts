@@ -25,7 +25,8 @@ describe('routing ticker', () => {
     const last = await customer(t, acct.inboxToken, 'third');
     expect(await eventually(() => queuePosition(t, last.token), (q) => q.position === 2)).toMatchObject({ position: 2 });
     const sock = await t.visitorSocket(last.token);
-    await new Promise((r) => setTimeout(r, 200)); // the socket joins its contact room
+    // No wait needed: the server joins the socket to its contact room synchronously in its connection
+    // handler, which has run before this (same-process) client could see 'connect'.
     const moved = waitFor(sock, 'queue', (q: { position: number | null }) => q.position === 1);
     // capacity frees behind the processors' back (as when another node handled the event); whichever
     // drain runs first (this pass or the server's own ticker), the positions must follow at once

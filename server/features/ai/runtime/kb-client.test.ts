@@ -17,16 +17,12 @@ function memorySource(entries: KnowledgeEntry[]): KnowledgeSource & { entries_: 
 const art = (id: string, title: string, answer: string, locale = 'zh-CN'): KnowledgeEntry => ({ id, title, similarQuestions: [], keywords: [], answer, locale });
 
 describe('retrieval worker', () => {
-  it('builds the index in the worker (event loop free), caches it per version, rebuilds on a new version', async () => {
+  // How free the event loop stays while the index builds is measured in bench/units.bench.ts
+  // (`kb_index_build_loop_lag`), not asserted here.
+  it('builds the index in the worker, caches it per version, rebuilds on a new version', async () => {
     const src = memorySource(demoKnowledge());
-    let ticks = 0;
-    const timer = setInterval(() => ticks++, 5);
-    const started = performance.now();
     const first = await searchKnowledge('acct-1', 'inbox-1', '我的快递到哪了', 'zh', { source: src });
-    const ms = performance.now() - started;
-    clearInterval(timer);
     expect(first[0].id).toBe('demo-order-status-zh');
-    expect(ticks).toBeGreaterThan(ms / 5 / 4);
     const en = await searchKnowledge('acct-1', 'inbox-1', 'where is my order', 'en', { source: src });
     expect(en[0].id).toBe('demo-order-status-en');
     expect(src.fetches).toBe(1);

@@ -3,6 +3,7 @@ import { createInbox } from '../../../core/commands/accounts.ts';
 import { execute } from '../../../core/commands/context.ts';
 import { systemActor } from '../../../core/policies/actor.ts';
 import { testApp, type SeededAccount, type Session, type TestApp } from '../../../test/test-app.ts';
+import { until } from '../../../test/wait.ts';
 
 let app: TestApp; let acct: SeededAccount; let other: SeededAccount; let admin: Session; let otherAdmin: Session;
 let slug: string; let otherSlug: string;
@@ -116,14 +117,13 @@ describe('public help center', () => {
     const fresh = (await create(admin, { title: 'How do refunds work?', answer: 'Refunds take 3-5 days.', locale: 'en', categoryId: catId })).body.id;
     expect(await (await get(path)).text()).not.toContain('How do refunds work?');
     await app.api('POST', `/api/v1/kb/articles/${fresh}/publish`, { session: admin });
-    await new Promise((r) => setTimeout(r, 50));
-    const after = await get(path);
-    expect(after.headers.get('etag')).not.toBe(etag);
-    expect(await after.text()).toContain('How do refunds work?');
+    // The page cache is dropped by an event processor after the commit: wait for that, not for a time.
+    const after = await until(async () => { const r = await get(path); return { etag: r.headers.get('etag'), text: await r.text() }; },
+      (r) => r.text.includes('How do refunds work?'), { what: 'the published article on the page' });
+    expect(after.etag).not.toBe(etag);
     expect((await get(`/help/${slug}/articles/${fresh}`)).status).toBe(200);
     await app.api('POST', `/api/v1/kb/articles/${fresh}/archive`, { session: admin });
-    await new Promise((r) => setTimeout(r, 50));
-    expect((await get(`/help/${slug}/articles/${fresh}`)).status).toBe(404);
+    await until(async () => (await get(`/help/${slug}/articles/${fresh}`)).status, (s) => s === 404, { what: 'the archived article gone' });
   });
 
   it('publishes a sitemap with hreflang alternates and robots.txt', async () => {
@@ -196,9 +196,8 @@ describe('public help center', () => {
     const internal = await execute(app.services, systemActor(acct.accountId), createInbox, { name: 'Internal', channelType: 'api' });
     const scoped = (await create(admin, { title: 'Internal only article', answer: 'x', status: 'published', locale: 'en', inboxIds: [internal.id] })).body;
     const web = (await create(admin, { title: 'Website inbox article', answer: 'y', status: 'published', locale: 'en', inboxIds: [acct.inboxId] })).body;
-    await new Promise((r) => setTimeout(r, 50));
+    await until(async () => (await get(`/help/${slug}/articles/${web.id}`)).status, (s) => s === 200, { what: 'the new article in the help center' }); // cache dropped after commit
     expect((await get(`/help/${slug}/articles/${scoped.id}`)).status).toBe(404);
-    expect((await get(`/help/${slug}/articles/${web.id}`)).status).toBe(200);
     const home = await (await get(`/help/${slug}?lang=en`)).text();
     expect(home).not.toContain('Internal only article');
     expect(await (await get(`/help/${slug}/sitemap.xml`)).text()).not.toContain(scoped.id);

@@ -1,0 +1,22 @@
+/**
+ * Test-only waiting helpers: tests wait for an explicit condition (with a generous bound that only
+ * turns a hang into a readable failure), never for a fixed time that a loaded machine may not honour.
+ */
+
+/** Polls `probe` until `done(value)` holds; returns that value. Throws after `timeoutMs` with the last value. */
+export async function until<T>(probe: () => T | Promise<T>, done: (v: T) => boolean = Boolean, { timeoutMs = 30_000, pollMs = 10, what = 'condition' } = {}): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (done(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+}
+
+/** A gate the test opens: `await l.gate` holds until `l.release()`. */
+export function latch(): { gate: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const gate = new Promise<void>((r) => { release = r; });
+  return { gate, release };
+}
