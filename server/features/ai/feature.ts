@@ -2,6 +2,8 @@
  * The AI feature in the product: message analysis and the bot as job processors, agent assist and
  * bot feedback routes, the optional LLM provider, and the demo inbox in bot mode.
  */
+import type {} from './events.ts'; // the feature's events and tables merge into the core's types
+import type {} from './tables.ts';
 import { execute } from '../../core/commands/context.ts';
 import { updateInbox } from '../../core/commands/accounts.ts';
 import type { Feature } from '../../core/kit/feature.ts';

@@ -1,3 +1,5 @@
+import type {} from './events.ts'; // the feature's events and tables merge into the core's types
+import type {} from './tables.ts';
 import { execute } from '../../core/commands/context.ts';
 import type { Feature } from '../../core/kit/feature.ts';
 import { contactTimelineRoutes } from './contact-timeline.ts';

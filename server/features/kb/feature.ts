@@ -1,4 +1,6 @@
 /** Knowledge base feature: articles, categories, imports, public help center, widget search, gap loop. */
+import type {} from './events.ts'; // the feature's events and tables merge into the core's types
+import type {} from './tables.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../core/db/types.ts';
 import { KB_EVENT_TYPES } from './events.ts';

@@ -2,6 +2,8 @@
  * Routing feature: the live queue with capacity limits, business hours, SLA timers, supervisor
  * alerts and automation rules. Pure rules live in ./domain; commands in ./commands; HTTP in ./routes.
  */
+import type {} from './events.ts'; // the feature's events and tables merge into the core's types
+import type {} from './tables.ts';
 import type { Feature } from '../../core/kit/feature.ts';
 import { alertProcessor, queueProcessor, rulesProcessor, slaProcessor } from './processors.ts';
 import { automationRoutes } from './routes/automation.ts';

@@ -3,6 +3,8 @@
  * assets, strict CSP whose frame-ancestors follow the inbox's allowed domains) and its endpoints.
  * Bundles are built by web/widget/build.ts into dist/web/widget (scripts/build-web.ts).
  */
+import type {} from './events.ts'; // the feature's events and tables merge into the core's types
+import type {} from './tables.ts';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
