@@ -51,7 +51,8 @@ async function loadBuild(file: string): Promise<{ build: (outDir: string) => Pro
 export async function buildWeb(opts: { ifStale?: boolean; log?: (msg: string) => void } = {}): Promise<void> {
   const log = opts.log ?? ((m: string) => console.log(m));
   for (const t of targets()) {
-    if (opts.ifStale && existsSync(t.out) && newestMtime(t.out) >= newestMtime(t.src)) continue;
+    // The bundles also compile shared/ (the shapes and contracts both clients import).
+    if (opts.ifStale && existsSync(t.out) && newestMtime(t.out) >= Math.max(newestMtime(t.src), newestMtime(join(ROOT, 'shared')))) continue;
     const started = Date.now();
     await (await loadBuild(t.buildFile)).build(t.out);
     log(`built ${t.name} in ${Date.now() - started} ms → ${t.out}`);

@@ -1,6 +1,7 @@
 /**
  * Contracts shared between features (so the widget, console, AI, knowledge base and routing agree
  * without importing each other's internals). Keep this file small; each feature implements its side.
+ * Server-only ones live here; what the clients also read lives in shared/contracts.ts (re-exported below).
  */
 
 /** One knowledge-base entry as the bot and retrieval see it (the KB feature owns the articles). */
@@ -23,53 +24,9 @@ export interface KnowledgeSource {
 }
 
 /**
- * content_attributes.kind of messages that features create, so the widget and console can render them:
- * - 'bot_answer'      { kind, articleIds: string[], confidence: number }      — the bot answered
- * - 'bot_suggestions' { kind, suggestions: Array<{ articleId: string; title: string }> } — "did you mean"
- * - 'handover'        { kind, reason }                                         — handed to a human (request-human.ts)
- * - 'auto_reply'      { kind, rule?: string }                                  — out-of-hours / rule reply
- * - 'csat_request'    { kind }                                                 — rating offered after resolve
- * Any outgoing message with senderType 'bot' is "an automated reply": the widget then shows "talk to a human".
+ * The client-facing contracts (message kinds, queue status, inbox availability, the widget snippet,
+ * CSAT attributes, the assist response) are declared once in shared/contracts.ts, which the console
+ * and widget import too; re-exported here so features keep importing their contracts from the kit.
  */
-export type MessageKind = 'bot_answer' | 'bot_suggestions' | 'handover' | 'auto_reply' | 'csat_request';
-
-/** Visitor socket event `queue` and GET /widget/v1/queue (routing feature): live position in the human queue. */
-export interface QueueStatus {
-  conversationId: string;
-  position: number | null;             // 1-based; null when not queued (assigned or bot mode)
-  estimatedWaitSeconds: number | null;
-  /** Overflow rule fired: offer to leave a message / get an email reply. */
-  overflow: 'leave_message' | null;
-}
-
-/** Whether a human can answer now (widget offline form when false). Routing adds business hours. */
-export interface InboxAvailability {
-  online: boolean;
-  reason: 'agents_online' | 'no_agents_online' | 'out_of_hours';
-  nextOpenAt: number | null;
-}
-
-/** The one-line snippet an admin pastes into a website (shown in the inbox settings with a copy button). */
-export function widgetSnippet(origin: string, inboxToken: string): string {
-  return `<script async src="${origin}/widget.js" data-kefu-inbox="${inboxToken}"></script>`;
-}
-
-/**
- * Customer satisfaction: the widget feature stores a rating and also appends an `activity` message
- * with content_attributes `{ kind: 'csat', rating: 1..5, comment: string | null }`, so agents see it in
- * the conversation stream; event `csat.received` (catalog-widget.ts) carries it to reports/automation.
- */
-export interface CsatAttributes { kind: 'csat'; rating: number; comment: string | null }
-
-/**
- * GET /api/v1/conversations/:id/assist (AI feature) — what the console shows beside a conversation.
- * 404 until the AI feature is present; the console must cope with that.
- */
-export interface AssistResponse {
-  emotion: { label: string; intensity: number; trend: string } | null;
-  sentiment: { label: string; score: number } | null;
-  intent: { label: string; confidence: number } | null;
-  humanRequested: boolean;
-  summary: { text: string; source: 'extractive' | 'llm' } | null;
-  suggestions: Array<{ text: string; source: 'empathy' | 'kb' | 'llm'; articleId?: string }>;
-}
+export { MESSAGE_KINDS, widgetSnippet } from '../../../shared/contracts.ts';
+export type { AssistResponse, CsatAttributes, InboxAvailability, MessageKind, QueueStatus } from '../../../shared/contracts.ts';

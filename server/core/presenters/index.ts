@@ -1,6 +1,6 @@
-/** Row → API/socket JSON. The only serializers. */
+/** Row → API/socket JSON. The only serializers; their output types are shared/dto.ts (what the clients import). */
 import type { Attachment, Contact, Conversation, Inbox, Message, User } from '../db/types.ts';
-import type { AttachmentDTO, ContactDTO, ConversationDTO, MessageDTO, UserDTO } from './types.ts';
+import type { AttachmentDTO, ContactDTO, ConversationDTO, InboxDTO, MessageDTO, UserDTO } from './types.ts';
 
 // Formatting a date is dear next to everything else a presenter does, and DTOs repeat the same
 // instants (a message's time, its conversation's created / waiting-since / last-message times): a
@@ -61,7 +61,7 @@ export function presentUser(u: User): UserDTO {
   };
 }
 
-export function presentInbox(i: Inbox, opts: { includeSecrets?: boolean } = {}) {
+export function presentInbox(i: Inbox, opts: { includeSecrets?: boolean } = {}): InboxDTO {
   return {
     id: i.id, name: i.name, channelType: i.channel_type, publicToken: i.public_token,
     settings: parseJson(i.settings, {}), createdAt: isoReq(i.created_at), updatedAt: isoReq(i.updated_at),

@@ -34,13 +34,13 @@ describe('segments(): text with safe links only', () => {
 });
 
 const msg = (seq: number, over: Partial<Message> = {}): Message => ({
-  id: `m${seq}`, seq, type: 'incoming', sender: { type: 'contact', id: 'c' }, content: `#${seq}`, attributes: {}, attachments: [],
+  id: `m${seq}`, conversationId: 'conv1', seq, type: 'incoming', sender: { type: 'contact', id: 'c' }, content: `#${seq}`, attributes: {}, attachments: [],
   clientMessageId: `cm${seq}`, status: 'sent', createdAt: new Date(0).toISOString(), ...over,
 });
 
 describe('message list rules', () => {
   it('merges without duplicates, in seq order, ignoring notes/activities, keeping known attachments', () => {
-    const att = { id: 'a', fileName: 'f.png', contentType: 'image/png', size: 1 };
+    const att = { id: 'a', fileName: 'f.png', contentType: 'image/png', size: 1, url: '/api/v1/attachments/a' };
     const list = mergeMessages([msg(3), msg(1, { attachments: [att] })], [msg(2), msg(3), msg(4, { type: 'note' }), msg(5, { type: 'activity' }), msg(1)]);
     expect(list.map((m) => m.seq)).toEqual([1, 2, 3]);
     expect(list[0].attachments).toEqual([att]);

@@ -8,6 +8,7 @@ import { cleanContext, contextKey, pageView } from './context.ts';
 import { articlesAvailable, searchArticles } from './articles.ts';
 import { HttpError, postMessage, request, uploadFiles } from './http.ts';
 import type { Article, Availability, Identity, QueueStatus, Settings, State } from './types.ts';
+import type { ApiErrorCode } from '../../../shared/errors.ts';
 import { pickLocale, type Locale } from './i18n.ts';
 import { INBOX, PAGE_ORIGIN, params, store } from './store.ts';
 import {
@@ -280,7 +281,7 @@ export class Controller {
       while (this.socket?.connected) {
         const item = this.state.pending.find((p) => !p.failed);
         if (!item) break;
-        let ack: { message?: Message; conversation?: Conversation; error?: { code: string } };
+        let ack: { message?: Message; conversation?: Conversation; error?: { code: ApiErrorCode } };
         const body = { content: item.content, clientMessageId: item.clientMessageId, attachmentIds: item.attachmentIds };
         try {
           // A message carrying the page context goes over REST (the socket event takes none).

@@ -1,7 +1,8 @@
+import type { ApiErrorCode } from '../../../shared/errors.ts';
 import type { Attachment, Conversation, Message } from './messages.ts';
 
 /** JSON calls to the widget API with the visitor token; a failure carries the status and the API's error code. */
-export class HttpError extends Error { constructor(public status: number, public code: string) { super(code); } }
+export class HttpError extends Error { constructor(public status: number, public code: ApiErrorCode) { super(code); } }
 
 export async function request<T>(token: string | null, method: string, path: string, body?: unknown, raw?: FormData): Promise<T> {
   const headers: Record<string, string> = {};
@@ -9,7 +10,7 @@ export async function request<T>(token: string | null, method: string, path: str
   if (body !== undefined) headers['content-type'] = 'application/json';
   const res = await fetch(path, { method, headers, body: raw ?? (body !== undefined ? JSON.stringify(body) : undefined) });
   const data = res.status === 204 ? null : await res.json().catch(() => null);
-  if (!res.ok) throw new HttpError(res.status, (data as { error?: { code?: string } } | null)?.error?.code ?? 'http_error');
+  if (!res.ok) throw new HttpError(res.status, ((data as { error?: { code?: string } } | null)?.error?.code ?? 'http_error') as ApiErrorCode);
   return data as T;
 }
 
@@ -17,7 +18,7 @@ export async function request<T>(token: string | null, method: string, path: str
  * `POST /widget/v1/messages` (sends that carry page context go over HTTP): a refusal the visitor must
  * see (4xx but 401/429) comes back as `{ error }`; anything else throws, and the outbox retries.
  */
-export async function postMessage(token: string | null, body: Record<string, unknown>): Promise<{ message?: Message; conversation?: Conversation; error?: { code: string } }> {
+export async function postMessage(token: string | null, body: Record<string, unknown>): Promise<{ message?: Message; conversation?: Conversation; error?: { code: ApiErrorCode } }> {
   try {
     return await request<{ message: Message; conversation: Conversation }>(token, 'POST', '/widget/v1/messages', body);
   } catch (err) {

@@ -1,12 +1,13 @@
 /** Pure message-list logic: merge by id / client id in seq order, unread counts, automated replies. */
-export interface Attachment { id: string; fileName: string; contentType: string; size: number }
-export interface Message {
-  id: string; seq: number; type: string; sender: { type: string; id: string | null }; content: string;
-  attributes: Record<string, unknown>; attachments: Attachment[]; clientMessageId: string | null; status: string; createdAt: string;
-}
-export interface Conversation {
-  id: string; status: string; mode: string; lastSeq: number; assigned: boolean; resolvedAt?: string | null; visitorReadSeq?: number;
-}
+import type { AttachmentDTO, MessageDTO, VisitorConversationDTO, VisitorConversationUpdate } from '../../../shared/dto.ts';
+
+export type Attachment = AttachmentDTO;
+export type Message = MessageDTO;
+/**
+ * The visitor's conversation as the widget holds it: the full shape from the widget API and acks, or
+ * the smaller one the /visitor socket's `message` / `conversation` events carry.
+ */
+export type Conversation = VisitorConversationUpdate & Partial<VisitorConversationDTO>;
 export interface Pending {
   clientMessageId: string; content: string; attachmentIds: string[]; attachments?: Attachment[]; createdAt: number; failed?: string;
   /** The page context sent with this message (the first one after the context was set). */

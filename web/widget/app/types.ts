@@ -2,13 +2,12 @@
 import type { PageContext } from './context.ts';
 import type { Locale } from './i18n.ts';
 import type { Conversation, Message, Pending } from './messages.ts';
+import type { InboxAvailability, QueueStatus } from '../../../shared/contracts.ts';
+import type { WidgetPublicSettings } from '../../../shared/dto.ts';
 
-export interface Settings {
-  color: string; greeting: Record<string, string>; position: string;
-  preChatForm: { enabled: boolean; fields: string[]; required: string[] }; botMode: string;
-}
-export interface Availability { online: boolean; reason: string; nextOpenAt: number | null }
-export interface QueueStatus { conversationId: string; position: number | null; estimatedWaitSeconds: number | null; overflow: string | null }
+export type Settings = WidgetPublicSettings;
+export type Availability = InboxAvailability;
+export type { QueueStatus };
 export interface Article { id: string; title: string; snippet: string; url: string }
 export interface Identity { id: string; name?: string; email?: string; hash?: string }
 

@@ -1,7 +1,9 @@
 /** REST client: same-origin cookie session, CSRF header on unsafe methods, JSON errors → ApiError. */
+import type { ApiErrorCode } from '../../../../shared/errors.ts';
 
 export class ApiError extends Error {
-  constructor(public status: number, public code: string, message: string, public details?: unknown) {
+  /** `code`: the server's stable error code (shared/errors.ts), or network_error / http_<status>. */
+  constructor(public status: number, public code: ApiErrorCode, message: string, public details?: unknown) {
     super(message);
     this.name = 'ApiError';
   }
@@ -21,7 +23,7 @@ async function parse<T>(res: Response): Promise<T> {
   if (!res.ok) {
     const err = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)?.error;
     if (res.status === 401) onUnauthorized?.();
-    throw new ApiError(res.status, err?.code ?? `http_${res.status}`, err?.message ?? res.statusText, err?.details);
+    throw new ApiError(res.status, (err?.code ?? `http_${res.status}`) as ApiErrorCode, err?.message ?? res.statusText, err?.details);
   }
   return body as T;
 }

@@ -4,11 +4,10 @@ import { api, ApiError, setCsrfToken } from './api.ts';
 import { normalizeLocale, setLocale } from './i18n.ts';
 import { setTimeZone } from './format.ts';
 import type { MinRole } from '../extensions.ts';
+import type { UserDTO } from '../../../../shared/dto.ts';
 
-export interface User {
-  id: string; accountId: string; email: string; name: string; role: string; locale: string;
-  availability: 'online' | 'away' | 'offline' | string; avatarUrl: string | null; preferences: Record<string, unknown>;
-}
+/** The user as the server presents it (availability: 'online' | 'away' | 'offline'). */
+export type User = UserDTO;
 export interface Account { id: string; name: string; slug: string; locale: string }
 export interface Me { user: User; account: Account }
 

@@ -3,15 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
 import { useRealtime } from '../../lib/realtime.ts';
-
-interface AssistResponse {
-  emotion: { label: string; intensity: number; trend: string } | null;
-  sentiment: { label: string; score: number } | null;
-  intent: { label: string; confidence: number } | null;
-  humanRequested: boolean;
-  summary: { text: string; source: 'extractive' | 'llm' } | null;
-  suggestions: Array<{ text: string; source: 'empathy' | 'kb' | 'llm'; articleId?: string }>;
-}
+import type { AssistResponse } from '../../../../../shared/contracts.ts';
 
 const TREND: Record<string, string> = { rising_anger: '↗', rising: '↗', worsening: '↗', calming: '↘', improving: '↘', stable: '→' };
 

@@ -7,7 +7,7 @@ import { api, apiUpload, ApiError } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
 import { Icon } from '../icons.tsx';
 import { realtime } from '../../lib/realtime.ts';
-import type { AttachmentDTO } from '../../lib/types.ts';
+import type { AttachmentDTO } from '../../../../../shared/dto.ts';
 
 export interface ComposerHandle { focus(mode?: 'reply' | 'note'): void; insert(text: string): void }
 interface Canned { id: string; shortCode: string; content: string }

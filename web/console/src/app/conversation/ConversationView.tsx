@@ -5,7 +5,7 @@ import { api, ApiError } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
 import { realtime, useRealtime, useRealtimeStatus } from '../../lib/realtime.ts';
 import { hasRole, type Me } from '../../lib/session.ts';
-import type { AttachmentDTO, ContactDTO, ConversationDTO, MessageDTO } from '../../lib/types.ts';
+import type { AttachmentDTO, ContactDTO, ConversationDTO, MessageDTO } from '../../../../../shared/dto.ts';
 import { agentName, useDirectory } from '../directory.ts';
 import { isTyping } from '../Shell.tsx';
 import { noteMarkedUnread } from '../inbox/useInboxList.ts';

@@ -2,7 +2,7 @@
 import { Fragment, useEffect, useLayoutEffect, useRef } from 'react';
 import { dayKey, formatDay, formatTime } from '../../lib/format.ts';
 import { useT } from '../../lib/i18n.ts';
-import type { AttachmentDTO, MessageDTO } from '../../lib/types.ts';
+import type { AttachmentDTO, MessageDTO } from '../../../../../shared/dto.ts';
 import type { UiMessage } from './messages.ts';
 
 export type { UiMessage };

@@ -1,5 +1,5 @@
 /** Message-stream merging: pure (no React), shared by the view and its tests. */
-import type { MessageDTO } from '../../lib/types.ts';
+import type { MessageDTO } from '../../../../../shared/dto.ts';
 
 export interface UiMessage extends MessageDTO { local?: 'sending' | 'failed' }
 

@@ -7,7 +7,7 @@ import { useT } from '../../lib/i18n.ts';
 import { useRealtime } from '../../lib/realtime.ts';
 import { BASE, linkHandler, navigate, useRoute } from '../../lib/router.ts';
 import { hasRole, type Me } from '../../lib/session.ts';
-import type { ConversationRow } from '../../lib/types.ts';
+import type { ConversationRow } from '../../../../../shared/dto.ts';
 import { ConversationView } from '../conversation/ConversationView.tsx';
 import { useDirectory } from '../directory.ts';
 import { isTyping } from '../Shell.tsx';

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { InboxView } from '../../extensions.ts';
 import { api } from '../../lib/api.ts';
 import { useRealtime, type AgentEvent } from '../../lib/realtime.ts';
-import type { ConversationDTO, ConversationRow, MessageDTO } from '../../lib/types.ts';
+import type { ConversationDTO, ConversationRow, MessageDTO } from '../../../../../shared/dto.ts';
 import { applyConversation, compareRows, insertSorted, matchesView, mergePage, queryString, type Sort } from './views.ts';
 
 const PAGE = 50;

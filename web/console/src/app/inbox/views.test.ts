@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { ConversationDTO, ConversationRow } from '../../lib/types.ts';
+import type { ConversationDTO, ConversationRow } from '../../../../../shared/dto.ts';
 import { upsertMessages, type UiMessage } from '../conversation/messages.ts';
 import { applyConversation, compareRows, insertSorted, matchesView, mergePage, queryString } from './views.ts';
 
 const conv = (over: Partial<ConversationDTO> = {}): ConversationDTO => ({
   id: 'c1', displayId: 1, inboxId: 'i1', contactId: 'k1', status: 'open', snoozedUntil: null, priority: 'none', assigneeId: null, teamId: null,
-  mode: 'human', lastSeq: 1, lastMessageAt: null, waitingSince: null, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', resolvedAt: null, labels: [], ...over,
+  mode: 'human', lastSeq: 1, lastMessageAt: null, waitingSince: null, createdAt: '2026-01-01T00:00:00Z', updatedAt: '2026-01-01T00:00:00Z', resolvedAt: null, customAttributes: {}, labels: [], ...over,
 });
 const row = (over: Partial<ConversationDTO> = {}): ConversationRow => ({ ...conv(over), contact: null, unreadCount: 0, lastMessage: null });
 

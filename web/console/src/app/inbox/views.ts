@@ -1,6 +1,6 @@
 /** Inbox views and live-list rules: pure functions (no React), used by the inbox and its tests. */
 import type { InboxQuery, InboxView } from '../../extensions.ts';
-import type { ConversationDTO, ConversationRow } from '../../lib/types.ts';
+import type { ConversationDTO, ConversationRow } from '../../../../../shared/dto.ts';
 
 export type Sort = 'last_activity' | 'waiting' | 'priority';
 export const SORTS: Sort[] = ['last_activity', 'waiting', 'priority'];

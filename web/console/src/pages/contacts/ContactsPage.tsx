@@ -9,13 +9,12 @@ import { registerStrings } from '../settings/strings.ts';
 import { ErrorNote, Saved, Section, useAction, useLoad } from '../settings/ui.tsx';
 import { attributesPatch, type AttrRow } from './attributes.ts';
 import { Timeline } from './Timeline.tsx';
+import type { ContactDTO } from '../../../../../shared/dto.ts';
 
 registerStrings();
 
-interface Contact {
-  id: string; name: string | null; email: string | null; phone: string | null; attributes: Record<string, unknown>;
-  identities?: { kind: string; value: string }[]; mergedIntoId?: string | null; createdAt: string; lastSeenAt: string | null;
-}
+/** GET /api/v1/contacts/:id adds mergedIntoId (and identities) to the contact. */
+type Contact = ContactDTO & { mergedIntoId?: string | null };
 
 export default function ContactsPage() {
   const { segments } = useRoute();

@@ -1,13 +1,15 @@
 /** Inboxes: pick one, edit the web-chat appearance with a live preview, copy the embed snippet. */
 import { useEffect, useMemo, useState } from 'react';
-import { widgetSnippet } from '../../../../../server/core/kit/contracts.ts';
+import { widgetSnippet } from '../../../../../shared/contracts.ts';
+import type { InboxDTO } from '../../../../../shared/dto.ts';
 import { api } from '../../lib/api.ts';
 import { refreshDirectory } from '../../app/directory.ts';
 import { useT } from '../../lib/i18n.ts';
 import { CopyButton, ErrorNote, Saved, Section, useAction, useLoad } from './ui.tsx';
 import { formFromSettings, PRECHAT_FIELDS, settingsFromForm, textOn, type WidgetForm, type WidgetSettings } from './widget-form.ts';
 
-interface Inbox { id: string; name: string; channelType: string; publicToken: string; hmacSecret?: string; settings: WidgetSettings }
+/** GET /api/v1/inboxes, with the settings as the admin form reads them. */
+type Inbox = Omit<InboxDTO, 'settings'> & { settings: WidgetSettings };
 
 export function InboxSettings() {
   const t = useT();

@@ -1,4 +1,6 @@
 /** Supervisor overview state and how live events change it. Pure (no React), unit-tested. */
+import type { ConversationDTO as FullConversationDTO } from '../../../../../shared/dto.ts';
+
 export interface LiveConversation {
   id: string; displayId: number; status: string; priority: string; mode: string; assigneeId: string | null; teamId: string | null;
   inboxId: string; contact: { id: string; name: string | null; email: string | null }; waitingSince: string | null;
@@ -14,7 +16,8 @@ export interface Overview {
   /** Open early-warning alerts from the routing feature, by conversation id (live only: from socket events). */
   alerts?: Record<string, string>;
 }
-interface ConversationDTO { id: string; displayId: number; status: string; priority: string; mode: string; assigneeId: string | null; teamId: string | null; inboxId: string; contactId: string; waitingSince: string | null; lastMessageAt: string | null; createdAt: string }
+/** The fields of a conversation event this view reads. */
+type ConversationDTO = Pick<FullConversationDTO, 'id' | 'displayId' | 'status' | 'priority' | 'mode' | 'assigneeId' | 'teamId' | 'inboxId' | 'contactId' | 'waitingSince' | 'lastMessageAt' | 'createdAt'>;
 
 const LIVE = new Set(['open', 'pending']);
 const RANK: Record<string, number> = { urgent: 4, high: 3, medium: 2, low: 1, none: 0 };

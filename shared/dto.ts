@@ -1,0 +1,99 @@
+/**
+ * JSON shapes the server presents over REST and sockets (server/core/presenters is the only
+ * serializer) and the console and widget read. Declared once, as zod schemas: the types are
+ * `z.infer` of them, so a presenter that drifts from a schema fails `tsc`, and a test can check a
+ * payload at run time (`MessageSchema.parse(x)`). Timestamps are ISO-8601 strings in UTC.
+ *
+ * Isomorphic: imported by the server, the console and the widget. No node:, no database, no HTTP;
+ * clients import only types from here (`import type`), so zod stays out of their bundles.
+ */
+import { z } from 'zod';
+
+const Iso = z.string();
+const Json = z.record(z.string(), z.unknown());
+
+export const AttachmentSchema = z.strictObject({
+  id: z.string(), fileName: z.string(), contentType: z.string(), size: z.number(),
+  /** Download path for agents (`/api/v1/attachments/:id`); the widget uses `/widget/v1/attachments/:id?t=`. */
+  url: z.string(),
+});
+export type AttachmentDTO = z.infer<typeof AttachmentSchema>;
+
+export const MESSAGE_TYPES = ['incoming', 'outgoing', 'note', 'activity'] as const;
+export const SENDER_TYPES = ['contact', 'user', 'bot', 'system'] as const;
+
+export const MessageSchema = z.strictObject({
+  id: z.string(), conversationId: z.string(), seq: z.number(), type: z.enum(MESSAGE_TYPES),
+  sender: z.strictObject({ type: z.enum(SENDER_TYPES), id: z.string().nullable() }),
+  content: z.string(),
+  /** content_attributes: `kind` (shared/contracts.ts MessageKind), `context`, `csat`, … */
+  attributes: Json,
+  attachments: z.array(AttachmentSchema),
+  clientMessageId: z.string().nullable(), status: z.string(), createdAt: Iso,
+});
+export type MessageDTO = z.infer<typeof MessageSchema>;
+
+export const ConversationSchema = z.strictObject({
+  id: z.string(), displayId: z.number(), inboxId: z.string(), contactId: z.string(), status: z.string(),
+  snoozedUntil: Iso.nullable(), priority: z.string(), assigneeId: z.string().nullable(), teamId: z.string().nullable(),
+  mode: z.string(), lastSeq: z.number(), lastMessageAt: Iso.nullable(), waitingSince: Iso.nullable(),
+  createdAt: Iso, updatedAt: Iso, resolvedAt: Iso.nullable(),
+  /** Free-form; the widget stores the visitor's page context in `customAttributes.context`. */
+  customAttributes: Json,
+  /** Present when the presenter was given them (lists, events). */
+  labels: z.array(z.string()).optional(),
+});
+export type ConversationDTO = z.infer<typeof ConversationSchema>;
+
+export const ContactSchema = z.strictObject({
+  id: z.string(), name: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable(),
+  attributes: Json,
+  /** Present on the contact detail (GET /api/v1/contacts/:id). */
+  identities: z.array(z.strictObject({ kind: z.string(), value: z.string() })).optional(),
+  createdAt: Iso, updatedAt: Iso, lastSeenAt: Iso.nullable(),
+});
+export type ContactDTO = z.infer<typeof ContactSchema>;
+
+export const UserSchema = z.strictObject({
+  id: z.string(), accountId: z.string(), email: z.string(), name: z.string(), role: z.string(), locale: z.string(),
+  availability: z.string(), avatarUrl: z.string().nullable(), preferences: Json,
+});
+export type UserDTO = z.infer<typeof UserSchema>;
+
+export const InboxSchema = z.strictObject({
+  id: z.string(), name: z.string(), channelType: z.string(), publicToken: z.string(),
+  settings: Json, createdAt: Iso, updatedAt: Iso,
+  /** Only for admins (and in the answer to create/update). */
+  hmacSecret: z.string().optional(),
+});
+export type InboxDTO = z.infer<typeof InboxSchema>;
+
+/** One row of the inbox list (GET /api/v1/conversations, server/core/queries/conversations.ts). */
+export const ConversationRowSchema = ConversationSchema.extend({
+  contact: ContactSchema.nullable(),
+  unreadCount: z.number(),
+  /** The latest message, content cut to 280 characters; null before the first one. */
+  lastMessage: z.strictObject({ content: z.string(), type: z.enum(MESSAGE_TYPES), senderType: z.enum(SENDER_TYPES), createdAt: Iso.nullable() }).nullable(),
+});
+export type ConversationRow = z.infer<typeof ConversationRowSchema>;
+
+/** The visitor's view of their conversation (widget API and /visitor socket): no ids of agents, no labels. */
+export const VisitorConversationSchema = z.strictObject({
+  id: z.string(), status: z.string(), mode: z.string(), lastSeq: z.number(), createdAt: Iso,
+  /** Whether an agent has it (the widget says "an agent joined"). */
+  assigned: z.boolean(),
+  resolvedAt: Iso.nullable(),
+  /** The last seq the visitor has read. */
+  visitorReadSeq: z.number(),
+});
+export type VisitorConversationDTO = z.infer<typeof VisitorConversationSchema>;
+/** What the /visitor socket's `message` and `conversation` events carry of the conversation (broadcast-realtime). */
+export type VisitorConversationUpdate = Pick<VisitorConversationDTO, 'id' | 'status' | 'mode' | 'lastSeq' | 'assigned'>;
+
+/** Public appearance settings of a web-chat inbox (GET /widget/v1/config, POST /widget/v1/sessions). */
+export const WidgetPublicSettingsSchema = z.strictObject({
+  color: z.string(), greeting: z.record(z.string(), z.string()), position: z.string(),
+  preChatForm: z.strictObject({ enabled: z.boolean(), fields: z.array(z.string()), required: z.array(z.string()) }),
+  botMode: z.string(),
+});
+export type WidgetPublicSettings = z.infer<typeof WidgetPublicSettingsSchema>;

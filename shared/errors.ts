@@ -1,0 +1,43 @@
+/**
+ * Stable error codes. Every failure the server answers has the body
+ * `{ error: { code, message, details? } }` (HTTP, and socket acks); `code` is one of these and never
+ * changes meaning, so clients branch on it (the message is for people and may change).
+ * shared/shared.test.ts checks that every code the server throws is listed here.
+ * Isomorphic and dependency-free (the clients import it at run time).
+ */
+export const ERROR_CODES = [
+  // generic (server/core/errors.ts, server/core/http/errors.ts, realtime/handle.ts)
+  'invalid_request', 'invalid_json', 'unauthorized', 'forbidden', 'not_found', 'payload_too_large',
+  'unsupported_media_type', 'rate_limited', 'storage_full', 'database_busy', 'unavailable', 'internal_error',
+  'csrf_failed', 'invalid_cursor', 'version_conflict',
+  // accounts, users, auth
+  'invalid_credentials', 'email_taken', 'cannot_change_self', 'invitation_invalid', 'invitation_expired',
+  'unknown_user', 'unknown_inbox', 'unknown_owner',
+  // conversations, contacts, attachments
+  'invalid_transition', 'invalid_snooze', 'invalid_merge', 'no_conversation', 'missing_file', 'too_many_saved_filters',
+  'name_taken', 'short_code_taken',
+  // widget
+  'origin_not_allowed', 'identity_verification_required', 'identity_verification_failed', 'invalid_context',
+  'csat_already_submitted', 'csat_not_available', 'feedback_exists', 'feedback_not_allowed',
+  // routing (capacity, rules, macros)
+  'agent_at_capacity', 'force_not_allowed', 'invalid_trigger', 'webhook_in_macro',
+  // knowledge base
+  'article_incomplete', 'slug_taken', 'translation_exists', 'invalid_parent', 'unknown_category', 'gap_has_article',
+  'import_malformed', 'import_rejected', 'import_too_large', 'unknown_format',
+  // AI
+  'llm_unavailable', 'llm_not_configured', 'llm_budget_exhausted',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+/** Codes the clients make up themselves: the request never got an answer, or the answer had no JSON error. */
+export const CLIENT_ERROR_CODES = ['network_error', 'http_error'] as const;
+export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
+
+/** What a client's error carries: a server code, one of its own, or `http_<status>` for a bare status. */
+export type ApiErrorCode = ErrorCode | ClientErrorCode | `http_${number}`;
+
+/** The error body of every failed request (and of a failed socket ack). */
+export interface ErrorBody { error: { code: ErrorCode; message: string; details?: unknown; requestId?: string } }
+
+const known = new Set<string>(ERROR_CODES);
+export const isErrorCode = (code: unknown): code is ErrorCode => typeof code === 'string' && known.has(code);
