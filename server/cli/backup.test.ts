@@ -283,5 +283,5 @@ describe('kefu restore', () => {
     const again = await kefu(['restore', '--from', file], dst);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/^Error: \[restore_target_not_empty\] /);
-  }, 60_000);
+  }, 300_000); // three `kefu` processes, each compiling the CLI with tsx: ~15 s idle, over 60 s on a loaded 2-core machine
 });
