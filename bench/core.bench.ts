@@ -14,10 +14,21 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type WebSocket from 'ws';
 import { openDatabase, type Database } from '../server/core/db/client.ts';
-import { listConversations, type ListConversationsInput } from '../server/core/queries/conversations.ts';
+import {
+  listConversations,
+  type ListConversationsInput,
+} from '../server/core/queries/conversations.ts';
 import { DEMO_USERS } from '../server/cli/seed-demo.ts';
 import { cleanup, rssOf, startKefu, startWsServer, tempDir, type KefuServer } from './lib/proc.ts';
-import { connectMany, connectSocketIo, connectWs, createVisitorSessions, login, openFilesLimit, setBotMode } from './lib/clients.ts';
+import {
+  connectMany,
+  connectSocketIo,
+  connectWs,
+  createVisitorSessions,
+  login,
+  openFilesLimit,
+  setBotMode,
+} from './lib/clients.ts';
 import { seedLarge } from './lib/seed.ts';
 import { log, percentile, round, sig, sleep, summarize, waitFor } from './lib/stats.ts';
 import { line, type Line } from './lib/line.ts';
@@ -36,7 +47,11 @@ async function wsBroadcast(quick: boolean, clients: number) {
     const count = quick ? 200 : 1000;
     let received = 0;
     let last = 0;
-    for (const ws of sockets) ws.on('message', () => { received++; last = performance.now(); });
+    for (const ws of sockets)
+      ws.on('message', () => {
+        received++;
+        last = performance.now();
+      });
     const expected = count * clients;
     const t0 = performance.now();
     const sendResult = server.request<{ ms: number }>({ cmd: 'broadcast', count, size: 200 });
@@ -51,7 +66,9 @@ async function wsBroadcast(quick: boolean, clients: number) {
 }
 
 async function fanout(server: KefuServer, cookie: string, quick: boolean, agents: number) {
-  const sockets = await connectMany(agents, 50, () => connectSocketIo(server.url, '/agent', { cookie }));
+  const sockets = await connectMany(agents, 50, () =>
+    connectSocketIo(server.url, '/agent', { cookie }),
+  );
   const [visitorToken] = await createVisitorSessions(server.url, server.inboxToken, 1);
   const visitor = await connectSocketIo(server.url, '/visitor', { token: visitorToken });
   const messages = quick ? 100 : 400;
@@ -63,25 +80,49 @@ async function fanout(server: KefuServer, cookie: string, quick: boolean, agents
   for (const s of sockets) {
     s.on('event', (e: { type: string }) => {
       if (!measuring) return;
-      events++; last = performance.now();
+      events++;
+      last = performance.now();
       if (e.type === 'message.created') created++;
       if (bytes === 0 && e.type === 'message.created') bytes = Buffer.byteLength(JSON.stringify(e));
     });
   }
-  const sendOne = (i: number) => new Promise<void>((resolve, reject) => visitor.emit('message:send', { content: `${MESSAGE_TEXT} fanout ${i}`, clientMessageId: `f-${i}-${randomUUID().slice(0, 8)}` },
-    (r: { error?: { code: string } }) => (r?.error ? reject(new Error(r.error.code)) : resolve())));
+  const sendOne = (i: number) =>
+    new Promise<void>((resolve, reject) =>
+      visitor.emit(
+        'message:send',
+        {
+          content: `${MESSAGE_TEXT} fanout ${i}`,
+          clientMessageId: `f-${i}-${randomUUID().slice(0, 8)}`,
+        },
+        (r: { error?: { code: string } }) =>
+          r?.error ? reject(new Error(r.error.code)) : resolve(),
+      ),
+    );
   await sendOne(-1); // opens the conversation (not measured)
   await sleep(500);
   measuring = true;
   const t0 = performance.now();
   let next = 0;
   const window = 4;
-  await Promise.all(Array.from({ length: window }, async () => { while (next < messages) await sendOne(next++); }));
-  await waitFor(() => created >= messages * agents, 120_000, 'fanout deliveries', 2).catch((e) => log(String(e)));
+  await Promise.all(
+    Array.from({ length: window }, async () => {
+      while (next < messages) await sendOne(next++);
+    }),
+  );
+  await waitFor(() => created >= messages * agents, 120_000, 'fanout deliveries', 2).catch((e) =>
+    log(String(e)),
+  );
   const rate = events / ((last - t0) / 1000);
   visitor.close();
   for (const s of sockets) s.close();
-  return { rate: sig(rate), deliveries: events, messages, agents, complete: created >= messages * agents, bytes_per_delivery: bytes };
+  return {
+    rate: sig(rate),
+    deliveries: events,
+    messages,
+    agents,
+    complete: created >= messages * agents,
+    bytes_per_delivery: bytes,
+  };
 }
 
 // ───────────────────────────── ws_rss_per_conn / conn_memory ─────────────────────────────
@@ -112,12 +153,19 @@ async function connMemory(count: number) {
     await sleep(2000);
     await server.gc();
     const before = rssOf(server.pid);
-    const sockets = await connectMany(count, 64, (i) => connectSocketIo(server.url, '/visitor', { token: tokens[i] }));
+    const sockets = await connectMany(count, 64, (i) =>
+      connectSocketIo(server.url, '/visitor', { token: tokens[i] }),
+    );
     await sleep(3000);
     await server.gc();
     const after = rssOf(server.pid);
     for (const s of sockets) s.close();
-    return { perConn: Math.round((after - before) / sockets.length), before, after, clients: sockets.length };
+    return {
+      perConn: Math.round((after - before) / sockets.length),
+      before,
+      after,
+      clients: sockets.length,
+    };
   } finally {
     await server.stop();
   }
@@ -130,12 +178,16 @@ async function queries(quick: boolean) {
   const messages = quick ? 100_000 : 1_000_000;
   const file = join(tempDir('seed'), 'large.db');
   const seeded = await seedLarge({ file, conversations, messages, log });
-  log(`seeded ${seeded.conversations} conversations / ${seeded.messages} messages in ${Math.round(seeded.ms)} ms`);
+  log(
+    `seeded ${seeded.conversations} conversations / ${seeded.messages} messages in ${Math.round(seeded.ms)} ms`,
+  );
   const database: Database = openDatabase({ kind: 'sqlite', file });
   try {
     const raw = database.sqlite!;
-    const ids = (raw.prepare('select id from conversations').pluck().all() as string[]);
-    const page = raw.prepare('select * from messages where conversation_id = ? order by seq desc limit 50');
+    const ids = raw.prepare('select id from conversations').pluck().all() as string[];
+    const page = raw.prepare(
+      'select * from messages where conversation_id = ? order by seq desc limit 50',
+    );
     for (let i = 0; i < 200; i++) page.all(ids[i % ids.length]);
     const seconds = quick ? 2 : 5;
     const lat: number[] = [];
@@ -152,21 +204,28 @@ async function queries(quick: boolean) {
     const viewerId = seeded.agentIds[1];
     const base = { accountId: seeded.accountId, viewerId };
     const filters: Array<[string, Partial<ListConversationsInput>]> = [
-      ['all', {}], ['open', { status: ['open'] }], ['mine', { assigneeId: viewerId }], ['unassigned', { assigneeId: 'none' }],
+      ['all', {}],
+      ['open', { status: ['open'] }],
+      ['mine', { assigneeId: viewerId }],
+      ['unassigned', { assigneeId: 'none' }],
       ['mine_open', { assigneeId: viewerId, status: ['open'] }],
     ];
     const pagesPerFilter = 4;
     const rounds = quick ? 8 : 20;
     const all: number[] = [];
     const byFilter: Record<string, number[]> = {};
-    for (let r = -1; r < rounds; r++) { // r = -1: warm-up
+    for (let r = -1; r < rounds; r++) {
+      // r = -1: warm-up
       for (const [name, f] of filters) {
         let cursor: string | undefined;
         for (let p = 0; p < pagesPerFilter; p++) {
           const s = performance.now();
           const res = await listConversations(database.db, { ...base, ...f, limit: 25, cursor });
           const ms = performance.now() - s;
-          if (r >= 0) { all.push(ms); (byFilter[name] ??= []).push(ms); }
+          if (r >= 0) {
+            all.push(ms);
+            (byFilter[name] ??= []).push(ms);
+          }
           if (!res.nextCursor) break;
           cursor = res.nextCursor;
         }
@@ -189,10 +248,19 @@ async function queries(quick: boolean) {
       statements[String(limit)] = database.stats.statements - s0;
     }
     return {
-      qps: sig(qps), rawP95: round(rawP95, 4), rawN: lat.length,
-      listP95: round(percentile(all, 95), 3), list: summarize(all), listN: all.length,
-      byFilter: Object.fromEntries(Object.entries(byFilter).map(([k, v]) => [k, round(percentile(v, 95), 2)])),
-      deepPageP50: round(percentile(deep, 50), 2), statements, conversations: seeded.conversations, messages: seeded.messages,
+      qps: sig(qps),
+      rawP95: round(rawP95, 4),
+      rawN: lat.length,
+      listP95: round(percentile(all, 95), 3),
+      list: summarize(all),
+      listN: all.length,
+      byFilter: Object.fromEntries(
+        Object.entries(byFilter).map(([k, v]) => [k, round(percentile(v, 95), 2)]),
+      ),
+      deepPageP50: round(percentile(deep, 50), 2),
+      statements,
+      conversations: seeded.conversations,
+      messages: seeded.messages,
     };
   } finally {
     await database.close();
@@ -208,14 +276,20 @@ export async function run(opts: { quick: boolean }, emit: Emit): Promise<void> {
   const section = async (name: string, fn: () => Promise<void>) => {
     if (sections && !sections.includes(name)) return;
     const t = performance.now();
-    try { await fn(); } catch (err) { failures.push(name); log(`${name} failed: ${(err as Error).stack}`); }
+    try {
+      await fn();
+    } catch (err) {
+      failures.push(name);
+      log(`${name} failed: ${(err as Error).stack}`);
+    }
     log(`${name} took ${Math.round(performance.now() - t)} ms`);
   };
   const fdLimit = openFilesLimit();
   const idleTarget = quick ? 2_000 : 10_000;
   const idleCount = Math.max(100, Math.min(idleTarget, fdLimit - 1_000));
   const fanoutClients = Math.max(100, Math.min(1_000, fdLimit - 500));
-  if (idleCount < idleTarget) log(`ulimit -n is ${fdLimit}: using ${idleCount} idle connections instead of ${idleTarget}`);
+  if (idleCount < idleTarget)
+    log(`ulimit -n is ${fdLimit}: using ${idleCount} idle connections instead of ${idleTarget}`);
   const common = { quick };
 
   try {
@@ -235,7 +309,14 @@ export async function run(opts: { quick: boolean }, emit: Emit): Promise<void> {
 
     await section('ingest', async () => {
       const base = await sqliteInsert(quick);
-      emit({ name: 'sqlite_insert', value: base.rate, unit: 'rows/s', p99_ms: base.p99, n: base.n, ...common });
+      emit({
+        name: 'sqlite_insert',
+        value: base.rate,
+        unit: 'rows/s',
+        p99_ms: base.p99,
+        n: base.n,
+        ...common,
+      });
       const srv = await kefu();
       const reader = sqliteReader(join(srv.dataDir, 'kefu.db'));
       try {
@@ -248,31 +329,124 @@ export async function run(opts: { quick: boolean }, emit: Emit): Promise<void> {
 
     await section('fanout', async () => {
       const base = await wsBroadcast(quick, fanoutClients);
-      emit({ name: 'ws_broadcast', value: base.rate, unit: 'deliveries/s', clients: base.clients, messages: base.messages, bytes_per_delivery: 200, clients_in: 'bench process', server_in: 'child process', ...common });
+      emit({
+        name: 'ws_broadcast',
+        value: base.rate,
+        unit: 'deliveries/s',
+        clients: base.clients,
+        messages: base.messages,
+        bytes_per_delivery: 200,
+        clients_in: 'bench process',
+        server_in: 'child process',
+        ...common,
+      });
       const r = await fanout(await kefu(), cookie, quick, fanoutClients);
-      emit(line('fanout', r.rate, 'deliveries/s', 'ws_broadcast', base.rate, { goal: 0.5, goal_on: 'ratio', better: 'higher' },
-        { clients: r.agents, socket_kind: 'agent', messages: r.messages, complete: r.complete, bytes_per_delivery: r.bytes_per_delivery, clients_in: 'bench process', ...common }));
+      emit(
+        line(
+          'fanout',
+          r.rate,
+          'deliveries/s',
+          'ws_broadcast',
+          base.rate,
+          { goal: 0.5, goal_on: 'ratio', better: 'higher' },
+          {
+            clients: r.agents,
+            socket_kind: 'agent',
+            messages: r.messages,
+            complete: r.complete,
+            bytes_per_delivery: r.bytes_per_delivery,
+            clients_in: 'bench process',
+            ...common,
+          },
+        ),
+      );
     });
     if (server) await (server as KefuServer).stop();
 
     await section('conn_memory', async () => {
       const base = await wsRss(idleCount);
-      emit({ name: 'ws_rss_per_conn', value: base.perConn, unit: 'bytes', connections: base.clients, rss_before: base.before, rss_after: base.after, ulimit_n: fdLimit, ...common });
+      emit({
+        name: 'ws_rss_per_conn',
+        value: base.perConn,
+        unit: 'bytes',
+        connections: base.clients,
+        rss_before: base.before,
+        rss_after: base.after,
+        ulimit_n: fdLimit,
+        ...common,
+      });
       const r = await connMemory(idleCount);
-      emit(line('conn_memory', r.perConn, 'bytes', 'ws_rss_per_conn', base.perConn, { goal: 2, goal_on: 'ratio', better: 'lower' },
-        { connections: r.clients, rss_before: r.before, rss_after: r.after, ulimit_n: fdLimit, transport: 'websocket', ...common }));
+      emit(
+        line(
+          'conn_memory',
+          r.perConn,
+          'bytes',
+          'ws_rss_per_conn',
+          base.perConn,
+          { goal: 2, goal_on: 'ratio', better: 'lower' },
+          {
+            connections: r.clients,
+            rss_before: r.before,
+            rss_after: r.after,
+            ulimit_n: fdLimit,
+            transport: 'websocket',
+            ...common,
+          },
+        ),
+      );
     });
 
     await section('conversation_list', async () => {
       const r = await queries(quick);
       const size = { conversations: r.conversations, messages: r.messages };
-      emit({ name: 'sqlite_page_query', value: r.qps, unit: 'queries/s', n: r.rawN, ...size, ...common });
-      emit({ name: 'sqlite_page_query_p95', value: r.rawP95, unit: 'ms', n: r.rawN, ...size, ...common });
-      emit(line('conversation_list_p95', r.listP95, 'ms', 'sqlite_page_query_p95', r.rawP95, { goal: 20, goal_on: 'value', better: 'lower' },
-        { p50_ms: r.list.p50, p99_ms: r.list.p99, n: r.listN, page_size: 25, p95_by_filter_ms: r.byFilter, deep_page_p50_ms: r.deepPageP50, ...size, ...common }));
+      emit({
+        name: 'sqlite_page_query',
+        value: r.qps,
+        unit: 'queries/s',
+        n: r.rawN,
+        ...size,
+        ...common,
+      });
+      emit({
+        name: 'sqlite_page_query_p95',
+        value: r.rawP95,
+        unit: 'ms',
+        n: r.rawN,
+        ...size,
+        ...common,
+      });
+      emit(
+        line(
+          'conversation_list_p95',
+          r.listP95,
+          'ms',
+          'sqlite_page_query_p95',
+          r.rawP95,
+          { goal: 20, goal_on: 'value', better: 'lower' },
+          {
+            p50_ms: r.list.p50,
+            p99_ms: r.list.p99,
+            n: r.listN,
+            page_size: 25,
+            p95_by_filter_ms: r.byFilter,
+            deep_page_p50_ms: r.deepPageP50,
+            ...size,
+            ...common,
+          },
+        ),
+      );
       const counts = Object.values(r.statements);
-      emit(line('sql_statements_per_page', r.statements['25'], 'statements', 'sql_statements_per_page_10', r.statements['10'], { goal: 1, goal_on: 'ratio', better: 'lower' },
-        { by_page_size: r.statements, constant: counts.every((c) => c === counts[0]), ...common }));
+      emit(
+        line(
+          'sql_statements_per_page',
+          r.statements['25'],
+          'statements',
+          'sql_statements_per_page_10',
+          r.statements['10'],
+          { goal: 1, goal_on: 'ratio', better: 'lower' },
+          { by_page_size: r.statements, constant: counts.every((c) => c === counts[0]), ...common },
+        ),
+      );
     });
   } finally {
     await cleanup();

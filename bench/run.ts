@@ -17,9 +17,14 @@ export interface BenchLine {
   ratio?: number;
   [extra: string]: unknown;
 }
-export interface BenchOptions { quick: boolean; pg: boolean }
+export interface BenchOptions {
+  quick: boolean;
+  pg: boolean;
+}
 export type Emit = (line: BenchLine) => void;
-export interface BenchModule { run(opts: BenchOptions, emit: Emit): Promise<void> }
+export interface BenchModule {
+  run(opts: BenchOptions, emit: Emit): Promise<void>;
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
@@ -29,7 +34,9 @@ const onlyIdx = args.indexOf('--only');
 const only = onlyIdx >= 0 ? (args[onlyIdx + 1] ?? '').split(',') : pg ? ['pg'] : null;
 
 const emit: Emit = (line) => process.stdout.write(`${JSON.stringify(line)}\n`);
-const files = readdirSync(here).filter((f) => f.endsWith('.bench.ts')).sort();
+const files = readdirSync(here)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort();
 let failed = 0;
 for (const file of files) {
   const name = file.replace(/\.bench\.ts$/, '');

@@ -7,14 +7,24 @@ import { parseArgs } from 'node:util';
 import { seedLarge } from './lib/seed.ts';
 
 const { values } = parseArgs({
-  options: { db: { type: 'string' }, conversations: { type: 'string', default: '100000' }, messages: { type: 'string', default: '1000000' }, seed: { type: 'string', default: '42' } },
+  options: {
+    db: { type: 'string' },
+    conversations: { type: 'string', default: '100000' },
+    messages: { type: 'string', default: '1000000' },
+    seed: { type: 'string', default: '42' },
+  },
 });
 if (!values.db) {
-  process.stderr.write('usage: seed-large.ts --db FILE [--conversations N] [--messages M] [--seed S]\n');
+  process.stderr.write(
+    'usage: seed-large.ts --db FILE [--conversations N] [--messages M] [--seed S]\n',
+  );
   process.exit(2);
 }
 const result = await seedLarge({
-  file: values.db, conversations: Number(values.conversations), messages: Number(values.messages), seed: Number(values.seed),
+  file: values.db,
+  conversations: Number(values.conversations),
+  messages: Number(values.messages),
+  seed: Number(values.seed),
   log: (m) => process.stderr.write(`${m}\n`),
 });
 process.stdout.write(`${JSON.stringify({ ...result, ms: Math.round(result.ms) })}\n`);

@@ -8,7 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { build } from '../web/widget/build.ts';
 
-interface Line { name: string; value: number; unit: string; [k: string]: unknown }
+interface Line {
+  name: string;
+  value: number;
+  unit: string;
+  [k: string]: unknown;
+}
 
 export async function run(opts: { quick: boolean }, emit: (line: Line) => void): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'kefu-widget-bench-'));
@@ -16,9 +21,25 @@ export async function run(opts: { quick: boolean }, emit: (line: Line) => void):
     const started = performance.now();
     const m = await build(dir);
     const buildMs = Math.round(performance.now() - started);
-    const line = (name: string, size: { raw: number; gzip: number }, goal: number, rawName: string): Line => ({
-      name, value: size.gzip, unit: 'bytes', baseline: rawName, baseline_value: size.raw, ratio: Math.round((size.gzip / size.raw) * 10000) / 10000,
-      goal, goal_on: 'value', better: 'lower', goal_met: size.gzip <= goal, raw_bytes: size.raw, build_ms: buildMs, ...(opts.quick ? { quick: true } : {}),
+    const line = (
+      name: string,
+      size: { raw: number; gzip: number },
+      goal: number,
+      rawName: string,
+    ): Line => ({
+      name,
+      value: size.gzip,
+      unit: 'bytes',
+      baseline: rawName,
+      baseline_value: size.raw,
+      ratio: Math.round((size.gzip / size.raw) * 10000) / 10000,
+      goal,
+      goal_on: 'value',
+      better: 'lower',
+      goal_met: size.gzip <= goal,
+      raw_bytes: size.raw,
+      build_ms: buildMs,
+      ...(opts.quick ? { quick: true } : {}),
     });
     emit(line('widget_loader_gzip', m.sizes.loader, 10240, 'widget_loader_raw'));
     emit(line('widget_app_gzip', m.sizes.app, 61440, 'widget_app_raw'));

@@ -16,14 +16,24 @@ const mode = process.env.KEFU_RUNTIME ?? 'auto';
 /** Same rule as serverBuildIsFresh() in scripts/build-server.ts: every recorded input unchanged. */
 function fresh() {
   let info;
-  try { info = JSON.parse(readFileSync(join(dist, 'build-info.json'), 'utf8')); } catch { return null; }
+  try {
+    info = JSON.parse(readFileSync(join(dist, 'build-info.json'), 'utf8'));
+  } catch {
+    return null;
+  }
   if (info.version !== 1) return null;
-  try { statSync(join(dist, info.entry)); } catch { return null; }
+  try {
+    statSync(join(dist, info.entry));
+  } catch {
+    return null;
+  }
   for (const [file, [mtimeMs, size]] of Object.entries(info.inputs)) {
     try {
       const s = statSync(join(root, file));
       if (s.mtimeMs !== mtimeMs || s.size !== size) return null;
-    } catch { return null; }
+    } catch {
+      return null;
+    }
   }
   return join(dist, info.entry);
 }
@@ -54,9 +64,12 @@ if (entry) {
   process.setSourceMapsEnabled(true);
   await import(pathToFileURL(entry).href);
 } else if (mode === 'dist') {
-  process.stderr.write('KEFU_RUNTIME=dist: no up-to-date server build in dist/server (npm run build:server).\n');
+  process.stderr.write(
+    'KEFU_RUNTIME=dist: no up-to-date server build in dist/server (npm run build:server).\n',
+  );
   process.exit(1);
 } else {
-  if (mode !== 'tsx') process.stderr.write('  running the TypeScript sources through tsx instead\n');
+  if (mode !== 'tsx')
+    process.stderr.write('  running the TypeScript sources through tsx instead\n');
   await runSources();
 }

@@ -14,7 +14,16 @@
  * build-info.json records every input's mtime and size: the build is fresh while they all match.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import type { Plugin } from 'esbuild';
 
@@ -25,18 +34,29 @@ const INFO_FILE = 'build-info.json';
 /** Files that shape the output besides the bundled sources. */
 const EXTRA_INPUTS = ['scripts/build-server.ts', 'tsconfig.json', 'package.json'];
 
-export interface BuildInfo { version: 1; builtAt: string; entry: string; inputs: Record<string, [mtimeMs: number, size: number]> }
+export interface BuildInfo {
+  version: 1;
+  builtAt: string;
+  entry: string;
+  inputs: Record<string, [mtimeMs: number, size: number]>;
+}
 
 /** True when dist/server exists and no input changed since it was built (same rule as bin/kefu.js). */
 export function serverBuildIsFresh(dir = SERVER_DIST): boolean {
   let info: BuildInfo;
-  try { info = JSON.parse(readFileSync(join(dir, INFO_FILE), 'utf8')) as BuildInfo; } catch { return false; }
+  try {
+    info = JSON.parse(readFileSync(join(dir, INFO_FILE), 'utf8')) as BuildInfo;
+  } catch {
+    return false;
+  }
   if (info.version !== 1 || !existsSync(join(dir, info.entry))) return false;
   for (const [file, [mtimeMs, size]] of Object.entries(info.inputs)) {
     try {
       const s = statSync(join(ROOT, file));
       if (s.mtimeMs !== mtimeMs || s.size !== size) return false;
-    } catch { return false; }
+    } catch {
+      return false;
+    }
   }
   return true;
 }
@@ -44,8 +64,9 @@ export function serverBuildIsFresh(dir = SERVER_DIST): boolean {
 function walkTs(dir: string, out: string[] = []): string[] {
   for (const e of readdirSync(dir, { withFileTypes: true })) {
     const p = join(dir, e.name);
-    if (e.isDirectory()) { if (e.name !== 'node_modules' && e.name !== 'test') walkTs(p, out); }
-    else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) out.push(p);
+    if (e.isDirectory()) {
+      if (e.name !== 'node_modules' && e.name !== 'test') walkTs(p, out);
+    } else if (e.name.endsWith('.ts') && !e.name.endsWith('.test.ts')) out.push(p);
   }
   return out;
 }
@@ -60,7 +81,8 @@ function findWorkerEntries(): Map<string, string> {
       const target = resolve(dirname(file), m[2]);
       const name = target.slice(target.lastIndexOf(sep) + 1, -'.ts'.length);
       const clash = [...entries].find(([p, n]) => n === name && p !== target);
-      if (clash || name === 'kefu') throw new Error(`build-server: two entries named ${name}.js (${target}, ${clash?.[0]})`);
+      if (clash || name === 'kefu')
+        throw new Error(`build-server: two entries named ${name}.js (${target}, ${clash?.[0]})`);
       entries.set(target, name);
     }
   }
@@ -87,9 +109,18 @@ function importMetaPlugin(outDir: string, workers: Map<string, string>): Plugin 
         const fileRel = toPosix(relative(outDir, args.path));
         const dirRel = `${posix.dirname(fileRel)}/`;
         src = src
-          .replace(/import\.meta\.dirname\b/g, `__kefuFileURLToPath(new URL(${JSON.stringify(dirRel)}, __KEFU_BUNDLE_URL__)).replace(/[\\\\/]$/, '')`)
-          .replace(/import\.meta\.filename\b/g, `__kefuFileURLToPath(new URL(${JSON.stringify(fileRel)}, __KEFU_BUNDLE_URL__))`)
-          .replace(/import\.meta\.url\b/g, `new URL(${JSON.stringify(fileRel)}, __KEFU_BUNDLE_URL__).href`)
+          .replace(
+            /import\.meta\.dirname\b/g,
+            `__kefuFileURLToPath(new URL(${JSON.stringify(dirRel)}, __KEFU_BUNDLE_URL__)).replace(/[\\\\/]$/, '')`,
+          )
+          .replace(
+            /import\.meta\.filename\b/g,
+            `__kefuFileURLToPath(new URL(${JSON.stringify(fileRel)}, __KEFU_BUNDLE_URL__))`,
+          )
+          .replace(
+            /import\.meta\.url\b/g,
+            `new URL(${JSON.stringify(fileRel)}, __KEFU_BUNDLE_URL__).href`,
+          )
           .replaceAll('__KEFU_BUNDLE_URL__', 'import.meta.url');
         return { contents: src, loader: 'ts' };
       });
@@ -97,7 +128,9 @@ function importMetaPlugin(outDir: string, workers: Map<string, string>): Plugin 
   };
 }
 
-export async function buildServer(opts: { ifStale?: boolean; log?: (msg: string) => void } = {}): Promise<boolean> {
+export async function buildServer(
+  opts: { ifStale?: boolean; log?: (msg: string) => void } = {},
+): Promise<boolean> {
   const log = opts.log ?? ((m: string) => console.log(m));
   if (opts.ifStale && serverBuildIsFresh()) return false;
   const started = Date.now();
@@ -135,7 +168,12 @@ export async function buildServer(opts: { ifStale?: boolean; log?: (msg: string)
       const s = statSync(join(ROOT, file));
       inputs[toPosix(file)] = [s.mtimeMs, s.size];
     }
-    const info: BuildInfo = { version: 1, builtAt: new Date().toISOString(), entry: 'kefu.js', inputs };
+    const info: BuildInfo = {
+      version: 1,
+      builtAt: new Date().toISOString(),
+      entry: 'kefu.js',
+      inputs,
+    };
     writeFileSync(join(tmp, INFO_FILE), `${JSON.stringify(info, null, 1)}\n`);
     writeFileSync(join(tmp, 'package.json'), '{ "type": "module" }\n');
     // Swap: a concurrent start sees the old build or the new one (bin/kefu.js falls back to tsx in the
@@ -152,10 +190,15 @@ export async function buildServer(opts: { ifStale?: boolean; log?: (msg: string)
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
-  log(`built server in ${Date.now() - started} ms → ${relative(process.cwd(), SERVER_DIST) || SERVER_DIST}`);
+  log(
+    `built server in ${Date.now() - started} ms → ${relative(process.cwd(), SERVER_DIST) || SERVER_DIST}`,
+  );
   return true;
 }
 
 if (process.argv[1] && import.meta.url.endsWith(process.argv[1].replace(/^.*\//, ''))) {
-  buildServer({ ifStale: process.argv.includes('--if-stale') }).catch((err) => { console.error(err); process.exit(1); });
+  buildServer({ ifStale: process.argv.includes('--if-stale') }).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
 }

@@ -23,11 +23,25 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { Redis } from 'ioredis';
 import type { Socket } from 'socket.io-client';
-import { agentSocket, createVisitor, http, login, visitorSocket, waitConnected } from '../server/test/e2e-client.ts';
-import { killAllSpawned, spawnServer, sleep, type SpawnedServer } from '../server/test/spawn-server.ts';
+import {
+  agentSocket,
+  createVisitor,
+  http,
+  login,
+  visitorSocket,
+  waitConnected,
+} from '../server/test/e2e-client.ts';
+import {
+  killAllSpawned,
+  spawnServer,
+  sleep,
+  type SpawnedServer,
+} from '../server/test/spawn-server.ts';
 import { StallWatch } from '../bench/lib/stall.ts';
 
-const PG_URL = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : 'postgres://postgres@127.0.0.1:5432/test';
+const PG_URL = process.env.DATABASE_URL?.startsWith('postgres')
+  ? process.env.DATABASE_URL
+  : 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.REDIS_URL || 'redis://127.0.0.1:6379';
 const SECONDS = Number(process.env.CI_LOAD_SECONDS ?? 60);
 const VISITORS = Math.max(30, Number(process.env.CI_LOAD_VISITORS ?? 30));
@@ -43,23 +57,49 @@ const schema = `ci_load_${randomBytes(5).toString('hex')}`;
 async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
   const c = new pg.Client({ connectionString: PG_URL });
   await c.connect();
-  try { return await fn(c); } finally { await c.end(); }
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
 }
 
-interface Sent { cmid: string; node: string; attempts: number; ackedAt?: number; messageId?: string; firstSentAt: number }
+interface Sent {
+  cmid: string;
+  node: string;
+  attempts: number;
+  ackedAt?: number;
+  messageId?: string;
+  firstSentAt: number;
+}
 
 /**
  * One send with retries: the same client message id until an ack without error arrives (or `until`).
  * Returns the record; `acked` only when the server answered with a message.
  */
-async function sendWithRetry(socket: Socket, payload: Record<string, unknown>, rec: Sent, until: () => number, onAck: () => void, stats: { retries: number; errorAcks: Record<string, number> }): Promise<Sent> {
+async function sendWithRetry(
+  socket: Socket,
+  payload: Record<string, unknown>,
+  rec: Sent,
+  until: () => number,
+  onAck: () => void,
+  stats: { retries: number; errorAcks: Record<string, number> },
+): Promise<Sent> {
   for (;;) {
     rec.attempts++;
     const t0 = performance.now();
     let r: any;
-    try { r = await socket.timeout(ACK_TIMEOUT_MS).emitWithAck('message:send', { ...payload, clientMessageId: rec.cmid }); } catch { r = { timeout: true }; }
+    try {
+      r = await socket
+        .timeout(ACK_TIMEOUT_MS)
+        .emitWithAck('message:send', { ...payload, clientMessageId: rec.cmid });
+    } catch {
+      r = { timeout: true };
+    }
     if (r?.message?.id) {
-      rec.ackedAt = performance.now(); rec.messageId = r.message.id; onAck();
+      rec.ackedAt = performance.now();
+      rec.messageId = r.message.id;
+      onAck();
       latencies.push(rec.ackedAt - t0);
       return rec;
     }
@@ -73,27 +113,53 @@ async function sendWithRetry(socket: Socket, payload: Record<string, unknown>, r
 const latencies: number[] = [];
 
 async function main(): Promise<number> {
-  const dirs = [mkdtempSync(join(tmpdir(), 'kefu-ci-load-a-')), mkdtempSync(join(tmpdir(), 'kefu-ci-load-b-'))];
+  const dirs = [
+    mkdtempSync(join(tmpdir(), 'kefu-ci-load-a-')),
+    mkdtempSync(join(tmpdir(), 'kefu-ci-load-b-')),
+  ];
   const sockets: Socket[] = [];
   let watch: StallWatch | null = null;
   await admin((c) => c.query(`create schema "${schema}"`));
   try {
     const common = {
-      DATABASE_URL: PG_URL, REDIS_URL, PG_SCHEMA: schema, SECRET_KEY: 'ci-load-secret-key-0123456789abcdefghij',
-      LOG_LEVEL: 'warn', RATE_LIMIT_MESSAGES_PER_MIN: '1000000', RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '100000', RATE_LIMIT_LOGIN_PER_MIN: '1000',
+      DATABASE_URL: PG_URL,
+      REDIS_URL,
+      PG_SCHEMA: schema,
+      SECRET_KEY: 'ci-load-secret-key-0123456789abcdefghij',
+      LOG_LEVEL: 'warn',
+      RATE_LIMIT_MESSAGES_PER_MIN: '1000000',
+      RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '100000',
+      RATE_LIMIT_LOGIN_PER_MIN: '1000',
     };
     const t0 = performance.now();
-    const a: SpawnedServer = await spawnServer({ name: 'node-a', env: { ...common, DATA_DIR: dirs[0], SEED_DEMO: 'true' }, readyTimeoutMs: 90_000 });
-    const b: SpawnedServer = await spawnServer({ name: 'node-b', env: { ...common, DATA_DIR: dirs[1], SEED_DEMO: 'false' }, readyTimeoutMs: 90_000 });
-    if (!a.widgetToken || b.widgetToken !== a.widgetToken) throw new Error(`the nodes do not share the demo account (widget tokens ${a.widgetToken} / ${b.widgetToken})`);
+    const a: SpawnedServer = await spawnServer({
+      name: 'node-a',
+      env: { ...common, DATA_DIR: dirs[0], SEED_DEMO: 'true' },
+      readyTimeoutMs: 90_000,
+    });
+    const b: SpawnedServer = await spawnServer({
+      name: 'node-b',
+      env: { ...common, DATA_DIR: dirs[1], SEED_DEMO: 'false' },
+      readyTimeoutMs: 90_000,
+    });
+    if (!a.widgetToken || b.widgetToken !== a.widgetToken)
+      throw new Error(
+        `the nodes do not share the demo account (widget tokens ${a.widgetToken} / ${b.widgetToken})`,
+      );
     const nodes = [a, b];
-    say(`nodes up in ${Math.round(performance.now() - t0)} ms: ${a.url} ${b.url} (schema ${schema})`);
+    say(
+      `nodes up in ${Math.round(performance.now() - t0)} ms: ${a.url} ${b.url} (schema ${schema})`,
+    );
 
     // Agents' web chat: the bot stays off, every customer message is still analysed (job processors).
     const owner = await login(a.url, DEMO_OWNER.email, DEMO_OWNER.password);
     const inboxes = await http(a.url, 'GET', '/api/v1/inboxes', { cookie: owner.cookie });
     for (const inbox of inboxes.body.data as Array<{ id: string }>) {
-      const r = await http(a.url, 'PATCH', `/api/v1/inboxes/${inbox.id}`, { cookie: owner.cookie, csrf: owner.csrf, body: { settings: { bot: { mode: 'off' } } } });
+      const r = await http(a.url, 'PATCH', `/api/v1/inboxes/${inbox.id}`, {
+        cookie: owner.cookie,
+        csrf: owner.csrf,
+        body: { settings: { bot: { mode: 'off' } } },
+      });
       if (r.status !== 200) throw new Error(`inbox update: ${r.status} ${JSON.stringify(r.body)}`);
     }
     const agentSession = await login(b.url, DEMO_AGENT.email, DEMO_AGENT.password);
@@ -103,7 +169,8 @@ async function main(): Promise<number> {
     let agentEvents = 0;
     agent.on('event', (e: { type: string; payload: any }) => {
       agentEvents++;
-      if (e.type === 'message.created' && e.payload?.conversation?.id) conversations.add(e.payload.conversation.id);
+      if (e.type === 'message.created' && e.payload?.conversation?.id)
+        conversations.add(e.payload.conversation.id);
     });
     await waitConnected(agent);
     const visitors: Array<{ socket: Socket; node: SpawnedServer }> = [];
@@ -117,7 +184,11 @@ async function main(): Promise<number> {
     await Promise.all(visitors.map((v) => waitConnected(v.socket)));
     await sleep(2_500); // node B's account cache (2 s ttl) sees the bot switched off
 
-    watch = new StallWatch(nodes.map((n) => ({ name: n.name, url: n.url })), 2_000, 1_000);
+    watch = new StallWatch(
+      nodes.map((n) => ({ name: n.name, url: n.url })),
+      2_000,
+      1_000,
+    );
     watch.start();
     const sent: Sent[] = [];
     const stats = { retries: 0, errorAcks: {} as Record<string, number> };
@@ -128,7 +199,8 @@ async function main(): Promise<number> {
     let gapFailure = '';
     const gapTimer = setInterval(() => {
       const gap = watch!.currentGapMs();
-      if (gap >= STALL_GAP_MS && !gapFailure) gapFailure = `no acked send for ${Math.round(gap)} ms at ${Math.round((performance.now() - loadStart) / 1000)} s`;
+      if (gap >= STALL_GAP_MS && !gapFailure)
+        gapFailure = `no acked send for ${Math.round(gap)} ms at ${Math.round((performance.now() - loadStart) / 1000)} s`;
     }, 250);
     watch.loadStarted();
     const onAck = () => watch!.ack();
@@ -136,9 +208,21 @@ async function main(): Promise<number> {
     const visitorLoops = visitors.map(async (v, i) => {
       await sleep(Math.random() * 1_000);
       while (performance.now() < loadEnd) {
-        const rec: Sent = { cmid: `ci-v${i}-${++seq}-${randomBytes(3).toString('hex')}`, node: v.node.name, attempts: 0, firstSentAt: performance.now() };
+        const rec: Sent = {
+          cmid: `ci-v${i}-${++seq}-${randomBytes(3).toString('hex')}`,
+          node: v.node.name,
+          attempts: 0,
+          firstSentAt: performance.now(),
+        };
         sent.push(rec);
-        await sendWithRetry(v.socket, { content: `客服 load ${rec.cmid}: 我的订单还没到，where is my order?` }, rec, () => drainLimit, onAck, stats);
+        await sendWithRetry(
+          v.socket,
+          { content: `客服 load ${rec.cmid}: 我的订单还没到，where is my order?` },
+          rec,
+          () => drainLimit,
+          onAck,
+          stats,
+        );
         await sleep(800 + Math.random() * 1_200); // ≈ 1 message per 1.5 s per visitor
       }
     });
@@ -148,9 +232,21 @@ async function main(): Promise<number> {
         await sleep(1_000);
         const ids = [...conversations];
         if (!ids.length) continue;
-        const rec: Sent = { cmid: `ci-agent-${++i}-${randomBytes(3).toString('hex')}`, node: b.name, attempts: 0, firstSentAt: performance.now() };
+        const rec: Sent = {
+          cmid: `ci-agent-${++i}-${randomBytes(3).toString('hex')}`,
+          node: b.name,
+          attempts: 0,
+          firstSentAt: performance.now(),
+        };
         sent.push(rec);
-        await sendWithRetry(agent, { conversationId: ids[i % ids.length], content: `reply ${i}` }, rec, () => drainLimit, onAck, stats);
+        await sendWithRetry(
+          agent,
+          { conversationId: ids[i % ids.length], content: `reply ${i}` },
+          rec,
+          () => drainLimit,
+          onAck,
+          stats,
+        );
       }
     })();
     await Promise.all([...visitorLoops, agentLoop]);
@@ -164,7 +260,10 @@ async function main(): Promise<number> {
     const unacked = sent.filter((s) => !s.messageId);
     const stored = await admin(async (c) => {
       await c.query(`set search_path to "${schema}"`);
-      const r = await c.query('select client_message_id, id from messages where client_message_id = any($1)', [acked.map((s) => s.cmid)]);
+      const r = await c.query(
+        'select client_message_id, id from messages where client_message_id = any($1)',
+        [acked.map((s) => s.cmid)],
+      );
       return new Map(r.rows.map((x) => [x.client_message_id as string, x.id as string]));
     });
     const lost = acked.filter((s) => stored.get(s.cmid) !== s.messageId);
@@ -174,51 +273,107 @@ async function main(): Promise<number> {
     await reader.connect();
     await reader.query(`set search_path to "${schema}"`);
     const left = async () => {
-      const r = await reader.query(`select (select count(*)::int from events where dispatched_at is null) as undispatched,
+      const r =
+        await reader.query(`select (select count(*)::int from events where dispatched_at is null) as undispatched,
         (select count(*)::int from messages m where m.sender_type = 'contact' and m.message_type = 'incoming' and m.content <> ''
           and not exists (select 1 from message_analyses x where x.message_id = m.id)) as unanalysed`);
       return r.rows[0] as { undispatched: number; unanalysed: number };
     };
     let rest = await left();
     const backlogAtStop = rest;
-    while ((rest.undispatched || rest.unanalysed) && performance.now() - loadStoppedAt < SETTLE_LIMIT_MS) {
+    while (
+      (rest.undispatched || rest.unanalysed) &&
+      performance.now() - loadStoppedAt < SETTLE_LIMIT_MS
+    ) {
       await sleep(250);
       rest = await left();
     }
-    const settledMs = rest.undispatched || rest.unanalysed ? null : Math.round(performance.now() - loadStoppedAt);
+    const settledMs =
+      rest.undispatched || rest.unanalysed ? null : Math.round(performance.now() - loadStoppedAt);
     await reader.end();
 
     const failures: string[] = [];
-    for (const f of watch.failures.slice(0, 5)) failures.push(`stall: ${f.node} ${f.path} ${f.error} at ${Math.round((f.at - loadStart) / 1000)} s`);
-    if (watch.failures.length > 5) failures.push(`stall: ${watch.failures.length - 5} more probe failures`);
+    for (const f of watch.failures.slice(0, 5))
+      failures.push(
+        `stall: ${f.node} ${f.path} ${f.error} at ${Math.round((f.at - loadStart) / 1000)} s`,
+      );
+    if (watch.failures.length > 5)
+      failures.push(`stall: ${watch.failures.length - 5} more probe failures`);
     if (gapFailure) failures.push(`stall: ${gapFailure}`);
-    else if (watch.maxAckGapMs >= STALL_GAP_MS) failures.push(`stall: no acked send for ${Math.round(watch.maxAckGapMs)} ms`);
-    if (lost.length) failures.push(`lost acked messages: ${lost.length} (e.g. ${lost.slice(0, 3).map((s) => s.cmid).join(', ')})`);
-    if (unacked.length) failures.push(`${unacked.length} sends never acked within 15 s after the load (e.g. ${unacked.slice(0, 3).map((s) => s.cmid).join(', ')})`);
-    if (settledMs === null) failures.push(`background work not settled ${SETTLE_LIMIT_MS / 1000} s after the load stopped: ${rest.undispatched} undispatched events, ${rest.unanalysed} customer messages not analysed`);
-    for (const n of nodes) if (!n.isRunning()) failures.push(`${n.name} exited during the run:\n${n.output().slice(-2_000)}`);
+    else if (watch.maxAckGapMs >= STALL_GAP_MS)
+      failures.push(`stall: no acked send for ${Math.round(watch.maxAckGapMs)} ms`);
+    if (lost.length)
+      failures.push(
+        `lost acked messages: ${lost.length} (e.g. ${lost
+          .slice(0, 3)
+          .map((s) => s.cmid)
+          .join(', ')})`,
+      );
+    if (unacked.length)
+      failures.push(
+        `${unacked.length} sends never acked within 15 s after the load (e.g. ${unacked
+          .slice(0, 3)
+          .map((s) => s.cmid)
+          .join(', ')})`,
+      );
+    if (settledMs === null)
+      failures.push(
+        `background work not settled ${SETTLE_LIMIT_MS / 1000} s after the load stopped: ${rest.undispatched} undispatched events, ${rest.unanalysed} customer messages not analysed`,
+      );
+    for (const n of nodes)
+      if (!n.isRunning())
+        failures.push(`${n.name} exited during the run:\n${n.output().slice(-2_000)}`);
 
     latencies.sort((x, y) => x - y);
-    const q = (p: number) => (latencies.length ? Math.round(latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)]) : null);
+    const q = (p: number) =>
+      latencies.length
+        ? Math.round(
+            latencies[Math.min(latencies.length - 1, Math.ceil((p / 100) * latencies.length) - 1)],
+          )
+        : null;
     const summary = {
-      name: 'ci_load', ok: failures.length === 0, db: 'postgres', nodes: 2, visitors: VISITORS, agents: 1, seconds: SECONDS,
-      sends: sent.length, acked: acked.length, acked_per_s: Math.round((acked.length / (loadMs / 1000)) * 10) / 10, retries: stats.retries, error_acks: stats.errorAcks,
-      ack_p50_ms: q(50), ack_p99_ms: q(99), max_ack_gap_ms: Math.round(watch.maxAckGapMs), probes: watch.probes, probe_failures: watch.failures.length,
-      max_probe_ms: Math.round(watch.maxProbeMs), lost: lost.length, unacked: unacked.length, agent_events: agentEvents,
-      backlog_at_stop: backlogAtStop, settled_ms: settledMs, left: rest, failures,
+      name: 'ci_load',
+      ok: failures.length === 0,
+      db: 'postgres',
+      nodes: 2,
+      visitors: VISITORS,
+      agents: 1,
+      seconds: SECONDS,
+      sends: sent.length,
+      acked: acked.length,
+      acked_per_s: Math.round((acked.length / (loadMs / 1000)) * 10) / 10,
+      retries: stats.retries,
+      error_acks: stats.errorAcks,
+      ack_p50_ms: q(50),
+      ack_p99_ms: q(99),
+      max_ack_gap_ms: Math.round(watch.maxAckGapMs),
+      probes: watch.probes,
+      probe_failures: watch.failures.length,
+      max_probe_ms: Math.round(watch.maxProbeMs),
+      lost: lost.length,
+      unacked: unacked.length,
+      agent_events: agentEvents,
+      backlog_at_stop: backlogAtStop,
+      settled_ms: settledMs,
+      left: rest,
+      failures,
     };
     process.stdout.write(`${JSON.stringify(summary)}\n`);
     if (failures.length) {
       say(`FAILED:\n  - ${failures.join('\n  - ')}`);
       return 1;
     }
-    say(`passed: ${acked.length} acked sends, none lost, no stall (max ack gap ${Math.round(watch.maxAckGapMs)} ms), background settled ${settledMs} ms after the load`);
+    say(
+      `passed: ${acked.length} acked sends, none lost, no stall (max ack gap ${Math.round(watch.maxAckGapMs)} ms), background settled ${settledMs} ms after the load`,
+    );
     return 0;
   } finally {
     await watch?.stop();
     for (const s of sockets) s.close();
     await killAllSpawned('SIGTERM');
-    await admin((c) => c.query(`drop schema if exists "${schema}" cascade`)).catch((e) => say(`could not drop schema ${schema}: ${(e as Error).message}`));
+    await admin((c) => c.query(`drop schema if exists "${schema}" cascade`)).catch((e) =>
+      say(`could not drop schema ${schema}: ${(e as Error).message}`),
+    );
     const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
     try {
       for (const match of [`bull:kefu-${schema}:*`, `kefu:${schema}:*`]) {
@@ -229,13 +384,22 @@ async function main(): Promise<number> {
           if (keys.length) await redis.del(...keys);
         } while (cursor !== '0');
       }
-    } catch (e) { say(`could not remove Redis keys: ${(e as Error).message}`); } finally { redis.disconnect(); }
+    } catch (e) {
+      say(`could not remove Redis keys: ${(e as Error).message}`);
+    } finally {
+      redis.disconnect();
+    }
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
   }
 }
 
-main().then((code) => process.exit(code), (err) => {
-  say(`FAILED: ${(err as Error).stack ?? err}`);
-  process.stdout.write(`${JSON.stringify({ name: 'ci_load', ok: false, failures: [String((err as Error).message ?? err)] })}\n`);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    say(`FAILED: ${(err as Error).stack ?? err}`);
+    process.stdout.write(
+      `${JSON.stringify({ name: 'ci_load', ok: false, failures: [String((err as Error).message ?? err)] })}\n`,
+    );
+    process.exit(1);
+  },
+);

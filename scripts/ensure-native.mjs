@@ -22,30 +22,49 @@ const PROBE = "const D = require('better-sqlite3'); new D(':memory:').prepare('s
 
 function loadError() {
   const r = spawnSync(process.execPath, ['-e', PROBE], { cwd: ROOT, encoding: 'utf8' });
-  return r.status === 0 ? null : (r.stderr || r.error?.message || `exit ${r.status}`);
+  return r.status === 0 ? null : r.stderr || r.error?.message || `exit ${r.status}`;
 }
 
 const err = loadError();
 if (err) {
   const lines = err.split('\n');
-  const firstLine = (lines.find((l) => /NODE_MODULE_VERSION \d+\./.test(l)) ?? lines.find((l) => /Error/.test(l)) ?? lines[0]).trim();
+  const firstLine = (
+    lines.find((l) => /NODE_MODULE_VERSION \d+\./.test(l)) ??
+    lines.find((l) => /Error/.test(l)) ??
+    lines[0]
+  ).trim();
   if (/Cannot find module 'better-sqlite3'/.test(err)) process.exit(0); // not installed (e.g. --omit): nothing to check
   const prefix = dirname(dirname(process.execPath));
   let headers = '';
   try {
     const h = readFileSync(join(prefix, 'include', 'node', 'node_version.h'), 'utf8');
-    headers = ['MAJOR', 'MINOR', 'PATCH'].map((p) => h.match(new RegExp(`#define NODE_${p}_VERSION (\\d+)`))?.[1]).join('.');
-  } catch { /* no headers next to this node */ }
+    headers = ['MAJOR', 'MINOR', 'PATCH']
+      .map((p) => h.match(new RegExp(`#define NODE_${p}_VERSION (\\d+)`))?.[1])
+      .join('.');
+  } catch {
+    /* no headers next to this node */
+  }
   const hint = `run: npm_config_nodedir=<directory holding include/node for Node ${process.versions.node}> npm rebuild better-sqlite3`;
   if (headers !== process.versions.node || !process.env.npm_execpath) {
-    console.warn(`ensure-native: better-sqlite3 does not load on Node ${process.version} (${firstLine}); ${hint}`);
+    console.warn(
+      `ensure-native: better-sqlite3 does not load on Node ${process.version} (${firstLine}); ${hint}`,
+    );
     process.exit(0);
   }
-  console.warn(`ensure-native: better-sqlite3 does not load on Node ${process.version} (${firstLine}); rebuilding it against ${prefix}/include/node`);
-  const r = spawnSync(process.execPath, [process.env.npm_execpath, 'rebuild', 'better-sqlite3', '--foreground-scripts=false'], {
-    cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, npm_config_nodedir: prefix },
-  });
+  console.warn(
+    `ensure-native: better-sqlite3 does not load on Node ${process.version} (${firstLine}); rebuilding it against ${prefix}/include/node`,
+  );
+  const r = spawnSync(
+    process.execPath,
+    [process.env.npm_execpath, 'rebuild', 'better-sqlite3', '--foreground-scripts=false'],
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, npm_config_nodedir: prefix },
+    },
+  );
   const after = r.status === 0 ? loadError() : `npm rebuild exited ${r.status}`;
-  if (after) console.warn(`ensure-native: still does not load (${after.trim().split('\n')[0]}); ${hint}`);
+  if (after)
+    console.warn(`ensure-native: still does not load (${after.trim().split('\n')[0]}); ${hint}`);
   else console.warn(`ensure-native: better-sqlite3 rebuilt for Node ${process.version}`);
 }

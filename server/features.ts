@@ -7,4 +7,11 @@ import { consoleFeature } from './features/console-app/feature.ts';
 import { widgetFeature } from './features/web-widget/feature.ts';
 import { consoleAdminFeature } from './features/console-api/feature.ts';
 
-export const features: Feature[] = [kbFeature, aiFeature, routingFeature, widgetFeature, consoleAdminFeature, consoleFeature];
+export const features: Feature[] = [
+  kbFeature,
+  aiFeature,
+  routingFeature,
+  widgetFeature,
+  consoleAdminFeature,
+  consoleFeature,
+];

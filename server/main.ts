@@ -48,7 +48,17 @@ export interface StartOptions {
 export function createLogger(config: Config): Logger {
   return pino({
     level: config.LOG_LEVEL,
-    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'password', '*.password', 'token', '*.token'], censor: '[redacted]' },
+    redact: {
+      paths: [
+        'req.headers.authorization',
+        'req.headers.cookie',
+        'password',
+        '*.password',
+        'token',
+        '*.token',
+      ],
+      censor: '[redacted]',
+    },
   });
 }
 
@@ -63,21 +73,36 @@ function loadSecret(config: Config): string {
 }
 
 export async function openConfiguredDatabase(config: Config, pgSchema?: string): Promise<Database> {
-  const database = config.database.kind === 'sqlite'
-    ? openDatabase({ kind: 'sqlite', file: config.database.file, sqlProfile: config.sqlProfile ?? undefined })
-    : openDatabase({
-      kind: 'postgres', url: config.database.url, schema: pgSchema,
-      pg: {
-        poolSize: config.PG_POOL_SIZE, acquireTimeoutMs: config.PG_POOL_ACQUIRE_TIMEOUT_MS, statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS,
-        lockTimeoutMs: config.PG_LOCK_TIMEOUT_MS, idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
-      },
-    });
+  const database =
+    config.database.kind === 'sqlite'
+      ? openDatabase({
+          kind: 'sqlite',
+          file: config.database.file,
+          sqlProfile: config.sqlProfile ?? undefined,
+        })
+      : openDatabase({
+          kind: 'postgres',
+          url: config.database.url,
+          schema: pgSchema,
+          pg: {
+            poolSize: config.PG_POOL_SIZE,
+            acquireTimeoutMs: config.PG_POOL_ACQUIRE_TIMEOUT_MS,
+            statementTimeoutMs: config.PG_STATEMENT_TIMEOUT_MS,
+            lockTimeoutMs: config.PG_LOCK_TIMEOUT_MS,
+            idleInTransactionTimeoutMs: config.PG_IDLE_IN_TRANSACTION_TIMEOUT_MS,
+          },
+        });
   let schema: string | undefined;
   if (database.dialect === 'postgres') {
     const { rows } = await sql<{ s: string }>`select current_schema() as s`.execute(database.db);
     schema = pgSchema ?? rows[0]?.s ?? 'public';
   }
-  await migrateToLatest(database.db, database.dialect, schema, features.map((f) => f.migrations ?? {}));
+  await migrateToLatest(
+    database.db,
+    database.dialect,
+    schema,
+    features.map((f) => f.migrations ?? {}),
+  );
   return database;
 }
 
@@ -86,37 +111,67 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const clock = opts.clock ?? systemClock;
   opts = { ...opts, pgSchema: opts.pgSchema ?? config.PG_SCHEMA };
   const database = await openConfiguredDatabase(config, opts.pgSchema);
-  const redis = config.REDIS_URL ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: null }) : null;
+  const redis = config.REDIS_URL
+    ? new Redis(config.REDIS_URL, { maxRetriesPerRequest: null })
+    : null;
   const queue = redis
-    ? new BullQueue({ url: config.REDIS_URL }, `kefu-${opts.pgSchema ?? 'jobs'}`, { runWorkers: config.roles.has('worker') })
+    ? new BullQueue({ url: config.REDIS_URL }, `kefu-${opts.pgSchema ?? 'jobs'}`, {
+        runWorkers: config.roles.has('worker'),
+      })
     : new MemoryQueue();
-  const kv = redis ? new ResilientKeyValue(new RedisKeyValue(redis, `kefu:${opts.pgSchema ?? 'main'}:`), log) : new MemoryKeyValue(() => clock.now());
+  const kv = redis
+    ? new ResilientKeyValue(new RedisKeyValue(redis, `kefu:${opts.pgSchema ?? 'main'}:`), log)
+    : new MemoryKeyValue(() => clock.now());
   const dispatcher = new Dispatcher(database.db, queue, log, () => clock.now());
   const services: Services = {
-    config, database, dispatcher, queue, kv, clock, log, storage: new LocalStorage(join(config.DATA_DIR, 'uploads')),
-    secret: loadSecret(config), readiness: redis ? [async () => { await redis.ping(); }] : [],
+    config,
+    database,
+    dispatcher,
+    queue,
+    kv,
+    clock,
+    log,
+    storage: new LocalStorage(join(config.DATA_DIR, 'uploads')),
+    secret: loadSecret(config),
+    readiness: redis
+      ? [
+          async () => {
+            await redis.ping();
+          },
+        ]
+      : [],
   };
   const app = await buildHttpApp(services, features);
   const pub = redis?.duplicate();
   const sub = redis?.duplicate();
   // ioredis reconnects by itself; an outage is reported by /readyz and logged once a minute, not per retry.
   let redisLoggedAt = -Infinity;
-  for (const r of [redis, pub, sub]) r?.on('error', (err) => {
-    if (performance.now() - redisLoggedAt < 60_000) return;
-    redisLoggedAt = performance.now();
-    log.warn({ err }, 'Redis connection error (reconnecting)');
-  });
+  for (const r of [redis, pub, sub])
+    r?.on('error', (err) => {
+      if (performance.now() - redisLoggedAt < 60_000) return;
+      redisLoggedAt = performance.now();
+      log.warn({ err }, 'Redis connection error (reconnecting)');
+    });
   const gateway = createGateway(app.server, services, {
-    ...(pub && sub ? { adapter: createAdapter(pub, sub, { key: `kefu-io-${opts.pgSchema ?? 'main'}` }) } : {}),
-    onVisitor: (socket, actor, gw) => { for (const f of features) f.visitorSocket?.(socket, actor, services, gw); },
+    ...(pub && sub
+      ? { adapter: createAdapter(pub, sub, { key: `kefu-io-${opts.pgSchema ?? 'main'}` }) }
+      : {}),
+    onVisitor: (socket, actor, gw) => {
+      for (const f of features) f.visitorSocket?.(socket, actor, services, gw);
+    },
   });
   services.signals = gateway;
   dispatcher.register(broadcastRealtime(gateway));
   dispatcher.register(countMetrics);
   const featureCtx = { services, gateway };
-  for (const f of features) for (const p of f.processors?.(featureCtx) ?? []) dispatcher.register(p);
+  for (const f of features)
+    for (const p of f.processors?.(featureCtx) ?? []) dispatcher.register(p);
   const stops: Array<() => Promise<void> | void> = [];
-  if (config.roles.has('worker')) for (const f of features) { const stop = f.start?.(featureCtx); if (stop) stops.push(stop); }
+  if (config.roles.has('worker'))
+    for (const f of features) {
+      const stop = f.start?.(featureCtx);
+      if (stop) stops.push(stop);
+    }
   const startedAt = clock.now() - 1;
   if (opts.onReady) await opts.onReady(services);
   await app.listen({ host: config.HOST, port: config.PORT });
@@ -130,15 +185,16 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const url = `http://127.0.0.1:${port}`;
   let closing: Promise<void> | null = null;
-  const close = () => (closing ??= (async () => {
-    for (const stop of stops) await Promise.resolve(stop()).catch(() => {});
-    await gateway.close().catch(() => {});
-    await app.close().catch(() => {});
-    await dispatcher.drain();
-    await queue.close().catch(() => {});
-    await dispatcher.flushAfterQueueClosed();
-    for (const r of [redis, pub, sub]) r?.disconnect();
-    await database.close();
-  })());
+  const close = () =>
+    (closing ??= (async () => {
+      for (const stop of stops) await Promise.resolve(stop()).catch(() => {});
+      await gateway.close().catch(() => {});
+      await app.close().catch(() => {});
+      await dispatcher.drain();
+      await queue.close().catch(() => {});
+      await dispatcher.flushAfterQueueClosed();
+      for (const r of [redis, pub, sub]) r?.disconnect();
+      await database.close();
+    })());
   return { services, app, gateway, url, close };
 }

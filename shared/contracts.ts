@@ -15,13 +15,19 @@
  * - 'csat_request'    { kind }                                                 — rating offered after resolve
  * Any outgoing message with senderType 'bot' is "an automated reply": the widget then shows "talk to a human".
  */
-export const MESSAGE_KINDS = ['bot_answer', 'bot_suggestions', 'handover', 'auto_reply', 'csat_request'] as const;
+export const MESSAGE_KINDS = [
+  'bot_answer',
+  'bot_suggestions',
+  'handover',
+  'auto_reply',
+  'csat_request',
+] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
 
 /** Visitor socket event `queue` and GET /widget/v1/queue (routing feature): live position in the human queue. */
 export interface QueueStatus {
   conversationId: string;
-  position: number | null;             // 1-based; null when not queued (assigned or bot mode)
+  position: number | null; // 1-based; null when not queued (assigned or bot mode)
   estimatedWaitSeconds: number | null;
   /** Overflow rule fired: offer to leave a message / get an email reply. */
   overflow: 'leave_message' | null;
@@ -45,7 +51,11 @@ export function widgetSnippet(origin: string, inboxToken: string): string {
  * with content_attributes `{ kind: 'csat', rating: 1..5, comment: string | null }`, so agents see it in
  * the conversation stream; event `csat.received` (web-widget/events.ts) carries it to reports/automation.
  */
-export interface CsatAttributes { kind: 'csat'; rating: number; comment: string | null }
+export interface CsatAttributes {
+  kind: 'csat';
+  rating: number;
+  comment: string | null;
+}
 
 /**
  * GET /api/v1/conversations/:id/assist (AI feature) — what the console shows beside a conversation.

@@ -13,7 +13,10 @@ const Iso = z.string();
 const Json = z.record(z.string(), z.unknown());
 
 export const AttachmentSchema = z.strictObject({
-  id: z.string(), fileName: z.string(), contentType: z.string(), size: z.number(),
+  id: z.string(),
+  fileName: z.string(),
+  contentType: z.string(),
+  size: z.number(),
   /** Download path for agents (`/api/v1/attachments/:id`); the widget uses `/widget/v1/attachments/:id?t=`. */
   url: z.string(),
 });
@@ -23,21 +26,38 @@ export const MESSAGE_TYPES = ['incoming', 'outgoing', 'note', 'activity'] as con
 export const SENDER_TYPES = ['contact', 'user', 'bot', 'system'] as const;
 
 export const MessageSchema = z.strictObject({
-  id: z.string(), conversationId: z.string(), seq: z.number(), type: z.enum(MESSAGE_TYPES),
+  id: z.string(),
+  conversationId: z.string(),
+  seq: z.number(),
+  type: z.enum(MESSAGE_TYPES),
   sender: z.strictObject({ type: z.enum(SENDER_TYPES), id: z.string().nullable() }),
   content: z.string(),
   /** content_attributes: `kind` (shared/contracts.ts MessageKind), `context`, `csat`, … */
   attributes: Json,
   attachments: z.array(AttachmentSchema),
-  clientMessageId: z.string().nullable(), status: z.string(), createdAt: Iso,
+  clientMessageId: z.string().nullable(),
+  status: z.string(),
+  createdAt: Iso,
 });
 export type MessageDTO = z.infer<typeof MessageSchema>;
 
 export const ConversationSchema = z.strictObject({
-  id: z.string(), displayId: z.number(), inboxId: z.string(), contactId: z.string(), status: z.string(),
-  snoozedUntil: Iso.nullable(), priority: z.string(), assigneeId: z.string().nullable(), teamId: z.string().nullable(),
-  mode: z.string(), lastSeq: z.number(), lastMessageAt: Iso.nullable(), waitingSince: Iso.nullable(),
-  createdAt: Iso, updatedAt: Iso, resolvedAt: Iso.nullable(),
+  id: z.string(),
+  displayId: z.number(),
+  inboxId: z.string(),
+  contactId: z.string(),
+  status: z.string(),
+  snoozedUntil: Iso.nullable(),
+  priority: z.string(),
+  assigneeId: z.string().nullable(),
+  teamId: z.string().nullable(),
+  mode: z.string(),
+  lastSeq: z.number(),
+  lastMessageAt: Iso.nullable(),
+  waitingSince: Iso.nullable(),
+  createdAt: Iso,
+  updatedAt: Iso,
+  resolvedAt: Iso.nullable(),
   /** Free-form; the widget stores the visitor's page context in `customAttributes.context`. */
   customAttributes: Json,
   /** Present when the presenter was given them (lists, events). */
@@ -46,23 +66,40 @@ export const ConversationSchema = z.strictObject({
 export type ConversationDTO = z.infer<typeof ConversationSchema>;
 
 export const ContactSchema = z.strictObject({
-  id: z.string(), name: z.string().nullable(), email: z.string().nullable(), phone: z.string().nullable(),
+  id: z.string(),
+  name: z.string().nullable(),
+  email: z.string().nullable(),
+  phone: z.string().nullable(),
   attributes: Json,
   /** Present on the contact detail (GET /api/v1/contacts/:id). */
   identities: z.array(z.strictObject({ kind: z.string(), value: z.string() })).optional(),
-  createdAt: Iso, updatedAt: Iso, lastSeenAt: Iso.nullable(),
+  createdAt: Iso,
+  updatedAt: Iso,
+  lastSeenAt: Iso.nullable(),
 });
 export type ContactDTO = z.infer<typeof ContactSchema>;
 
 export const UserSchema = z.strictObject({
-  id: z.string(), accountId: z.string(), email: z.string(), name: z.string(), role: z.string(), locale: z.string(),
-  availability: z.string(), avatarUrl: z.string().nullable(), preferences: Json,
+  id: z.string(),
+  accountId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  role: z.string(),
+  locale: z.string(),
+  availability: z.string(),
+  avatarUrl: z.string().nullable(),
+  preferences: Json,
 });
 export type UserDTO = z.infer<typeof UserSchema>;
 
 export const InboxSchema = z.strictObject({
-  id: z.string(), name: z.string(), channelType: z.string(), publicToken: z.string(),
-  settings: Json, createdAt: Iso, updatedAt: Iso,
+  id: z.string(),
+  name: z.string(),
+  channelType: z.string(),
+  publicToken: z.string(),
+  settings: Json,
+  createdAt: Iso,
+  updatedAt: Iso,
   /** Only for admins (and in the answer to create/update). */
   hmacSecret: z.string().optional(),
 });
@@ -73,13 +110,24 @@ export const ConversationRowSchema = ConversationSchema.extend({
   contact: ContactSchema.nullable(),
   unreadCount: z.number(),
   /** The latest message, content cut to 280 characters; null before the first one. */
-  lastMessage: z.strictObject({ content: z.string(), type: z.enum(MESSAGE_TYPES), senderType: z.enum(SENDER_TYPES), createdAt: Iso.nullable() }).nullable(),
+  lastMessage: z
+    .strictObject({
+      content: z.string(),
+      type: z.enum(MESSAGE_TYPES),
+      senderType: z.enum(SENDER_TYPES),
+      createdAt: Iso.nullable(),
+    })
+    .nullable(),
 });
 export type ConversationRow = z.infer<typeof ConversationRowSchema>;
 
 /** The visitor's view of their conversation (widget API and /visitor socket): no ids of agents, no labels. */
 export const VisitorConversationSchema = z.strictObject({
-  id: z.string(), status: z.string(), mode: z.string(), lastSeq: z.number(), createdAt: Iso,
+  id: z.string(),
+  status: z.string(),
+  mode: z.string(),
+  lastSeq: z.number(),
+  createdAt: Iso,
   /** Whether an agent has it (the widget says "an agent joined"). */
   assigned: z.boolean(),
   resolvedAt: Iso.nullable(),
@@ -88,12 +136,21 @@ export const VisitorConversationSchema = z.strictObject({
 });
 export type VisitorConversationDTO = z.infer<typeof VisitorConversationSchema>;
 /** What the /visitor socket's `message` and `conversation` events carry of the conversation (broadcast-realtime). */
-export type VisitorConversationUpdate = Pick<VisitorConversationDTO, 'id' | 'status' | 'mode' | 'lastSeq' | 'assigned'>;
+export type VisitorConversationUpdate = Pick<
+  VisitorConversationDTO,
+  'id' | 'status' | 'mode' | 'lastSeq' | 'assigned'
+>;
 
 /** Public appearance settings of a web-chat inbox (GET /widget/v1/config, POST /widget/v1/sessions). */
 export const WidgetPublicSettingsSchema = z.strictObject({
-  color: z.string(), greeting: z.record(z.string(), z.string()), position: z.string(),
-  preChatForm: z.strictObject({ enabled: z.boolean(), fields: z.array(z.string()), required: z.array(z.string()) }),
+  color: z.string(),
+  greeting: z.record(z.string(), z.string()),
+  position: z.string(),
+  preChatForm: z.strictObject({
+    enabled: z.boolean(),
+    fields: z.array(z.string()),
+    required: z.array(z.string()),
+  }),
   botMode: z.string(),
 });
 export type WidgetPublicSettings = z.infer<typeof WidgetPublicSettingsSchema>;

@@ -7,25 +7,68 @@
  */
 export const ERROR_CODES = [
   // generic (server/core/errors.ts, server/core/http/errors.ts, realtime/handle.ts)
-  'invalid_request', 'invalid_json', 'unauthorized', 'forbidden', 'not_found', 'payload_too_large',
-  'unsupported_media_type', 'rate_limited', 'storage_full', 'database_busy', 'unavailable', 'internal_error',
-  'csrf_failed', 'invalid_cursor', 'version_conflict',
+  'invalid_request',
+  'invalid_json',
+  'unauthorized',
+  'forbidden',
+  'not_found',
+  'payload_too_large',
+  'unsupported_media_type',
+  'rate_limited',
+  'storage_full',
+  'database_busy',
+  'unavailable',
+  'internal_error',
+  'csrf_failed',
+  'invalid_cursor',
+  'version_conflict',
   // accounts, users, auth
-  'invalid_credentials', 'email_taken', 'cannot_change_self', 'invitation_invalid', 'invitation_expired',
-  'unknown_user', 'unknown_inbox', 'unknown_owner',
+  'invalid_credentials',
+  'email_taken',
+  'cannot_change_self',
+  'invitation_invalid',
+  'invitation_expired',
+  'unknown_user',
+  'unknown_inbox',
+  'unknown_owner',
   // conversations, contacts, attachments
-  'invalid_transition', 'invalid_snooze', 'invalid_merge', 'no_conversation', 'missing_file', 'too_many_saved_filters',
-  'name_taken', 'short_code_taken',
+  'invalid_transition',
+  'invalid_snooze',
+  'invalid_merge',
+  'no_conversation',
+  'missing_file',
+  'too_many_saved_filters',
+  'name_taken',
+  'short_code_taken',
   // widget
-  'origin_not_allowed', 'identity_verification_required', 'identity_verification_failed', 'invalid_context',
-  'csat_already_submitted', 'csat_not_available', 'feedback_exists', 'feedback_not_allowed',
+  'origin_not_allowed',
+  'identity_verification_required',
+  'identity_verification_failed',
+  'invalid_context',
+  'csat_already_submitted',
+  'csat_not_available',
+  'feedback_exists',
+  'feedback_not_allowed',
   // routing (capacity, rules, macros)
-  'agent_at_capacity', 'force_not_allowed', 'invalid_trigger', 'webhook_in_macro',
+  'agent_at_capacity',
+  'force_not_allowed',
+  'invalid_trigger',
+  'webhook_in_macro',
   // knowledge base
-  'article_incomplete', 'slug_taken', 'translation_exists', 'invalid_parent', 'unknown_category', 'gap_has_article',
-  'import_malformed', 'import_rejected', 'import_too_large', 'unknown_format',
+  'article_incomplete',
+  'slug_taken',
+  'translation_exists',
+  'invalid_parent',
+  'unknown_category',
+  'gap_has_article',
+  'import_malformed',
+  'import_rejected',
+  'import_too_large',
+  'unknown_format',
   // AI
-  'llm_unavailable', 'llm_not_configured', 'llm_budget_exhausted',
+  'llm_unavailable',
+  'llm_not_configured',
+  'llm_budget_exhausted',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -37,7 +80,10 @@ export type ClientErrorCode = (typeof CLIENT_ERROR_CODES)[number];
 export type ApiErrorCode = ErrorCode | ClientErrorCode | `http_${number}`;
 
 /** The error body of every failed request (and of a failed socket ack). */
-export interface ErrorBody { error: { code: ErrorCode; message: string; details?: unknown; requestId?: string } }
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; details?: unknown; requestId?: string };
+}
 
 const known = new Set<string>(ERROR_CODES);
-export const isErrorCode = (code: unknown): code is ErrorCode => typeof code === 'string' && known.has(code);
+export const isErrorCode = (code: unknown): code is ErrorCode =>
+  typeof code === 'string' && known.has(code);

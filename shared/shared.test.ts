@@ -14,17 +14,49 @@ import { MESSAGE_KINDS, widgetSnippet } from './contracts.ts';
 
 const ROOT = join(import.meta.dirname, '..');
 
-interface Violation { file: string; specifier: string; rule: string }
+interface Violation {
+  file: string;
+  specifier: string;
+  rule: string;
+}
 
 // `from '…'`, `import '…'`, `import('…')`, `export … from '…'`, `require('…')`.
 const SPECIFIER = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)(['"])([^'"\n]+)\1/g;
-const NODE_BUILTINS = new Set(['assert', 'buffer', 'child_process', 'crypto', 'dns', 'events', 'fs', 'fs/promises', 'http', 'http2',
-  'https', 'module', 'net', 'os', 'path', 'perf_hooks', 'process', 'readline', 'stream', 'timers', 'tls', 'url', 'util', 'vm',
-  'worker_threads', 'zlib']);
+const NODE_BUILTINS = new Set([
+  'assert',
+  'buffer',
+  'child_process',
+  'crypto',
+  'dns',
+  'events',
+  'fs',
+  'fs/promises',
+  'http',
+  'http2',
+  'https',
+  'module',
+  'net',
+  'os',
+  'path',
+  'perf_hooks',
+  'process',
+  'readline',
+  'stream',
+  'timers',
+  'tls',
+  'url',
+  'util',
+  'vm',
+  'worker_threads',
+  'zlib',
+]);
 
 /** Import specifiers of a source; comment lines (`//`, `/*`, ` * …`) are skipped, they often name paths. */
 export function specifiersOf(source: string): string[] {
-  const code = source.split('\n').filter((l) => !/^\s*(\/\/|\/\*|\*)/.test(l)).join('\n');
+  const code = source
+    .split('\n')
+    .filter((l) => !/^\s*(\/\/|\/\*|\*)/.test(l))
+    .join('\n');
   return [...code.matchAll(SPECIFIER)].map((m) => m[2]!);
 }
 
@@ -43,14 +75,17 @@ export function resolveSpecifier(file: string, specifier: string): string | null
 
 export function ruleBroken(file: string, specifier: string): string | null {
   const target = resolveSpecifier(file, specifier);
-  const under = (dir: string) => target !== null && (target === dir || target.startsWith(`${dir}/`));
+  const under = (dir: string) =>
+    target !== null && (target === dir || target.startsWith(`${dir}/`));
   if (file.startsWith('shared/')) {
-    if (specifier.startsWith('node:') || NODE_BUILTINS.has(specifier)) return 'shared/ is isomorphic: no node: modules';
+    if (specifier.startsWith('node:') || NODE_BUILTINS.has(specifier))
+      return 'shared/ is isomorphic: no node: modules';
     if (under('server')) return 'shared/ imports nothing from server/';
     if (under('web')) return 'shared/ imports nothing from the clients';
     if (target?.startsWith('../')) return 'shared/ imports nothing outside the repository';
   }
-  if (file.startsWith('web/') && !file.endsWith('.browser.test.ts') && under('server')) return 'a client imports no server file (use shared/)';
+  if (file.startsWith('web/') && !file.endsWith('.browser.test.ts') && under('server'))
+    return 'a client imports no server file (use shared/)';
   return null;
 }
 
@@ -65,14 +100,27 @@ export function checkImports(files: Array<{ path: string; source: string }>): Vi
   return out;
 }
 
-function sources(dir: string, opts: { tests?: boolean } = {}): Array<{ path: string; source: string }> {
+function sources(
+  dir: string,
+  opts: { tests?: boolean } = {},
+): Array<{ path: string; source: string }> {
   const out: Array<{ path: string; source: string }> = [];
   const walk = (d: string) => {
     for (const e of readdirSync(join(ROOT, d), { withFileTypes: true })) {
       const p = join(d, e.name);
-      if (e.isDirectory()) { if (e.name !== 'node_modules') walk(p); continue; }
-      if (!/\.(ts|tsx|mts|js|mjs)$/.test(e.name) || (opts.tests === false && /\.test\.tsx?$/.test(e.name))) continue;
-      out.push({ path: relative(ROOT, join(ROOT, p)).split(sep).join('/'), source: readFileSync(join(ROOT, p), 'utf8') });
+      if (e.isDirectory()) {
+        if (e.name !== 'node_modules') walk(p);
+        continue;
+      }
+      if (
+        !/\.(ts|tsx|mts|js|mjs)$/.test(e.name) ||
+        (opts.tests === false && /\.test\.tsx?$/.test(e.name))
+      )
+        continue;
+      out.push({
+        path: relative(ROOT, join(ROOT, p)).split(sep).join('/'),
+        source: readFileSync(join(ROOT, p), 'utf8'),
+      });
     }
   };
   walk(dir);
@@ -95,10 +143,22 @@ describe('import boundaries', () => {
 
   it('catches each kind of violation (fixtures)', () => {
     const fixtures = [
-      { path: 'web/console/src/pages/settings/InboxSettings.tsx', source: "import { widgetSnippet } from '../../../../../server/core/kit/contracts.ts';" },
-      { path: 'web/widget/app/types.ts', source: "import type { MessageDTO } from '../../../server/core/presenters/types.ts';" },
-      { path: 'web/console/src/lib/lazy.ts', source: "const m = await import('../../../../server/core/errors.ts');" },
-      { path: 'web/widget/app/x.ts', source: "export { iso } from \"../../../server/core/presenters/index.ts\";" },
+      {
+        path: 'web/console/src/pages/settings/InboxSettings.tsx',
+        source: "import { widgetSnippet } from '../../../../../server/core/kit/contracts.ts';",
+      },
+      {
+        path: 'web/widget/app/types.ts',
+        source: "import type { MessageDTO } from '../../../server/core/presenters/types.ts';",
+      },
+      {
+        path: 'web/console/src/lib/lazy.ts',
+        source: "const m = await import('../../../../server/core/errors.ts');",
+      },
+      {
+        path: 'web/widget/app/x.ts',
+        source: 'export { iso } from "../../../server/core/presenters/index.ts";',
+      },
       { path: 'shared/dto.ts', source: "import { Id } from '../server/core/http/schemas.ts';" },
       { path: 'shared/dto.ts', source: "import { randomUUID } from 'node:crypto';" },
       { path: 'shared/dto.ts', source: "import { join } from 'path';" },
@@ -106,25 +166,44 @@ describe('import boundaries', () => {
     ];
     const found = checkImports(fixtures);
     expect(found.map((v) => v.file)).toEqual(fixtures.map((f) => f.path));
-    expect(found[0]).toMatchObject({ specifier: '../../../../../server/core/kit/contracts.ts', rule: 'a client imports no server file (use shared/)' });
+    expect(found[0]).toMatchObject({
+      specifier: '../../../../../server/core/kit/contracts.ts',
+      rule: 'a client imports no server file (use shared/)',
+    });
     expect(found[5]!.rule).toBe('shared/ is isomorphic: no node: modules');
   });
 
   it('lets through what is allowed', () => {
-    expect(checkImports([
-      { path: 'web/console/src/pages/settings/InboxSettings.tsx', source: "import { widgetSnippet } from '../../../../../shared/contracts.ts';" },
-      { path: 'web/widget/widget.browser.test.ts', source: "import { testApp } from '../../server/test/test-app.ts';" },
-      { path: 'web/console/src/x.ts', source: "/** mirrors server/core/presenters (see import x from '../../../server/y.ts') */\nimport { z } from 'zod';" },
-      { path: 'shared/dto.ts', source: "import { z } from 'zod';\nimport type { QueueStatus } from './contracts.ts';" },
-      { path: 'web/console/src/servers.ts', source: "import { x } from './server/a.ts';" }, // web/console/src/server/, not server/
-    ])).toEqual([]);
+    expect(
+      checkImports([
+        {
+          path: 'web/console/src/pages/settings/InboxSettings.tsx',
+          source: "import { widgetSnippet } from '../../../../../shared/contracts.ts';",
+        },
+        {
+          path: 'web/widget/widget.browser.test.ts',
+          source: "import { testApp } from '../../server/test/test-app.ts';",
+        },
+        {
+          path: 'web/console/src/x.ts',
+          source:
+            "/** mirrors server/core/presenters (see import x from '../../../server/y.ts') */\nimport { z } from 'zod';",
+        },
+        {
+          path: 'shared/dto.ts',
+          source: "import { z } from 'zod';\nimport type { QueueStatus } from './contracts.ts';",
+        },
+        { path: 'web/console/src/servers.ts', source: "import { x } from './server/a.ts';" }, // web/console/src/server/, not server/
+      ]),
+    ).toEqual([]);
   });
 });
 
 describe('error codes', () => {
   // Codes the server answers with: AppError(code, …), badInput/conflict(code, …), `error: { code: '…' }` bodies,
   // and named code constants (`export const X = 'snake_case'` used as a code).
-  const THROWN = /\b(?:new AppError|AppError|conflict|badInput)\(\s*['"`]([a-z][a-z0-9_]*)['"`]|\berror: \{ code: '([a-z][a-z0-9_]*)'/g;
+  const THROWN =
+    /\b(?:new AppError|AppError|conflict|badInput)\(\s*['"`]([a-z][a-z0-9_]*)['"`]|\berror: \{ code: '([a-z][a-z0-9_]*)'/g;
 
   it('every code the server throws is listed in shared/errors.ts', () => {
     const thrown = new Map<string, string>();
@@ -132,12 +211,16 @@ describe('error codes', () => {
       for (const m of f.source.matchAll(THROWN)) thrown.set((m[1] ?? m[2])!, f.path);
     }
     expect(thrown.size).toBeGreaterThan(20);
-    const unlisted = [...thrown].filter(([code]) => !isErrorCode(code)).map(([code, file]) => `${code} (${file})`);
+    const unlisted = [...thrown]
+      .filter(([code]) => !isErrorCode(code))
+      .map(([code, file]) => `${code} (${file})`);
     expect(unlisted).toEqual([]);
   });
 
   it('every listed code is still used by the server', () => {
-    const all = sources('server', { tests: false }).map((f) => f.source).join('\n');
+    const all = sources('server', { tests: false })
+      .map((f) => f.source)
+      .join('\n');
     expect(ERROR_CODES.filter((code) => !all.includes(`'${code}'`))).toEqual([]);
     expect(new Set(ERROR_CODES).size).toBe(ERROR_CODES.length);
   });
@@ -145,7 +228,9 @@ describe('error codes', () => {
 
 describe('contracts', () => {
   it('the widget snippet is one script tag', () => {
-    expect(widgetSnippet('https://kefu.example.com', 'tok_1')).toBe('<script async src="https://kefu.example.com/widget.js" data-kefu-inbox="tok_1"></script>');
+    expect(widgetSnippet('https://kefu.example.com', 'tok_1')).toBe(
+      '<script async src="https://kefu.example.com/widget.js" data-kefu-inbox="tok_1"></script>',
+    );
     expect(MESSAGE_KINDS).toContain('bot_answer');
   });
 });

@@ -16,7 +16,8 @@ import { backgroundLag, waitUndispatched, type BackgroundReader } from './backgr
 import type { StallWatch } from './stall.ts';
 import { line, type Line } from './line.ts';
 
-export const MESSAGE_TEXT = '你好，我上周买的蓝牙耳机到现在还没发货，订单号是202311230001，where is my order? I paid already. 快递一直显示运输中，你们到底什么时候能送到？';
+export const MESSAGE_TEXT =
+  '你好，我上周买的蓝牙耳机到现在还没发货，订单号是202311230001，where is my order? I paid already. 快递一直显示运输中，你们到底什么时候能送到？';
 
 // ───────────────────────────── sqlite_insert ─────────────────────────────
 
@@ -28,12 +29,26 @@ export async function sqliteInsert(quick: boolean) {
   const accountId = randomUUID();
   const convs = Array.from({ length: 100 }, () => randomUUID());
   const seqs = new Array<number>(convs.length).fill(0);
-  const stmt = db.prepare(`insert into messages (id,account_id,conversation_id,seq,message_type,sender_type,sender_id,content,content_attributes,client_message_id,idempotency_key,external_id,status,created_at)
+  const stmt =
+    db.prepare(`insert into messages (id,account_id,conversation_id,seq,message_type,sender_type,sender_id,content,content_attributes,client_message_id,idempotency_key,external_id,status,created_at)
     values (?,?,?,?,'incoming','contact',?,?,'{}',?,?,null,'sent',?)`);
   const seconds = quick ? 3 : 8;
   const maxRows = quick ? 200_000 : 1_000_000;
   const lat: number[] = [];
-  for (let i = 0; i < 500; i++) { const c = i % convs.length; stmt.run(randomUUID(), accountId, convs[c], ++seqs[c], convs[c], MESSAGE_TEXT, `w${i}`, `contact:${convs[c]}:w${i}`, Date.now()); }
+  for (let i = 0; i < 500; i++) {
+    const c = i % convs.length;
+    stmt.run(
+      randomUUID(),
+      accountId,
+      convs[c],
+      ++seqs[c],
+      convs[c],
+      MESSAGE_TEXT,
+      `w${i}`,
+      `contact:${convs[c]}:w${i}`,
+      Date.now(),
+    );
+  }
   const t0 = performance.now();
   const end = t0 + seconds * 1000;
   let n = 0;
@@ -42,7 +57,17 @@ export async function sqliteInsert(quick: boolean) {
     const s = performance.now();
     if (s > end) break;
     const cmid = `m${n}`;
-    stmt.run(randomUUID(), accountId, convs[c], ++seqs[c], convs[c], MESSAGE_TEXT, cmid, `contact:${convs[c]}:${cmid}`, Date.now());
+    stmt.run(
+      randomUUID(),
+      accountId,
+      convs[c],
+      ++seqs[c],
+      convs[c],
+      MESSAGE_TEXT,
+      cmid,
+      `contact:${convs[c]}:${cmid}`,
+      Date.now(),
+    );
     lat.push(performance.now() - s);
   }
   const elapsed = (performance.now() - t0) / 1000;
@@ -52,7 +77,15 @@ export async function sqliteInsert(quick: boolean) {
 
 // ───────────────────────────── ingest ─────────────────────────────
 
-interface Pending { sentAt: number; intendedAt: number; ackedAt?: number; ackedAtWall?: number; messageId?: string; deliveredAt?: number; error?: string }
+interface Pending {
+  sentAt: number;
+  intendedAt: number;
+  ackedAt?: number;
+  ackedAtWall?: number;
+  messageId?: string;
+  deliveredAt?: number;
+  error?: string;
+}
 
 export interface IngestOptions {
   /** Reads background work from the server's database (bench/lib/background.ts). */
@@ -65,9 +98,13 @@ export interface IngestOptions {
 
 /** Sum and count of `kefu_ai_analyze_seconds` over the nodes' /metrics (read between phases only). */
 async function analyzeStats(servers: KefuServer[]): Promise<{ sum: number; count: number }> {
-  let sum = 0; let count = 0;
+  let sum = 0;
+  let count = 0;
   for (const s of servers) {
-    const text = await fetch(`${s.url}/metrics`).then((r) => r.text(), () => '');
+    const text = await fetch(`${s.url}/metrics`).then(
+      (r) => r.text(),
+      () => '',
+    );
     sum += Number(/^kefu_ai_analyze_seconds_sum (\S+)$/m.exec(text)?.[1] ?? 0);
     count += Number(/^kefu_ai_analyze_seconds_count (\S+)$/m.exec(text)?.[1] ?? 0);
   }
@@ -80,32 +117,59 @@ async function analyzeStats(servers: KefuServer[]): Promise<{ sum: number; count
  * spread round-robin over `servers` (one node on SQLite, two on PostgreSQL); the agent socket is on
  * the first.
  */
-export async function ingest(servers: KefuServer[], cookie: string, quick: boolean, opts: IngestOptions) {
+export async function ingest(
+  servers: KefuServer[],
+  cookie: string,
+  quick: boolean,
+  opts: IngestOptions,
+) {
   const { reader, watch } = opts;
   const visitors = 50; // the same load in both modes (quick only measures for less time): 20 made quick runs read ~25 % lower
   const tokens = await createVisitorSessions(servers[0].url, servers[0].inboxToken, visitors);
   const agent = await connectSocketIo(servers[0].url, '/agent', { cookie });
-  const sockets = await connectMany(visitors, 16, (i) => connectSocketIo(servers[i % servers.length].url, '/visitor', { token: tokens[i] }));
+  const sockets = await connectMany(visitors, 16, (i) =>
+    connectSocketIo(servers[i % servers.length].url, '/visitor', { token: tokens[i] }),
+  );
   const pending = new Map<string, Pending>();
   const completions: number[] = [];
   let errors = 0;
-  const complete = (p: Pending) => { if (p.ackedAt !== undefined && p.deliveredAt !== undefined && !p.error) completions.push(Math.max(p.ackedAt, p.deliveredAt)); };
-  agent.on('event', (e: { type: string; payload: { message?: { clientMessageId?: string | null } } }) => {
-    if (e.type !== 'message.created') return;
-    const p = pending.get(e.payload.message?.clientMessageId ?? '');
-    if (p && p.deliveredAt === undefined) { p.deliveredAt = performance.now(); complete(p); }
-  });
+  const complete = (p: Pending) => {
+    if (p.ackedAt !== undefined && p.deliveredAt !== undefined && !p.error)
+      completions.push(Math.max(p.ackedAt, p.deliveredAt));
+  };
+  agent.on(
+    'event',
+    (e: { type: string; payload: { message?: { clientMessageId?: string | null } } }) => {
+      if (e.type !== 'message.created') return;
+      const p = pending.get(e.payload.message?.clientMessageId ?? '');
+      if (p && p.deliveredAt === undefined) {
+        p.deliveredAt = performance.now();
+        complete(p);
+      }
+    },
+  );
   let counter = 0;
   const send = (s: Socket, intendedAt: number, onAck?: () => void) => {
     const id = `b${++counter}-${randomUUID().slice(0, 8)}`;
     const p: Pending = { sentAt: performance.now(), intendedAt };
     pending.set(id, p);
-    s.emit('message:send', { content: `${MESSAGE_TEXT} #${counter}`, clientMessageId: id }, (r: { error?: { code: string }; message?: { id: string } }) => {
-      p.ackedAt = performance.now();
-      p.ackedAtWall = Date.now();
-      if (r?.error) { p.error = r.error.code; errors++; } else { p.messageId = r?.message?.id; complete(p); watch?.ack(p.ackedAt); }
-      onAck?.();
-    });
+    s.emit(
+      'message:send',
+      { content: `${MESSAGE_TEXT} #${counter}`, clientMessageId: id },
+      (r: { error?: { code: string }; message?: { id: string } }) => {
+        p.ackedAt = performance.now();
+        p.ackedAtWall = Date.now();
+        if (r?.error) {
+          p.error = r.error.code;
+          errors++;
+        } else {
+          p.messageId = r?.message?.id;
+          complete(p);
+          watch?.ack(p.ackedAt);
+        }
+        onAck?.();
+      },
+    );
   };
   // Warm-up: every visitor opens its conversation.
   await Promise.all(sockets.map((s) => new Promise<void>((r) => send(s, performance.now(), r))));
@@ -116,33 +180,51 @@ export async function ingest(servers: KefuServer[], cookie: string, quick: boole
   const window = 2;
   const warmupMs = 1000;
   const measureMs = (quick ? 5 : 12) * 1000;
-  pending.clear(); completions.length = 0;
+  pending.clear();
+  completions.length = 0;
   const tStart = performance.now();
   const tEnd = tStart + warmupMs + measureMs;
   watch?.loadStarted();
   for (const s of sockets) {
-    const loop = () => { if (performance.now() < tEnd) send(s, performance.now(), loop); };
+    const loop = () => {
+      if (performance.now() < tEnd) send(s, performance.now(), loop);
+    };
     for (let w = 0; w < window; w++) loop();
   }
   await sleep(warmupMs + measureMs);
-  await waitFor(() => [...pending.values()].every((p) => p.ackedAt !== undefined && (p.error || p.deliveredAt !== undefined)), 15_000, 'in-flight messages', 10)
-    .catch((e) => log(String(e)));
+  await waitFor(
+    () =>
+      [...pending.values()].every(
+        (p) => p.ackedAt !== undefined && (p.error || p.deliveredAt !== undefined),
+      ),
+    15_000,
+    'in-flight messages',
+    10,
+  ).catch((e) => log(String(e)));
   watch?.loadStopped();
   const from = tStart + warmupMs;
   const inWindow = completions.filter((t) => t >= from && t < tEnd).length;
   const maxRate = inWindow / (measureMs / 1000);
-  const closedLat = [...pending.values()].filter((p) => p.ackedAt !== undefined && p.sentAt >= from).map((p) => p.ackedAt! - p.sentAt);
-  const undelivered = [...pending.values()].filter((p) => !p.error && p.deliveredAt === undefined).length;
+  const closedLat = [...pending.values()]
+    .filter((p) => p.ackedAt !== undefined && p.sentAt >= from)
+    .map((p) => p.ackedAt! - p.sentAt);
+  const undelivered = [...pending.values()].filter(
+    (p) => !p.error && p.deliveredAt === undefined,
+  ).length;
   const closedErrors = errors;
   const closedSent = pending.size;
-  log(`ingest closed loop: ${round(maxRate, 1)} msg/s, ack ${JSON.stringify(summarize(closedLat))}, errors ${closedErrors}, undelivered ${undelivered}`);
+  log(
+    `ingest closed loop: ${round(maxRate, 1)} msg/s, ack ${JSON.stringify(summarize(closedLat))}, errors ${closedErrors}, undelivered ${undelivered}`,
+  );
 
   // The closed loop leaves a backlog of background work (analysis, routing, SLA, rules): let the
   // server finish it (every event dispatched) so the paced run measures the steady state at half
   // the rate, not the catch-up.
   const backlog = await reader.undispatched();
   const closedSettle = await waitUndispatched(reader, opts.settleTimeoutMs ?? 60_000);
-  log(`closed-loop backlog: ${backlog} undispatched events after the closed loop, settled in ${closedSettle.ms ?? `> ${opts.settleTimeoutMs ?? 60_000} (left ${closedSettle.left})`} ms`);
+  log(
+    `closed-loop backlog: ${backlog} undispatched events after the closed loop, settled in ${closedSettle.ms ?? `> ${opts.settleTimeoutMs ?? 60_000} (left ${closedSettle.left})`} ms`,
+  );
   await sleep(500);
 
   // 2) Open loop at half the max rate: latency from the intended send time (no coordinated omission).
@@ -150,28 +232,46 @@ export async function ingest(servers: KefuServer[], cookie: string, quick: boole
   const analyzeBefore = await analyzeStats(servers);
   const rate = Math.max(1, Math.floor(maxRate / 2));
   const pacedMs = (quick ? 5 : 12) * 1000;
-  pending.clear(); completions.length = 0; errors = 0;
+  pending.clear();
+  completions.length = 0;
+  errors = 0;
   const total = Math.floor((rate * pacedMs) / 1000);
   watch?.loadStarted();
   const p0 = performance.now();
   let sent = 0;
   while (sent < total) {
     const due = Math.min(total, Math.floor(((performance.now() - p0) * rate) / 1000));
-    while (sent < due) { send(sockets[sent % visitors], p0 + (sent * 1000) / rate); sent++; }
+    while (sent < due) {
+      send(sockets[sent % visitors], p0 + (sent * 1000) / rate);
+      sent++;
+    }
     await sleep(1);
   }
-  await waitFor(() => [...pending.values()].every((p) => p.ackedAt !== undefined && (p.error || p.deliveredAt !== undefined)), 15_000, 'paced in-flight', 10)
-    .catch((e) => log(String(e)));
+  await waitFor(
+    () =>
+      [...pending.values()].every(
+        (p) => p.ackedAt !== undefined && (p.error || p.deliveredAt !== undefined),
+      ),
+    15_000,
+    'paced in-flight',
+    10,
+  ).catch((e) => log(String(e)));
   watch?.loadStopped();
   const paced = [...pending.values()].filter((p) => p.ackedAt !== undefined);
   const fromIntended = paced.map((p) => p.ackedAt! - p.intendedAt);
   const fromEmit = paced.map((p) => p.ackedAt! - p.sentAt);
-  const delivered = paced.filter((p) => p.deliveredAt !== undefined).map((p) => p.deliveredAt! - p.intendedAt);
-  log(`ingest paced ${rate} msg/s: ack ${JSON.stringify(summarize(fromIntended))}, delivered ${JSON.stringify(summarize(delivered))}, errors ${errors}`);
+  const delivered = paced
+    .filter((p) => p.deliveredAt !== undefined)
+    .map((p) => p.deliveredAt! - p.intendedAt);
+  log(
+    `ingest paced ${rate} msg/s: ack ${JSON.stringify(summarize(fromIntended))}, delivered ${JSON.stringify(summarize(delivered))}, errors ${errors}`,
+  );
 
   // 3) Background work of the paced messages: wait until every event is dispatched (polling only
   // now, after the run), then compute each message's lag from the rows (bench/lib/background.ts).
-  const acked = paced.filter((p) => p.messageId && !p.error).map((p) => ({ messageId: p.messageId!, ackedAtWall: p.ackedAtWall! }));
+  const acked = paced
+    .filter((p) => p.messageId && !p.error)
+    .map((p) => ({ messageId: p.messageId!, ackedAtWall: p.ackedAtWall! }));
   const endWall = Math.max(...paced.map((p) => p.ackedAtWall!));
   const settleLimit = 30_000;
   const pacedSettle = await waitUndispatched(reader, settleLimit, 50);
@@ -179,16 +279,39 @@ export async function ingest(servers: KefuServer[], cookie: string, quick: boole
   const analyzeAfter = await analyzeStats(servers);
   const analyses = analyzeAfter.count - analyzeBefore.count;
   // Worker time per analysis in the paced run, queueing in the pool included (kefu_ai_analyze_seconds on /metrics).
-  const analyzeMeanMs = analyses > 0 ? round(((analyzeAfter.sum - analyzeBefore.sum) * 1000) / analyses, 2) : NaN;
-  log(`background after the paced run: lag ${JSON.stringify({ p50: bg.lagP50, p99: bg.lagP99, max: bg.lagMax })} ms, analysis p99 ${bg.analysisP99} ms, message.created marked p99 ${bg.createdDispatchedP99} ms, message.analyzed marked p99 ${bg.analyzedDispatchedP99} ms after commit, settled ${bg.settledMs} ms, missing ${bg.missing}`);
+  const analyzeMeanMs =
+    analyses > 0 ? round(((analyzeAfter.sum - analyzeBefore.sum) * 1000) / analyses, 2) : NaN;
+  log(
+    `background after the paced run: lag ${JSON.stringify({ p50: bg.lagP50, p99: bg.lagP99, max: bg.lagMax })} ms, analysis p99 ${bg.analysisP99} ms, message.created marked p99 ${bg.createdDispatchedP99} ms, message.analyzed marked p99 ${bg.analyzedDispatchedP99} ms after commit, settled ${bg.settledMs} ms, missing ${bg.missing}`,
+  );
   for (const s of sockets) s.close();
   agent.close();
   return {
-    maxRate: sig(maxRate), closed: summarize(closedLat), closedErrors, closedSent, undelivered, visitors, window,
-    closedBacklog: backlog, closedSettleMs: closedSettle.ms,
-    rate, pacedMs, pacedP99: round(percentile(fromIntended, 99), 2), pacedP50: round(percentile(fromIntended, 50), 2),
-    pacedP99FromEmit: round(percentile(fromEmit, 99), 2), deliveredP99: round(percentile(delivered, 99), 2), pacedErrors: errors, pacedN: paced.length,
-    background: { ...bg, analyzeMeanMs, analyses, settledMs: pacedSettle.ms === null ? null : bg.settledMs, settleLimitMs: settleLimit, leftUndispatched: pacedSettle.left },
+    maxRate: sig(maxRate),
+    closed: summarize(closedLat),
+    closedErrors,
+    closedSent,
+    undelivered,
+    visitors,
+    window,
+    closedBacklog: backlog,
+    closedSettleMs: closedSettle.ms,
+    rate,
+    pacedMs,
+    pacedP99: round(percentile(fromIntended, 99), 2),
+    pacedP50: round(percentile(fromIntended, 50), 2),
+    pacedP99FromEmit: round(percentile(fromEmit, 99), 2),
+    deliveredP99: round(percentile(delivered, 99), 2),
+    pacedErrors: errors,
+    pacedN: paced.length,
+    background: {
+      ...bg,
+      analyzeMeanMs,
+      analyses,
+      settledMs: pacedSettle.ms === null ? null : bg.settledMs,
+      settleLimitMs: settleLimit,
+      leftUndispatched: pacedSettle.left,
+    },
   };
 }
 
@@ -199,20 +322,97 @@ export type IngestResult = Awaited<ReturnType<typeof ingest>>;
  * work of the paced run: `background_lag_p99_ms` and `settled_ms`. `suffix` names the PostgreSQL
  * lines apart (`ingest_pg`, …); `extra` goes into every line.
  */
-export function emitIngest(emit: (l: Line) => void, r: IngestResult, base: { baseline: string; rate: number; p99: number },
-  extra: Record<string, unknown>, suffix = ''): void {
+export function emitIngest(
+  emit: (l: Line) => void,
+  r: IngestResult,
+  base: { baseline: string; rate: number; p99: number },
+  extra: Record<string, unknown>,
+  suffix = '',
+): void {
   const bg = r.background;
-  emit(line(`ingest${suffix}`, r.maxRate, 'msg/s', base.baseline, base.rate, { goal: 0.25, goal_on: 'ratio', better: 'higher' },
-    { ack_p50_ms: r.closed.p50, ack_p99_ms: r.closed.p99, ai_analysis: 'on', bot: 'off', visitors: r.visitors, in_flight_per_visitor: r.window,
-      sent: r.closedSent, errors: r.closedErrors, undelivered: r.undelivered, ...extra }));
-  emit(line(`ingest_ack_p99${suffix}`, r.pacedP99, 'ms', `${base.baseline}_p99`, base.p99, { goal: 25, goal_on: 'value', better: 'lower' },
-    { rate: r.rate, ack_p50_ms: r.pacedP50, ack_p99_from_emit_ms: r.pacedP99FromEmit, delivered_p99_ms: r.deliveredP99, errors: r.pacedErrors, n: r.pacedN,
-      closed_loop_backlog: r.closedBacklog, closed_loop_settle_ms: r.closedSettleMs, ...extra }));
-  emit(line(`background_lag_p99_ms${suffix}`, bg.lagP99, 'ms', `ingest_ack_p99${suffix}`, r.pacedP99, { goal: 1000, goal_on: 'value', better: 'lower' },
-    { rate: r.rate, ack_p99_ms: r.pacedP99, p50_ms: bg.lagP50, max_ms: bg.lagMax, n: bg.n, missing: bg.missing,
-      analysis_stored_p99_ms: bg.analysisP99, analysis_stored_p50_ms: bg.analysisP50, created_dispatched_p99_ms: bg.createdDispatchedP99,
-      analyzed_dispatched_after_commit_p99_ms: bg.analyzedDispatchedP99, analyze_worker_mean_ms: bg.analyzeMeanMs, ...extra }));
+  emit(
+    line(
+      `ingest${suffix}`,
+      r.maxRate,
+      'msg/s',
+      base.baseline,
+      base.rate,
+      { goal: 0.25, goal_on: 'ratio', better: 'higher' },
+      {
+        ack_p50_ms: r.closed.p50,
+        ack_p99_ms: r.closed.p99,
+        ai_analysis: 'on',
+        bot: 'off',
+        visitors: r.visitors,
+        in_flight_per_visitor: r.window,
+        sent: r.closedSent,
+        errors: r.closedErrors,
+        undelivered: r.undelivered,
+        ...extra,
+      },
+    ),
+  );
+  emit(
+    line(
+      `ingest_ack_p99${suffix}`,
+      r.pacedP99,
+      'ms',
+      `${base.baseline}_p99`,
+      base.p99,
+      { goal: 25, goal_on: 'value', better: 'lower' },
+      {
+        rate: r.rate,
+        ack_p50_ms: r.pacedP50,
+        ack_p99_from_emit_ms: r.pacedP99FromEmit,
+        delivered_p99_ms: r.deliveredP99,
+        errors: r.pacedErrors,
+        n: r.pacedN,
+        closed_loop_backlog: r.closedBacklog,
+        closed_loop_settle_ms: r.closedSettleMs,
+        ...extra,
+      },
+    ),
+  );
+  emit(
+    line(
+      `background_lag_p99_ms${suffix}`,
+      bg.lagP99,
+      'ms',
+      `ingest_ack_p99${suffix}`,
+      r.pacedP99,
+      { goal: 1000, goal_on: 'value', better: 'lower' },
+      {
+        rate: r.rate,
+        ack_p99_ms: r.pacedP99,
+        p50_ms: bg.lagP50,
+        max_ms: bg.lagMax,
+        n: bg.n,
+        missing: bg.missing,
+        analysis_stored_p99_ms: bg.analysisP99,
+        analysis_stored_p50_ms: bg.analysisP50,
+        created_dispatched_p99_ms: bg.createdDispatchedP99,
+        analyzed_dispatched_after_commit_p99_ms: bg.analyzedDispatchedP99,
+        analyze_worker_mean_ms: bg.analyzeMeanMs,
+        ...extra,
+      },
+    ),
+  );
   const settled = bg.settledMs ?? bg.settleLimitMs;
-  emit(line(`settled_ms${suffix}`, settled, 'ms', 'paced_run_ms', r.pacedMs, { goal: 2000, goal_on: 'value', better: 'lower' },
-    { rate: r.rate, timed_out: bg.settledMs === null, left_undispatched: bg.leftUndispatched, missing: bg.missing, ...extra }));
+  emit(
+    line(
+      `settled_ms${suffix}`,
+      settled,
+      'ms',
+      'paced_run_ms',
+      r.pacedMs,
+      { goal: 2000, goal_on: 'value', better: 'lower' },
+      {
+        rate: r.rate,
+        timed_out: bg.settledMs === null,
+        left_undispatched: bg.leftUndispatched,
+        missing: bg.missing,
+        ...extra,
+      },
+    ),
+  );
 }

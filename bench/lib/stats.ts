@@ -7,7 +7,13 @@ export function percentile(values: number[], p: number): number {
 }
 
 export function summarize(values: number[]) {
-  return { n: values.length, p50: round(percentile(values, 50)), p95: round(percentile(values, 95)), p99: round(percentile(values, 99)), max: round(Math.max(...values)) };
+  return {
+    n: values.length,
+    p50: round(percentile(values, 50)),
+    p95: round(percentile(values, 95)),
+    p99: round(percentile(values, 99)),
+    max: round(Math.max(...values)),
+  };
 }
 
 export function round(x: number, digits = 3): number {
@@ -27,7 +33,12 @@ export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms))
 export const log = (msg: string) => process.stderr.write(`[bench:core] ${msg}\n`);
 
 /** Waits until cond() is true, polling; throws after timeoutMs (bounded loops only). */
-export async function waitFor(cond: () => boolean, timeoutMs: number, what: string, pollMs = 5): Promise<void> {
+export async function waitFor(
+  cond: () => boolean,
+  timeoutMs: number,
+  what: string,
+  pollMs = 5,
+): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
@@ -36,10 +47,19 @@ export async function waitFor(cond: () => boolean, timeoutMs: number, what: stri
 }
 
 /** Runs tasks with bounded concurrency. */
-export async function pool<T>(count: number, concurrency: number, task: (i: number) => Promise<T>): Promise<T[]> {
+export async function pool<T>(
+  count: number,
+  concurrency: number,
+  task: (i: number) => Promise<T>,
+): Promise<T[]> {
   const out: T[] = new Array(count);
   let next = 0;
-  const worker = async () => { while (next < count) { const i = next++; out[i] = await task(i); } };
+  const worker = async () => {
+    while (next < count) {
+      const i = next++;
+      out[i] = await task(i);
+    }
+  };
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker));
   return out;
 }

@@ -6,7 +6,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { toCsv } from '../../server/nlp/data/csv.ts';
 import type { TrainRow } from '../../server/nlp/linear/train.ts';
-import { banking77, chnSentiCorp, goEmotionsEkman, goEmotionsSentiment, smp2019, smp2020 } from './datasets.ts';
+import {
+  banking77,
+  chnSentiCorp,
+  goEmotionsEkman,
+  goEmotionsSentiment,
+  smp2019,
+  smp2020,
+} from './datasets.ts';
 
 const csv = (rows: TrainRow[]) => toCsv([['text', 'label'], ...rows.map((r) => [r.text, r.label])]);
 
@@ -14,9 +21,18 @@ const csv = (rows: TrainRow[]) => toCsv([['text', 'label'], ...rows.map((r) => [
 export function bankingKb(train: TrainRow[]): string {
   const byLabel = new Map<string, string[]>();
   for (const r of train) byLabel.set(r.label, [...(byLabel.get(r.label) ?? []), r.text]);
-  return [...byLabel].map(([label, qs]) => JSON.stringify({
-    id: label, question: qs[0], similar_questions: qs.slice(1, 10), answer: `[answer for ${label}]`,
-  })).join('\n') + '\n';
+  return (
+    [...byLabel]
+      .map(([label, qs]) =>
+        JSON.stringify({
+          id: label,
+          question: qs[0],
+          similar_questions: qs.slice(1, 10),
+          answer: `[answer for ${label}]`,
+        }),
+      )
+      .join('\n') + '\n'
+  );
 }
 
 function groupByLabel(rows: TrainRow[]): Map<string, string[]> {
@@ -25,7 +41,13 @@ function groupByLabel(rows: TrainRow[]): Map<string, string[]> {
   return byLabel;
 }
 
-const kbLine = (id: string, qs: string[]) => JSON.stringify({ id, question: qs[0], similar_questions: qs.slice(1, 10), answer: `[answer for ${id}]` });
+const kbLine = (id: string, qs: string[]) =>
+  JSON.stringify({
+    id,
+    question: qs[0],
+    similar_questions: qs.slice(1, 10),
+    answer: `[answer for ${id}]`,
+  });
 
 /**
  * BANKING77 with out-of-scope requests: every 8th intent (sorted) is left out of the KB and its test
@@ -34,7 +56,11 @@ const kbLine = (id: string, qs: string[]) => JSON.stringify({ id, question: qs[0
 export function bankingOos(train: TrainRow[], test: TrainRow[]): { kb: string; test: TrainRow[] } {
   const labels = [...new Set(train.map((r) => r.label))].sort();
   const out = new Set(labels.filter((_, i) => i % 8 === 3));
-  const kb = [...groupByLabel(train)].filter(([l]) => !out.has(l)).map(([l, qs]) => kbLine(l, qs)).join('\n') + '\n';
+  const kb =
+    [...groupByLabel(train)]
+      .filter(([l]) => !out.has(l))
+      .map(([l, qs]) => kbLine(l, qs))
+      .join('\n') + '\n';
   return { kb, test: test.map((r) => (out.has(r.label) ? { text: r.text, label: 'oos' } : r)) };
 }
 
@@ -60,7 +86,10 @@ export function smpFaq(rows: TrainRow[]): { kb: string; test: TrainRow[]; dev: T
   const test: TrainRow[] = [];
   const dev: TrainRow[] = [];
   for (const [label, qs0] of [...groupByLabel(rows)].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (qs0.length < 5) { test.push(...qs0.map((text) => ({ text, label: 'oos' }))); continue; }
+    if (qs0.length < 5) {
+      test.push(...qs0.map((text) => ({ text, label: 'oos' })));
+      continue;
+    }
     const qs = shuffled(qs0, 7);
     const cut = Math.ceil(qs.length * 0.7);
     kb.push(kbLine(label, qs.slice(0, cut)));
@@ -71,7 +100,10 @@ export function smpFaq(rows: TrainRow[]): { kb: string; test: TrainRow[]; dev: T
 }
 
 export function convert(args: string[]): void {
-  const get = (n: string, d: string) => { const i = args.indexOf(n); return i >= 0 && args[i + 1] ? args[i + 1] : d; };
+  const get = (n: string, d: string) => {
+    const i = args.indexOf(n);
+    return i >= 0 && args[i + 1] ? args[i + 1] : d;
+  };
   const dir = resolve(get('--datasets', '../shared/datasets'));
   const out = resolve(get('--out', '.tmp/ai'));
   mkdirSync(out, { recursive: true });

@@ -18,7 +18,11 @@ export function csAffect(column: 'emotion' | 'sentiment', weight: number): Train
  */
 export function csIntentAffect(column: 'emotion' | 'sentiment', weight: number): TrainRow[] {
   const [, ...rows] = parseCsv(readFileSync(`${DATA_DIR}ecommerce-intents.csv`, 'utf8'));
-  const map: Record<string, [string, string]> = { complaint: ['angry', 'negative'], greeting_thanks: ['', ''], oos: ['', ''] };
+  const map: Record<string, [string, string]> = {
+    complaint: ['angry', 'negative'],
+    greeting_thanks: ['', ''],
+    oos: ['', ''],
+  };
   return rows
     .map(([text, label]) => ({ text, pair: map[label] ?? ['neutral', 'neutral'] }))
     .filter((r) => r.pair[0] !== '')

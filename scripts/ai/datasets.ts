@@ -8,22 +8,30 @@ import type { TrainRow } from '../../server/nlp/linear/train.ts';
 export type Split = 'train' | 'dev' | 'test';
 
 function readTsv(path: string): string[][] {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   return lines.map((l) => l.split('\t'));
 }
 
 /** ChnSentiCorp: label 1 positive / 0 negative. */
 export function chnSentiCorp(dir: string, split: Split): TrainRow[] {
-  return readTsv(join(dir, 'chnsenticorp', `${split}.tsv`)).slice(1)
+  return readTsv(join(dir, 'chnsenticorp', `${split}.tsv`))
+    .slice(1)
     .map(([l, t]) => ({ text: t ?? '', label: l === '1' ? 'positive' : 'negative' }))
     .filter((r) => r.text.trim() !== '');
 }
 
 /** online_shopping_10_cats, minus any review whose normalized text appears in `exclude`. */
 export function onlineShopping(dir: string, exclude: Set<string>): TrainRow[] {
-  const rows = parseCsv(readFileSync(join(dir, 'online_shopping_10_cats', 'online_shopping_10_cats.csv'), 'utf8')).slice(1);
+  const rows = parseCsv(
+    readFileSync(join(dir, 'online_shopping_10_cats', 'online_shopping_10_cats.csv'), 'utf8'),
+  ).slice(1);
   return rows
-    .map(([, l, t]) => ({ text: (t ?? '').replace(/\ufeff/g, ''), label: l === '1' ? 'positive' : 'negative' }))
+    .map(([, l, t]) => ({
+      text: (t ?? '').replace(/\ufeff/g, ''),
+      label: l === '1' ? 'positive' : 'negative',
+    }))
     .filter((r) => r.text.trim() !== '' && !exclude.has(normalizeText(r.text)));
 }
 
@@ -31,22 +39,39 @@ export const EMOTIONS = ['neutral', 'angry', 'happy', 'sad', 'fear', 'surprise']
 
 /** SMP2020-EWECT usual: 0 neutral, 1 angry, 2 happy, 3 sad, 4 fear, 5 surprise. */
 export function smp2020(dir: string, split: Split): TrainRow[] {
-  return readTsv(join(dir, 'smp2020_ewect_usual', `${split}.tsv`)).slice(1)
-    .map(([l, t]): TrainRow => ({ text: t ?? '', label: (EMOTIONS as readonly string[])[Number(l)] ?? '' }))
+  return readTsv(join(dir, 'smp2020_ewect_usual', `${split}.tsv`))
+    .slice(1)
+    .map(
+      ([l, t]): TrainRow => ({
+        text: t ?? '',
+        label: (EMOTIONS as readonly string[])[Number(l)] ?? '',
+      }),
+    )
     .filter((r) => r.text.trim() !== '' && r.label !== '');
 }
 
-interface GoRow { text: string; names: string[] }
-
-function goEmotionsRaw(dir: string, split: Split): GoRow[] {
-  const names = readFileSync(join(dir, 'goemotions', 'emotions.txt'), 'utf8').split(/\r?\n/).filter(Boolean);
-  return readTsv(join(dir, 'goemotions', `${split}.tsv`))
-    .map(([t, ids]) => ({ text: t ?? '', names: (ids ?? '').split(',').map((i) => names[Number(i)]) }));
+interface GoRow {
+  text: string;
+  names: string[];
 }
 
-function invert(mapping: Record<string, string[]>, rename: Record<string, string>): Map<string, string> {
+function goEmotionsRaw(dir: string, split: Split): GoRow[] {
+  const names = readFileSync(join(dir, 'goemotions', 'emotions.txt'), 'utf8')
+    .split(/\r?\n/)
+    .filter(Boolean);
+  return readTsv(join(dir, 'goemotions', `${split}.tsv`)).map(([t, ids]) => ({
+    text: t ?? '',
+    names: (ids ?? '').split(',').map((i) => names[Number(i)]),
+  }));
+}
+
+function invert(
+  mapping: Record<string, string[]>,
+  rename: Record<string, string>,
+): Map<string, string> {
   const out = new Map<string, string>();
-  for (const [group, members] of Object.entries(mapping)) for (const m of members) out.set(m, rename[group] ?? group);
+  for (const [group, members] of Object.entries(mapping))
+    for (const m of members) out.set(m, rename[group] ?? group);
   out.set('neutral', 'neutral');
   return out;
 }
@@ -77,14 +102,18 @@ export function goEmotionsSentiment(dir: string, split: Split): TrainRow[] {
 
 /** BANKING77 CSV rows (text, category). */
 export function banking77(dir: string, split: 'train' | 'test'): TrainRow[] {
-  return parseCsv(readFileSync(join(dir, 'banking77', `${split}.csv`), 'utf8')).slice(1)
+  return parseCsv(readFileSync(join(dir, 'banking77', `${split}.csv`), 'utf8'))
+    .slice(1)
     .map(([t, l]) => ({ text: t ?? '', label: (l ?? '').trim() }))
     .filter((r) => r.text !== '' && r.label !== '');
 }
 
 /** SMP2019-ECDT task 1 rows, label `domain.intent` (the file has bare NaN values where intent is missing). */
 export function smp2019(dir: string): TrainRow[] {
-  const raw = readFileSync(join(dir, 'smp2019_ecdt_nlu', 'train.json'), 'utf8').replace(/:\s*NaN/g, ': null');
+  const raw = readFileSync(join(dir, 'smp2019_ecdt_nlu', 'train.json'), 'utf8').replace(
+    /:\s*NaN/g,
+    ': null',
+  );
   return (JSON.parse(raw) as { text: string; domain: string; intent: string | null }[])
     .map((r) => ({ text: r.text, label: `${r.domain}.${r.intent ?? 'none'}` }))
     .filter((r) => r.text.trim() !== '');

@@ -31,7 +31,9 @@ export function reproduce(args: string[]): void {
     const t0 = performance.now();
     const model = TASKS[task](datasets);
     saveModel(model, join(out, MODEL_FILES[task]));
-    process.stderr.write(`${task}: ${model.vec.buckets.length} features, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`);
+    process.stderr.write(
+      `${task}: ${model.vec.buckets.length} features, ${((performance.now() - t0) / 1000).toFixed(1)} s\n`,
+    );
   }
 }
 

@@ -8,6 +8,9 @@ import { DATA_DIR } from './cs-data.ts';
 export function trainDefaultIntent(): LinearModel {
   const rows = parseLabelledCsv(readFileSync(`${DATA_DIR}ecommerce-intents.csv`, 'utf8'));
   const intent = trainIntent(rows, { oosLabel: 'oos', features: { bits: 18 } });
-  intent.model.meta = { ...intent.model.meta, data: ['scripts/ai/data/ecommerce-intents.csv (own text, MIT)'] };
+  intent.model.meta = {
+    ...intent.model.meta,
+    data: ['scripts/ai/data/ecommerce-intents.csv (own text, MIT)'],
+  };
   return intent.model;
 }

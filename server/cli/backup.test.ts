@@ -5,7 +5,16 @@
  */
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
@@ -17,13 +26,22 @@ import { tarHeader } from './backup-archive.ts';
 import { createBackup, restoreBackup, type BackupManifest } from './backup.ts';
 
 const dirs: string[] = [];
-const tmp = (label: string) => { const d = mkdtempSync(join(tmpdir(), `kefu-backup-${label}-`)); dirs.push(d); return d; };
+const tmp = (label: string) => {
+  const d = mkdtempSync(join(tmpdir(), `kefu-backup-${label}-`));
+  dirs.push(d);
+  return d;
+};
 /** SQLite under `dataDir`, secret.key generated there (no SECRET_KEY), even when the suite runs against PostgreSQL. */
 const sqliteEnv = (dataDir: string) => ({
-  DATA_DIR: dataDir, SECRET_KEY: '', DATABASE_URL: '', REDIS_URL: '',
-  RATE_LIMIT_MESSAGES_PER_MIN: '100000', RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '100000',
+  DATA_DIR: dataDir,
+  SECRET_KEY: '',
+  DATABASE_URL: '',
+  REDIS_URL: '',
+  RATE_LIMIT_MESSAGES_PER_MIN: '100000',
+  RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '100000',
 });
-const cfg = (dataDir: string, env: Record<string, string> = {}) => loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
+const cfg = (dataDir: string, env: Record<string, string> = {}) =>
+  loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
 const quiet = { print: () => {} };
 const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
@@ -33,7 +51,10 @@ function snapshot(dir: string): Record<string, string> {
   const walk = (rel: string) => {
     for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
       const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) { out[`${r}/`] = 'dir'; walk(r); } else out[r] = sha(readFileSync(join(dir, r)));
+      if (e.isDirectory()) {
+        out[`${r}/`] = 'dir';
+        walk(r);
+      } else out[r] = sha(readFileSync(join(dir, r)));
     }
   };
   walk('');
@@ -43,10 +64,14 @@ function snapshot(dir: string): Record<string, string> {
 /** tar entries of a (decompressed) archive, and back: to build damaged archives. */
 function untar(tar: Buffer): Array<{ name: string; data: Buffer }> {
   const entries: Array<{ name: string; data: Buffer }> = [];
-  for (let off = 0; off + 512 <= tar.length;) {
+  for (let off = 0; off + 512 <= tar.length; ) {
     const h = tar.subarray(off, off + 512);
     if (h.every((b) => b === 0)) break;
-    const str = (o: number, l: number) => h.subarray(o, o + l).toString('ascii').replace(/\0.*$/s, '');
+    const str = (o: number, l: number) =>
+      h
+        .subarray(o, o + l)
+        .toString('ascii')
+        .replace(/\0.*$/s, '');
     const name = [str(345, 155), str(0, 100)].filter(Boolean).join('/');
     const size = parseInt(str(124, 12).trim(), 8);
     entries.push({ name, data: Buffer.from(tar.subarray(off + 512, off + 512 + size)) });
@@ -56,7 +81,12 @@ function untar(tar: Buffer): Array<{ name: string; data: Buffer }> {
 }
 function tar(entries: Array<{ name: string; data: Buffer }>): Buffer {
   const parts: Buffer[] = [];
-  for (const e of entries) parts.push(tarHeader(e.name, e.data.length), e.data, Buffer.alloc((512 - (e.data.length % 512)) % 512));
+  for (const e of entries)
+    parts.push(
+      tarHeader(e.name, e.data.length),
+      e.data,
+      Buffer.alloc((512 - (e.data.length % 512)) % 512),
+    );
   parts.push(Buffer.alloc(1024));
   return Buffer.concat(parts);
 }
@@ -87,7 +117,14 @@ beforeAll(async () => {
   const up = await upload(app, visitor.token, 'report.bin', bytes);
   expect(up.status).toBe(201);
   attachment = { id: up.body.id, bytes };
-  const sent = await app.api('POST', '/widget/v1/messages', { token: visitor.token, body: { content: 'see attached', clientMessageId: 'before-backup', attachmentIds: [up.body.id] } });
+  const sent = await app.api('POST', '/widget/v1/messages', {
+    token: visitor.token,
+    body: {
+      content: 'see attached',
+      clientMessageId: 'before-backup',
+      attachmentIds: [up.body.id],
+    },
+  });
   expect(sent.status).toBe(201);
   uploadsBeforeBackup = 1;
 
@@ -98,8 +135,12 @@ beforeAll(async () => {
     for (let i = 0; !stop; i++) {
       const v = await app.visitor(acct.inboxToken);
       const u = await upload(app, v.token, `f${i}.bin`, randomBytes(500 + i));
-      const m = await app.api('POST', '/widget/v1/messages', { token: v.token, body: { content: `msg ${i}`, clientMessageId: `w-${i}`, attachmentIds: [u.body.id] } });
-      if (u.status !== 201 || m.status !== 201) throw new Error(`write failed: ${u.status} ${m.status}`);
+      const m = await app.api('POST', '/widget/v1/messages', {
+        token: v.token,
+        body: { content: `msg ${i}`, clientMessageId: `w-${i}`, attachmentIds: [u.body.id] },
+      });
+      if (u.status !== 201 || m.status !== 201)
+        throw new Error(`write failed: ${u.status} ${m.status}`);
       writes++;
     }
   })();
@@ -124,15 +165,28 @@ describe('kefu backup', () => {
   it('writes one archive with the database snapshot, secret.key and every upload, each with size and SHA-256, while the server writes', () => {
     expect(writesDuringBackup).toBeGreaterThan(0);
     expect(backupLines[0]).toBe(`Backup written to ${archive}`);
-    expect(manifest).toMatchObject({ format: 'kefu-backup', version: 1, secret: 'file', database: { kind: 'sqlite', included: true, integrity: 'ok' } });
+    expect(manifest).toMatchObject({
+      format: 'kefu-backup',
+      version: 1,
+      secret: 'file',
+      database: { kind: 'sqlite', included: true, integrity: 'ok' },
+    });
     expect(manifest.database.included && manifest.database.pageCount).toBeGreaterThan(10);
     const byPath = new Map(manifest.files.map((f) => [f.path, f]));
-    expect(byPath.get('secret.key')).toEqual({ path: 'secret.key', size: statSync(join(src, 'secret.key')).size, sha256: sha(readFileSync(join(src, 'secret.key'))) });
+    expect(byPath.get('secret.key')).toEqual({
+      path: 'secret.key',
+      size: statSync(join(src, 'secret.key')).size,
+      sha256: sha(readFileSync(join(src, 'secret.key'))),
+    });
     expect(byPath.has('database/kefu.db')).toBe(true);
     const uploads = manifest.files.filter((f) => f.path.startsWith('uploads/'));
     expect(uploads.length).toBeGreaterThanOrEqual(uploadsBeforeBackup);
     const key = `uploads/${acct.accountId}/${attachment.id}`;
-    expect(byPath.get(key)).toEqual({ path: key, size: attachment.bytes.length, sha256: sha(attachment.bytes) });
+    expect(byPath.get(key)).toEqual({
+      path: key,
+      size: attachment.bytes.length,
+      sha256: sha(attachment.bytes),
+    });
     // The container is a plain tar.gz: the header first, the manifest last.
     const names = untar(gunzipSync(readFileSync(archive))).map((e) => e.name);
     expect(names[0]).toBe('kefu-backup.json');
@@ -150,12 +204,24 @@ describe('kefu backup', () => {
     const out = join(dir, 'pg.tar.gz');
     const r = await createBackup(cfg(dir, pg), { out, print: (l) => lines.push(l) });
     expect(lines.join('\n')).toMatch(/database is NOT in this archive; back it up with pg_dump/);
-    expect(lines.join('\n')).toMatch(/SECRET_KEY comes from the environment: it is not in the archive/);
-    expect(r.manifest).toMatchObject({ database: { kind: 'postgres', included: false }, secret: 'env' });
-    expect(r.manifest.files.map((f) => f.path).sort()).toEqual(['secret.key', 'uploads/acct/file1']);
+    expect(lines.join('\n')).toMatch(
+      /SECRET_KEY comes from the environment: it is not in the archive/,
+    );
+    expect(r.manifest).toMatchObject({
+      database: { kind: 'postgres', included: false },
+      secret: 'env',
+    });
+    expect(r.manifest.files.map((f) => f.path).sort()).toEqual([
+      'secret.key',
+      'uploads/acct/file1',
+    ]);
     // A PostgreSQL-mode archive restores secret.key and uploads; it does not fit a SQLite configuration, nor the reverse.
-    await expect(restoreBackup(cfg(tmp('pg-into-sqlite')), { from: out, ...quiet })).rejects.toMatchObject({ code: 'backup_database_mismatch' });
-    await expect(restoreBackup(cfg(tmp('sqlite-into-pg'), pg), { from: archive, ...quiet })).rejects.toMatchObject({ code: 'backup_database_mismatch' });
+    await expect(
+      restoreBackup(cfg(tmp('pg-into-sqlite')), { from: out, ...quiet }),
+    ).rejects.toMatchObject({ code: 'backup_database_mismatch' });
+    await expect(
+      restoreBackup(cfg(tmp('sqlite-into-pg'), pg), { from: archive, ...quiet }),
+    ).rejects.toMatchObject({ code: 'backup_database_mismatch' });
     const target = tmp('pg-target');
     await restoreBackup(cfg(target, pg), { from: out, ...quiet });
     expect(readFileSync(join(target, 'uploads', 'acct', 'file1'), 'utf8')).toBe('upload bytes');
@@ -167,20 +233,36 @@ describe('kefu restore', () => {
   it('restores into a fresh DATA_DIR: a visitor token issued before the backup still works and its attachment downloads', async () => {
     const dst = join(tmp('dst'), 'data'); // does not exist yet
     await restoreBackup(cfg(dst), { from: archive, ...quiet });
-    expect(readFileSync(join(dst, 'secret.key'), 'utf8')).toBe(readFileSync(join(src, 'secret.key'), 'utf8'));
+    expect(readFileSync(join(dst, 'secret.key'), 'utf8')).toBe(
+      readFileSync(join(src, 'secret.key'), 'utf8'),
+    );
     const restored = await testApp(sqliteEnv(dst));
     try {
       const msgs = await restored.api('GET', '/widget/v1/messages', { token: visitor.token });
       expect(msgs.status).toBe(200);
-      expect(msgs.body.data).toEqual(expect.arrayContaining([expect.objectContaining({ content: 'see attached', attachments: [expect.objectContaining({ id: attachment.id })] })]));
-      const file = await fetch(`${restored.url}/widget/v1/attachments/${attachment.id}?t=${encodeURIComponent(visitor.token)}`);
+      expect(msgs.body.data).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            content: 'see attached',
+            attachments: [expect.objectContaining({ id: attachment.id })],
+          }),
+        ]),
+      );
+      const file = await fetch(
+        `${restored.url}/widget/v1/attachments/${attachment.id}?t=${encodeURIComponent(visitor.token)}`,
+      );
       expect(file.status).toBe(200);
       expect(Buffer.from(await file.arrayBuffer()).equals(attachment.bytes)).toBe(true);
       // Uploads are taken after the database snapshot: every attachment row finds its file.
-      const rows = await restored.services.database.db.selectFrom('attachments').select('storage_key').execute();
+      const rows = await restored.services.database.db
+        .selectFrom('attachments')
+        .select('storage_key')
+        .execute();
       expect(rows.length).toBeGreaterThanOrEqual(uploadsBeforeBackup);
       expect(rows.filter((r) => !existsSync(join(dst, 'uploads', r.storage_key)))).toEqual([]);
-    } finally { await restored.stop(); }
+    } finally {
+      await restored.stop();
+    }
   });
 
   it('refuses a damaged archive with a stable code and leaves the target untouched', async () => {
@@ -192,13 +274,24 @@ describe('kefu restore', () => {
     const entries = untar(gunzipSync(gz));
     const uploadAt = entries.findIndex((e) => e.name.startsWith('uploads/'));
     const dbAt = entries.findIndex((e) => e.name === 'database/kefu.db');
-    const write = (name: string, data: Buffer) => { const p = join(tmp('bad'), name); writeFileSync(p, data); return p; };
-    const withEntries = (f: (es: typeof entries) => typeof entries) => gzipSync(tar(f(entries.map((e) => ({ ...e, data: Buffer.from(e.data) })))));
+    const write = (name: string, data: Buffer) => {
+      const p = join(tmp('bad'), name);
+      writeFileSync(p, data);
+      return p;
+    };
+    const withEntries = (f: (es: typeof entries) => typeof entries) =>
+      gzipSync(tar(f(entries.map((e) => ({ ...e, data: Buffer.from(e.data) })))));
     const flipped = Buffer.from(gz);
     flipped[Math.floor(gz.length / 2)] ^= 0xff;
-    const tampered = withEntries((es) => { es[uploadAt].data[0] ^= 1; return es; });
+    const tampered = withEntries((es) => {
+      es[uploadAt].data[0] ^= 1;
+      return es;
+    });
     const missing = withEntries((es) => es.filter((_, i) => i !== uploadAt));
-    const newer = withEntries((es) => { es[0].data = Buffer.from(es[0].data.toString().replace('"version":1', '"version":2')); return es; });
+    const newer = withEntries((es) => {
+      es[0].data = Buffer.from(es[0].data.toString().replace('"version":1', '"version":2'));
+      return es;
+    });
     const foreign = gzipSync(tar([{ name: 'hello.txt', data: Buffer.from('hi') }]));
     // A database that fails PRAGMA integrity_check, its checksum updated in the manifest.
     const badDb = withEntries((es) => {
@@ -221,11 +314,20 @@ describe('kefu restore', () => {
       ['database fails integrity_check', badDb, ['backup_integrity_failed']],
     ];
     for (const [label, data, codes] of cases) {
-      const err = await restoreBackup(cfg(target), { from: write(`${label.replace(/\W+/g, '-')}.tar.gz`, data), force: true, ...quiet }).then(() => null, (e) => e);
+      const err = await restoreBackup(cfg(target), {
+        from: write(`${label.replace(/\W+/g, '-')}.tar.gz`, data),
+        force: true,
+        ...quiet,
+      }).then(
+        () => null,
+        (e) => e,
+      );
       expect({ label, code: err?.code }).toEqual({ label, code: expect.toBeOneOf(codes) });
       expect(snapshot(target)).toEqual(before);
     }
-    await expect(restoreBackup(cfg(target), { from: join(target, 'no-such.tar.gz'), force: true, ...quiet })).rejects.toMatchObject({ code: 'backup_not_found' });
+    await expect(
+      restoreBackup(cfg(target), { from: join(target, 'no-such.tar.gz'), force: true, ...quiet }),
+    ).rejects.toMatchObject({ code: 'backup_not_found' });
   });
 
   it('refuses a DATA_DIR that holds state unless --force, which keeps the previous state in DATA_DIR/.pre-restore-<time>', async () => {
@@ -236,50 +338,86 @@ describe('kefu restore', () => {
     writeFileSync(join(target, 'kefu.db'), 'old database bytes');
     mkdirSync(join(target, 'backups'));
     const before = snapshot(target);
-    await expect(restoreBackup(cfg(target), { from: archive, ...quiet })).rejects.toMatchObject({ code: 'restore_target_not_empty' });
+    await expect(restoreBackup(cfg(target), { from: archive, ...quiet })).rejects.toMatchObject({
+      code: 'restore_target_not_empty',
+    });
     expect(snapshot(target)).toEqual(before);
 
     const lines: string[] = [];
-    const r = await restoreBackup(cfg(target), { from: archive, force: true, print: (l) => lines.push(l) });
+    const r = await restoreBackup(cfg(target), {
+      from: archive,
+      force: true,
+      print: (l) => lines.push(l),
+    });
     expect(r.previousStateDir).toMatch(/\/\.pre-restore-[^/]+$/);
     expect(lines.join('\n')).toContain(`The previous state is kept in ${r.previousStateDir}`);
     const aside = snapshot(r.previousStateDir!);
     expect(aside).toEqual({
-      'kefu.db': before['kefu.db'], 'secret.key': before['secret.key'], 'uploads/': 'dir', 'uploads/old/': 'dir', 'uploads/old/marker': before['uploads/old/marker'],
+      'kefu.db': before['kefu.db'],
+      'secret.key': before['secret.key'],
+      'uploads/': 'dir',
+      'uploads/old/': 'dir',
+      'uploads/old/marker': before['uploads/old/marker'],
     });
-    expect(readFileSync(join(target, 'secret.key'), 'utf8')).toBe(readFileSync(join(src, 'secret.key'), 'utf8'));
+    expect(readFileSync(join(target, 'secret.key'), 'utf8')).toBe(
+      readFileSync(join(src, 'secret.key'), 'utf8'),
+    );
     expect(existsSync(join(target, 'uploads', 'old'))).toBe(false);
     expect(existsSync(join(target, 'uploads', acct.accountId, attachment.id))).toBe(true);
     expect(existsSync(join(target, 'backups'))).toBe(true); // not state: left in place
-    expect(readdirSync(target).filter((n) => n.startsWith('.restore') || n.includes('.restore-'))).toEqual([]);
+    expect(
+      readdirSync(target).filter((n) => n.startsWith('.restore') || n.includes('.restore-')),
+    ).toEqual([]);
   });
 
   it('refuses while a server runs on that DATA_DIR, even with --force', async () => {
     const secret = readFileSync(join(src, 'secret.key'), 'utf8');
-    await expect(restoreBackup(cfg(src), { from: archive, force: true, ...quiet })).rejects.toMatchObject({ code: 'restore_server_running' });
+    await expect(
+      restoreBackup(cfg(src), { from: archive, force: true, ...quiet }),
+    ).rejects.toMatchObject({ code: 'restore_server_running' });
     expect(readdirSync(src).filter((n) => n.includes('restore'))).toEqual([]);
     expect(readFileSync(join(src, 'secret.key'), 'utf8')).toBe(secret);
-    expect((await app.api('GET', '/widget/v1/messages', { token: visitor.token })).status).toBe(200);
+    expect((await app.api('GET', '/widget/v1/messages', { token: visitor.token })).status).toBe(
+      200,
+    );
   });
 
   it('works from the command line: `kefu backup` in another process while the server runs, `kefu restore`, and a refusal with its code', async () => {
-    const kefu = (args: string[], dataDir: string) => new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/index.ts', ...args], {
-        cwd: REPO_ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'test', LOG_LEVEL: 'silent', DATA_DIR: dataDir },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const kefu = (args: string[], dataDir: string) =>
+      new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
+        const child = spawn(process.execPath, ['--import', 'tsx', 'server/cli/index.ts', ...args], {
+          cwd: REPO_ROOT,
+          env: {
+            PATH: process.env.PATH ?? '',
+            HOME: process.env.HOME ?? '',
+            NODE_ENV: 'test',
+            LOG_LEVEL: 'silent',
+            DATA_DIR: dataDir,
+          },
+          stdio: ['ignore', 'pipe', 'pipe'],
+        });
+        let out = '';
+        let err = '';
+        child.stdout.on('data', (c) => {
+          out += c;
+        });
+        child.stderr.on('data', (c) => {
+          err += c;
+        });
+        child.once('exit', (code) => resolve({ code, out, err }));
       });
-      let out = ''; let err = '';
-      child.stdout.on('data', (c) => { out += c; });
-      child.stderr.on('data', (c) => { err += c; });
-      child.once('exit', (code) => resolve({ code, out, err }));
-    });
     const file = join(tmp('cli'), 'cli.tar.gz');
     const b = await kefu(['backup', '--out', file], src);
-    expect(b, b.err).toMatchObject({ code: 0, out: expect.stringContaining(`Backup written to ${file}`) });
+    expect(b, b.err).toMatchObject({
+      code: 0,
+      out: expect.stringContaining(`Backup written to ${file}`),
+    });
     const dst = tmp('cli-dst');
     const r = await kefu(['restore', '--from', file], dst);
     expect(r, r.err).toMatchObject({ code: 0, out: expect.stringContaining('Restored') });
-    expect(readFileSync(join(dst, 'secret.key'), 'utf8')).toBe(readFileSync(join(src, 'secret.key'), 'utf8'));
+    expect(readFileSync(join(dst, 'secret.key'), 'utf8')).toBe(
+      readFileSync(join(src, 'secret.key'), 'utf8'),
+    );
     const again = await kefu(['restore', '--from', file], dst);
     expect(again.code).toBe(1);
     expect(again.err).toMatch(/^Error: \[restore_target_not_empty\] /);

@@ -21,7 +21,8 @@ function staticGraph(entry: string, seen = new Set<string>()): Set<string> {
   if (seen.has(entry)) return seen;
   seen.add(entry);
   const src = readFileSync(join(SERVER_DIST, entry), 'utf8');
-  for (const m of src.matchAll(/^import\s[^;]*?from\s*"\.\/([^"]+)"|^import\s*"\.\/([^"]+)"/gm)) staticGraph(m[1] ?? m[2], seen);
+  for (const m of src.matchAll(/^import\s[^;]*?from\s*"\.\/([^"]+)"|^import\s*"\.\/([^"]+)"/gm))
+    staticGraph(m[1] ?? m[2], seen);
   return seen;
 }
 
@@ -29,11 +30,17 @@ describe('built server (dist/server)', () => {
   it('is fresh after the global setup, and the entry loads none of the server until a command runs', async () => {
     await buildServer({ ifStale: true, log: () => {} });
     expect(serverBuildIsFresh()).toBe(true);
-    const eager = [...staticGraph('kefu.js')].map((f) => readFileSync(join(SERVER_DIST, f), 'utf8')).join('\n');
+    const eager = [...staticGraph('kefu.js')]
+      .map((f) => readFileSync(join(SERVER_DIST, f), 'utf8'))
+      .join('\n');
     expect(eager).not.toMatch(/from\s*"(fastify|kysely|better-sqlite3|zod)"/);
     expect(eager).toContain('kefu <command> [options]');
 
-    const help = spawnSync(process.execPath, ['bin/kefu.js', '--help'], { cwd: REPO_ROOT, env: { ...process.env, KEFU_RUNTIME: 'dist' }, encoding: 'utf8' });
+    const help = spawnSync(process.execPath, ['bin/kefu.js', '--help'], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, KEFU_RUNTIME: 'dist' },
+      encoding: 'utf8',
+    });
     expect(help.status, help.stderr).toBe(0);
     expect(help.stdout).toContain('kefu <command> [options]');
     expect(help.stderr).not.toMatch(/TypeScript sources|could not be built/);
@@ -42,7 +49,11 @@ describe('built server (dist/server)', () => {
   it('starts from bin/kefu.js without tsx and answers /readyz; its workers are built entries', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'kefu-built-'));
     dirs.push(dataDir);
-    const server = await spawnServer({ runtime: 'dist', name: 'kefu-built', env: { DATA_DIR: dataDir, SEED_DEMO: 'false' } });
+    const server = await spawnServer({
+      runtime: 'dist',
+      name: 'kefu-built',
+      env: { DATA_DIR: dataDir, SEED_DEMO: 'false' },
+    });
     const res = await fetch(`${server.url}/readyz`);
     expect(res.status).toBe(200);
     expect(await res.json()).toMatchObject({ status: 'ready' });
@@ -50,7 +61,11 @@ describe('built server (dist/server)', () => {
     // The worker URLs point at built siblings, so no worker needs tsx either.
     const bundle = [...staticGraph('kefu.js')].concat(['analyzer-worker.js', 'kb-worker.js']);
     for (const f of bundle) expect(statSync(join(SERVER_DIST, f)).isFile()).toBe(true);
-    const code = spawnSync('grep', ['-l', 'new URL("./analyzer-worker.js", import.meta.url)', '-r', SERVER_DIST], { encoding: 'utf8' });
+    const code = spawnSync(
+      'grep',
+      ['-l', 'new URL("./analyzer-worker.js", import.meta.url)', '-r', SERVER_DIST],
+      { encoding: 'utf8' },
+    );
     expect(code.stdout.trim()).not.toBe('');
     await server.kill('SIGTERM');
   }, 90_000);
@@ -61,7 +76,10 @@ describe('built server (dist/server)', () => {
     writeFileSync(join(dir, 'kefu.js'), '');
     const s = statSync(join(REPO_ROOT, 'package.json'));
     const write = (inputs: Record<string, [number, number]>) =>
-      writeFileSync(join(dir, 'build-info.json'), JSON.stringify({ version: 1, builtAt: '', entry: 'kefu.js', inputs }));
+      writeFileSync(
+        join(dir, 'build-info.json'),
+        JSON.stringify({ version: 1, builtAt: '', entry: 'kefu.js', inputs }),
+      );
     write({ 'package.json': [s.mtimeMs, s.size] });
     expect(serverBuildIsFresh(dir)).toBe(true);
     write({ 'package.json': [s.mtimeMs, s.size + 1] });

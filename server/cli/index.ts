@@ -18,7 +18,10 @@ const usage = `kefu <command> [options]
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
-  if (!command || command === 'help' || command === '--help') { process.stdout.write(usage); return command ? 0 : 1; }
+  if (!command || command === 'help' || command === '--help') {
+    process.stdout.write(usage);
+    return command ? 0 : 1;
+  }
   if (command === 'ai') {
     const { runAiCommand } = await import('./ai.ts');
     return runAiCommand(rest);
@@ -26,23 +29,41 @@ async function main(argv: string[]): Promise<number> {
   const { loadConfig } = await import('../core/config.ts');
   const config = loadConfig();
   const { values } = parseArgs({
-    args: rest, strict: false,
+    args: rest,
+    strict: false,
     options: {
-      name: { type: 'string' }, slug: { type: 'string' }, 'owner-email': { type: 'string' }, 'owner-password': { type: 'string' },
-      'owner-name': { type: 'string' }, account: { type: 'string' }, email: { type: 'string' }, password: { type: 'string' },
-      role: { type: 'string' }, out: { type: 'string' }, from: { type: 'string' }, force: { type: 'boolean' },
+      name: { type: 'string' },
+      slug: { type: 'string' },
+      'owner-email': { type: 'string' },
+      'owner-password': { type: 'string' },
+      'owner-name': { type: 'string' },
+      account: { type: 'string' },
+      email: { type: 'string' },
+      password: { type: 'string' },
+      role: { type: 'string' },
+      out: { type: 'string' },
+      from: { type: 'string' },
+      force: { type: 'boolean' },
     },
   });
   const v = values as Record<string, string | undefined>;
   switch (command) {
-    case 'start': return (await import('./start.ts')).start(config);
-    case 'migrate': return (await import('./commands.ts')).migrate(config);
-    case 'seed-demo': return (await import('./commands.ts')).seedDemoCmd(config);
-    case 'create-account': return (await import('./commands.ts')).createAccountCmd(config, v);
-    case 'create-user': return (await import('./commands.ts')).createUserCmd(config, v);
-    case 'backup': return (await import('./commands.ts')).backup(config, v.out);
-    case 'restore': return (await import('./commands.ts')).restore(config, values);
-    case 'doctor': return (await import('./commands.ts')).doctor(config);
+    case 'start':
+      return (await import('./start.ts')).start(config);
+    case 'migrate':
+      return (await import('./commands.ts')).migrate(config);
+    case 'seed-demo':
+      return (await import('./commands.ts')).seedDemoCmd(config);
+    case 'create-account':
+      return (await import('./commands.ts')).createAccountCmd(config, v);
+    case 'create-user':
+      return (await import('./commands.ts')).createUserCmd(config, v);
+    case 'backup':
+      return (await import('./commands.ts')).backup(config, v.out);
+    case 'restore':
+      return (await import('./commands.ts')).restore(config, values);
+    case 'doctor':
+      return (await import('./commands.ts')).doctor(config);
     default:
       process.stderr.write(`Unknown command "${command}".\n\n${usage}`);
       return 2;
@@ -50,11 +71,14 @@ async function main(argv: string[]): Promise<number> {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { if (code !== -1) process.exit(code); },
+  (code) => {
+    if (code !== -1) process.exit(code);
+  },
   async (err) => {
     const { ConfigError } = await import('../core/config.ts');
     if (err instanceof ConfigError) process.stderr.write(`${err.message}\n`);
-    else process.stderr.write(`Error: ${err?.code ? `[${err.code}] ` : ''}${err?.message ?? err}\n`);
+    else
+      process.stderr.write(`Error: ${err?.code ? `[${err.code}] ` : ''}${err?.message ?? err}\n`);
     process.exit(1);
   },
 );

@@ -24,14 +24,24 @@ const schema = z.object({
   PG_LOCK_TIMEOUT_MS: z.coerce.number().int().positive().default(5_000),
   PG_IDLE_IN_TRANSACTION_TIMEOUT_MS: z.coerce.number().int().positive().default(30_000),
   /** PostgreSQL schema of this deployment (created beforehand); also names its BullMQ queue and Redis key prefixes (benchmarks and CI load checks isolate themselves with it). */
-  PG_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _').optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  PG_SCHEMA: z
+    .string()
+    .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'lower-case letters, digits and _')
+    .optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
   SECRET_KEY: z.string().min(32, 'must be at least 32 characters').optional(),
   ROLES: z.string().default('web,worker,realtime'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   TRUSTED_PROXIES: z.string().default(''),
   MAX_BODY_BYTES: z.coerce.number().int().positive().default(1_048_576),
-  MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(20 * 1_048_576),
+  MAX_UPLOAD_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(20 * 1_048_576),
   SEED_DEMO: bool.default(true),
   /** Build the console/widget bundles at start when missing or stale (tests and benches turn it off). */
   BUILD_WEB: bool.default(true),
@@ -47,7 +57,10 @@ const schema = z.object({
   /** Development aid: time every SQLite statement, write the totals to `<prefix>.<pid>` at exit (db/sql-profile.ts). */
   SQL_PROFILE: z.string().optional(),
   /** Count only calls between these seconds after start, e.g. `6-10`. */
-  SQL_PROFILE_WINDOW: z.string().regex(/^\d+(\.\d+)?-\d+(\.\d+)?$/, 'seconds from-to, e.g. 6-10').optional(),
+  SQL_PROFILE_WINDOW: z
+    .string()
+    .regex(/^\d+(\.\d+)?-\d+(\.\d+)?$/, 'seconds from-to, e.g. 6-10')
+    .optional(),
 });
 
 export type RawConfig = z.infer<typeof schema>;
@@ -72,23 +85,39 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const raw = parsed.data;
   const problems: string[] = [];
-  const roles = new Set(raw.ROLES.split(',').map((r) => r.trim()).filter(Boolean));
-  for (const r of roles) if (!['web', 'worker', 'realtime'].includes(r)) problems.push(`ROLES: unknown role "${r}"`);
-  if (raw.NODE_ENV === 'production' && !raw.SECRET_KEY) problems.push('SECRET_KEY: required in production');
+  const roles = new Set(
+    raw.ROLES.split(',')
+      .map((r) => r.trim())
+      .filter(Boolean),
+  );
+  for (const r of roles)
+    if (!['web', 'worker', 'realtime'].includes(r)) problems.push(`ROLES: unknown role "${r}"`);
+  if (raw.NODE_ENV === 'production' && !raw.SECRET_KEY)
+    problems.push('SECRET_KEY: required in production');
   if (problems.length) throw new ConfigError(problems);
   const url = raw.DATABASE_URL;
   const database: Config['database'] =
     url && url.startsWith('postgres')
       ? { kind: 'postgres', url }
-      : { kind: 'sqlite', file: url ? url.replace(/^sqlite:(\/\/)?/, '') : `${raw.DATA_DIR}/kefu.db` };
+      : {
+          kind: 'sqlite',
+          file: url ? url.replace(/^sqlite:(\/\/)?/, '') : `${raw.DATA_DIR}/kefu.db`,
+        };
   return {
     ...raw,
     database,
     sqlProfile: raw.SQL_PROFILE
-      ? { file: raw.SQL_PROFILE, ...(raw.SQL_PROFILE_WINDOW ? { window: raw.SQL_PROFILE_WINDOW.split('-').map(Number) as [number, number] } : {}) }
+      ? {
+          file: raw.SQL_PROFILE,
+          ...(raw.SQL_PROFILE_WINDOW
+            ? { window: raw.SQL_PROFILE_WINDOW.split('-').map(Number) as [number, number] }
+            : {}),
+        }
       : null,
     roles: roles as Config['roles'],
-    trustedProxies: raw.TRUSTED_PROXIES.split(',').map((s) => s.trim()).filter(Boolean),
+    trustedProxies: raw.TRUSTED_PROXIES.split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
   };
 }
 

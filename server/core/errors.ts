@@ -1,5 +1,9 @@
 /** AppError: every expected failure has a stable snake_case code and an HTTP status. */
-export interface FieldIssue { path: string; message: string; code?: string }
+export interface FieldIssue {
+  path: string;
+  message: string;
+  code?: string;
+}
 
 export class AppError extends Error {
   constructor(
@@ -16,22 +20,40 @@ export class AppError extends Error {
 
 export const invalid = (details: FieldIssue[] | unknown, message = 'The request is invalid.') =>
   new AppError('invalid_request', 400, message, details);
-export const badInput = (code: string, message: string, details?: unknown) => new AppError(code, 400, message, details);
-export const unauthorized = (message = 'Authentication is required.') => new AppError('unauthorized', 401, message);
-export const forbidden = (message = 'You are not allowed to do this.') => new AppError('forbidden', 403, message);
-export const notFound = (what = 'resource') => new AppError('not_found', 404, `The ${what} was not found.`);
+export const badInput = (code: string, message: string, details?: unknown) =>
+  new AppError(code, 400, message, details);
+export const unauthorized = (message = 'Authentication is required.') =>
+  new AppError('unauthorized', 401, message);
+export const forbidden = (message = 'You are not allowed to do this.') =>
+  new AppError('forbidden', 403, message);
+export const notFound = (what = 'resource') =>
+  new AppError('not_found', 404, `The ${what} was not found.`);
 export const conflict = (code: string, message: string) => new AppError(code, 409, message);
-export const tooLarge = (message = 'The request is too large.') => new AppError('payload_too_large', 413, message);
-export const unsupported = (message: string) => new AppError('unsupported_media_type', 415, message);
+export const tooLarge = (message = 'The request is too large.') =>
+  new AppError('payload_too_large', 413, message);
+export const unsupported = (message: string) =>
+  new AppError('unsupported_media_type', 415, message);
 export const rateLimited = (retryAfterSeconds: number) =>
-  new AppError('rate_limited', 429, 'Too many requests, try again later.', { retryAfterSeconds }, {
-    'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
-  });
+  new AppError(
+    'rate_limited',
+    429,
+    'Too many requests, try again later.',
+    { retryAfterSeconds },
+    {
+      'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+    },
+  );
 /** A write failed for lack of disk space (db/storage-full.ts): nothing was stored; retry later. */
 export const storageFull = (retryAfterSeconds: number) =>
-  new AppError('storage_full', 503, 'The server is out of storage space; nothing was saved. Try again later.', { retryAfterSeconds }, {
-    'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
-  });
+  new AppError(
+    'storage_full',
+    503,
+    'The server is out of storage space; nothing was saved. Try again later.',
+    { retryAfterSeconds },
+    {
+      'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+    },
+  );
 export const unavailable = (message = 'The service is temporarily unavailable.') =>
   new AppError('unavailable', 503, message);
 

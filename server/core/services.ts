@@ -25,7 +25,13 @@ export interface Services extends CommandDeps {
 }
 
 export interface TypingSignal {
-  accountId: string; conversationId: string; contactId: string;
-  from: { type: 'contact' | 'user'; id: string; name?: string }; typing: boolean; private?: boolean;
+  accountId: string;
+  conversationId: string;
+  contactId: string;
+  from: { type: 'contact' | 'user'; id: string; name?: string };
+  typing: boolean;
+  private?: boolean;
 }
-export interface Signals { typing(signal: TypingSignal): void }
+export interface Signals {
+  typing(signal: TypingSignal): void;
+}

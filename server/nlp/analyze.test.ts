@@ -42,7 +42,11 @@ describe('analyzeMessage with the shipped models', () => {
   });
 
   it('feeds the trajectory', () => {
-    const seq = ['你好，请问我的订单发货了吗', '已经等了一个星期了，怎么还没发货？', '你们这是什么垃圾服务，我要投诉！'].map((t) => analyzeMessage(t, models));
+    const seq = [
+      '你好，请问我的订单发货了吗',
+      '已经等了一个星期了，怎么还没发货？',
+      '你们这是什么垃圾服务，我要投诉！',
+    ].map((t) => analyzeMessage(t, models));
     expect(emotionTrajectory(seq).trend).toBe('rising_anger');
   });
 

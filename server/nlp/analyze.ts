@@ -22,16 +22,25 @@ export interface AnalyzeOptions {
 }
 
 /** Language, sentiment, emotion, intent, human request and PII of one message. Pure and JSON-safe. */
-export function analyzeMessage(text: string, models: Models, opts: AnalyzeOptions = {}): MessageAnalysis {
-  const clipped = text.length > (opts.maxModelChars ?? 2000) ? text.slice(0, opts.maxModelChars ?? 2000) : text;
+export function analyzeMessage(
+  text: string,
+  models: Models,
+  opts: AnalyzeOptions = {},
+): MessageAnalysis {
+  const clipped =
+    text.length > (opts.maxModelChars ?? 2000) ? text.slice(0, opts.maxModelChars ?? 2000) : text;
   const cache = new FeatureCache(clipped);
   const intentPred = models.intent && clipped.trim() !== '' ? models.intent.predict(clipped) : null;
   return {
     language: detectLanguage(clipped).language,
     sentiment: sentimentFromProba(models.sentiment.labels, cache.proba(models.sentiment)),
     emotion: emotionFromProba(models.emotion.labels, cache.proba(models.emotion)),
-    intent: intentPred ? { label: intentPred.label, confidence: Math.round(intentPred.confidence * 1000) / 1000 } : null,
+    intent: intentPred
+      ? { label: intentPred.label, confidence: Math.round(intentPred.confidence * 1000) / 1000 }
+      : null,
     humanRequest: detectHumanRequest(clipped),
-    pii: findPii(text.length > (opts.maxPiiChars ?? 20000) ? text.slice(0, opts.maxPiiChars ?? 20000) : text),
+    pii: findPii(
+      text.length > (opts.maxPiiChars ?? 20000) ? text.slice(0, opts.maxPiiChars ?? 20000) : text,
+    ),
   };
 }

@@ -33,7 +33,10 @@ export function loadModelsSync(opts: { dir?: string; intent?: boolean } = {}): M
   return {
     sentiment: loadModel(join(dir, MODEL_FILES.sentiment)),
     emotion: loadModel(join(dir, MODEL_FILES.emotion)),
-    intent: opts.intent !== false && existsSync(`${intentBase}.json`) ? intentFromLinear(loadModel(intentBase)) : undefined,
+    intent:
+      opts.intent !== false && existsSync(`${intentBase}.json`)
+        ? intentFromLinear(loadModel(intentBase))
+        : undefined,
   };
 }
 

@@ -16,38 +16,65 @@ export interface AnalyzerPool {
   close(): Promise<void>;
 }
 
-interface Pending { resolve(r: MessageAnalysis): void; reject(e: Error): void; timer: NodeJS.Timeout }
-interface Slot { worker: Worker; pending: Map<number, Pending>; ready: boolean }
+interface Pending {
+  resolve(r: MessageAnalysis): void;
+  reject(e: Error): void;
+  timer: NodeJS.Timeout;
+}
+interface Slot {
+  worker: Worker;
+  pending: Map<number, Pending>;
+  ready: boolean;
+}
 
 const WORKER_URL = new URL('./analyzer-worker.ts', import.meta.url);
-const TSX_API = pathToFileURL(join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs')).href;
+const TSX_API = pathToFileURL(
+  join(
+    dirname(createRequire(import.meta.url).resolve('tsx/package.json')),
+    'dist/esm/api/index.mjs',
+  ),
+).href;
 // scripts/build-server.ts points WORKER_URL at the built worker (.js): it then runs without tsx.
 const BUILT = WORKER_URL.pathname.endsWith('.js');
 
 function spawn(opts: AnalyzerPoolOptions, onExit: (slot: Slot) => void): Slot {
   // Node 20 does not apply `--import tsx` hooks to a worker's .ts entry, so an eval'd bootstrap
   // registers tsx in the worker first, then imports the TypeScript entry.
-  const boot = BUILT ? `import(${JSON.stringify(WORKER_URL.href)}).catch((e) => { console.error(e); process.exit(1); });`
+  const boot = BUILT
+    ? `import(${JSON.stringify(WORKER_URL.href)}).catch((e) => { console.error(e); process.exit(1); });`
     : `import(${JSON.stringify(TSX_API)}).then((m) => m.register())` +
-    `.then(() => import(${JSON.stringify(WORKER_URL.href)})).catch((e) => { console.error(e); process.exit(1); });`;
-  const worker = new Worker(boot, { eval: true, execArgv: BUILT ? [] : ['--import', 'tsx'], workerData: { modelsDir: opts.modelsDir } });
-  const slot: Slot = { worker, pending: new Map(), ready: false };
-  worker.on('message', (msg: { id?: number; ready?: boolean; result?: MessageAnalysis; error?: string }) => {
-    if (msg.ready) slot.ready = true;
-    if (msg.id === undefined) return;
-    const p = slot.pending.get(msg.id);
-    if (!p) return;
-    slot.pending.delete(msg.id);
-    clearTimeout(p.timer);
-    if (msg.error !== undefined) p.reject(new Error(msg.error));
-    else p.resolve(msg.result!);
+      `.then(() => import(${JSON.stringify(WORKER_URL.href)})).catch((e) => { console.error(e); process.exit(1); });`;
+  const worker = new Worker(boot, {
+    eval: true,
+    execArgv: BUILT ? [] : ['--import', 'tsx'],
+    workerData: { modelsDir: opts.modelsDir },
   });
+  const slot: Slot = { worker, pending: new Map(), ready: false };
+  worker.on(
+    'message',
+    (msg: { id?: number; ready?: boolean; result?: MessageAnalysis; error?: string }) => {
+      if (msg.ready) slot.ready = true;
+      if (msg.id === undefined) return;
+      const p = slot.pending.get(msg.id);
+      if (!p) return;
+      slot.pending.delete(msg.id);
+      clearTimeout(p.timer);
+      if (msg.error !== undefined) p.reject(new Error(msg.error));
+      else p.resolve(msg.result!);
+    },
+  );
   const fail = (err: Error) => {
-    for (const p of slot.pending.values()) { clearTimeout(p.timer); p.reject(err); }
+    for (const p of slot.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(err);
+    }
     slot.pending.clear();
   };
   worker.on('error', fail);
-  worker.on('exit', () => { fail(new Error('analyzer worker exited')); onExit(slot); });
+  worker.on('exit', () => {
+    fail(new Error('analyzer worker exited'));
+    onExit(slot);
+  });
   worker.unref();
   return slot;
 }

@@ -16,22 +16,47 @@ import SQLite from 'better-sqlite3';
 import type { Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createVisitor, visitorSocket, waitConnected } from '../test/e2e-client.ts';
-import { freePort, killAllSpawned, sleep, spawnServer, type SpawnedServer } from '../test/spawn-server.ts';
+import {
+  freePort,
+  killAllSpawned,
+  sleep,
+  spawnServer,
+  type SpawnedServer,
+} from '../test/spawn-server.ts';
 
 const VISITORS = 6;
 const KILLS = 3;
-const QUESTIONS = ['How do I reset my password?', '怎么退货？', 'What are your opening hours?', '我的订单什么时候发货', 'Can I change my delivery address?', '发票怎么开'];
+const QUESTIONS = [
+  'How do I reset my password?',
+  '怎么退货？',
+  'What are your opening hours?',
+  '我的订单什么时候发货',
+  'Can I change my delivery address?',
+  '发票怎么开',
+];
 const rand = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
 
 function ack(socket: Socket, payload: unknown, timeoutMs: number): Promise<any | null> {
   return new Promise((resolve) => {
-    if (!socket.connected) { resolve(null); return; }
+    if (!socket.connected) {
+      resolve(null);
+      return;
+    }
     const t = setTimeout(() => resolve(null), timeoutMs);
-    socket.emit('message:send', payload, (r: unknown) => { clearTimeout(t); resolve(r); });
+    socket.emit('message:send', payload, (r: unknown) => {
+      clearTimeout(t);
+      resolve(r);
+    });
   });
 }
 
-interface Outstanding { undispatched: number; unanalysed: number; botWaiting: number; dead: number; customerMessages: number }
+interface Outstanding {
+  undispatched: number;
+  unanalysed: number;
+  botWaiting: number;
+  dead: number;
+  customerMessages: number;
+}
 
 /** What background work is still undone, read from the database file (a second, read-only connection). */
 function outstanding(file: string): Outstanding {
@@ -41,13 +66,18 @@ function outstanding(file: string): Outstanding {
     const customer = `messages m where m.message_type = 'incoming' and m.sender_type = 'contact' and trim(m.content) <> ''`;
     return {
       undispatched: one('select count(*) n from events where dispatched_at is null'),
-      unanalysed: one(`select count(*) n from ${customer} and not exists (select 1 from message_analyses a where a.message_id = m.id)`),
-      botWaiting: one(`select count(*) n from ${customer} and exists (select 1 from conversations c where c.id = m.conversation_id and c.mode = 'bot')
+      unanalysed: one(
+        `select count(*) n from ${customer} and not exists (select 1 from message_analyses a where a.message_id = m.id)`,
+      ),
+      botWaiting:
+        one(`select count(*) n from ${customer} and exists (select 1 from conversations c where c.id = m.conversation_id and c.mode = 'bot')
         and not exists (select 1 from bot_turns t where t.question_message_id = m.id)`),
       dead: one('select count(*) n from dead_jobs'),
       customerMessages: one(`select count(*) n from ${customer}`),
     };
-  } finally { db.close(); }
+  } finally {
+    db.close();
+  }
 }
 
 describe('crash safety of background work: SIGKILL under load (SQLite)', () => {
@@ -64,8 +94,12 @@ describe('crash safety of background work: SIGKILL under load (SQLite)', () => {
   it('after 3 kills every customer message is analysed, answered by the bot where it owns the conversation, and every event dispatched', async () => {
     const port = await freePort();
     const env = {
-      DATA_DIR: dataDir, SECRET_KEY: 'bg-crash-test-secret-key-0123456789abcd', LOG_LEVEL: 'warn', SEED_DEMO: 'true',
-      RATE_LIMIT_MESSAGES_PER_MIN: '1000000', RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '100000',
+      DATA_DIR: dataDir,
+      SECRET_KEY: 'bg-crash-test-secret-key-0123456789abcd',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'true',
+      RATE_LIMIT_MESSAGES_PER_MIN: '1000000',
+      RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '100000',
     };
     let server: SpawnedServer = await spawnServer({ env, port, name: 'kefu-bgcrash' });
     const url = server.url;
@@ -77,24 +111,40 @@ describe('crash safety of background work: SIGKILL under load (SQLite)', () => {
       const socket = visitorSocket(url, v.visitorToken);
       sockets.push(socket);
       await waitConnected(socket);
-      loops.push((async () => {
-        for (let i = 0; !stop.value; i++) {
-          const cmid = `v${k}-${i}`;
-          for (let attempt = 0; !stop.value; attempt++) { // same clientMessageId until acknowledged
-            const r = await ack(socket, { content: `${QUESTIONS[(k + i) % QUESTIONS.length]} #${i}`, clientMessageId: cmid }, 3_000);
-            if (r && !r.error) { acked++; break; }
-            await sleep(100);
+      loops.push(
+        (async () => {
+          for (let i = 0; !stop.value; i++) {
+            const cmid = `v${k}-${i}`;
+            while (!stop.value) {
+              // same clientMessageId until acknowledged
+              const r = await ack(
+                socket,
+                {
+                  content: `${QUESTIONS[(k + i) % QUESTIONS.length]} #${i}`,
+                  clientMessageId: cmid,
+                },
+                3_000,
+              );
+              if (r && !r.error) {
+                acked++;
+                break;
+              }
+              await sleep(100);
+            }
+            await sleep(rand(20, 60));
           }
-          await sleep(rand(20, 60));
-        }
-      })());
+        })(),
+      );
     }
     // Kills come after a number of acknowledged sends (not after a wall-clock time), so every run kills
     // the server under the same amount of traffic however fast this machine is.
     const bound = Date.now() + 200_000;
     const untilAcked = async (n: number, what: string) => {
       while (acked < n) {
-        if (Date.now() > bound) throw new Error(`${what}: only ${acked} of ${n} sends acked in time\n${server.output().slice(-3000)}`);
+        if (Date.now() > bound)
+          throw new Error(
+            `${what}: only ${acked} of ${n} sends acked in time\n${server.output().slice(-3000)}`,
+          );
         await sleep(25);
       }
     };
@@ -111,10 +161,18 @@ describe('crash safety of background work: SIGKILL under load (SQLite)', () => {
     const file = join(dataDir, 'kefu.db');
     let left = outstanding(file);
     const settleBound = Date.now() + 150_000; // waits for the work to finish; the bound only turns a hang into a failure
-    while ((left.undispatched || left.unanalysed || left.botWaiting) && Date.now() < settleBound) { await sleep(250); left = outstanding(file); }
+    while ((left.undispatched || left.unanalysed || left.botWaiting) && Date.now() < settleBound) {
+      await sleep(250);
+      left = outstanding(file);
+    }
     console.log('[background crash test]', JSON.stringify({ acked, ...left }));
     expect(acked).toBeGreaterThan(VISITORS * 10);
-    expect(left, server.output().slice(-3000)).toMatchObject({ undispatched: 0, unanalysed: 0, botWaiting: 0, dead: 0 });
+    expect(left, server.output().slice(-3000)).toMatchObject({
+      undispatched: 0,
+      unanalysed: 0,
+      botWaiting: 0,
+      dead: 0,
+    });
     expect(left.customerMessages).toBeGreaterThanOrEqual(acked);
   }, 420_000);
 });

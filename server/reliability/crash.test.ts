@@ -15,17 +15,48 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'socket.io-client';
 import { afterAll, describe, expect, it } from 'vitest';
-import { agentSocket, createVisitor, http, login, visitorSocket, waitConnected, type AgentSession } from '../test/e2e-client.ts';
-import { freePort, killAllSpawned, sleep, spawnServer, type SpawnedServer } from '../test/spawn-server.ts';
+import {
+  agentSocket,
+  createVisitor,
+  http,
+  login,
+  visitorSocket,
+  waitConnected,
+  type AgentSession,
+} from '../test/e2e-client.ts';
+import {
+  freePort,
+  killAllSpawned,
+  sleep,
+  spawnServer,
+  type SpawnedServer,
+} from '../test/spawn-server.ts';
 
 const VISITORS = 8;
 const CRASHES = 5;
 const DEMO_AGENT = { email: 'li@demo.kefu.dev', password: 'kefu-agent-2026' };
 
-interface StoredMessage { id: string; seq: number; conversationId: string; clientMessageId: string | null; content: string; type: string; sender?: { type: string } | null }
+interface StoredMessage {
+  id: string;
+  seq: number;
+  conversationId: string;
+  clientMessageId: string | null;
+  content: string;
+  type: string;
+  sender?: { type: string } | null;
+}
 interface Op {
-  client: string; index: number; cmid: string; content: string; conversationId?: string;
-  attempts: number; acked: boolean; ackId?: string; ackSeq?: number; duplicateAcks: number; errors: string[];
+  client: string;
+  index: number;
+  cmid: string;
+  content: string;
+  conversationId?: string;
+  attempts: number;
+  acked: boolean;
+  ackId?: string;
+  ackSeq?: number;
+  duplicateAcks: number;
+  errors: string[];
   /** An ack the client pretended not to receive (simulated lost ack), to force a retry of a committed send. */
   droppedAck?: { id: string; seq: number };
 }
@@ -33,11 +64,25 @@ interface Op {
 const rand = (min: number, max: number) => min + Math.floor(Math.random() * (max - min + 1));
 
 /** One send attempt: resolves with the ack, or null on timeout / disconnect (the caller retries). */
-function sendOnce(socket: Socket, event: string, payload: unknown, timeoutMs: number): Promise<any | null> {
+function sendOnce(
+  socket: Socket,
+  event: string,
+  payload: unknown,
+  timeoutMs: number,
+): Promise<any | null> {
   return new Promise((resolve) => {
-    if (!socket.connected) { resolve(null); return; }
+    if (!socket.connected) {
+      resolve(null);
+      return;
+    }
     let done = false;
-    const finish = (v: any) => { if (done) return; done = true; clearTimeout(t); socket.off('disconnect', onDisconnect); resolve(v); };
+    const finish = (v: any) => {
+      if (done) return;
+      done = true;
+      clearTimeout(t);
+      socket.off('disconnect', onDisconnect);
+      resolve(v);
+    };
     const onDisconnect = () => finish(null);
     const t = setTimeout(() => finish(null), timeoutMs);
     socket.once('disconnect', onDisconnect);
@@ -46,7 +91,9 @@ function sendOnce(socket: Socket, event: string, payload: unknown, timeoutMs: nu
 }
 
 /** Clients give up on an unacked send only after this (set when the load stops; the final server stays up). */
-interface Deadline { at: number }
+interface Deadline {
+  at: number;
+}
 
 async function untilConnected(socket: Socket, deadline: Deadline): Promise<boolean> {
   while (!socket.connected) {
@@ -57,15 +104,32 @@ async function untilConnected(socket: Socket, deadline: Deadline): Promise<boole
 }
 
 /** Sends `op` until acknowledged (same clientMessageId on every attempt). */
-async function deliver(socket: Socket, op: Op, payload: Record<string, unknown>, deadline: Deadline): Promise<void> {
+async function deliver(
+  socket: Socket,
+  op: Op,
+  payload: Record<string, unknown>,
+  deadline: Deadline,
+): Promise<void> {
   while (!op.acked && Date.now() < deadline.at) {
     if (!(await untilConnected(socket, deadline))) return;
     op.attempts++;
-    const r = await sendOnce(socket, 'message:send', { ...payload, content: op.content, clientMessageId: op.cmid }, 3_000);
+    const r = await sendOnce(
+      socket,
+      'message:send',
+      { ...payload, content: op.content, clientMessageId: op.cmid },
+      3_000,
+    );
     if (!r) continue;
-    if (r.error) { op.errors.push(r.error.code); await sleep(50); continue; }
+    if (r.error) {
+      op.errors.push(r.error.code);
+      await sleep(50);
+      continue;
+    }
     // Every 10th send of each client pretends its first ack was lost (deterministic: the retry of a committed send is always exercised).
-    if (!op.droppedAck && op.index % 10 === 3) { op.droppedAck = { id: r.message.id, seq: r.message.seq }; continue; }
+    if (!op.droppedAck && op.index % 10 === 3) {
+      op.droppedAck = { id: r.message.id, seq: r.message.seq };
+      continue;
+    }
     op.acked = true;
     op.ackId = r.message.id;
     op.ackSeq = r.message.seq;
@@ -91,7 +155,10 @@ class VisitorClient {
   recoveredBySync = 0;
   syncInFlight: Promise<void> = Promise.resolve();
 
-  constructor(readonly name: string, readonly visitorToken: string) {}
+  constructor(
+    readonly name: string,
+    readonly visitorToken: string,
+  ) {}
 
   learn(m: { id: string; seq: number; conversationId: string }, via: string) {
     if (this.conversationId && m.conversationId !== this.conversationId) return; // checked separately via ops
@@ -116,7 +183,10 @@ class VisitorClient {
     for (let attempt = 0; attempt < 5 && this.socket.connected; attempt++) {
       const afterSeq = contiguous(new Set(this.known.keys()));
       const r = await sendOnce(this.socket, 'sync', { afterSeq }, 3_000);
-      if (!r || r.error) { await sleep(100); continue; }
+      if (!r || r.error) {
+        await sleep(100);
+        continue;
+      }
       this.syncs++;
       if (r.resync) throw new Error(`${this.name}: sync answered resync`);
       if (r.conversation) this.conversationId ??= r.conversation.id;
@@ -128,7 +198,16 @@ class VisitorClient {
   async run(stop: { value: boolean }, hardDeadline: Deadline) {
     for (let i = 0; i < 10_000 && !stop.value; i++) {
       const cmid = `${this.name}-${i}-${Math.random().toString(36).slice(2, 8)}`;
-      const op: Op = { client: this.name, index: i, cmid, content: `msg ${cmid}`, attempts: 0, acked: false, duplicateAcks: 0, errors: [] };
+      const op: Op = {
+        client: this.name,
+        index: i,
+        cmid,
+        content: `msg ${cmid}`,
+        attempts: 0,
+        acked: false,
+        duplicateAcks: 0,
+        errors: [],
+      };
       this.ops.push(op);
       await deliver(this.socket, op, {}, hardDeadline);
       if (op.acked) {
@@ -154,7 +233,11 @@ class AgentClient {
   connects = 0;
   syncInFlight: Promise<void> = Promise.resolve();
 
-  constructor(readonly session: AgentSession, readonly conversations: () => string[], readonly url: () => string) {}
+  constructor(
+    readonly session: AgentSession,
+    readonly conversations: () => string[],
+    readonly url: () => string,
+  ) {}
 
   learn(m: { id: string; seq: number; conversationId: string }) {
     let c = this.known.get(m.conversationId);
@@ -163,7 +246,10 @@ class AgentClient {
   }
 
   apply(e: { id: number; type: string; payload: any }, via: 'live' | 'resume') {
-    if (this.eventIds.has(e.id)) { if (via === 'live') this.liveDuplicates++; return; }
+    if (this.eventIds.has(e.id)) {
+      if (via === 'live') this.liveDuplicates++;
+      return;
+    }
     this.eventIds.add(e.id);
     if (via === 'resume') this.recoveredByResume++;
     this.lastEventId = Math.max(this.lastEventId, e.id);
@@ -183,7 +269,10 @@ class AgentClient {
   async resume(): Promise<void> {
     for (let attempt = 0; attempt < 5 && this.socket.connected; attempt++) {
       const r = await sendOnce(this.socket, 'resume', { after: this.lastEventId }, 5_000);
-      if (!r || r.error) { await sleep(100); continue; }
+      if (!r || r.error) {
+        await sleep(100);
+        continue;
+      }
       this.resumes++;
       if (!r.resync) {
         for (const e of r.events) this.apply(e, 'resume');
@@ -199,7 +288,12 @@ class AgentClient {
 
   async syncConversation(cid: string): Promise<void> {
     const have = this.known.get(cid) ?? new Map();
-    const r = await sendOnce(this.socket, 'conversation:sync', { conversationId: cid, afterSeq: contiguous(new Set(have.keys())) }, 5_000);
+    const r = await sendOnce(
+      this.socket,
+      'conversation:sync',
+      { conversationId: cid, afterSeq: contiguous(new Set(have.keys())) },
+      5_000,
+    );
     if (r && !r.error && !r.resync) {
       for (const m of r.messages) this.learn(m);
       return;
@@ -207,7 +301,12 @@ class AgentClient {
     // Too much to sync over the socket (or no answer): page through the REST API.
     let after = contiguous(new Set(have.keys()));
     for (let page = 0; page < 200; page++) {
-      const res = await http(this.url(), 'GET', `/api/v1/conversations/${cid}/messages?after=${after}&limit=100`, { cookie: this.session.cookie }).catch(() => null);
+      const res = await http(
+        this.url(),
+        'GET',
+        `/api/v1/conversations/${cid}/messages?after=${after}&limit=100`,
+        { cookie: this.session.cookie },
+      ).catch(() => null);
       if (!res || res.status !== 200) return;
       for (const m of res.body.data) this.learn(m);
       if (!res.body.hasMore || !res.body.data.length) return;
@@ -218,10 +317,23 @@ class AgentClient {
   async runSender(targets: () => string[], stop: { value: boolean }, hardDeadline: Deadline) {
     for (let i = 0; i < 10_000 && !stop.value; i++) {
       const convs = targets();
-      if (!convs.length) { await sleep(50); continue; }
+      if (!convs.length) {
+        await sleep(50);
+        continue;
+      }
       const conversationId = convs[i % convs.length];
       const cmid = `agent-${i}-${Math.random().toString(36).slice(2, 8)}`;
-      const op: Op = { client: 'agent', index: i, cmid, content: `reply ${cmid}`, conversationId, attempts: 0, acked: false, duplicateAcks: 0, errors: [] };
+      const op: Op = {
+        client: 'agent',
+        index: i,
+        cmid,
+        content: `reply ${cmid}`,
+        conversationId,
+        attempts: 0,
+        acked: false,
+        duplicateAcks: 0,
+        errors: [],
+      };
       this.ops.push(op);
       await deliver(this.socket, op, { conversationId }, hardDeadline);
       await sleep(rand(80, 160));
@@ -229,12 +341,22 @@ class AgentClient {
   }
 }
 
-async function readHistory(url: string, session: AgentSession, conversationId: string): Promise<StoredMessage[]> {
+async function readHistory(
+  url: string,
+  session: AgentSession,
+  conversationId: string,
+): Promise<StoredMessage[]> {
   const out: StoredMessage[] = [];
   let after = 0;
   for (let page = 0; page < 1_000; page++) {
-    const r = await http(url, 'GET', `/api/v1/conversations/${conversationId}/messages?after=${after}&limit=100`, { cookie: session.cookie });
-    if (r.status !== 200) throw new Error(`history of ${conversationId}: ${r.status} ${JSON.stringify(r.body)}`);
+    const r = await http(
+      url,
+      'GET',
+      `/api/v1/conversations/${conversationId}/messages?after=${after}&limit=100`,
+      { cookie: session.cookie },
+    );
+    if (r.status !== 200)
+      throw new Error(`history of ${conversationId}: ${r.status} ${JSON.stringify(r.body)}`);
     out.push(...r.body.data);
     if (!r.body.hasMore) return out;
     after = r.body.data[r.body.data.length - 1].seq;
@@ -258,8 +380,13 @@ describe('crash safety: SIGKILL under load (SQLite)', () => {
     const started = Date.now();
     const port = await freePort();
     const env = {
-      DATA_DIR: dataDir, SECRET_KEY: 'crash-test-secret-key-0123456789abcdef', LOG_LEVEL: 'warn', SEED_DEMO: 'true',
-      RATE_LIMIT_MESSAGES_PER_MIN: '1000000', RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '100000', RATE_LIMIT_LOGIN_PER_MIN: '1000',
+      DATA_DIR: dataDir,
+      SECRET_KEY: 'crash-test-secret-key-0123456789abcdef',
+      LOG_LEVEL: 'warn',
+      SEED_DEMO: 'true',
+      RATE_LIMIT_MESSAGES_PER_MIN: '1000000',
+      RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '100000',
+      RATE_LIMIT_LOGIN_PER_MIN: '1000',
     };
     let server: SpawnedServer = await spawnServer({ env, port, name: 'kefu-crash' });
     const url = server.url;
@@ -276,11 +403,15 @@ describe('crash safety: SIGKILL under load (SQLite)', () => {
       sockets.push(client.socket);
       visitors.push(client);
     }
-    const visitorConversations = () => visitors.map((v) => v.conversationId).filter((c): c is string => !!c);
+    const visitorConversations = () =>
+      visitors.map((v) => v.conversationId).filter((c): c is string => !!c);
     const agent = new AgentClient(session, visitorConversations, () => url);
     agent.connect(url);
     sockets.push(agent.socket);
-    await Promise.all([...visitors.map((v) => waitConnected(v.socket)), waitConnected(agent.socket)]);
+    await Promise.all([
+      ...visitors.map((v) => waitConnected(v.socket)),
+      waitConnected(agent.socket),
+    ]);
 
     const hardDeadline: Deadline = { at: Date.now() + 240_000 };
     const loops = [
@@ -291,10 +422,14 @@ describe('crash safety: SIGKILL under load (SQLite)', () => {
     // Chaos: SIGKILL at random moments, restart on the same data directory and port. The moments are
     // counted in acknowledged sends since the last restart (not in wall-clock time), so every run
     // crashes the server under the same amount of traffic however fast this machine is.
-    const ackedNow = () => [...visitors.flatMap((v) => v.ops), ...agent.ops].filter((o) => o.acked).length;
+    const ackedNow = () =>
+      [...visitors.flatMap((v) => v.ops), ...agent.ops].filter((o) => o.acked).length;
     const untilAcked = async (n: number, what: string) => {
       while (ackedNow() < n) {
-        if (Date.now() > hardDeadline.at) throw new Error(`${what}: only ${ackedNow()} of ${n} sends acked before the deadline\n${server.output().slice(-4000)}`);
+        if (Date.now() > hardDeadline.at)
+          throw new Error(
+            `${what}: only ${ackedNow()} of ${n} sends acked before the deadline\n${server.output().slice(-4000)}`,
+          );
         await sleep(25);
       }
     };
@@ -328,68 +463,109 @@ describe('crash safety: SIGKILL under load (SQLite)', () => {
     for (const cid of conversationIds) histories.set(cid, await readHistory(url, session, cid));
     const stored = [...histories.values()].flat();
     const byCmid = new Map<string, StoredMessage[]>();
-    for (const m of stored) if (m.clientMessageId) byCmid.set(m.clientMessageId, [...(byCmid.get(m.clientMessageId) ?? []), m]);
+    for (const m of stored)
+      if (m.clientMessageId)
+        byCmid.set(m.clientMessageId, [...(byCmid.get(m.clientMessageId) ?? []), m]);
 
     const problems: string[] = [];
     // Every client finished its last send (the final server stayed up), so nothing is indeterminate.
-    if (unacked.length) problems.push(`unacked at the end: ${unacked.map((o) => `${o.cmid}(${o.attempts} attempts, errors ${o.errors.join(',')})`).join(' ')}`);
-    if (new Set(visitors.map((v) => v.conversationId)).size !== VISITORS) problems.push('visitors do not each have their own conversation');
+    if (unacked.length)
+      problems.push(
+        `unacked at the end: ${unacked.map((o) => `${o.cmid}(${o.attempts} attempts, errors ${o.errors.join(',')})`).join(' ')}`,
+      );
+    if (new Set(visitors.map((v) => v.conversationId)).size !== VISITORS)
+      problems.push('visitors do not each have their own conversation');
 
     for (const op of allOps.filter((o) => o.acked)) {
       const found = byCmid.get(op.cmid) ?? [];
-      if (found.length === 0) problems.push(`LOST acked ${op.cmid} (ack id ${op.ackId} seq ${op.ackSeq})`);
-      else if (found.length > 1) problems.push(`DUPLICATE ${op.cmid}: seqs ${found.map((m) => m.seq).join(',')} (attempts ${op.attempts})`);
+      if (found.length === 0)
+        problems.push(`LOST acked ${op.cmid} (ack id ${op.ackId} seq ${op.ackSeq})`);
+      else if (found.length > 1)
+        problems.push(
+          `DUPLICATE ${op.cmid}: seqs ${found.map((m) => m.seq).join(',')} (attempts ${op.attempts})`,
+        );
       else {
         const m = found[0];
         if (m.id !== op.ackId || m.seq !== op.ackSeq || m.conversationId !== op.conversationId) {
-          problems.push(`ack mismatch ${op.cmid}: ack ${op.ackId}/${op.ackSeq}/${op.conversationId} stored ${m.id}/${m.seq}/${m.conversationId}`);
+          problems.push(
+            `ack mismatch ${op.cmid}: ack ${op.ackId}/${op.ackSeq}/${op.conversationId} stored ${m.id}/${m.seq}/${m.conversationId}`,
+          );
         }
         if (m.content !== op.content) problems.push(`content mismatch ${op.cmid}`);
         if (op.droppedAck && (op.droppedAck.id !== m.id || op.duplicateAcks !== 1)) {
-          problems.push(`retry after a lost ack of ${op.cmid} was not answered as the same message (first ${op.droppedAck.id}, stored ${m.id}, duplicate acks ${op.duplicateAcks})`);
+          problems.push(
+            `retry after a lost ack of ${op.cmid} was not answered as the same message (first ${op.droppedAck.id}, stored ${m.id}, duplicate acks ${op.duplicateAcks})`,
+          );
         }
       }
     }
     const sentCmids = new Set(allOps.map((o) => o.cmid));
     for (const [cmid, ms] of byCmid) {
       // The demo inbox has the bot on: its replies and hand-over notes (sender bot/system) are the product's, not phantoms.
-      if (ms.every((m) => m.sender && m.sender.type !== 'contact' && m.sender.type !== 'user')) continue;
+      if (ms.every((m) => m.sender && m.sender.type !== 'contact' && m.sender.type !== 'user'))
+        continue;
       if (!sentCmids.has(cmid)) problems.push(`phantom message ${cmid} seq ${ms[0].seq}`);
-      else if (ms.length > 1 && !allOps.find((o) => o.cmid === cmid)?.acked) problems.push(`DUPLICATE unacked ${cmid}`);
+      else if (ms.length > 1 && !allOps.find((o) => o.cmid === cmid)?.acked)
+        problems.push(`DUPLICATE unacked ${cmid}`);
     }
     for (const [cid, h] of histories) {
-      h.forEach((m, i) => { if (m.seq !== i + 1) problems.push(`seq gap/inversion in ${cid}: position ${i + 1} has seq ${m.seq}`); });
+      h.forEach((m, i) => {
+        if (m.seq !== i + 1)
+          problems.push(`seq gap/inversion in ${cid}: position ${i + 1} has seq ${m.seq}`);
+      });
     }
     // Each client's messages appear in its send order (a client sends the next only after the ack).
     for (const client of [...visitors.map((v) => v.ops), agent.ops]) {
       const lastSeq = new Map<string, { seq: number; cmid: string }>();
       for (const op of client.filter((o) => o.acked)) {
         const prev = lastSeq.get(op.conversationId!);
-        if (prev && !(op.ackSeq! > prev.seq)) problems.push(`ORDER inversion: ${op.cmid} seq ${op.ackSeq} after ${prev.cmid} seq ${prev.seq}`);
+        if (prev && !(op.ackSeq! > prev.seq))
+          problems.push(
+            `ORDER inversion: ${op.cmid} seq ${op.ackSeq} after ${prev.cmid} seq ${prev.seq}`,
+          );
         lastSeq.set(op.conversationId!, { seq: op.ackSeq!, cmid: op.cmid });
       }
     }
     // No gaps on reconnect: the live stream plus reconnect syncs cover the stored history.
     for (const v of visitors) {
-      const h = histories.get(v.conversationId!)!.filter((m) => m.type === 'incoming' || m.type === 'outgoing');
+      const h = histories
+        .get(v.conversationId!)!
+        .filter((m) => m.type === 'incoming' || m.type === 'outgoing');
       const missed = h.filter((m) => v.known.get(m.seq)?.id !== m.id);
-      if (missed.length) problems.push(`visitor ${v.name} never received seqs ${missed.map((m) => m.seq).join(',')} (syncs ${v.syncs})`);
+      if (missed.length)
+        problems.push(
+          `visitor ${v.name} never received seqs ${missed.map((m) => m.seq).join(',')} (syncs ${v.syncs})`,
+        );
     }
     for (const [cid, h] of histories) {
       const k = agent.known.get(cid) ?? new Map<number, string>();
       const missed = h.filter((m) => k.get(m.seq) !== m.id);
-      if (missed.length) problems.push(`agent never received ${cid} seqs ${missed.map((m) => m.seq).join(',')} (resumes ${agent.resumes}, resyncs ${agent.resyncs})`);
+      if (missed.length)
+        problems.push(
+          `agent never received ${cid} seqs ${missed.map((m) => m.seq).join(',')} (resumes ${agent.resumes}, resyncs ${agent.resyncs})`,
+        );
     }
 
     const summary = {
-      elapsedMs: Date.now() - started, crashes, storedMessages: stored.length,
-      acked: allOps.filter((o) => o.acked).length, retried: allOps.filter((o) => o.attempts > 1).length,
-      droppedAcks: allOps.filter((o) => o.droppedAck).length, duplicateAcks: allOps.reduce((n, o) => n + o.duplicateAcks, 0),
-      visitorSyncs: visitors.reduce((n, v) => n + v.syncs, 0), visitorRecoveredBySync: visitors.reduce((n, v) => n + v.recoveredBySync, 0),
-      agentResumes: agent.resumes, agentResyncs: agent.resyncs, agentRecoveredByResume: agent.recoveredByResume, agentLiveDuplicateEvents: agent.liveDuplicates,
+      elapsedMs: Date.now() - started,
+      crashes,
+      storedMessages: stored.length,
+      acked: allOps.filter((o) => o.acked).length,
+      retried: allOps.filter((o) => o.attempts > 1).length,
+      droppedAcks: allOps.filter((o) => o.droppedAck).length,
+      duplicateAcks: allOps.reduce((n, o) => n + o.duplicateAcks, 0),
+      visitorSyncs: visitors.reduce((n, v) => n + v.syncs, 0),
+      visitorRecoveredBySync: visitors.reduce((n, v) => n + v.recoveredBySync, 0),
+      agentResumes: agent.resumes,
+      agentResyncs: agent.resyncs,
+      agentRecoveredByResume: agent.recoveredByResume,
+      agentLiveDuplicateEvents: agent.liveDuplicates,
     };
     console.log('[crash test]', JSON.stringify(summary));
-    expect(problems, `${problems.slice(0, 50).join('\n')}\n--- server output (last run) ---\n${server.output().slice(-4000)}`).toEqual([]);
+    expect(
+      problems,
+      `${problems.slice(0, 50).join('\n')}\n--- server output (last run) ---\n${server.output().slice(-4000)}`,
+    ).toEqual([]);
     expect(crashes).toHaveLength(CRASHES);
     expect(summary.retried).toBeGreaterThan(0); // the crashes really interrupted in-flight sends
     expect(summary.duplicateAcks).toBeGreaterThan(0); // retries of committed sends were exercised

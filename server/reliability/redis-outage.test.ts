@@ -15,25 +15,45 @@ import { testApp, type TestApp } from '../test/test-app.ts';
 const HAS_REDIS = spawnSync('redis-server', ['--version']).status === 0;
 
 async function startRedis(port: number): Promise<ChildProcess> {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  const child = spawn(
+    'redis-server',
+    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
+    { stdio: 'ignore' },
+  );
   for (let i = 0; i < 100; i++) {
-    if (spawnSync('redis-cli', ['-p', String(port), 'ping']).stdout?.toString().includes('PONG')) return child;
+    if (
+      spawnSync('redis-cli', ['-p', String(port), 'ping'])
+        .stdout?.toString()
+        .includes('PONG')
+    )
+      return child;
     await sleep(50);
   }
   throw new Error('redis-server did not start');
 }
 
-function ack(socket: { emit: (...a: any[]) => unknown }, event: string, payload: unknown, timeoutMs = 5_000): Promise<any> {
+function ack(
+  socket: { emit: (...a: any[]) => unknown },
+  event: string,
+  payload: unknown,
+  timeoutMs = 5_000,
+): Promise<any> {
   return new Promise((resolve) => {
     const t = setTimeout(() => resolve({ timeout: true }), timeoutMs);
-    socket.emit(event, payload, (r: unknown) => { clearTimeout(t); resolve(r); });
+    socket.emit(event, payload, (r: unknown) => {
+      clearTimeout(t);
+      resolve(r);
+    });
   });
 }
 
 describe.skipIf(!HAS_REDIS)('Redis outage', () => {
   let redis: ChildProcess | null = null;
   let app: TestApp | null = null;
-  afterAll(async () => { await app?.stop(); redis?.kill('SIGKILL'); });
+  afterAll(async () => {
+    await app?.stop();
+    redis?.kill('SIGKILL');
+  });
 
   it('sends keep working while Redis is down, readyz says so, clients resync and background work completes after', async () => {
     const port = await freePort();
@@ -46,7 +66,10 @@ describe.skipIf(!HAS_REDIS)('Redis outage', () => {
     agentSocket.on('resync', () => resyncs.push(Date.now()));
     const v = await app.visitor(acct.inboxToken);
     const visitorSocket = await app.visitorSocket(v.token);
-    const first = await ack(visitorSocket, 'message:send', { content: 'before the outage', clientMessageId: 'r-0' });
+    const first = await ack(visitorSocket, 'message:send', {
+      content: 'before the outage',
+      clientMessageId: 'r-0',
+    });
     expect(first.error ?? first.timeout).toBeUndefined();
     const conversationId = first.message.conversationId;
 
@@ -55,12 +78,21 @@ describe.skipIf(!HAS_REDIS)('Redis outage', () => {
 
     const outcomes: string[] = [];
     for (let i = 1; i <= 4; i++) {
-      const r = await ack(visitorSocket, 'message:send', { content: `during the outage ${i}`, clientMessageId: `r-${i}` });
+      const r = await ack(visitorSocket, 'message:send', {
+        content: `during the outage ${i}`,
+        clientMessageId: `r-${i}`,
+      });
       outcomes.push(r.timeout ? 'timeout' : r.error ? r.error.code : 'ok');
     }
-    const http = await app.api('POST', '/widget/v1/messages', { token: v.token, body: { content: 'during the outage, over HTTP', clientMessageId: 'r-http' } });
+    const http = await app.api('POST', '/widget/v1/messages', {
+      token: v.token,
+      body: { content: 'during the outage, over HTTP', clientMessageId: 'r-http' },
+    });
     outcomes.push(http.status === 201 ? 'ok' : `http ${http.status}`);
-    const reply = await app.api('POST', `/api/v1/conversations/${conversationId}/messages`, { session: agent, body: { content: 'agent reply during the outage', clientMessageId: 'a-1' } });
+    const reply = await app.api('POST', `/api/v1/conversations/${conversationId}/messages`, {
+      session: agent,
+      body: { content: 'agent reply during the outage', clientMessageId: 'a-1' },
+    });
     outcomes.push(reply.status === 201 ? 'ok' : `agent http ${reply.status}`);
     expect(outcomes).toEqual(['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
     const ready = await app.api('GET', '/readyz');
@@ -71,19 +103,44 @@ describe.skipIf(!HAS_REDIS)('Redis outage', () => {
     for (let i = 0; i < 300 && !resyncs.length; i++) await sleep(100);
     expect(resyncs.length).toBeGreaterThan(0);
     let readyAgain = 0;
-    for (let i = 0; i < 100 && readyAgain !== 200; i++) { readyAgain = (await app.api('GET', '/readyz')).status; if (readyAgain !== 200) await sleep(100); }
+    for (let i = 0; i < 100 && readyAgain !== 200; i++) {
+      readyAgain = (await app.api('GET', '/readyz')).status;
+      if (readyAgain !== 200) await sleep(100);
+    }
     expect(readyAgain).toBe(200);
 
     // Every customer message is analysed in the end, including those whose jobs Redis lost.
     const db = app.services.database.db;
-    const unanalysed = async () => (await db.selectFrom('messages').select('id').where('conversation_id', '=', conversationId)
-      .where('message_type', '=', 'incoming').where('sender_type', '=', 'contact')
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('message_analyses').select('message_id').whereRef('message_analyses.message_id', '=', 'messages.id'))))
-      .execute()).length;
+    const unanalysed = async () =>
+      (
+        await db
+          .selectFrom('messages')
+          .select('id')
+          .where('conversation_id', '=', conversationId)
+          .where('message_type', '=', 'incoming')
+          .where('sender_type', '=', 'contact')
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('message_analyses')
+                  .select('message_id')
+                  .whereRef('message_analyses.message_id', '=', 'messages.id'),
+              ),
+            ),
+          )
+          .execute()
+      ).length;
     let left = await unanalysed();
-    for (let i = 0; i < 600 && left; i++) { await sleep(100); left = await unanalysed(); }
+    for (let i = 0; i < 600 && left; i++) {
+      await sleep(100);
+      left = await unanalysed();
+    }
     expect(left).toBe(0);
-    const stored = await db.selectFrom('messages').select('idempotency_key').where('conversation_id', '=', conversationId).execute();
+    const stored = await db
+      .selectFrom('messages')
+      .select('idempotency_key')
+      .where('conversation_id', '=', conversationId)
+      .execute();
     expect(stored.length).toBeGreaterThanOrEqual(7);
   }, 150_000);
 });

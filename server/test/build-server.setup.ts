@@ -6,6 +6,9 @@
 import { buildServer } from '../../scripts/build-server.ts';
 
 export default async function setup(): Promise<void> {
-  await buildServer({ ifStale: true, log: () => {} })
-    .catch((err) => process.stderr.write(`server build failed (suites that spawn it will fail): ${(err as Error).stack ?? err}\n`));
+  await buildServer({ ifStale: true, log: () => {} }).catch((err) =>
+    process.stderr.write(
+      `server build failed (suites that spawn it will fail): ${(err as Error).stack ?? err}\n`,
+    ),
+  );
 }

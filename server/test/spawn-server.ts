@@ -61,19 +61,39 @@ const MAX_CAPTURE = 200_000;
 export async function spawnServer(opts: SpawnOptions): Promise<SpawnedServer> {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
-    process.once('exit', () => { for (const c of live) { try { c.kill('SIGKILL'); } catch { /* gone */ } } });
+    process.once('exit', () => {
+      for (const c of live) {
+        try {
+          c.kill('SIGKILL');
+        } catch {
+          /* gone */
+        }
+      }
+    });
   }
   const port = opts.port ?? (await freePort());
   const name = opts.name ?? `kefu:${port}`;
   const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TMPDIR: process.env.TMPDIR ?? '/tmp',
-    HOST: '127.0.0.1', LOG_LEVEL: 'warn', NODE_ENV: 'test', BUILD_WEB: 'false', ...opts.env, PORT: String(port),
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? '',
+    TMPDIR: process.env.TMPDIR ?? '/tmp',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    NODE_ENV: 'test',
+    BUILD_WEB: 'false',
+    ...opts.env,
+    PORT: String(port),
   };
   const runtime = opts.runtime ?? 'dist';
   env.KEFU_RUNTIME ??= runtime;
-  const args = runtime === 'tsx' ? ['--import', 'tsx', 'server/cli/index.ts', 'start'] : ['bin/kefu.js', 'start'];
+  const args =
+    runtime === 'tsx'
+      ? ['--import', 'tsx', 'server/cli/index.ts', 'start']
+      : ['bin/kefu.js', 'start'];
   const child = spawn(process.execPath, args, {
-    cwd: REPO_ROOT, env, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   live.add(child);
   let out = '';
@@ -90,12 +110,22 @@ export async function spawnServer(opts: SpawnOptions): Promise<SpawnedServer> {
   child.stderr!.on('data', capture);
   let running = true;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((res) => {
-    child.once('exit', (code, signal) => { running = false; live.delete(child); res({ code, signal }); });
+    child.once('exit', (code, signal) => {
+      running = false;
+      live.delete(child);
+      res({ code, signal });
+    });
   });
   const url = `http://127.0.0.1:${port}`;
   const server: SpawnedServer = {
-    name, port, url, pid: child.pid!, child,
-    get widgetToken() { return widgetToken; },
+    name,
+    port,
+    url,
+    pid: child.pid!,
+    child,
+    get widgetToken() {
+      return widgetToken;
+    },
     output: () => out,
     exited,
     isRunning: () => running,
@@ -116,7 +146,10 @@ export async function spawnServer(opts: SpawnOptions): Promise<SpawnedServer> {
       await server.kill('SIGKILL');
       throw new Error(`${name} not ready within ${opts.readyTimeoutMs ?? 60_000} ms:\n${out}`);
     }
-    const ok = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1_000) }).then((r) => r.status === 200, () => false);
+    const ok = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(1_000) }).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     // `kefu start` prints its banner (and the widget token) right after listen; wait for it too.
     if (ok && /Kefu is running/.test(out)) return server;
     await sleep(50);
@@ -124,13 +157,39 @@ export async function spawnServer(opts: SpawnOptions): Promise<SpawnedServer> {
 }
 
 /** Signals every live child and waits for it to exit (SIGKILL after `graceMs` if it lingers). */
-export async function killAllSpawned(signal: NodeJS.Signals = 'SIGKILL', graceMs = 5_000): Promise<void> {
-  await Promise.all([...live].map((c) => new Promise<void>((res) => {
-    if (c.exitCode !== null || c.signalCode !== null) { live.delete(c); res(); return; }
-    const t = setTimeout(() => { try { c.kill('SIGKILL'); } catch { /* gone */ } }, graceMs);
-    c.once('exit', () => { clearTimeout(t); res(); });
-    try { c.kill(signal); } catch { clearTimeout(t); res(); }
-  })));
+export async function killAllSpawned(
+  signal: NodeJS.Signals = 'SIGKILL',
+  graceMs = 5_000,
+): Promise<void> {
+  await Promise.all(
+    [...live].map(
+      (c) =>
+        new Promise<void>((res) => {
+          if (c.exitCode !== null || c.signalCode !== null) {
+            live.delete(c);
+            res();
+            return;
+          }
+          const t = setTimeout(() => {
+            try {
+              c.kill('SIGKILL');
+            } catch {
+              /* gone */
+            }
+          }, graceMs);
+          c.once('exit', () => {
+            clearTimeout(t);
+            res();
+          });
+          try {
+            c.kill(signal);
+          } catch {
+            clearTimeout(t);
+            res();
+          }
+        }),
+    ),
+  );
 }
 
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));

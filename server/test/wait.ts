@@ -4,12 +4,19 @@
  */
 
 /** Polls `probe` until `done(value)` holds; returns that value. Throws after `timeoutMs` with the last value. */
-export async function until<T>(probe: () => T | Promise<T>, done: (v: T) => boolean = Boolean, { timeoutMs = 30_000, pollMs = 10, what = 'condition' } = {}): Promise<T> {
+export async function until<T>(
+  probe: () => T | Promise<T>,
+  done: (v: T) => boolean = Boolean,
+  { timeoutMs = 30_000, pollMs = 10, what = 'condition' } = {},
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {
     const v = await probe();
     if (done(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}; last value ${JSON.stringify(v)}`);
+    if (Date.now() > end)
+      throw new Error(
+        `timed out after ${timeoutMs} ms waiting for ${what}; last value ${JSON.stringify(v)}`,
+      );
     await new Promise((r) => setTimeout(r, pollMs));
   }
 }
@@ -17,6 +24,8 @@ export async function until<T>(probe: () => T | Promise<T>, done: (v: T) => bool
 /** A gate the test opens: `await l.gate` holds until `l.release()`. */
 export function latch(): { gate: Promise<void>; release: () => void } {
   let release!: () => void;
-  const gate = new Promise<void>((r) => { release = r; });
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
   return { gate, release };
 }

@@ -14,7 +14,10 @@ let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
-  app = await testApp({ RATE_LIMIT_LOGIN_PER_MIN: '1000', RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '1000' });
+  app = await testApp({
+    RATE_LIMIT_LOGIN_PER_MIN: '1000',
+    RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '1000',
+  });
   acct = await app.seedAccount();
   browser = await launchBrowser();
 });
@@ -24,21 +27,35 @@ afterAll(async () => {
   await app?.stop();
 });
 
-async function as(user: { email: string; password: string } | null, locale: 'zh-CN' | 'en-US' = 'en-US'): Promise<Page> {
-  const context = await browser.newContext({ locale, viewport: { width: 1280, height: 860 }, bypassCSP: true }) // bypassCSP: axe-core is injected as a script;
+async function as(
+  user: { email: string; password: string } | null,
+  locale: 'zh-CN' | 'en-US' = 'en-US',
+): Promise<Page> {
+  const context = await browser.newContext({
+    locale,
+    viewport: { width: 1280, height: 860 },
+    bypassCSP: true,
+  }); // bypassCSP: axe-core is injected as a script;
   contexts.push(context);
   if (user) {
-    const res = await context.request.post(`${app.url}/api/v1/auth/login`, { data: { email: user.email, password: user.password } });
+    const res = await context.request.post(`${app.url}/api/v1/auth/login`, {
+      data: { email: user.email, password: user.password },
+    });
     expect(res.status()).toBe(200);
   }
   const page = await context.newPage();
-  page.on('pageerror', (err) => { throw err; });
+  page.on('pageerror', (err) => {
+    throw err;
+  });
   return page;
 }
 
 async function say(inboxToken: string, content: string) {
   const v = await app.visitor(inboxToken);
-  const sent = await app.api('POST', '/widget/v1/messages', { token: v.token, body: { content, clientMessageId: `b-${Math.random()}` } });
+  const sent = await app.api('POST', '/widget/v1/messages', {
+    token: v.token,
+    body: { content, clientMessageId: `b-${Math.random()}` },
+  });
   expect(sent.status).toBe(201);
   return { contactId: v.contactId, conversationId: sent.body.conversation.id as string };
 }
@@ -56,8 +73,14 @@ describe('console settings, invitations, supervisor and contacts in Chromium', (
     await page.getByText('Saved', { exact: true }).waitFor();
     const cfg = await app.api('GET', `/widget/v1/config?token=${acct.inboxToken}`);
     expect(cfg.status).toBe(200);
-    expect(cfg.body.inbox.settings).toMatchObject({ color: '#c2185b', position: 'left', greeting: { en: 'Welcome to Kefu Shop!', 'zh-CN': '欢迎光临客服商店！' } });
-    expect(await page.getByTestId('snippet').textContent()).toBe(`<script async src="${app.url}/widget.js" data-kefu-inbox="${acct.inboxToken}"></script>`);
+    expect(cfg.body.inbox.settings).toMatchObject({
+      color: '#c2185b',
+      position: 'left',
+      greeting: { en: 'Welcome to Kefu Shop!', 'zh-CN': '欢迎光临客服商店！' },
+    });
+    expect(await page.getByTestId('snippet').textContent()).toBe(
+      `<script async src="${app.url}/widget.js" data-kefu-inbox="${acct.inboxToken}"></script>`,
+    );
     expect(await page.getByTestId('widget-preview').getAttribute('data-position')).toBe('left');
     const violations = await seriousA11yViolations(page);
     expect(violations).toEqual([]);
@@ -81,7 +104,11 @@ describe('console settings, invitations, supervisor and contacts in Chromium', (
     await guest.getByTestId('invite-accept').click();
     await guest.waitForURL(/\/app\/inbox/);
     const me = await guest.context().request.get(`${app.url}/api/v1/me`);
-    expect((await me.json()).user).toMatchObject({ email: 'invited.agent@example.com', name: 'Invited Agent', role: 'agent' });
+    expect((await me.json()).user).toMatchObject({
+      email: 'invited.agent@example.com',
+      name: 'Invited Agent',
+      role: 'agent',
+    });
     await admin.reload();
     await admin.getByTestId('invitations-table').getByText('Accepted').waitFor();
     await admin.getByTestId('agents-table').getByText('invited.agent@example.com').waitFor();
@@ -97,53 +124,94 @@ describe('console settings, invitations, supervisor and contacts in Chromium', (
     await page.goto(`${app.url}/app/supervisor`);
     const table = page.getByTestId('live-table');
     await table.locator(`tr[data-conversation-id="${first.conversationId}"]`).waitFor();
-    const wait = table.locator(`tr[data-conversation-id="${first.conversationId}"] [data-testid="waiting"]`);
+    const wait = table.locator(
+      `tr[data-conversation-id="${first.conversationId}"] [data-testid="waiting"]`,
+    );
     const before = await wait.textContent();
     // the waiting time ticks on its own (no reload): wait for the next tick, however late this machine runs it
     await expect.poll(() => wait.textContent(), { timeout: 15_000 }).not.toBe(before);
 
     const second = await say(acct.inboxToken, '我要退货，快点处理！');
-    await table.locator(`tr[data-conversation-id="${second.conversationId}"]`).waitFor({ timeout: 5000 });
+    await table
+      .locator(`tr[data-conversation-id="${second.conversationId}"]`)
+      .waitFor({ timeout: 5000 });
     // Assigning it elsewhere updates assignee and the agent's load live.
-    await app.api('POST', `/api/v1/conversations/${second.conversationId}/assignment`, { session: await app.login(acct.users.owner.email, acct.users.owner.password), body: { assigneeId: acct.users.agent.id } });
-    await table.locator(`tr[data-conversation-id="${second.conversationId}"]`).getByText(/agent /).waitFor({ timeout: 5000 });
-    await page.getByTestId('agents-load').locator(`tr[data-agent-id="${acct.users.agent.id}"] [data-testid="load"]`).getByText('1').waitFor({ timeout: 5000 });
+    await app.api('POST', `/api/v1/conversations/${second.conversationId}/assignment`, {
+      session: await app.login(acct.users.owner.email, acct.users.owner.password),
+      body: { assigneeId: acct.users.agent.id },
+    });
+    await table
+      .locator(`tr[data-conversation-id="${second.conversationId}"]`)
+      .getByText(/agent /)
+      .waitFor({ timeout: 5000 });
+    await page
+      .getByTestId('agents-load')
+      .locator(`tr[data-agent-id="${acct.users.agent.id}"] [data-testid="load"]`)
+      .getByText('1')
+      .waitFor({ timeout: 5000 });
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'console-supervisor-en');
 
     const zh = await as(acct.users.supervisor, 'zh-CN');
     await zh.goto(`${app.url}/app/supervisor`);
     await zh.getByText('进行中的对话').waitFor();
-    await zh.getByTestId('live-table').locator(`tr[data-conversation-id="${second.conversationId}"]`).waitFor();
+    await zh
+      .getByTestId('live-table')
+      .locator(`tr[data-conversation-id="${second.conversationId}"]`)
+      .waitFor();
     expect(await seriousA11yViolations(zh)).toEqual([]);
     await screenshot(zh, 'console-supervisor-zh');
   });
 
   it('contact page shows conversations from two inboxes in one timeline', async () => {
     const owner = await app.login(acct.users.owner.email, acct.users.owner.password);
-    const shop = await app.api('POST', '/api/v1/inboxes', { session: owner, body: { name: 'Shop', channelType: 'web_widget' } });
+    const shop = await app.api('POST', '/api/v1/inboxes', {
+      session: owner,
+      body: { name: 'Shop', channelType: 'web_widget' },
+    });
     const web = await say(acct.inboxToken, 'question on the website');
     const other = await say(shop.body.publicToken, 'question in the shop');
-    expect((await app.api('POST', `/api/v1/contacts/${web.contactId}/merge`, { session: owner, body: { sourceId: other.contactId } })).status).toBe(200);
-    await app.api('PATCH', `/api/v1/contacts/${web.contactId}`, { session: owner, body: { name: 'Wang Fang', attributes: { plan: 'gold' } } });
+    expect(
+      (
+        await app.api('POST', `/api/v1/contacts/${web.contactId}/merge`, {
+          session: owner,
+          body: { sourceId: other.contactId },
+        })
+      ).status,
+    ).toBe(200);
+    await app.api('PATCH', `/api/v1/contacts/${web.contactId}`, {
+      session: owner,
+      body: { name: 'Wang Fang', attributes: { plan: 'gold' } },
+    });
 
     const page = await as(acct.users.agent);
     await page.goto(`${app.url}/app/contacts/${web.contactId}`);
     const timeline = page.getByTestId('timeline');
     await timeline.getByText('question in the shop').waitFor();
     await timeline.getByText('question on the website').waitFor();
-    expect(await timeline.locator('li').evaluateAll((els) => els.map((e) => e.getAttribute('data-inbox')))).toEqual(['Shop', 'Web']);
+    expect(
+      await timeline
+        .locator('li')
+        .evaluateAll((els) => els.map((e) => e.getAttribute('data-inbox'))),
+    ).toEqual(['Shop', 'Web']);
     expect(await page.getByTestId('contact-name').inputValue()).toBe('Wang Fang');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'console-contact-en');
 
     // A supervisor merges a third contact (found by search) into this one after confirming.
     const third = await say(acct.inboxToken, 'question from the phone');
-    await app.api('PATCH', `/api/v1/contacts/${third.contactId}`, { session: owner, body: { name: 'Fang Wang (mobile)' } });
+    await app.api('PATCH', `/api/v1/contacts/${third.contactId}`, {
+      session: owner,
+      body: { name: 'Fang Wang (mobile)' },
+    });
     const sup = await as(acct.users.supervisor);
     await sup.goto(`${app.url}/app/contacts/${web.contactId}`);
     await sup.getByTestId('merge-search').fill('mobile');
-    await sup.getByRole('listitem').filter({ hasText: 'Fang Wang (mobile)' }).getByRole('button', { name: 'Merge contacts' }).click();
+    await sup
+      .getByRole('listitem')
+      .filter({ hasText: 'Fang Wang (mobile)' })
+      .getByRole('button', { name: 'Merge contacts' })
+      .click();
     const dialog = sup.getByRole('dialog');
     await dialog.getByText('Merge “Fang Wang (mobile)” into “Wang Fang”?').waitFor();
     await dialog.getByRole('button', { name: 'Confirm' }).click();
@@ -156,13 +224,27 @@ describe('console settings, invitations, supervisor and contacts in Chromium', (
   it('an agent uploads an avatar on the profile page', async () => {
     const page = await as(acct.users.agent);
     await page.goto(`${app.url}/app/profile`);
-    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=', 'base64');
-    await page.getByLabel(/Upload an avatar/).setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
+    const png = Buffer.from(
+      'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=',
+      'base64',
+    );
+    await page
+      .getByLabel(/Upload an avatar/)
+      .setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: png });
     const img = page.locator('img.cb-avatar');
     await img.waitFor();
-    expect(await img.getAttribute('src')).toMatch(new RegExp(`^/api/v1/users/${acct.users.agent.id}/avatar\\?v=`));
+    expect(await img.getAttribute('src')).toMatch(
+      new RegExp(`^/api/v1/users/${acct.users.agent.id}/avatar\\?v=`),
+    );
     // the element appears before its bytes arrive: wait for the load (or error) to settle, then assert
-    await img.evaluate((el: HTMLImageElement) => (el.complete ? undefined : new Promise((r) => { el.addEventListener('load', r, { once: true }); el.addEventListener('error', r, { once: true }); })));
+    await img.evaluate((el: HTMLImageElement) =>
+      el.complete
+        ? undefined
+        : new Promise((r) => {
+            el.addEventListener('load', r, { once: true });
+            el.addEventListener('error', r, { once: true });
+          }),
+    );
     expect(await img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth)).toBe(1);
     expect(await seriousA11yViolations(page)).toEqual([]);
   });
@@ -180,7 +262,12 @@ describe('console settings, invitations, supervisor and contacts in Chromium', (
     await page.locator('#list-title', { hasText: 'Waiting for anyone' }).waitFor();
     const session = await app.login(acct.users.agent2.email, acct.users.agent2.password);
     const saved = await app.api('GET', '/api/v1/saved-filters', { session });
-    expect(saved.body.data).toEqual([expect.objectContaining({ name: 'Waiting for anyone', filter: expect.objectContaining({ assignee: 'none' }) })]);
+    expect(saved.body.data).toEqual([
+      expect.objectContaining({
+        name: 'Waiting for anyone',
+        filter: expect.objectContaining({ assignee: 'none' }),
+      }),
+    ]);
     await page.reload();
     await section.getByRole('button', { name: 'Waiting for anyone', exact: true }).click();
     await page.locator('#list-title', { hasText: 'Waiting for anyone' }).waitFor();
@@ -206,7 +293,9 @@ describe('console settings, invitations, supervisor and contacts in Chromium', (
     await page.goto(`${app.url}/app/settings/inboxes`);
     await page.getByTestId('inbox-form').waitFor();
     // Our page content fits its column (the shell's top bar width is the shell's business).
-    expect(await page.locator('.cb-page').evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+    expect(
+      await page.locator('.cb-page').evaluate((el) => el.scrollWidth - el.clientWidth),
+    ).toBeLessThanOrEqual(0);
     await screenshot(page, 'console-settings-inbox-zh-phone');
     await page.goto(`${app.url}/app/supervisor`);
     await page.getByTestId('live-table').waitFor();

@@ -20,7 +20,8 @@ export async function build(outDir: string): Promise<void> {
     await rm(tmp, { recursive: true, force: true });
     throw err;
   } finally {
-    if (previous === undefined) delete process.env.NODE_ENV; else process.env.NODE_ENV = previous;
+    if (previous === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = previous;
   }
 }
 

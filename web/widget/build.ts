@@ -21,11 +21,30 @@ const gz = (buf: Buffer) => gzipSync(buf, { level: 9 }).length;
 export async function build(outDir: string): Promise<WidgetManifest> {
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(join(outDir, 'assets'), { recursive: true });
-  const common = { bundle: true, minify: true, legalComments: 'none' as const, logLevel: 'silent' as const, define: { 'process.env.NODE_ENV': '"production"' } };
-  await esbuild({ ...common, entryPoints: [join(HERE, 'loader', 'loader.ts')], outfile: join(outDir, 'loader.js'), format: 'iife', target: ['es2018'] });
+  const common = {
+    bundle: true,
+    minify: true,
+    legalComments: 'none' as const,
+    logLevel: 'silent' as const,
+    define: { 'process.env.NODE_ENV': '"production"' },
+  };
+  await esbuild({
+    ...common,
+    entryPoints: [join(HERE, 'loader', 'loader.ts')],
+    outfile: join(outDir, 'loader.js'),
+    format: 'iife',
+    target: ['es2018'],
+  });
   const app = await esbuild({
-    ...common, entryPoints: { app: join(HERE, 'app', 'main.tsx') }, outdir: join(outDir, 'assets'), entryNames: '[name]-[hash]',
-    format: 'esm', target: ['es2020'], jsx: 'automatic', jsxImportSource: 'preact', metafile: true,
+    ...common,
+    entryPoints: { app: join(HERE, 'app', 'main.tsx') },
+    outdir: join(outDir, 'assets'),
+    entryNames: '[name]-[hash]',
+    format: 'esm',
+    target: ['es2020'],
+    jsx: 'automatic',
+    jsxImportSource: 'preact',
+    metafile: true,
     alias: { react: 'preact/compat', 'react-dom': 'preact/compat' },
   });
   const outputs = Object.keys(app.metafile!.outputs);
@@ -38,7 +57,10 @@ export async function build(outDir: string): Promise<WidgetManifest> {
     app: { js: basename(js), css: basename(css) },
     sizes: {
       loader: { raw: loaderBuf.length, gzip: gz(loaderBuf) },
-      app: { raw: appBufs.reduce((n, b) => n + b.length, 0), gzip: appBufs.reduce((n, b) => n + gz(b), 0) },
+      app: {
+        raw: appBufs.reduce((n, b) => n + b.length, 0),
+        gzip: appBufs.reduce((n, b) => n + gz(b), 0),
+      },
     },
   };
   writeFileSync(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2));

@@ -7,7 +7,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['web/widget/**/*.browser.test.ts'],
-    pool: 'forks', maxWorkers: 1, fileParallelism: false, testTimeout: 90_000, hookTimeout: 120_000,
+    pool: 'forks',
+    maxWorkers: 1,
+    fileParallelism: false,
+    testTimeout: 90_000,
+    hookTimeout: 120_000,
     globalSetup: ['./web/widget/build.setup.ts'],
   },
 });

@@ -7,65 +7,135 @@ import type { CommandContext } from './context.ts';
 
 export async function createLabel(ctx: CommandContext, input: { name: string; color: string }) {
   authorize(ctx.actor, 'label.manage');
-  const exists = await ctx.tx.selectFrom('labels').select('id').where('account_id', '=', ctx.accountId).where('name', '=', input.name).executeTakeFirst();
+  const exists = await ctx.tx
+    .selectFrom('labels')
+    .select('id')
+    .where('account_id', '=', ctx.accountId)
+    .where('name', '=', input.name)
+    .executeTakeFirst();
   if (exists) throw conflict('name_taken', 'A label with this name already exists.');
-  const label = { id: newId(ctx.now), account_id: ctx.accountId, name: input.name, color: input.color, created_at: ctx.now };
+  const label = {
+    id: newId(ctx.now),
+    account_id: ctx.accountId,
+    name: input.name,
+    color: input.color,
+    created_at: ctx.now,
+  };
   await ctx.tx.insertInto('labels').values(label).execute();
   return { id: label.id, name: label.name, color: label.color };
 }
 
 export async function deleteLabel(ctx: CommandContext, input: { labelId: string }) {
   authorize(ctx.actor, 'label.manage');
-  const res = await ctx.tx.deleteFrom('labels').where('account_id', '=', ctx.accountId).where('id', '=', input.labelId).executeTakeFirst();
+  const res = await ctx.tx
+    .deleteFrom('labels')
+    .where('account_id', '=', ctx.accountId)
+    .where('id', '=', input.labelId)
+    .executeTakeFirst();
   if (!Number(res.numDeletedRows)) throw notFound('label');
   await ctx.tx.deleteFrom('conversation_labels').where('label_id', '=', input.labelId).execute();
 }
 
-const presentCanned = (r: { id: string; short_code: string; content: string }) => ({ id: r.id, shortCode: r.short_code, content: r.content });
+const presentCanned = (r: { id: string; short_code: string; content: string }) => ({
+  id: r.id,
+  shortCode: r.short_code,
+  content: r.content,
+});
 
-export async function createCannedResponse(ctx: CommandContext, input: { shortCode: string; content: string }) {
+export async function createCannedResponse(
+  ctx: CommandContext,
+  input: { shortCode: string; content: string },
+) {
   authorize(ctx.actor, 'canned.manage');
   await assertCodeFree(ctx, input.shortCode);
-  const row = { id: newId(ctx.now), account_id: ctx.accountId, short_code: input.shortCode, content: input.content, created_at: ctx.now, updated_at: ctx.now };
+  const row = {
+    id: newId(ctx.now),
+    account_id: ctx.accountId,
+    short_code: input.shortCode,
+    content: input.content,
+    created_at: ctx.now,
+    updated_at: ctx.now,
+  };
   await ctx.tx.insertInto('canned_responses').values(row).execute();
   return presentCanned(row);
 }
 
 async function assertCodeFree(ctx: CommandContext, code: string, exceptId?: string) {
-  const clash = await ctx.tx.selectFrom('canned_responses').select('id').where('account_id', '=', ctx.accountId).where('short_code', '=', code).executeTakeFirst();
-  if (clash && clash.id !== exceptId) throw conflict('short_code_taken', 'This short code is already used.');
+  const clash = await ctx.tx
+    .selectFrom('canned_responses')
+    .select('id')
+    .where('account_id', '=', ctx.accountId)
+    .where('short_code', '=', code)
+    .executeTakeFirst();
+  if (clash && clash.id !== exceptId)
+    throw conflict('short_code_taken', 'This short code is already used.');
 }
 
-export async function updateCannedResponse(ctx: CommandContext, input: { id: string; shortCode?: string; content?: string }) {
+export async function updateCannedResponse(
+  ctx: CommandContext,
+  input: { id: string; shortCode?: string; content?: string },
+) {
   authorize(ctx.actor, 'canned.manage');
   if (input.shortCode) await assertCodeFree(ctx, input.shortCode, input.id);
-  const row = await ctx.tx.updateTable('canned_responses').set({
-    ...(input.shortCode ? { short_code: input.shortCode } : {}), ...(input.content ? { content: input.content } : {}), updated_at: ctx.now,
-  }).where('account_id', '=', ctx.accountId).where('id', '=', input.id).returningAll().executeTakeFirst();
+  const row = await ctx.tx
+    .updateTable('canned_responses')
+    .set({
+      ...(input.shortCode ? { short_code: input.shortCode } : {}),
+      ...(input.content ? { content: input.content } : {}),
+      updated_at: ctx.now,
+    })
+    .where('account_id', '=', ctx.accountId)
+    .where('id', '=', input.id)
+    .returningAll()
+    .executeTakeFirst();
   if (!row) throw notFound('canned response');
   return presentCanned(row);
 }
 
 export async function deleteCannedResponse(ctx: CommandContext, input: { id: string }) {
   authorize(ctx.actor, 'canned.manage');
-  const res = await ctx.tx.deleteFrom('canned_responses').where('account_id', '=', ctx.accountId).where('id', '=', input.id).executeTakeFirst();
+  const res = await ctx.tx
+    .deleteFrom('canned_responses')
+    .where('account_id', '=', ctx.accountId)
+    .where('id', '=', input.id)
+    .executeTakeFirst();
   if (!Number(res.numDeletedRows)) throw notFound('canned response');
 }
 
-export async function updateUser(ctx: CommandContext, input: { userId: string; role?: Role; name?: string; disabled?: boolean }): Promise<User> {
+export async function updateUser(
+  ctx: CommandContext,
+  input: { userId: string; role?: Role; name?: string; disabled?: boolean },
+): Promise<User> {
   authorize(ctx.actor, 'user.manage');
   if (ctx.actor.kind !== 'user') throw forbidden();
-  const target = await ctx.tx.selectFrom('users').selectAll().where('account_id', '=', ctx.accountId).where('id', '=', input.userId).executeTakeFirst();
+  const target = await ctx.tx
+    .selectFrom('users')
+    .selectAll()
+    .where('account_id', '=', ctx.accountId)
+    .where('id', '=', input.userId)
+    .executeTakeFirst();
   if (!target) throw notFound('user');
   const myRank = ROLE_RANK[ctx.actor.role];
-  if (ROLE_RANK[target.role] > myRank || (input.role && ROLE_RANK[input.role] > myRank)) throw forbidden('You cannot change a user with a higher role than yours.');
-  if (target.id === ctx.actor.userId && (input.disabled || (input.role && input.role !== target.role))) {
+  if (ROLE_RANK[target.role] > myRank || (input.role && ROLE_RANK[input.role] > myRank))
+    throw forbidden('You cannot change a user with a higher role than yours.');
+  if (
+    target.id === ctx.actor.userId &&
+    (input.disabled || (input.role && input.role !== target.role))
+  ) {
     throw badInput('cannot_change_self', 'You cannot disable yourself or change your own role.');
   }
-  const updated = await ctx.tx.updateTable('users').set({
-    ...(input.role ? { role: input.role } : {}), ...(input.name ? { name: input.name } : {}),
-    ...(input.disabled !== undefined ? { disabled_at: input.disabled ? ctx.now : null } : {}), updated_at: ctx.now,
-  }).where('id', '=', target.id).returningAll().executeTakeFirstOrThrow();
-  if (input.disabled) await ctx.tx.deleteFrom('sessions').where('user_id', '=', target.id).execute();
+  const updated = await ctx.tx
+    .updateTable('users')
+    .set({
+      ...(input.role ? { role: input.role } : {}),
+      ...(input.name ? { name: input.name } : {}),
+      ...(input.disabled !== undefined ? { disabled_at: input.disabled ? ctx.now : null } : {}),
+      updated_at: ctx.now,
+    })
+    .where('id', '=', target.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  if (input.disabled)
+    await ctx.tx.deleteFrom('sessions').where('user_id', '=', target.id).execute();
   return updated;
 }

@@ -16,7 +16,11 @@ import { noteWriteSucceeded, storageFailure } from '../db/storage-full.ts';
 import { asDatabaseBusy, isRetryableConflict } from '../db/pg-errors.ts';
 
 /** Messages are idempotent on (account, idempotency key): the client message id of their sender. */
-export const MESSAGE_IDEMPOTENCY: UniqueKey = { name: 'messages_idempotency', table: 'messages', columns: ['account_id', 'idempotency_key'] };
+export const MESSAGE_IDEMPOTENCY: UniqueKey = {
+  name: 'messages_idempotency',
+  table: 'messages',
+  columns: ['account_id', 'idempotency_key'],
+};
 
 export interface CommandContext {
   tx: Executor;
@@ -44,7 +48,13 @@ export type Command<I, O> = (ctx: CommandContext, input: I) => Promise<O>;
  * Each of those runs once more in a new transaction, where the command's own idempotency check
  * finds the stored message: the same answer as a sequential retry instead of a 500.
  */
-export async function execute<I, O>(deps: CommandDeps, actor: Actor, command: Command<I, O>, input: I, meta?: DispatchMeta): Promise<O> {
+export async function execute<I, O>(
+  deps: CommandDeps,
+  actor: Actor,
+  command: Command<I, O>,
+  input: I,
+  meta?: DispatchMeta,
+): Promise<O> {
   let idempotencyRetried = false;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -52,12 +62,18 @@ export async function execute<I, O>(deps: CommandDeps, actor: Actor, command: Co
     } catch (err) {
       if (!idempotencyRetried && isUniqueViolation(err, MESSAGE_IDEMPOTENCY)) {
         idempotencyRetried = true;
-        deps.log?.debug({ command: command.name }, 'idempotency key taken by a concurrent retry; running again');
+        deps.log?.debug(
+          { command: command.name },
+          'idempotency key taken by a concurrent retry; running again',
+        );
         continue;
       }
       // PostgreSQL lock timeout, deadlock or serialization failure: the transaction rolled back; a new one usually succeeds.
       if (attempt < CONFLICT_ATTEMPTS && isRetryableConflict(err)) {
-        deps.log?.warn({ command: command.name, code: (err as { code?: string }).code, attempt }, 'transaction conflict; running again');
+        deps.log?.warn(
+          { command: command.name, code: (err as { code?: string }).code, attempt },
+          'transaction conflict; running again',
+        );
         continue;
       }
       throw asDatabaseBusy(err); // timeouts and an exhausted pool: 503 database_busy, never a hang or a 500
@@ -68,19 +84,39 @@ export async function execute<I, O>(deps: CommandDeps, actor: Actor, command: Co
 /** Runs of one command when PostgreSQL reports a lock timeout, deadlock or serialization failure. */
 const CONFLICT_ATTEMPTS = 3;
 
-async function executeOnce<I, O>(deps: CommandDeps, actor: Actor, command: Command<I, O>, input: I, meta?: DispatchMeta): Promise<O> {
+async function executeOnce<I, O>(
+  deps: CommandDeps,
+  actor: Actor,
+  command: Command<I, O>,
+  input: I,
+  meta?: DispatchMeta,
+): Promise<O> {
   let recorder: EventRecorder | null = null;
   const work = async (tx: Transaction<DB>) => {
     const now = deps.clock.now();
     recorder = new EventRecorder(tx, actor.accountId, () => now);
-    return command({ tx, actor, accountId: actor.accountId, now, events: recorder, log: deps.log, storage: deps.storage }, input);
+    return command(
+      {
+        tx,
+        actor,
+        accountId: actor.accountId,
+        now,
+        events: recorder,
+        log: deps.log,
+        storage: deps.storage,
+      },
+      input,
+    );
   };
   // SQLite: one writer, so concurrent commands share a commit (group commit); PostgreSQL: one transaction each.
   // System actors are event processors and timers: they yield to commands people are waiting for.
   let result: O;
   try {
     result = deps.database.groupCommit
-      ? await deps.database.groupCommit.run(work, actor.kind === 'system' ? 'background' : 'foreground')
+      ? await deps.database.groupCommit.run(
+          work,
+          actor.kind === 'system' ? 'background' : 'foreground',
+        )
       : await deps.database.db.transaction().execute(work);
   } catch (err) {
     throw storageFailure(deps.database, err, deps.log); // disk full: 503 storage_full, logged once per interval

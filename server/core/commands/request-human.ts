@@ -10,7 +10,13 @@ import { presentConversation, presentMessage } from '../presenters/index.ts';
 import type { CommandContext } from './context.ts';
 import { appendMessage, labelsOf, loadConversation } from './lib/conversations.ts';
 
-export type HandoverReason = 'customer_request' | 'detected_request' | 'negative_emotion' | 'bot_unable' | 'agent' | 'rule';
+export type HandoverReason =
+  | 'customer_request'
+  | 'detected_request'
+  | 'negative_emotion'
+  | 'bot_unable'
+  | 'agent'
+  | 'rule';
 
 export interface RequestHumanInput {
   conversationId: string;
@@ -24,24 +30,55 @@ export const HANDOVER_NOTICE = {
   en: 'You are being connected to a human agent. Someone will be with you shortly.',
 } as const;
 
-export async function requestHuman(ctx: CommandContext, input: RequestHumanInput): Promise<{ conversation: Conversation; changed: boolean }> {
+export async function requestHuman(
+  ctx: CommandContext,
+  input: RequestHumanInput,
+): Promise<{ conversation: Conversation; changed: boolean }> {
   const current = await loadConversation(ctx.tx, ctx.accountId, input.conversationId);
   if (ctx.actor.kind === 'contact') {
     if (current.contact_id !== ctx.actor.contactId) throw forbidden();
   } else authorize(ctx.actor, 'conversation.update');
-  if (current.mode === 'human' && input.reason !== 'customer_request') return { conversation: current, changed: false };
+  if (current.mode === 'human' && input.reason !== 'customer_request')
+    return { conversation: current, changed: false };
   const alreadyHuman = current.mode === 'human';
-  const { message, conversation } = await appendMessage(ctx.tx, current, {
-    type: 'outgoing', senderType: 'system', senderId: null, content: HANDOVER_NOTICE[input.locale ?? 'zh'],
-    attributes: { kind: 'handover', reason: input.reason }, status: 'sent',
-  }, ctx.now, {
-    mode: 'human',
-    ...(current.status === 'resolved' || current.status === 'closed' || current.status === 'snoozed' ? { status: 'open', snoozed_until: null, resolved_at: null } : {}),
-    waiting_since: current.waiting_since ?? ctx.now,
-  });
+  const { message, conversation } = await appendMessage(
+    ctx.tx,
+    current,
+    {
+      type: 'outgoing',
+      senderType: 'system',
+      senderId: null,
+      content: HANDOVER_NOTICE[input.locale ?? 'zh'],
+      attributes: { kind: 'handover', reason: input.reason },
+      status: 'sent',
+    },
+    ctx.now,
+    {
+      mode: 'human',
+      ...(current.status === 'resolved' ||
+      current.status === 'closed' ||
+      current.status === 'snoozed'
+        ? { status: 'open', snoozed_until: null, resolved_at: null }
+        : {}),
+      waiting_since: current.waiting_since ?? ctx.now,
+    },
+  );
   const dto = presentConversation(conversation, await labelsOf(ctx.tx, conversation.id));
-  await ctx.events.record('message.created', { message: presentMessage(message), conversation: dto }, conversation.id);
-  if (!alreadyHuman) await ctx.events.record('conversation.updated', { conversation: dto, changes: ['mode'] }, conversation.id);
-  await ctx.events.record('conversation.handover_requested', { conversation: dto, reason: input.reason }, conversation.id);
+  await ctx.events.record(
+    'message.created',
+    { message: presentMessage(message), conversation: dto },
+    conversation.id,
+  );
+  if (!alreadyHuman)
+    await ctx.events.record(
+      'conversation.updated',
+      { conversation: dto, changes: ['mode'] },
+      conversation.id,
+    );
+  await ctx.events.record(
+    'conversation.handover_requested',
+    { conversation: dto, reason: input.reason },
+    conversation.id,
+  );
   return { conversation, changed: !alreadyHuman };
 }

@@ -6,7 +6,13 @@ import { authorize } from '../policies/can.ts';
 import { presentConversation, presentMessage } from '../presenters/index.ts';
 import { attachmentsOf } from '../queries/messages.ts';
 import type { CommandContext } from './context.ts';
-import { appendMessage, claimAttachments, findByIdempotencyKey, labelsOf, loadConversation } from './lib/conversations.ts';
+import {
+  appendMessage,
+  claimAttachments,
+  findByIdempotencyKey,
+  labelsOf,
+  loadConversation,
+} from './lib/conversations.ts';
 
 export interface SendMessageInput {
   conversationId: string;
@@ -24,9 +30,17 @@ export interface SendMessageInput {
  * refuses (routing: the agent is at capacity): then the reply is still sent and the conversation
  * stays unassigned, so capacity is never exceeded and no reply is lost.
  */
-async function mayTake(ctx: CommandContext, conversation: Conversation, userId: string): Promise<boolean> {
+async function mayTake(
+  ctx: CommandContext,
+  conversation: Conversation,
+  userId: string,
+): Promise<boolean> {
   try {
-    for (const guard of assignGuards) await guard(ctx, conversation, userId, { conversationId: conversation.id, assigneeId: userId });
+    for (const guard of assignGuards)
+      await guard(ctx, conversation, userId, {
+        conversationId: conversation.id,
+        assigneeId: userId,
+      });
     return true;
   } catch (err) {
     if (err instanceof AppError && err.status === 409) return false;
@@ -34,35 +48,72 @@ async function mayTake(ctx: CommandContext, conversation: Conversation, userId: 
   }
 }
 
-export async function sendMessage(ctx: CommandContext, input: SendMessageInput): Promise<{ message: Message; conversation: Conversation; duplicate: boolean }> {
+export async function sendMessage(
+  ctx: CommandContext,
+  input: SendMessageInput,
+): Promise<{ message: Message; conversation: Conversation; duplicate: boolean }> {
   const actor = ctx.actor;
   if (actor.kind === 'contact') throw forbidden();
   authorize(actor, input.private ? 'message.note' : 'message.send');
   const senderId = actor.kind === 'user' ? actor.userId : null;
-  const key = input.clientMessageId ? `${actor.kind}:${senderId ?? 'system'}:${input.clientMessageId}` : null;
+  const key = input.clientMessageId
+    ? `${actor.kind}:${senderId ?? 'system'}:${input.clientMessageId}`
+    : null;
   if (key) {
     const existing = await findByIdempotencyKey(ctx.tx, ctx.accountId, key);
-    if (existing) return { message: existing, conversation: await loadConversation(ctx.tx, ctx.accountId, existing.conversation_id), duplicate: true };
+    if (existing)
+      return {
+        message: existing,
+        conversation: await loadConversation(ctx.tx, ctx.accountId, existing.conversation_id),
+        duplicate: true,
+      };
   }
   const conversation = await loadConversation(ctx.tx, ctx.accountId, input.conversationId);
   const isNote = !!input.private;
-  const autoAssign = !isNote && actor.kind === 'user' && !conversation.assignee_id && await mayTake(ctx, conversation, senderId!);
-  const { message, conversation: updated } = await appendMessage(ctx.tx, conversation, {
-    type: isNote ? 'note' : 'outgoing',
-    senderType: actor.kind === 'user' ? 'user' : input.asBot ? 'bot' : 'system',
-    senderId, content: input.content, attributes: input.attributes, clientMessageId: input.clientMessageId,
-    idempotencyKey: key, status: 'sent',
-  }, ctx.now, isNote ? {} : {
-    waiting_since: null,
-    ...(actor.kind === 'user' && conversation.mode === 'bot' ? { mode: 'human' as const } : {}),
-    ...(autoAssign ? { assignee_id: senderId } : {}),
-  });
-  if (senderId) await claimAttachments(ctx.tx, ctx.accountId, message.id, senderId, input.attachmentIds ?? []);
+  const autoAssign =
+    !isNote &&
+    actor.kind === 'user' &&
+    !conversation.assignee_id &&
+    (await mayTake(ctx, conversation, senderId!));
+  const { message, conversation: updated } = await appendMessage(
+    ctx.tx,
+    conversation,
+    {
+      type: isNote ? 'note' : 'outgoing',
+      senderType: actor.kind === 'user' ? 'user' : input.asBot ? 'bot' : 'system',
+      senderId,
+      content: input.content,
+      attributes: input.attributes,
+      clientMessageId: input.clientMessageId,
+      idempotencyKey: key,
+      status: 'sent',
+    },
+    ctx.now,
+    isNote
+      ? {}
+      : {
+          waiting_since: null,
+          ...(actor.kind === 'user' && conversation.mode === 'bot'
+            ? { mode: 'human' as const }
+            : {}),
+          ...(autoAssign ? { assignee_id: senderId } : {}),
+        },
+  );
+  if (senderId)
+    await claimAttachments(ctx.tx, ctx.accountId, message.id, senderId, input.attachmentIds ?? []);
   const dto = presentConversation(updated, await labelsOf(ctx.tx, updated.id));
   const attachments = input.attachmentIds?.length ? await attachmentsOf(ctx.tx, [message.id]) : [];
-  await ctx.events.record('message.created', { message: presentMessage(message, attachments), conversation: dto }, updated.id);
+  await ctx.events.record(
+    'message.created',
+    { message: presentMessage(message, attachments), conversation: dto },
+    updated.id,
+  );
   if (autoAssign) {
-    await ctx.events.record('conversation.assigned', { conversation: dto, previousAssigneeId: null, previousTeamId: conversation.team_id }, updated.id);
+    await ctx.events.record(
+      'conversation.assigned',
+      { conversation: dto, previousAssigneeId: null, previousTeamId: conversation.team_id },
+      updated.id,
+    );
   }
   return { message, conversation: updated, duplicate: false };
 }

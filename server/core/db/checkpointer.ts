@@ -77,19 +77,32 @@ export interface CheckpointOptions {
   catchUpFrames?: number;
 }
 
-export function startCheckpointer(file: string, { intervalMs = 250, restartFrames = 16_384, catchUpFrames = 1024 }: CheckpointOptions = {}): Checkpointer {
+export function startCheckpointer(
+  file: string,
+  { intervalMs = 250, restartFrames = 16_384, catchUpFrames = 1024 }: CheckpointOptions = {},
+): Checkpointer {
   const driverPath = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], stdout: false, stderr: false, workerData: { file, intervalMs, driverPath, restartFrames, catchUpFrames } });
+  const worker = new Worker(WORKER_SOURCE, {
+    eval: true,
+    execArgv: [],
+    stdout: false,
+    stderr: false,
+    workerData: { file, intervalMs, driverPath, restartFrames, catchUpFrames },
+  });
   const stats = { checkpoints: 0, resets: 0, errors: 0 };
   let resetDue = false;
   let resetDone: ((complete: boolean) => void) | null = null;
   let closed: Promise<void> | null = null;
   worker.on('message', (m: { type: string; reset?: boolean; complete?: boolean }) => {
-    if (m.type === 'checkpoint') { stats.checkpoints++; if (m.reset) resetDue = true; }
-    else if (m.type === 'reset-done') resetDone?.(!!m.complete);
+    if (m.type === 'checkpoint') {
+      stats.checkpoints++;
+      if (m.reset) resetDue = true;
+    } else if (m.type === 'reset-done') resetDone?.(!!m.complete);
     else if (m.type === 'error') stats.errors++;
   });
-  worker.on('error', () => { stats.errors++; });
+  worker.on('error', () => {
+    stats.errors++;
+  });
   worker.unref(); // after the listeners: adding a 'message' listener refs the worker again
   return {
     stats,
@@ -97,18 +110,34 @@ export function startCheckpointer(file: string, { intervalMs = 250, restartFrame
       if (!resetDue || closed || resetDone) return null;
       resetDue = false;
       return new Promise<void>((resolve) => {
-        const finish = (complete: boolean) => { clearTimeout(timer); resetDone = null; if (complete) stats.resets++; resolve(); };
+        const finish = (complete: boolean) => {
+          clearTimeout(timer);
+          resetDone = null;
+          if (complete) stats.resets++;
+          resolve();
+        };
         const timer = setTimeout(() => finish(false), 250); // never hold writes for long, whatever the worker does
         resetDone = finish;
         worker.postMessage('reset');
       });
     },
-    close: () => (closed ??= new Promise<void>((resolve) => {
-      const done = () => { void worker.terminate().finally(resolve); };
-      const t = setTimeout(done, 3000);
-      worker.on('message', (m: { type: string }) => { if (m.type === 'closed') { clearTimeout(t); done(); } });
-      worker.on('exit', () => { clearTimeout(t); resolve(); });
-      worker.postMessage('close');
-    })),
+    close: () =>
+      (closed ??= new Promise<void>((resolve) => {
+        const done = () => {
+          void worker.terminate().finally(resolve);
+        };
+        const t = setTimeout(done, 3000);
+        worker.on('message', (m: { type: string }) => {
+          if (m.type === 'closed') {
+            clearTimeout(t);
+            done();
+          }
+        });
+        worker.on('exit', () => {
+          clearTimeout(t);
+          resolve();
+        });
+        worker.postMessage('close');
+      })),
   };
 }

@@ -3,7 +3,16 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig, type Transaction } from 'kysely';
+import {
+  CompiledQuery,
+  Kysely,
+  PostgresDialect,
+  SqliteDialect,
+  SqliteDriver,
+  type DatabaseConnection,
+  type SqliteDialectConfig,
+  type Transaction,
+} from 'kysely';
 import type { DB } from './types.ts';
 import { GroupCommit } from './group-commit.ts';
 import { startCheckpointer, type Checkpointer, type CheckpointOptions } from './checkpointer.ts';
@@ -43,19 +52,38 @@ export interface DatabaseOptions {
   sqlProfile?: SqlProfileOptions;
 }
 
-export interface PgLimits { poolSize: number; acquireTimeoutMs: number; statementTimeoutMs: number; lockTimeoutMs: number; idleInTransactionTimeoutMs: number }
-export const DEFAULT_PG_LIMITS: PgLimits = { poolSize: 10, acquireTimeoutMs: 5_000, statementTimeoutMs: 30_000, lockTimeoutMs: 5_000, idleInTransactionTimeoutMs: 30_000 };
+export interface PgLimits {
+  poolSize: number;
+  acquireTimeoutMs: number;
+  statementTimeoutMs: number;
+  lockTimeoutMs: number;
+  idleInTransactionTimeoutMs: number;
+}
+export const DEFAULT_PG_LIMITS: PgLimits = {
+  poolSize: 10,
+  acquireTimeoutMs: 5_000,
+  statementTimeoutMs: 30_000,
+  lockTimeoutMs: 5_000,
+  idleInTransactionTimeoutMs: 30_000,
+};
 
 pg.types.setTypeParser(20, (v) => Number(v)); // int8 → number (epoch ms and serial ids fit in 2^53)
 
 export function openDatabase(opts: DatabaseOptions): Database {
   const stats = { statements: 0 };
-  const log = () => { stats.statements++; };
+  const log = () => {
+    stats.statements++;
+  };
   if (opts.kind === 'sqlite') return openSqlite(opts.file ?? ':memory:', stats, log, opts);
   return openPostgres(opts, stats, log);
 }
 
-function openSqlite(file: string, stats: Database['stats'], log: () => void, { checkpoint, sqlProfile }: DatabaseOptions): Database {
+function openSqlite(
+  file: string,
+  stats: Database['stats'],
+  log: () => void,
+  { checkpoint, sqlProfile }: DatabaseOptions,
+): Database {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
@@ -66,11 +94,31 @@ function openSqlite(file: string, stats: Database['stats'], log: () => void, { c
   // Checkpoints run in a worker thread (checkpointer.ts), not inside a user's COMMIT.
   const checkpointer = file === ':memory:' ? null : startCheckpointer(file, checkpoint);
   if (checkpointer) sqlite.pragma('wal_autocheckpoint = 0');
-  const db = new Kysely<DB>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite, sqlProfile ? sqlProfiler(sqlProfile) : undefined) }, log), log, plugins: [new LiteralLimitsPlugin()] });
+  const db = new Kysely<DB>({
+    dialect: new ImmediateSqliteDialect(
+      { database: withStatementCache(sqlite, sqlProfile ? sqlProfiler(sqlProfile) : undefined) },
+      log,
+    ),
+    log,
+    plugins: [new LiteralLimitsPlugin()],
+  });
   return {
-    db, dialect: 'sqlite', sqlite, checkpointer, stats, groupCommit: new GroupCommit(db, { afterBatch: checkpointer ? () => checkpointer.pauseForReset() : undefined, inTransaction: () => sqlite.inTransaction }),
-    close: async () => { await checkpointer?.close(); await db.destroy(); },
-    ping: async () => { sqlite.prepare('select 1').get(); },
+    db,
+    dialect: 'sqlite',
+    sqlite,
+    checkpointer,
+    stats,
+    groupCommit: new GroupCommit(db, {
+      afterBatch: checkpointer ? () => checkpointer.pauseForReset() : undefined,
+      inTransaction: () => sqlite.inTransaction,
+    }),
+    close: async () => {
+      await checkpointer?.close();
+      await db.destroy();
+    },
+    ping: async () => {
+      sqlite.prepare('select 1').get();
+    },
   };
 }
 
@@ -79,19 +127,34 @@ function openPostgres(opts: DatabaseOptions, stats: Database['stats'], log: () =
   // No wait without an end: a pool acquire, a lock, a statement and an idle transaction each time out
   // (db/pg-errors.ts turns that into 503 database_busy), so no deadlock can outlive its timeout.
   const pool = new pg.Pool({
-    connectionString: opts.url, max: l.poolSize, connectionTimeoutMillis: l.acquireTimeoutMs,
-    statement_timeout: l.statementTimeoutMs, lock_timeout: l.lockTimeoutMs, idle_in_transaction_session_timeout: l.idleInTransactionTimeoutMs,
+    connectionString: opts.url,
+    max: l.poolSize,
+    connectionTimeoutMillis: l.acquireTimeoutMs,
+    statement_timeout: l.statementTimeoutMs,
+    lock_timeout: l.lockTimeoutMs,
+    idle_in_transaction_session_timeout: l.idleInTransactionTimeoutMs,
   });
   pool.on('error', () => {}); // an idle client's connection dropped: the pool replaces it
   if (opts.schema) {
     const schema = opts.schema;
-    pool.on('connect', (client) => { client.query(`set search_path to "${schema}"`).catch(() => {}); });
+    pool.on('connect', (client) => {
+      client.query(`set search_path to "${schema}"`).catch(() => {});
+    });
   }
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }), log });
   return {
-    db, dialect: 'postgres', sqlite: null, checkpointer: null, stats, groupCommit: null,
-    close: async () => { await db.destroy(); },
-    ping: async () => { await pool.query('select 1'); },
+    db,
+    dialect: 'postgres',
+    sqlite: null,
+    checkpointer: null,
+    stats,
+    groupCommit: null,
+    close: async () => {
+      await db.destroy();
+    },
+    ping: async () => {
+      await pool.query('select 1');
+    },
   };
 }
 
@@ -102,8 +165,15 @@ function openPostgres(opts: DatabaseOptions, stats: Database['stats'], log: () =
  * Taking the lock first makes it wait (busy_timeout) instead.
  */
 class ImmediateSqliteDialect extends SqliteDialect {
-  constructor(private readonly cfg: SqliteDialectConfig, private readonly onStatement: () => void) { super(cfg); }
-  override createDriver() { return new ImmediateSqliteDriver(this.cfg); }
+  constructor(
+    private readonly cfg: SqliteDialectConfig,
+    private readonly onStatement: () => void,
+  ) {
+    super(cfg);
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.cfg);
+  }
   override createAdapter() {
     const adapter = super.createAdapter();
     registerDirectSqlite(adapter, this.cfg.database as SQLite.Database, this.onStatement); // prepared.ts: statements inside transactions skip Kysely's executor
@@ -113,16 +183,25 @@ class ImmediateSqliteDialect extends SqliteDialect {
 const BEGIN_IMMEDIATE = CompiledQuery.raw('begin immediate');
 const ROLLBACK = CompiledQuery.raw('rollback');
 class ImmediateSqliteDriver extends SqliteDriver {
-  constructor(private readonly sqliteCfg: SqliteDialectConfig) { super(sqliteCfg); }
-  override async beginTransaction(connection: DatabaseConnection): Promise<void> { await connection.executeQuery(BEGIN_IMMEDIATE); }
+  constructor(private readonly sqliteCfg: SqliteDialectConfig) {
+    super(sqliteCfg);
+  }
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(BEGIN_IMMEDIATE);
+  }
   /** After SQLITE_FULL (disk full) and some I/O errors SQLite has rolled back by itself: a ROLLBACK would fail with "cannot rollback - no transaction is active" and replace the real error. */
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
-    if ((this.sqliteCfg.database as SQLite.Database).inTransaction) await connection.executeQuery(ROLLBACK);
+    if ((this.sqliteCfg.database as SQLite.Database).inTransaction)
+      await connection.executeQuery(ROLLBACK);
   }
 }
 
 /** Kysely prepares every query anew; reusing prepared statements by SQL text halves the driver cost. */
-function withStatementCache(sqlite: SQLite.Database, wrap?: StatementWrapper, max = 500): SQLite.Database {
+function withStatementCache(
+  sqlite: SQLite.Database,
+  wrap?: StatementWrapper,
+  max = 500,
+): SQLite.Database {
   const cache = new Map<string, SQLite.Statement>();
   const prepare = (source: string) => {
     let stmt = cache.get(source);

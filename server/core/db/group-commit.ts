@@ -23,7 +23,12 @@ const ROLLBACK_TO = 'rollback to savepoint kefu_group';
 const NO_VALUES: readonly unknown[] = [];
 
 type Work<T> = (tx: Transaction<DB>) => Promise<T>;
-interface Item { work: Work<unknown>; resolve: (v: unknown) => void; reject: (e: unknown) => void; background: boolean }
+interface Item {
+  work: Work<unknown>;
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+  background: boolean;
+}
 type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 
 export class GroupCommit {
@@ -41,7 +46,16 @@ export class GroupCommit {
   /** Whether the connection is still inside the batch's transaction (better-sqlite3's `inTransaction`). */
   private readonly inTransaction: () => boolean;
 
-  constructor(private readonly db: Kysely<DB>, opts: { maxBatch?: number; backgroundBudgetMs?: number; maxBatchMs?: number; afterBatch?: () => Promise<void> | null; inTransaction?: () => boolean } = {}) {
+  constructor(
+    private readonly db: Kysely<DB>,
+    opts: {
+      maxBatch?: number;
+      backgroundBudgetMs?: number;
+      maxBatchMs?: number;
+      afterBatch?: () => Promise<void> | null;
+      inTransaction?: () => boolean;
+    } = {},
+  ) {
     this.maxBatch = opts.maxBatch ?? 64;
     this.backgroundBudgetMs = opts.backgroundBudgetMs ?? 4;
     this.maxBatchMs = opts.maxBatchMs ?? 10;
@@ -51,17 +65,30 @@ export class GroupCommit {
 
   /** Appends one background command to the batch if the batch is small and young enough. */
   private takeBackground(batch: Item[], started: number): boolean {
-    if (!this.background.length || this.queue.length || batch.length >= this.maxBatch || performance.now() - started >= this.backgroundBudgetMs) return false;
+    if (
+      !this.background.length ||
+      this.queue.length ||
+      batch.length >= this.maxBatch ||
+      performance.now() - started >= this.backgroundBudgetMs
+    )
+      return false;
     batch.push(this.background.shift()!);
     return true;
   }
 
   run<T>(work: Work<T>, lane: 'foreground' | 'background' = 'foreground'): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      (lane === 'background' ? this.background : this.queue).push({ work: work as Work<unknown>, resolve: resolve as (v: unknown) => void, reject, background: lane === 'background' });
+      (lane === 'background' ? this.background : this.queue).push({
+        work: work as Work<unknown>,
+        resolve: resolve as (v: unknown) => void,
+        reject,
+        background: lane === 'background',
+      });
       if (!this.running) {
         this.running = true;
-        setImmediate(() => { void this.flush(); });
+        setImmediate(() => {
+          void this.flush();
+        });
       }
     });
   }
@@ -111,7 +138,8 @@ export class GroupCommit {
       this.stats.largest = Math.max(this.stats.largest, batch.length);
       batch.forEach((item, i) => {
         const o = outcomes[i];
-        if (o.ok) item.resolve(o.value); else item.reject(o.error);
+        if (o.ok) item.resolve(o.value);
+        else item.reject(o.error);
       });
     } catch (error) {
       // The single command failed, or the COMMIT itself did, or SQLite rolled the transaction back
@@ -120,10 +148,14 @@ export class GroupCommit {
     } finally {
       const hold = this.afterBatch?.() ?? null;
       const next = () => {
-        if (this.queue.length || this.background.length) setImmediate(() => { void this.flush(); });
+        if (this.queue.length || this.background.length)
+          setImmediate(() => {
+            void this.flush();
+          });
         else this.running = false;
       };
-      if (hold) void hold.then(next, next); else next();
+      if (hold) void hold.then(next, next);
+      else next();
     }
   }
 }

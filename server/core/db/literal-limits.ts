@@ -8,12 +8,27 @@
  * the SQL stays injection-free; each distinct limit is one more cached statement. Offsets stay bound
  * (they change with every page).
  */
-import { LimitNode, OperationNodeTransformer, ValueNode, type KyselyPlugin, type PluginTransformQueryArgs, type PluginTransformResultArgs, type QueryResult, type RootOperationNode, type UnknownRow } from 'kysely';
+import {
+  LimitNode,
+  OperationNodeTransformer,
+  ValueNode,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
 
 class LimitInliner extends OperationNodeTransformer {
   protected override transformLimit(node: LimitNode): LimitNode {
     const limit = node.limit;
-    if (ValueNode.is(limit) && !limit.immediate && Number.isSafeInteger(limit.value) && (limit.value as number) >= 0) {
+    if (
+      ValueNode.is(limit) &&
+      !limit.immediate &&
+      Number.isSafeInteger(limit.value) &&
+      (limit.value as number) >= 0
+    ) {
       return LimitNode.create(ValueNode.createImmediate(limit.value));
     }
     return super.transformLimit(node);
@@ -22,6 +37,10 @@ class LimitInliner extends OperationNodeTransformer {
 
 export class LiteralLimitsPlugin implements KyselyPlugin {
   private readonly transformer = new LimitInliner();
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode { return this.transformer.transformNode(args.node); }
-  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> { return args.result; }
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return this.transformer.transformNode(args.node);
+  }
+  async transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return args.result;
+  }
 }

@@ -23,10 +23,15 @@ const core: Migrations = {
 };
 
 class InCodeProvider implements MigrationProvider {
-  constructor(private dialect: Dialect, private all: Migrations) {}
+  constructor(
+    private dialect: Dialect,
+    private all: Migrations,
+  ) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     const h = helpersFor(this.dialect);
-    return Object.fromEntries(Object.entries(this.all).map(([name, m]) => [name, { up: (db: Kysely<any>) => m.up(db, h) }]));
+    return Object.fromEntries(
+      Object.entries(this.all).map(([name, m]) => [name, { up: (db: Kysely<any>) => m.up(db, h) }]),
+    );
   }
 }
 
@@ -34,13 +39,24 @@ class InCodeProvider implements MigrationProvider {
  * Applies the core's migrations and the features' (`Feature.migrations`, passed in by the composition
  * root: the core names no feature). Names are global and unique; features keep their ranges.
  */
-export async function migrateToLatest(db: Kysely<any>, dialect: Dialect, schema?: string, features: Migrations[] = []): Promise<string[]> {
+export async function migrateToLatest(
+  db: Kysely<any>,
+  dialect: Dialect,
+  schema?: string,
+  features: Migrations[] = [],
+): Promise<string[]> {
   const all: Migrations = { ...core };
-  for (const set of features) for (const [name, m] of Object.entries(set)) {
-    if (all[name]) throw new Error(`migration ${name} is declared twice`);
-    all[name] = m;
-  }
-  const migrator = new Migrator({ db, provider: new InCodeProvider(dialect, all), allowUnorderedMigrations: true, ...(schema ? { migrationTableSchema: schema } : {}) });
+  for (const set of features)
+    for (const [name, m] of Object.entries(set)) {
+      if (all[name]) throw new Error(`migration ${name} is declared twice`);
+      all[name] = m;
+    }
+  const migrator = new Migrator({
+    db,
+    provider: new InCodeProvider(dialect, all),
+    allowUnorderedMigrations: true,
+    ...(schema ? { migrationTableSchema: schema } : {}),
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -9,7 +9,8 @@ import { AppError } from '../errors.ts';
 const RETRYABLE = new Set(['40001', '40P01', '55P03']); // serialization failure, deadlock detected, lock_not_available (lock_timeout)
 const BUSY = new Set([...RETRYABLE, '57014', '25P03', '53300', '57P03']); // statement timeout, idle-in-transaction timeout, too many connections, cannot connect now
 
-const codeOf = (err: unknown) => (typeof err === 'object' && err && 'code' in err ? String((err as { code: unknown }).code) : '');
+const codeOf = (err: unknown) =>
+  typeof err === 'object' && err && 'code' in err ? String((err as { code: unknown }).code) : '';
 
 /** A transaction that failed this way may succeed if run again. */
 export function isRetryableConflict(err: unknown): boolean {
@@ -20,13 +21,22 @@ export function isRetryableConflict(err: unknown): boolean {
 export function isDatabaseBusy(err: unknown): boolean {
   if (BUSY.has(codeOf(err))) return true;
   const message = err instanceof Error ? err.message : '';
-  return message === 'timeout exceeded when trying to connect' || message.startsWith('Connection terminated due to connection timeout');
+  return (
+    message === 'timeout exceeded when trying to connect' ||
+    message.startsWith('Connection terminated due to connection timeout')
+  );
 }
 
 export const databaseBusy = (retryAfterSeconds = 1) =>
-  new AppError('database_busy', 503, 'The database is busy; nothing was changed. Try again shortly.', { retryAfterSeconds }, {
-    'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
-  });
+  new AppError(
+    'database_busy',
+    503,
+    'The database is busy; nothing was changed. Try again shortly.',
+    { retryAfterSeconds },
+    {
+      'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
+    },
+  );
 
 /** Maps a load failure to `database_busy`; anything else is returned unchanged. */
 export function asDatabaseBusy(err: unknown): unknown {

@@ -20,12 +20,20 @@ import type { Executor } from './client.ts';
  */
 const direct = new WeakMap<object, { sqlite: SQLite.Database; onStatement: () => void }>();
 
-export function registerDirectSqlite(adapter: object, sqlite: SQLite.Database, onStatement: () => void): void {
+export function registerDirectSqlite(
+  adapter: object,
+  sqlite: SQLite.Database,
+  onStatement: () => void,
+): void {
   direct.set(adapter, { sqlite, onStatement });
 }
 
 /** Runs compiled SQL: straight on better-sqlite3 inside a SQLite transaction, through Kysely otherwise. */
-export function runCompiled<R>(db: Executor, sql: string, values: readonly unknown[]): Promise<QueryResult<R>> {
+export function runCompiled<R>(
+  db: Executor,
+  sql: string,
+  values: readonly unknown[],
+): Promise<QueryResult<R>> {
   const d = db.isTransaction ? direct.get(db.getExecutor().adapter) : undefined;
   if (!d) return db.executeQuery<R>(CompiledQuery.raw(sql, values as unknown[]));
   d.onStatement();
@@ -33,7 +41,11 @@ export function runCompiled<R>(db: Executor, sql: string, values: readonly unkno
     const stmt = d.sqlite.prepare(sql);
     if (stmt.reader) return Promise.resolve({ rows: stmt.all(values) as R[] });
     const { changes, lastInsertRowid } = stmt.run(values);
-    return Promise.resolve({ numAffectedRows: BigInt(changes), insertId: BigInt(lastInsertRowid), rows: [] });
+    return Promise.resolve({
+      numAffectedRows: BigInt(changes),
+      insertId: BigInt(lastInsertRowid),
+      rows: [],
+    });
   } catch (err) {
     return Promise.reject(err);
   }
@@ -42,7 +54,10 @@ export function runCompiled<R>(db: Executor, sql: string, values: readonly unkno
 const MARK = '\u0000kefu-param\u0000';
 
 type Slot = { param: string } | { value: unknown };
-interface Plan { sql: string; slots: Slot[] }
+interface Plan {
+  sql: string;
+  slots: Slot[];
+}
 
 export interface PreparedQuery<P, R> {
   /** All rows. */
@@ -57,20 +72,32 @@ export interface PreparedQuery<P, R> {
  * `build` receives marker values in place of the inputs: it must pass each input straight to Kysely as
  * a value (`where('id', '=', p.id)`, `values({ id: p.id })`), which is checked on first use.
  */
-export function prepared<P extends Record<string, unknown>, R = unknown>(build: (db: Executor, p: P) => Compilable<R>): PreparedQuery<P, R> {
+export function prepared<P extends Record<string, unknown>, R = unknown>(
+  build: (db: Executor, p: P) => Compilable<R>,
+): PreparedQuery<P, R> {
   const plans = new Map<unknown, Plan>(); // per dialect adapter (SQLite and PostgreSQL write different SQL)
 
   const plan = (db: Executor, params: P): Plan => {
     const key = db.getExecutor().adapter.constructor;
     let p = plans.get(key);
     if (!p) {
-      const markers = Object.fromEntries(Object.keys(params).map((k) => [k, `${MARK}${k}`])) as unknown as P;
+      const markers = Object.fromEntries(
+        Object.keys(params).map((k) => [k, `${MARK}${k}`]),
+      ) as unknown as P;
       const compiled = build(db, markers).compile();
-      const slots: Slot[] = compiled.parameters.map((v) => (typeof v === 'string' && v.startsWith(MARK) ? { param: v.slice(MARK.length) } : { value: v }));
+      const slots: Slot[] = compiled.parameters.map((v) =>
+        typeof v === 'string' && v.startsWith(MARK)
+          ? { param: v.slice(MARK.length) }
+          : { value: v },
+      );
       for (const k of Object.keys(params)) {
-        if (!slots.some((s) => 'param' in s && s.param === k)) throw new Error(`prepared query: input "${k}" is not a plain parameter of: ${compiled.sql}`);
+        if (!slots.some((s) => 'param' in s && s.param === k))
+          throw new Error(
+            `prepared query: input "${k}" is not a plain parameter of: ${compiled.sql}`,
+          );
       }
-      if (compiled.sql.includes(MARK)) throw new Error(`prepared query: an input was inlined into the SQL: ${compiled.sql}`);
+      if (compiled.sql.includes(MARK))
+        throw new Error(`prepared query: an input was inlined into the SQL: ${compiled.sql}`);
       p = { sql: compiled.sql, slots };
       plans.set(key, p);
     }
@@ -84,8 +111,14 @@ export function prepared<P extends Record<string, unknown>, R = unknown>(build: 
   };
 
   return {
-    async all(db, params) { return (await exec(db, params)).rows; },
-    async first(db, params) { return (await exec(db, params)).rows[0]; },
-    async run(db, params) { return Number((await exec(db, params)).numAffectedRows ?? 0n); },
+    async all(db, params) {
+      return (await exec(db, params)).rows;
+    },
+    async first(db, params) {
+      return (await exec(db, params)).rows[0];
+    },
+    async run(db, params) {
+      return Number((await exec(db, params)).numAffectedRows ?? 0n);
+    },
   };
 }

@@ -20,27 +20,39 @@ export type StatementWrapper = (stmt: SQLite.Statement, sql: string) => SQLite.S
 export function sqlProfiler({ file, window }: SqlProfileOptions): StatementWrapper {
   const totals = new Map<string, { n: number; ms: number }>();
   const t0 = Date.now();
-  const counts = () => { const sec = (Date.now() - t0) / 1000; return !window || (sec >= window[0] && sec < window[1]); };
+  const counts = () => {
+    const sec = (Date.now() - t0) / 1000;
+    return !window || (sec >= window[0] && sec < window[1]);
+  };
   process.on('exit', () => {
-    const rows = [...totals].sort((a, b) => b[1].ms - a[1].ms)
-      .map(([sql, v]) => `${v.ms.toFixed(0).padStart(7)} ms ${String(v.n).padStart(8)} ${((1000 * v.ms) / v.n).toFixed(1).padStart(7)}us  ${sql.replace(/\s+/g, ' ').slice(0, 220)}`);
+    const rows = [...totals]
+      .sort((a, b) => b[1].ms - a[1].ms)
+      .map(
+        ([sql, v]) =>
+          `${v.ms.toFixed(0).padStart(7)} ms ${String(v.n).padStart(8)} ${((1000 * v.ms) / v.n).toFixed(1).padStart(7)}us  ${sql.replace(/\s+/g, ' ').slice(0, 220)}`,
+      );
     writeFileSync(`${file}.${process.pid}`, rows.join('\n'));
   });
-  return (stmt, sql) => new Proxy(stmt, {
-    get(t, prop) {
-      const v = Reflect.get(t, prop);
-      if (typeof v !== 'function') return v;
-      if (prop !== 'all' && prop !== 'run' && prop !== 'get' && prop !== 'iterate') return v.bind(t);
-      return (...args: unknown[]) => {
-        const start = performance.now();
-        try { return (v as (...a: unknown[]) => unknown).apply(t, args); } finally {
-          if (counts()) {
-            const rec = totals.get(sql) ?? { n: 0, ms: 0 };
-            totals.set(sql, rec);
-            rec.n++; rec.ms += performance.now() - start;
+  return (stmt, sql) =>
+    new Proxy(stmt, {
+      get(t, prop) {
+        const v = Reflect.get(t, prop);
+        if (typeof v !== 'function') return v;
+        if (prop !== 'all' && prop !== 'run' && prop !== 'get' && prop !== 'iterate')
+          return v.bind(t);
+        return (...args: unknown[]) => {
+          const start = performance.now();
+          try {
+            return (v as (...a: unknown[]) => unknown).apply(t, args);
+          } finally {
+            if (counts()) {
+              const rec = totals.get(sql) ?? { n: 0, ms: 0 };
+              totals.set(sql, rec);
+              rec.n++;
+              rec.ms += performance.now() - start;
+            }
           }
-        }
-      };
-    },
-  });
+        };
+      },
+    });
 }

@@ -10,17 +10,36 @@ import { tempSqlite, type TempSqlite } from '../../test/temp-sqlite.ts';
 describe('disk full in the group commit (SQLite)', () => {
   let temp: TempSqlite;
   let database: Database;
-  beforeEach(async () => { temp = await tempSqlite(); database = temp.database; });
+  beforeEach(async () => {
+    temp = await tempSqlite();
+    database = temp.database;
+  });
   afterEach(() => temp.remove());
 
-  const fill = () => { const s = database.sqlite!; s.pragma(`max_page_count = ${s.pragma('page_count', { simple: true }) as number}`); };
-  const free = () => { database.sqlite!.pragma('max_page_count = 1073741823'); };
+  const fill = () => {
+    const s = database.sqlite!;
+    s.pragma(`max_page_count = ${s.pragma('page_count', { simple: true }) as number}`);
+  };
+  const free = () => {
+    database.sqlite!.pragma('max_page_count = 1073741823');
+  };
   /** Inserts a label; a big one needs overflow pages, i.e. new pages. */
-  const label = (id: string, big = false) => database.groupCommit!.run(async (tx) => {
-    await tx.insertInto('labels').values({ id, account_id: 'a', name: big ? id + 'x'.repeat(64_000) : id, color: '#000', created_at: 1 }).execute();
-    return id;
-  });
-  const names = async () => (await database.db.selectFrom('labels').select('id').orderBy('id').execute()).map((r) => r.id);
+  const label = (id: string, big = false) =>
+    database.groupCommit!.run(async (tx) => {
+      await tx
+        .insertInto('labels')
+        .values({
+          id,
+          account_id: 'a',
+          name: big ? id + 'x'.repeat(64_000) : id,
+          color: '#000',
+          created_at: 1,
+        })
+        .execute();
+      return id;
+    });
+  const names = async () =>
+    (await database.db.selectFrom('labels').select('id').orderBy('id').execute()).map((r) => r.id);
 
   it('a lone command fails with SQLITE_FULL itself, not "cannot rollback - no transaction is active", and works again once there is room', async () => {
     await label('kept');
@@ -38,17 +57,35 @@ describe('disk full in the group commit (SQLite)', () => {
   it('SQLITE_FULL in a batch: SQLite rolled the whole transaction back, so every command of the batch fails with the real cause and none is half stored', async () => {
     // The product's group commit, without its 10 ms batch budget: on a loaded machine that budget may
     // split the three commands into two transactions, and this test is about one shared transaction.
-    const gc = new GroupCommit(database.db, { maxBatchMs: Number.POSITIVE_INFINITY, inTransaction: () => database.sqlite!.inTransaction });
-    const label = (id: string, big = false) => gc.run(async (tx) => {
-      await tx.insertInto('labels').values({ id, account_id: 'a', name: big ? id + 'x'.repeat(64_000) : id, color: '#000', created_at: 1 }).execute();
-      return id;
+    const gc = new GroupCommit(database.db, {
+      maxBatchMs: Number.POSITIVE_INFINITY,
+      inTransaction: () => database.sqlite!.inTransaction,
     });
+    const label = (id: string, big = false) =>
+      gc.run(async (tx) => {
+        await tx
+          .insertInto('labels')
+          .values({
+            id,
+            account_id: 'a',
+            name: big ? id + 'x'.repeat(64_000) : id,
+            color: '#000',
+            created_at: 1,
+          })
+          .execute();
+        return id;
+      });
     await label('kept');
     fill();
     // queued together: one transaction, a savepoint each; 'before' is released when 'full' fails
-    const results = await Promise.allSettled([label('before'), label('full', true), label('after')]);
+    const results = await Promise.allSettled([
+      label('before'),
+      label('full', true),
+      label('after'),
+    ]);
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
-    for (const r of results) expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_FULL' });
+    for (const r of results)
+      expect((r as PromiseRejectedResult).reason).toMatchObject({ code: 'SQLITE_FULL' });
     expect(await names()).toEqual(['kept']);
     // the group commit goes on: small writes fit, and once there is room everything does
     await expect(label('small')).resolves.toBe('small');
@@ -64,15 +101,21 @@ describe('StorageHealth', () => {
   const logger = () => {
     const lines: Array<{ level: string; obj: unknown; msg?: string }> = [];
     const log = {
-      error: (obj: unknown, msg?: string) => { lines.push({ level: 'error', obj, msg }); },
-      info: (obj: unknown, msg?: string) => { lines.push({ level: 'info', obj, msg }); },
+      error: (obj: unknown, msg?: string) => {
+        lines.push({ level: 'error', obj, msg });
+      },
+      info: (obj: unknown, msg?: string) => {
+        lines.push({ level: 'info', obj, msg });
+      },
     } as unknown as Logger;
     return { log, lines };
   };
 
   it('recognises disk full from SQLite, PostgreSQL and the file system, nothing else', () => {
-    for (const code of ['SQLITE_FULL', 'SQLITE_IOERR_SHMSIZE', '53100', 'ENOSPC']) expect(isStorageFull(Object.assign(new Error('x'), { code })), code).toBe(true);
-    for (const code of ['SQLITE_BUSY', 'SQLITE_CONSTRAINT_UNIQUE', '23505', 'ENOENT', undefined]) expect(isStorageFull(Object.assign(new Error('x'), { code })), String(code)).toBe(false);
+    for (const code of ['SQLITE_FULL', 'SQLITE_IOERR_SHMSIZE', '53100', 'ENOSPC'])
+      expect(isStorageFull(Object.assign(new Error('x'), { code })), code).toBe(true);
+    for (const code of ['SQLITE_BUSY', 'SQLITE_CONSTRAINT_UNIQUE', '23505', 'ENOENT', undefined])
+      expect(isStorageFull(Object.assign(new Error('x'), { code })), String(code)).toBe(false);
     expect(isStorageFull(null)).toBe(false);
   });
 
@@ -82,7 +125,10 @@ describe('StorageHealth', () => {
     const h = new StorageHealth({ windowMs: 30_000, logEveryMs: 60_000, now: () => now });
     expect(h.full).toBe(false);
     const cause = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
-    for (let i = 0; i < 50; i++) { h.failed(cause, log); now += 100; }
+    for (let i = 0; i < 50; i++) {
+      h.failed(cause, log);
+      now += 100;
+    }
     expect(h.full).toBe(true);
     expect(lines.filter((l) => l.level === 'error')).toHaveLength(1);
     expect(lines[0].obj).toMatchObject({ err: cause });

@@ -24,7 +24,12 @@ export const STORAGE_FULL_RETRY_AFTER_S = 30;
  */
 export function isStorageFull(err: unknown): boolean {
   const code = (err as { code?: unknown } | null | undefined)?.code;
-  return code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE' || code === '53100' || code === 'ENOSPC';
+  return (
+    code === 'SQLITE_FULL' ||
+    code === 'SQLITE_IOERR_SHMSIZE' ||
+    code === '53100' ||
+    code === 'ENOSPC'
+  );
 }
 
 export class StorageHealth {
@@ -32,9 +37,13 @@ export class StorageHealth {
   private loggedAt: number | null = null;
   private suppressed = 0;
 
-  constructor(private readonly opts: { windowMs?: number; logEveryMs?: number; now?: () => number } = {}) {}
+  constructor(
+    private readonly opts: { windowMs?: number; logEveryMs?: number; now?: () => number } = {},
+  ) {}
 
-  private now(): number { return (this.opts.now ?? Date.now)(); }
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
 
   /** A write failed for lack of space. Logs the cause at most once per `logEveryMs` (with how many failures it stood for). */
   failed(err: unknown, log?: Logger): void {
@@ -42,7 +51,10 @@ export class StorageHealth {
     this.failedAt = now;
     metrics.storageFullErrors.inc();
     if (this.loggedAt === null || now - this.loggedAt >= (this.opts.logEveryMs ?? 60_000)) {
-      log?.error({ err, failuresSinceLastLog: this.suppressed }, 'storage is full: writes fail until space is freed (answering 503 storage_full)');
+      log?.error(
+        { err, failuresSinceLastLog: this.suppressed },
+        'storage is full: writes fail until space is freed (answering 503 storage_full)',
+      );
       this.loggedAt = now;
       this.suppressed = 0;
     } else {

@@ -13,8 +13,14 @@ export function isUniqueViolation(err: unknown, key: UniqueKey): boolean {
   const e = err as { code?: unknown; constraint?: unknown; message?: unknown };
   if (e.code === '23505') return e.constraint === key.name; // PostgreSQL unique_violation
   if (e.code === 'SQLITE_CONSTRAINT_UNIQUE' || e.code === 'SQLITE_CONSTRAINT_PRIMARYKEY') {
-    const failed = String(e.message ?? '').replace(/^.*UNIQUE constraint failed:\s*/, '').split(',').map((s) => s.trim());
-    return failed.length === key.columns.length && key.columns.every((c) => failed.includes(`${key.table}.${c}`));
+    const failed = String(e.message ?? '')
+      .replace(/^.*UNIQUE constraint failed:\s*/, '')
+      .split(',')
+      .map((s) => s.trim());
+    return (
+      failed.length === key.columns.length &&
+      key.columns.every((c) => failed.includes(`${key.table}.${c}`))
+    );
   }
   return false;
 }

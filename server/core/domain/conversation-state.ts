@@ -13,19 +13,31 @@ const allowed: Record<ConversationStatus, StatusAction[]> = {
 };
 
 const target: Record<StatusAction, ConversationStatus> = {
-  open: 'open', reopen: 'open', pending: 'pending', snooze: 'snoozed', resolve: 'resolved', close: 'closed',
+  open: 'open',
+  reopen: 'open',
+  pending: 'pending',
+  snooze: 'snoozed',
+  resolve: 'resolved',
+  close: 'closed',
 };
 
 export function nextStatus(current: ConversationStatus, action: StatusAction): ConversationStatus {
   if (target[action] === current) return current;
   if (!allowed[current].includes(action)) {
-    throw badInput('invalid_transition', `A ${current} conversation cannot be changed with "${action}".`, { from: current, action });
+    throw badInput(
+      'invalid_transition',
+      `A ${current} conversation cannot be changed with "${action}".`,
+      { from: current, action },
+    );
   }
   return target[action];
 }
 
 /** What an incoming customer message does to the conversation it lands in. */
-export function onIncomingMessage(current: ConversationStatus): { status: ConversationStatus; newConversation: boolean } {
+export function onIncomingMessage(current: ConversationStatus): {
+  status: ConversationStatus;
+  newConversation: boolean;
+} {
   if (current === 'closed') return { status: 'open', newConversation: true };
   return { status: 'open', newConversation: false };
 }

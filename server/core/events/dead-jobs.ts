@@ -11,15 +11,39 @@ import type { DomainEvent } from './catalog.ts';
 export type DeadJob = DeadJobsTable;
 
 export class DeadJobs {
-  constructor(private readonly db: Kysely<DB>, private readonly now: () => number) {}
+  constructor(
+    private readonly db: Kysely<DB>,
+    private readonly now: () => number,
+  ) {}
 
-  async record(processor: string, event: DomainEvent, error: string, attempts: number): Promise<void> {
+  async record(
+    processor: string,
+    event: DomainEvent,
+    error: string,
+    attempts: number,
+  ): Promise<void> {
     const at = this.now();
-    await this.db.insertInto('dead_jobs').values({
-      id: newId(at), account_id: event.accountId, processor, event_id: event.id, event_type: event.type, error, attempts, first_failed_at: at, failed_at: at,
-    }).onConflict((oc) => oc.columns(['processor', 'event_id']).doUpdateSet((eb) => ({
-      error, failed_at: at, attempts: eb('dead_jobs.attempts', '+', attempts),
-    }))).execute();
+    await this.db
+      .insertInto('dead_jobs')
+      .values({
+        id: newId(at),
+        account_id: event.accountId,
+        processor,
+        event_id: event.id,
+        event_type: event.type,
+        error,
+        attempts,
+        first_failed_at: at,
+        failed_at: at,
+      })
+      .onConflict((oc) =>
+        oc.columns(['processor', 'event_id']).doUpdateSet((eb) => ({
+          error,
+          failed_at: at,
+          attempts: eb('dead_jobs.attempts', '+', attempts),
+        })),
+      )
+      .execute();
     metrics.deadJobs.inc({ processor });
   }
 
@@ -30,11 +54,20 @@ export class DeadJobs {
   }
 
   get(accountId: string, id: string): Promise<DeadJob | undefined> {
-    return this.db.selectFrom('dead_jobs').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+    return this.db
+      .selectFrom('dead_jobs')
+      .selectAll()
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .executeTakeFirst();
   }
 
   async remove(accountId: string, id: string): Promise<boolean> {
-    const r = await this.db.deleteFrom('dead_jobs').where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+    const r = await this.db
+      .deleteFrom('dead_jobs')
+      .where('account_id', '=', accountId)
+      .where('id', '=', id)
+      .executeTakeFirst();
     return Number(r.numDeletedRows) > 0;
   }
 }

@@ -10,7 +10,10 @@ import { until } from '../../test/wait.ts';
 
 let temp: TempSqlite;
 let database: Database;
-beforeEach(async () => { temp = await tempSqlite(); database = temp.database; });
+beforeEach(async () => {
+  temp = await tempSqlite();
+  database = temp.database;
+});
 afterEach(() => temp.remove());
 
 const silent = pino({ level: 'silent' });
@@ -27,7 +30,9 @@ async function recordOne(ageMs = 60_000, accountId = 'acct-1'): Promise<DomainEv
 
 function latch() {
   let release: () => void = () => {};
-  const gate = new Promise<void>((r) => { release = r; });
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
   return { gate, release };
 }
 
@@ -38,7 +43,13 @@ function node(opts: DispatcherOptions = {}) {
 }
 
 async function dispatchedAt(id: number) {
-  return (await database.db.selectFrom('events').select('dispatched_at').where('id', '=', id).executeTakeFirstOrThrow()).dispatched_at;
+  return (
+    await database.db
+      .selectFrom('events')
+      .select('dispatched_at')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow()
+  ).dispatched_at;
 }
 
 describe('Dispatcher sweeper', () => {
@@ -46,7 +57,15 @@ describe('Dispatcher sweeper', () => {
     const { dispatcher } = node();
     const runs: number[] = [];
     const l = latch();
-    dispatcher.register({ name: 'slow', mode: 'inline', handles: '*', async handle(e) { runs.push(e.id); await l.gate; } });
+    dispatcher.register({
+      name: 'slow',
+      mode: 'inline',
+      handles: '*',
+      async handle(e) {
+        runs.push(e.id);
+        await l.gate;
+      },
+    });
     const event = await recordOne();
     dispatcher.dispatch([event]);
     expect(await dispatcher.sweep({ force: true })).toBe(0); // ours: not re-run
@@ -60,7 +79,14 @@ describe('Dispatcher sweeper', () => {
   it('re-dispatches an event that was committed but never handed to a dispatcher (crash between commit and dispatch)', async () => {
     const { dispatcher } = node();
     const runs: number[] = [];
-    dispatcher.register({ name: 'p', mode: 'inline', handles: '*', handle(e) { runs.push(e.id); } });
+    dispatcher.register({
+      name: 'p',
+      mode: 'inline',
+      handles: '*',
+      handle(e) {
+        runs.push(e.id);
+      },
+    });
     const event = await recordOne();
     expect(await dispatcher.sweep()).toBe(1);
     expect(await dispatcher.sweep()).toBe(0); // claimed once (leased, then marked)
@@ -85,7 +111,14 @@ describe('Dispatcher: background work is as durable as the message', () => {
   it('marks an event dispatched only after its job processors finished', async () => {
     const { dispatcher } = node();
     const l = latch();
-    dispatcher.register({ name: 'job', mode: 'job', handles: '*', async handle() { await l.gate; } });
+    dispatcher.register({
+      name: 'job',
+      mode: 'job',
+      handles: '*',
+      async handle() {
+        await l.gate;
+      },
+    });
     const event = await recordOne(0);
     dispatcher.dispatch([event]);
     await new Promise((r) => setTimeout(r, 60)); // well past the 20 ms mark batching
@@ -99,13 +132,28 @@ describe('Dispatcher: background work is as durable as the message', () => {
     const first = node();
     const ran: string[] = [];
     const l = latch();
-    first.dispatcher.register({ name: 'job', mode: 'job', handles: '*', async handle() { await l.gate; ran.push('first'); } });
+    first.dispatcher.register({
+      name: 'job',
+      mode: 'job',
+      handles: '*',
+      async handle() {
+        await l.gate;
+        ran.push('first');
+      },
+    });
     const event = await recordOne(0);
     first.dispatcher.dispatch([event]);
     await new Promise((r) => setTimeout(r, 60));
     // "kill -9": the first process never runs again (its job never finishes, nothing more is written)
     const second = node();
-    second.dispatcher.register({ name: 'job', mode: 'job', handles: '*', async handle() { ran.push('second'); } });
+    second.dispatcher.register({
+      name: 'job',
+      mode: 'job',
+      handles: '*',
+      async handle() {
+        ran.push('second');
+      },
+    });
     await second.dispatcher.recover({ force: true, createdBefore: now() + 1 });
     await second.dispatcher.idle();
     expect(ran).toEqual(['second']);
@@ -117,11 +165,23 @@ describe('Dispatcher: background work is as durable as the message', () => {
     const first = node();
     const l = latch();
     let started = 0;
-    first.dispatcher.register({ name: 'job', mode: 'job', handles: '*', async handle() { started++; await l.gate; } });
+    first.dispatcher.register({
+      name: 'job',
+      mode: 'job',
+      handles: '*',
+      async handle() {
+        started++;
+        await l.gate;
+      },
+    });
     const events = [];
     for (let i = 0; i < 5; i++) events.push(await recordOne(0));
     first.dispatcher.dispatch(events); // 4 run at once, the 5th waits
-    await until(() => started, (n) => n >= 4, { what: 'four jobs running' });
+    await until(
+      () => started,
+      (n) => n >= 4,
+      { what: 'four jobs running' },
+    );
     await first.dispatcher.drain();
     const closing = first.queue.close(); // running jobs finish, the waiting one ends unknown
     l.release();
@@ -131,7 +191,14 @@ describe('Dispatcher: background work is as durable as the message', () => {
     expect(await dispatchedAt(events[4].id)).toBeNull();
     const second = node();
     const ran: number[] = [];
-    second.dispatcher.register({ name: 'job', mode: 'job', handles: '*', async handle(e) { ran.push((e as DomainEvent).id); } });
+    second.dispatcher.register({
+      name: 'job',
+      mode: 'job',
+      handles: '*',
+      async handle(e) {
+        ran.push((e as DomainEvent).id);
+      },
+    });
     await second.dispatcher.recover({ force: true, createdBefore: now() + 1 });
     await second.dispatcher.idle();
     expect(ran).toEqual([events[4].id]);
@@ -142,14 +209,27 @@ describe('Dispatcher: background work is as durable as the message', () => {
     const { dispatcher } = node({ attempts: 3 });
     let calls = 0;
     let healthy = false;
-    dispatcher.register({ name: 'flaky', mode: 'inline', handles: '*', handle() { calls++; if (!healthy) throw new Error('downstream down'); } });
+    dispatcher.register({
+      name: 'flaky',
+      mode: 'inline',
+      handles: '*',
+      handle() {
+        calls++;
+        if (!healthy) throw new Error('downstream down');
+      },
+    });
     const event = await recordOne(0);
     dispatcher.dispatch([event]);
     await dispatcher.idle();
     expect(calls).toBe(3);
     const dead = await dispatcher.deadJobs.list('acct-1');
     expect(dead).toHaveLength(1);
-    expect(dead[0]).toMatchObject({ processor: 'flaky', event_id: event.id, event_type: 'conversation.created', attempts: 3 });
+    expect(dead[0]).toMatchObject({
+      processor: 'flaky',
+      event_id: event.id,
+      event_type: 'conversation.created',
+      attempts: 3,
+    });
     expect(dead[0].error).toContain('downstream down');
     expect(await dispatcher.deadJobs.list('acct-2')).toEqual([]); // other tenants see nothing
     expect(await dispatchedAt(event.id)).not.toBeNull(); // recorded, so the event itself is done
@@ -164,11 +244,23 @@ describe('Dispatcher: background work is as durable as the message', () => {
   it('a job processor that keeps failing is dead-lettered once per (processor, event), even when the event runs again', async () => {
     const { dispatcher } = node({ attempts: 2 });
     let calls = 0;
-    dispatcher.register({ name: 'bad-job', mode: 'job', handles: '*', async handle() { calls++; throw new Error('nope'); } });
+    dispatcher.register({
+      name: 'bad-job',
+      mode: 'job',
+      handles: '*',
+      async handle() {
+        calls++;
+        throw new Error('nope');
+      },
+    });
     const event = await recordOne(0);
     dispatcher.dispatch([event]);
     await dispatcher.idle();
-    await database.db.updateTable('events').set({ dispatched_at: null, claimed_until: null }).where('id', '=', event.id).execute();
+    await database.db
+      .updateTable('events')
+      .set({ dispatched_at: null, claimed_until: null })
+      .where('id', '=', event.id)
+      .execute();
     await dispatcher.recover({ force: true, createdBefore: now() + 1 });
     await dispatcher.idle();
     expect(calls).toBe(4);
@@ -184,14 +276,33 @@ describe('Dispatcher lanes', () => {
     const l = latch();
     const broadcast: number[] = [];
     const routed: number[] = [];
-    const mk = (name: string, lane: string, fn: Processor['handle']): Processor => ({ name, lane, mode: 'inline', handles: '*', handle: fn });
-    dispatcher.register(mk('broadcast', 'realtime', (e) => { broadcast.push(e.id); }));
-    dispatcher.register(mk('routing', 'routing', async (e) => { await l.gate; routed.push(e.id); }));
+    const mk = (name: string, lane: string, fn: Processor['handle']): Processor => ({
+      name,
+      lane,
+      mode: 'inline',
+      handles: '*',
+      handle: fn,
+    });
+    dispatcher.register(
+      mk('broadcast', 'realtime', (e) => {
+        broadcast.push(e.id);
+      }),
+    );
+    dispatcher.register(
+      mk('routing', 'routing', async (e) => {
+        await l.gate;
+        routed.push(e.id);
+      }),
+    );
     const a = await recordOne(0);
     const b = await recordOne(0);
     dispatcher.dispatch([a]);
     dispatcher.dispatch([b]);
-    await until(() => broadcast.length, (n) => n >= 2, { what: 'both broadcasts' });
+    await until(
+      () => broadcast.length,
+      (n) => n >= 2,
+      { what: 'both broadcasts' },
+    );
     expect(broadcast).toEqual([a.id, b.id]); // both broadcast while routing is held
     expect(routed).toEqual([]);
     expect(await dispatchedAt(a.id)).toBeNull(); // not done until routing is

@@ -50,12 +50,26 @@ export interface DispatcherOptions {
 }
 
 /** One event in flight here: how many of its processors have not finished. */
-interface Tracker { event: DomainEvent; pending: number; abandoned: boolean; leasedAt: number }
-interface LaneItem { p: Processor; event: DomainEvent; meta?: DispatchMeta; t: Tracker }
-interface Lane { items: Deque<LaneItem>; running: Promise<void> | null }
+interface Tracker {
+  event: DomainEvent;
+  pending: number;
+  abandoned: boolean;
+  leasedAt: number;
+}
+interface LaneItem {
+  p: Processor;
+  event: DomainEvent;
+  meta?: DispatchMeta;
+  t: Tracker;
+}
+interface Lane {
+  items: Deque<LaneItem>;
+  running: Promise<void> | null;
+}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 2_000);
+const errorText = (err: unknown) =>
+  (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 2_000);
 
 export class Dispatcher {
   private processors: Processor[] = [];
@@ -75,7 +89,13 @@ export class Dispatcher {
   private readonly backoffMs: number;
   private readonly maxBacklog: number;
 
-  constructor(private db: Kysely<DB>, private queue: JobQueue, private log: Logger, private now: () => number = Date.now, opts: DispatcherOptions = {}) {
+  constructor(
+    private db: Kysely<DB>,
+    private queue: JobQueue,
+    private log: Logger,
+    private now: () => number = Date.now,
+    opts: DispatcherOptions = {},
+  ) {
     this.leaseMs = opts.leaseMs ?? 15_000;
     this.attempts = opts.attempts ?? 3;
     this.backoffMs = opts.backoffMs ?? 100;
@@ -87,19 +107,27 @@ export class Dispatcher {
     this.processors.push(p);
     this.byType.clear();
     if (p.mode === 'job') {
-      this.queue.process(`event:${p.name}`, async (data) => { await p.handle(data as DomainEvent); });
+      this.queue.process(`event:${p.name}`, async (data) => {
+        await p.handle(data as DomainEvent);
+      });
     }
   }
 
-  processor(name: string): Processor | undefined { return this.processors.find((p) => p.name === name); }
+  processor(name: string): Processor | undefined {
+    return this.processors.find((p) => p.name === name);
+  }
 
   /** Events handed over and not yet marked dispatched (for tests and metrics). */
-  get backlog(): number { return this.unmarked.size; }
+  get backlog(): number {
+    return this.unmarked.size;
+  }
 
   private processorsFor(type: string): Processor[] {
     let list = this.byType.get(type);
     if (!list) {
-      list = this.processors.filter((p) => p.handles === '*' || p.handles.includes(type as EventType));
+      list = this.processors.filter(
+        (p) => p.handles === '*' || p.handles.includes(type as EventType),
+      );
       this.byType.set(type, list);
     }
     return list;
@@ -110,11 +138,22 @@ export class Dispatcher {
     for (const event of events) {
       if (this.unmarked.has(event.id)) continue; // already in flight here (a sweep raced the commit)
       const procs = this.processorsFor(event.type);
-      const t: Tracker = { event, pending: procs.length, abandoned: this.closing, leasedAt: this.now() };
+      const t: Tracker = {
+        event,
+        pending: procs.length,
+        abandoned: this.closing,
+        leasedAt: this.now(),
+      };
       this.unmarked.set(event.id, t);
-      if (!procs.length) { this.settle(t); continue; }
+      if (!procs.length) {
+        this.settle(t);
+        continue;
+      }
       for (const p of procs) {
-        if (p.mode === 'job') { this.startJob(p, event, t); continue; }
+        if (p.mode === 'job') {
+          this.startJob(p, event, t);
+          continue;
+        }
         const lane = this.lane(p.lane ?? p.name);
         lane.items.push({ p, event, meta, t });
         touched.add(lane);
@@ -125,7 +164,10 @@ export class Dispatcher {
 
   private lane(name: string): Lane {
     let lane = this.lanes.get(name);
-    if (!lane) { lane = { items: new Deque(), running: null }; this.lanes.set(name, lane); }
+    if (!lane) {
+      lane = { items: new Deque(), running: null };
+      this.lanes.set(name, lane);
+    }
     return lane;
   }
 
@@ -137,8 +179,12 @@ export class Dispatcher {
         this.finish(item.t, await this.runInline(item));
       }
       // Items left behind by a shutdown are not marked: the next start runs them.
-      for (let item = lane.items.shift(); item; item = lane.items.shift()) this.finish(item.t, 'abandoned');
-    })().finally(() => { lane.running = null; if (lane.items.length && !this.closing) this.pump(lane); });
+      for (let item = lane.items.shift(); item; item = lane.items.shift())
+        this.finish(item.t, 'abandoned');
+    })().finally(() => {
+      lane.running = null;
+      if (lane.items.length && !this.closing) this.pump(lane);
+    });
   }
 
   /** Runs one inline processor with retries; a processor that keeps failing is dead-lettered. */
@@ -158,22 +204,36 @@ export class Dispatcher {
   }
 
   private startJob(p: Processor, event: DomainEvent, t: Tracker): void {
-    const work = this.queue.run(`event:${p.name}`, event, { jobId: `${p.name}:${event.id}`, attempts: this.attempts })
-      .then((o: JobOutcome) => (o.status === 'completed' ? 'done' as const
-        : o.status === 'failed' ? this.deadLetter(p, event, o.error, o.attempts) : 'abandoned' as const))
+    const work = this.queue
+      .run(`event:${p.name}`, event, { jobId: `${p.name}:${event.id}`, attempts: this.attempts })
+      .then((o: JobOutcome) =>
+        o.status === 'completed'
+          ? ('done' as const)
+          : o.status === 'failed'
+            ? this.deadLetter(p, event, o.error, o.attempts)
+            : ('abandoned' as const),
+      )
       .catch(() => 'abandoned' as const)
       .then((r) => this.finish(t, r));
     this.jobs.add(work);
     void work.finally(() => this.jobs.delete(work));
   }
 
-  private async deadLetter(p: Processor, event: DomainEvent, error: string, attempts: number): Promise<'done' | 'abandoned'> {
+  private async deadLetter(
+    p: Processor,
+    event: DomainEvent,
+    error: string,
+    attempts: number,
+  ): Promise<'done' | 'abandoned'> {
     try {
       await this.deadJobs.record(p.name, event, error, attempts);
       this.log.error({ processor: p.name, eventId: event.id, attempts }, 'processor dead-lettered');
       return 'done';
     } catch (err) {
-      this.log.warn({ err, processor: p.name, eventId: event.id }, 'could not dead-letter: the event stays undispatched');
+      this.log.warn(
+        { err, processor: p.name, eventId: event.id },
+        'could not dead-letter: the event stays undispatched',
+      );
       return 'abandoned';
     }
   }
@@ -185,21 +245,31 @@ export class Dispatcher {
 
   /** All processors of the event ended: mark it, or (abandoned) leave it to a sweeper. */
   private settle(t: Tracker): void {
-    if (t.abandoned) { this.unmarked.delete(t.event.id); return; }
+    if (t.abandoned) {
+      this.unmarked.delete(t.event.id);
+      return;
+    }
     this.pendingMarks.push(t.event.id);
     this.scheduleMark();
   }
 
   private scheduleMark(delayMs = 20): void {
     if (this.markTimer) return;
-    this.markTimer = setTimeout(() => { this.markTimer = null; void this.flushMarks(); }, delayMs);
+    this.markTimer = setTimeout(() => {
+      this.markTimer = null;
+      void this.flushMarks();
+    }, delayMs);
   }
 
   async flushMarks(): Promise<void> {
     while (this.pendingMarks.length) {
       const ids = this.pendingMarks.splice(0, 500);
       try {
-        await this.db.updateTable('events').set({ dispatched_at: this.now() }).where('id', 'in', ids).execute();
+        await this.db
+          .updateTable('events')
+          .set({ dispatched_at: this.now() })
+          .where('id', 'in', ids)
+          .execute();
       } catch (err) {
         // Kept and tried again: an unwritten mark only means the event could run once more.
         this.log.warn({ err }, 'could not mark events dispatched');
@@ -215,17 +285,25 @@ export class Dispatcher {
    * Claims undispatched events whose lease ran out (all of them with `force`: one process owns a
    * SQLite file, so at start nothing else can be working on them) and runs them. Returns how many.
    */
-  async sweep(opts: { force?: boolean; createdBefore?: number; limit?: number } = {}): Promise<number> {
+  async sweep(
+    opts: { force?: boolean; createdBefore?: number; limit?: number } = {},
+  ): Promise<number> {
     const now = this.now();
     const limit = opts.limit ?? 500;
     let total = 0;
     let after = 0;
     for (;;) {
       if (this.closing || this.unmarked.size >= this.maxBacklog) break;
-      let q = this.db.updateTable('events').set({ claimed_until: now + this.leaseMs })
+      let q = this.db
+        .updateTable('events')
+        .set({ claimed_until: now + this.leaseMs })
         .where('dispatched_at', 'is', null)
         .where('id', 'in', (qb) => {
-          let s = qb.selectFrom('events').select('id').where('dispatched_at', 'is', null).where('id', '>', after);
+          let s = qb
+            .selectFrom('events')
+            .select('id')
+            .where('dispatched_at', 'is', null)
+            .where('id', '>', after);
           if (opts.createdBefore !== undefined) s = s.where('created_at', '<', opts.createdBefore);
           if (!opts.force) s = s.where((eb) => this.leaseExpired(eb, now));
           return s.orderBy('id').limit(limit);
@@ -235,7 +313,10 @@ export class Dispatcher {
       const claimed = await q.returningAll().execute();
       if (!claimed.length) break;
       after = Math.max(...claimed.map((r) => Number(r.id)));
-      const events = claimed.filter((r) => !this.unmarked.has(Number(r.id))).sort((a, b) => Number(a.id) - Number(b.id)).map(eventFromRow);
+      const events = claimed
+        .filter((r) => !this.unmarked.has(Number(r.id)))
+        .sort((a, b) => Number(a.id) - Number(b.id))
+        .map(eventFromRow);
       if (events.length) {
         this.log.info({ count: events.length }, 're-dispatching events left undispatched');
         this.dispatch(events);
@@ -259,8 +340,16 @@ export class Dispatcher {
     const due = [...this.unmarked.values()].filter((t) => now - t.leasedAt >= this.leaseMs / 3);
     for (let i = 0; i < due.length; i += 500) {
       const batch = due.slice(i, i + 500);
-      await this.db.updateTable('events').set({ claimed_until: now + this.leaseMs })
-        .where('id', 'in', batch.map((t) => t.event.id)).where('dispatched_at', 'is', null).execute();
+      await this.db
+        .updateTable('events')
+        .set({ claimed_until: now + this.leaseMs })
+        .where(
+          'id',
+          'in',
+          batch.map((t) => t.event.id),
+        )
+        .where('dispatched_at', 'is', null)
+        .execute();
       for (const t of batch) t.leasedAt = now;
     }
   }
@@ -273,37 +362,77 @@ export class Dispatcher {
     this.recovering ??= (async () => {
       while (!this.closing) {
         while (this.unmarked.size >= this.maxBacklog / 2 && !this.closing) await sleep(50);
-        const n = await this.sweep(opts).catch((err) => { this.log.warn({ err }, 'recovery sweep failed'); return -1; });
+        const n = await this.sweep(opts).catch((err) => {
+          this.log.warn({ err }, 'recovery sweep failed');
+          return -1;
+        });
         if (n <= 0) break;
       }
-    })().finally(() => { this.recovering = null; });
+    })().finally(() => {
+      this.recovering = null;
+    });
     return this.recovering;
   }
 
   startSweeper(intervalMs = 5_000): void {
     this.sweepTimer = setInterval(() => {
-      this.renewLeases().catch((err) => this.log.warn({ err }, 'lease renewal failed'))
-        .then(() => this.sweep()).catch((err) => this.log.warn({ err }, 'sweep failed'));
+      this.renewLeases()
+        .catch((err) => this.log.warn({ err }, 'lease renewal failed'))
+        .then(() => this.sweep())
+        .catch((err) => this.log.warn({ err }, 'sweep failed'));
     }, intervalMs);
     this.sweepTimer.unref();
   }
 
   /** Reruns one dead-lettered processor for its event now (an admin's retry). */
-  async retryDead(accountId: string, id: string): Promise<{ status: 'completed' } | { status: 'failed'; error: string; attempts?: number; failedAt?: string } | null> {
+  async retryDead(
+    accountId: string,
+    id: string,
+  ): Promise<
+    | { status: 'completed' }
+    | { status: 'failed'; error: string; attempts?: number; failedAt?: string }
+    | null
+  > {
     const dead = await this.deadJobs.get(accountId, id);
     if (!dead) return null;
-    const row = await this.db.selectFrom('events').selectAll().where('id', '=', dead.event_id).where('account_id', '=', accountId).executeTakeFirst();
+    const row = await this.db
+      .selectFrom('events')
+      .selectAll()
+      .where('id', '=', dead.event_id)
+      .where('account_id', '=', accountId)
+      .executeTakeFirst();
     const p = this.processor(dead.processor);
-    if (!row || !p) { await this.deadJobs.remove(accountId, id); return { status: 'failed', error: 'The event or its processor no longer exists.' }; }
+    if (!row || !p) {
+      await this.deadJobs.remove(accountId, id);
+      return { status: 'failed', error: 'The event or its processor no longer exists.' };
+    }
     const event = eventFromRow(row);
     let outcome: JobOutcome;
-    if (p.mode === 'job') outcome = await this.queue.run(`event:${p.name}`, event, { jobId: `${p.name}:${event.id}:retry:${this.now()}`, attempts: 1 });
-    else outcome = await Promise.resolve().then(() => p.handle(event)).then(() => ({ status: 'completed' as const }), (err) => ({ status: 'failed' as const, error: errorText(err), attempts: 1 }));
-    if (outcome.status === 'completed') { await this.deadJobs.remove(accountId, id); return { status: 'completed' }; }
+    if (p.mode === 'job')
+      outcome = await this.queue.run(`event:${p.name}`, event, {
+        jobId: `${p.name}:${event.id}:retry:${this.now()}`,
+        attempts: 1,
+      });
+    else
+      outcome = await Promise.resolve()
+        .then(() => p.handle(event))
+        .then(
+          () => ({ status: 'completed' as const }),
+          (err) => ({ status: 'failed' as const, error: errorText(err), attempts: 1 }),
+        );
+    if (outcome.status === 'completed') {
+      await this.deadJobs.remove(accountId, id);
+      return { status: 'completed' };
+    }
     const error = outcome.status === 'failed' ? outcome.error : 'The job did not finish.';
     await this.deadJobs.record(p.name, event, error, 1);
     const now = await this.deadJobs.get(accountId, id);
-    return { status: 'failed', error, attempts: now?.attempts ?? dead.attempts + 1, failedAt: new Date(Number(now?.failed_at ?? this.now())).toISOString() };
+    return {
+      status: 'failed',
+      error,
+      attempts: now?.attempts ?? dead.attempts + 1,
+      failedAt: new Date(Number(now?.failed_at ?? this.now())).toISOString(),
+    };
   }
 
   /**
@@ -319,7 +448,10 @@ export class Dispatcher {
       if (!running.length) break;
       await Promise.allSettled(running);
     }
-    if (this.markTimer) { clearTimeout(this.markTimer); this.markTimer = null; }
+    if (this.markTimer) {
+      clearTimeout(this.markTimer);
+      this.markTimer = null;
+    }
     await this.flushMarks();
   }
 
@@ -336,8 +468,15 @@ export class Dispatcher {
     // A closed queue ends its waits at once; a job stuck on an unreachable Redis is not waited for
     // (its event stays undispatched and runs again at the next start).
     const until = performance.now() + waitMs;
-    while (this.jobs.size && performance.now() < until) await Promise.race([Promise.allSettled([...this.jobs]), sleep(Math.max(0, until - performance.now()))]);
-    if (this.markTimer) { clearTimeout(this.markTimer); this.markTimer = null; }
+    while (this.jobs.size && performance.now() < until)
+      await Promise.race([
+        Promise.allSettled([...this.jobs]),
+        sleep(Math.max(0, until - performance.now())),
+      ]);
+    if (this.markTimer) {
+      clearTimeout(this.markTimer);
+      this.markTimer = null;
+    }
     await this.flushMarks();
   }
 }

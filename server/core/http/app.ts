@@ -19,10 +19,19 @@ import type { Feature } from '../kit/feature.ts';
 
 /** The core's REST routes; features add theirs through `Feature.routes` (passed in by main.ts). */
 export const coreRoutes = [
-  ...authRoutes, ...conversationRoutes, ...contactRoutes, ...adminRoutes, ...deadJobRoutes, ...attachmentRoutes, ...eventRoutes,
+  ...authRoutes,
+  ...conversationRoutes,
+  ...contactRoutes,
+  ...adminRoutes,
+  ...deadJobRoutes,
+  ...attachmentRoutes,
+  ...eventRoutes,
 ];
 
-export async function buildHttpApp(services: Services, features: readonly Feature[] = []): Promise<FastifyInstance> {
+export async function buildHttpApp(
+  services: Services,
+  features: readonly Feature[] = [],
+): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: services.log as unknown as FastifyBaseLogger,
     bodyLimit: services.config.MAX_BODY_BYTES,
@@ -32,12 +41,17 @@ export async function buildHttpApp(services: Services, features: readonly Featur
       return typeof h === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(h) ? h : randomUUID();
     },
     requestIdHeader: false,
-    logController: new LogController({ disableRequestLogging: services.config.LOG_LEVEL !== 'debug' && services.config.LOG_LEVEL !== 'trace' }),
+    logController: new LogController({
+      disableRequestLogging:
+        services.config.LOG_LEVEL !== 'debug' && services.config.LOG_LEVEL !== 'trace',
+    }),
     routerOptions: { maxParamLength: 200 },
   });
   installErrorHandling(app, services.database);
   await app.register(cookie);
-  await app.register(multipart, { limits: { fileSize: services.config.MAX_UPLOAD_BYTES, files: 1 } });
+  await app.register(multipart, {
+    limits: { fileSize: services.config.MAX_UPLOAD_BYTES, files: 1 },
+  });
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);
     reply.header('x-content-type-options', 'nosniff');

@@ -17,10 +17,18 @@ const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
 export const anonymous: Actor = { kind: 'system', accountId: '', name: 'anonymous' };
 
 declare module 'fastify' {
-  interface FastifyRequest { actor?: Actor; sessionId?: string; csrfToken?: string }
+  interface FastifyRequest {
+    actor?: Actor;
+    sessionId?: string;
+    csrfToken?: string;
+  }
 }
 
-export async function authenticate(req: FastifyRequest, services: Services, mode: AuthMode): Promise<Actor> {
+export async function authenticate(
+  req: FastifyRequest,
+  services: Services,
+  mode: AuthMode,
+): Promise<Actor> {
   if (mode === 'none') return anonymous;
   if (mode === 'visitor') return authenticateVisitor(req, services);
   const bearer = bearerToken(req);
@@ -48,25 +56,68 @@ export function bearerToken(req: FastifyRequest): string | null {
 }
 
 export async function actorFromSession(db: Executor, token: string, now: number) {
-  const row = await db.selectFrom('sessions').innerJoin('users', 'users.id', 'sessions.user_id')
-    .select(['sessions.id as sid', 'sessions.csrf_token', 'sessions.expires_at', 'sessions.last_seen_at', 'users.id as uid', 'users.account_id', 'users.role', 'users.disabled_at'])
-    .where('sessions.id', '=', sha256(token)).executeTakeFirst();
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id as sid',
+      'sessions.csrf_token',
+      'sessions.expires_at',
+      'sessions.last_seen_at',
+      'users.id as uid',
+      'users.account_id',
+      'users.role',
+      'users.disabled_at',
+    ])
+    .where('sessions.id', '=', sha256(token))
+    .executeTakeFirst();
   if (!row || Number(row.expires_at) <= now || row.disabled_at) return null;
   if (now - Number(row.last_seen_at) > 60_000) {
-    await db.updateTable('sessions').set({ last_seen_at: now }).where('id', '=', row.sid).execute().catch(unlessStorageFull); // reading works on a full disk
+    await db
+      .updateTable('sessions')
+      .set({ last_seen_at: now })
+      .where('id', '=', row.sid)
+      .execute()
+      .catch(unlessStorageFull); // reading works on a full disk
   }
-  const actor: Actor = { kind: 'user', userId: row.uid, accountId: row.account_id, role: row.role, sessionId: row.sid };
+  const actor: Actor = {
+    kind: 'user',
+    userId: row.uid,
+    accountId: row.account_id,
+    role: row.role,
+    sessionId: row.sid,
+  };
   return { actor, sessionId: row.sid, csrfToken: row.csrf_token };
 }
 
-async function actorFromApiToken(services: Services, token: string, req: FastifyRequest): Promise<Actor> {
-  const row = await services.database.db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id')
-    .select(['api_tokens.id as tid', 'api_tokens.last_used_at', 'users.id as uid', 'users.account_id', 'users.role', 'users.disabled_at'])
-    .where('api_tokens.token_hash', '=', sha256(token)).where('api_tokens.revoked_at', 'is', null).executeTakeFirst();
+async function actorFromApiToken(
+  services: Services,
+  token: string,
+  req: FastifyRequest,
+): Promise<Actor> {
+  const row = await services.database.db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([
+      'api_tokens.id as tid',
+      'api_tokens.last_used_at',
+      'users.id as uid',
+      'users.account_id',
+      'users.role',
+      'users.disabled_at',
+    ])
+    .where('api_tokens.token_hash', '=', sha256(token))
+    .where('api_tokens.revoked_at', 'is', null)
+    .executeTakeFirst();
   if (!row || row.disabled_at) throw unauthorized('The API token is invalid or revoked.');
   const now = services.clock.now();
   if (!row.last_used_at || now - Number(row.last_used_at) > 60_000) {
-    await services.database.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.tid).execute().catch(unlessStorageFull);
+    await services.database.db
+      .updateTable('api_tokens')
+      .set({ last_used_at: now })
+      .where('id', '=', row.tid)
+      .execute()
+      .catch(unlessStorageFull);
   }
   const actor: Actor = { kind: 'user', userId: row.uid, accountId: row.account_id, role: row.role };
   req.actor = actor;
@@ -74,7 +125,9 @@ async function actorFromApiToken(services: Services, token: string, req: Fastify
 }
 
 async function authenticateVisitor(req: FastifyRequest, services: Services): Promise<Actor> {
-  const token = bearerToken(req) ?? (typeof req.headers['x-kefu-visitor'] === 'string' ? req.headers['x-kefu-visitor'] : null);
+  const token =
+    bearerToken(req) ??
+    (typeof req.headers['x-kefu-visitor'] === 'string' ? req.headers['x-kefu-visitor'] : null);
   if (!token) throw unauthorized('A visitor token is required.');
   const claims = verifyVisitorToken(services.secret, token);
   if (!claims) throw unauthorized('The visitor token is invalid.');
@@ -85,13 +138,26 @@ async function authenticateVisitor(req: FastifyRequest, services: Services): Pro
 }
 
 /** A visitor's contact may have been merged into another: follow it. */
-export async function resolveVisitor(db: Executor, claims: { accountId: string; inboxId: string; contactId: string }): Promise<Actor | null> {
+export async function resolveVisitor(
+  db: Executor,
+  claims: { accountId: string; inboxId: string; contactId: string },
+): Promise<Actor | null> {
   let contactId = claims.contactId;
   for (let i = 0; i < 5; i++) {
-    const c = await db.selectFrom('contacts').select(['id', 'merged_into_id']).where('account_id', '=', claims.accountId)
-      .where('id', '=', contactId).executeTakeFirst();
+    const c = await db
+      .selectFrom('contacts')
+      .select(['id', 'merged_into_id'])
+      .where('account_id', '=', claims.accountId)
+      .where('id', '=', contactId)
+      .executeTakeFirst();
     if (!c) return null;
-    if (!c.merged_into_id) return { kind: 'contact', contactId: c.id, accountId: claims.accountId, inboxId: claims.inboxId };
+    if (!c.merged_into_id)
+      return {
+        kind: 'contact',
+        contactId: c.id,
+        accountId: claims.accountId,
+        inboxId: claims.inboxId,
+      };
     contactId = c.merged_into_id;
   }
   return null;

@@ -10,36 +10,66 @@ export function installErrorHandling(app: FastifyInstance, database?: object): v
   app.setErrorHandler((raw: FastifyError, req, reply) => {
     // a write outside a command (commands are mapped by execute()) that failed for lack of space: 503 storage_full
     // a read outside a command that timed out or found the pool exhausted (PostgreSQL): 503 database_busy
-    const err = asDatabaseBusy(database && !isAppError(raw) ? storageFailure(database, raw, req.log as unknown as Logger) : raw) as FastifyError;
+    const err = asDatabaseBusy(
+      database && !isAppError(raw)
+        ? storageFailure(database, raw, req.log as unknown as Logger)
+        : raw,
+    ) as FastifyError;
     if (isAppError(err)) {
       if (err.headers) reply.headers(err.headers);
-      return reply.code(err.status).send({ error: { code: err.code, message: err.message, ...(err.details !== undefined ? { details: err.details } : {}) } });
+      return reply.code(err.status).send({
+        error: {
+          code: err.code,
+          message: err.message,
+          ...(err.details !== undefined ? { details: err.details } : {}),
+        },
+      });
     }
     const mapped = mapFastifyError(err);
-    if (mapped) return reply.code(mapped.status).send({ error: { code: mapped.code, message: mapped.message } });
+    if (mapped)
+      return reply
+        .code(mapped.status)
+        .send({ error: { code: mapped.code, message: mapped.message } });
     req.log.error({ err }, 'unhandled error');
-    return reply.code(500).send({ error: { code: 'internal_error', message: 'Something went wrong. The error was logged.', requestId: req.id } });
+    return reply.code(500).send({
+      error: {
+        code: 'internal_error',
+        message: 'Something went wrong. The error was logged.',
+        requestId: req.id,
+      },
+    });
   });
-  app.setNotFoundHandler((req, reply) => {
+  app.setNotFoundHandler((_req, reply) => {
     reply.code(404).send({ error: { code: 'not_found', message: 'The resource was not found.' } });
   });
 }
 
-function mapFastifyError(err: FastifyError): { status: number; code: string; message: string } | null {
+function mapFastifyError(
+  err: FastifyError,
+): { status: number; code: string; message: string } | null {
   switch (err.code) {
     case 'FST_ERR_CTP_BODY_TOO_LARGE':
     case 'FST_REQ_FILE_TOO_LARGE':
       return { status: 413, code: 'payload_too_large', message: 'The request body is too large.' };
     case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
     case 'FST_INVALID_MULTIPART_CONTENT_TYPE':
-      return { status: 415, code: 'unsupported_media_type', message: 'This content type is not supported here.' };
+      return {
+        status: 415,
+        code: 'unsupported_media_type',
+        message: 'This content type is not supported here.',
+      };
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
       return { status: 400, code: 'invalid_json', message: 'The body is not valid JSON.' };
     case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
-      return { status: 400, code: 'invalid_request', message: 'The Content-Length header is invalid.' };
+      return {
+        status: 400,
+        code: 'invalid_request',
+        message: 'The Content-Length header is invalid.',
+      };
   }
-  if (err instanceof SyntaxError) return { status: 400, code: 'invalid_json', message: 'The body is not valid JSON.' };
+  if (err instanceof SyntaxError)
+    return { status: 400, code: 'invalid_json', message: 'The body is not valid JSON.' };
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
     return { status: err.statusCode, code: 'invalid_request', message: 'The request is invalid.' };
   }

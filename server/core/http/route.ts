@@ -3,7 +3,7 @@
  * the OpenAPI document. Every registered route goes through `defineRoute`.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { z, type ZodType } from 'zod';
+import type { z, ZodType } from 'zod';
 import { invalid, rateLimited } from '../errors.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { Services } from '../services.ts';
@@ -24,26 +24,50 @@ export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodTy
   rawBody?: boolean;
   rateLimit?: { key: string; limit: (s: Services) => number; windowMs: number; by: 'ip' | 'actor' };
   handler: (ctx: {
-    params: z.infer<P>; query: z.infer<Q>; body: z.infer<B>; actor: Actor; req: FastifyRequest; reply: FastifyReply; services: Services;
+    params: z.infer<P>;
+    query: z.infer<Q>;
+    body: z.infer<B>;
+    actor: Actor;
+    req: FastifyRequest;
+    reply: FastifyReply;
+    services: Services;
   }) => Promise<unknown>;
 }
 
 export const registry: RouteSpec<ZodType, ZodType, ZodType>[] = [];
 
-export function defineRoute<P extends ZodType = ZodType, Q extends ZodType = ZodType, B extends ZodType = ZodType>(spec: RouteSpec<P, Q, B>) {
+export function defineRoute<
+  P extends ZodType = ZodType,
+  Q extends ZodType = ZodType,
+  B extends ZodType = ZodType,
+>(spec: RouteSpec<P, Q, B>) {
   return spec as unknown as RouteSpec<ZodType, ZodType, ZodType>;
 }
 
-function parse<T extends ZodType>(schema: T | undefined, value: unknown, where: string): z.infer<T> {
+function parse<T extends ZodType>(
+  schema: T | undefined,
+  value: unknown,
+  where: string,
+): z.infer<T> {
   if (!schema) return undefined as z.infer<T>;
   const r = schema.safeParse(value ?? (where === 'body' ? undefined : {}));
   if (!r.success) {
-    throw invalid(r.error.issues.map((i) => ({ path: [where, ...i.path.map(String)].join('.'), message: i.message, code: i.code })));
+    throw invalid(
+      r.error.issues.map((i) => ({
+        path: [where, ...i.path.map(String)].join('.'),
+        message: i.message,
+        code: i.code,
+      })),
+    );
   }
   return r.data;
 }
 
-export function mount(app: FastifyInstance, services: Services, routes: RouteSpec<ZodType, ZodType, ZodType>[]): void {
+export function mount(
+  app: FastifyInstance,
+  services: Services,
+  routes: RouteSpec<ZodType, ZodType, ZodType>[],
+): void {
   for (const spec of routes) {
     registry.push(spec);
     app.route({
@@ -64,7 +88,12 @@ export function mount(app: FastifyInstance, services: Services, routes: RouteSpe
   }
 }
 
-async function enforceRateLimit(spec: RouteSpec<ZodType, ZodType, ZodType>, req: FastifyRequest, actor: Actor, services: Services) {
+async function enforceRateLimit(
+  spec: RouteSpec<ZodType, ZodType, ZodType>,
+  req: FastifyRequest,
+  actor: Actor,
+  services: Services,
+) {
   const rl = spec.rateLimit!;
   const who = rl.by === 'ip' ? req.ip : actorKey(actor);
   const res = await services.kv.hit(`${rl.key}:${who}`, rl.limit(services), rl.windowMs);

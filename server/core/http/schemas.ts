@@ -6,17 +6,24 @@ export const Id = z.string().regex(ID_PATTERN, 'must be an id');
 export const IdParams = z.strictObject({ id: z.string() });
 export const Limit = z.coerce.number().int().min(1).max(100).default(25);
 export const Text = (max: number) => z.string().max(max);
-export const ClientMessageId = z.string().min(1).max(100).regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only');
+export const ClientMessageId = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only');
 export const Locale = z.enum(['zh-CN', 'en']);
 export const Email = z.string().trim().max(254).email();
 export const Password = z.string().min(8, 'at least 8 characters').max(200);
 export const Role = z.enum(['owner', 'admin', 'supervisor', 'agent']);
 export const Status = z.enum(['open', 'pending', 'snoozed', 'resolved', 'closed']);
 export const Priority = z.enum(['none', 'low', 'medium', 'high', 'urgent']);
-export const Attributes = z.record(z.string().max(100), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
+export const Attributes = z
+  .record(z.string().max(100), z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]))
   .refine((r) => Object.keys(r).length <= 100, 'at most 100 attributes');
 export const MessageContent = z.string().max(10_000);
-export const ErrorBody = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }) });
+export const ErrorBody = z.object({
+  error: z.object({ code: z.string(), message: z.string(), details: z.unknown().optional() }),
+});
 
 /** Path ids that are not ids are treated as unknown ids (404), never revealing anything. */
 export function pathId(value: string): string | null {

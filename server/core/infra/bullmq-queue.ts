@@ -25,10 +25,17 @@ export class BullQueue implements JobQueue {
   private readonly runWorkers: boolean;
   private readonly waitMs: number;
 
-  constructor(private connection: ConnectionOptions, private queueName = 'kefu-jobs', opts: BullQueueOptions = {}) {
+  constructor(
+    private connection: ConnectionOptions,
+    private queueName = 'kefu-jobs',
+    opts: BullQueueOptions = {},
+  ) {
     this.runWorkers = opts.runWorkers ?? true;
     this.waitMs = opts.waitMs ?? 60_000;
-    this.queue = new Queue(queueName, { connection, defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000 } });
+    this.queue = new Queue(queueName, {
+      connection,
+      defaultJobOptions: { removeOnComplete: 1000, removeOnFail: 5000 },
+    });
     this.queue.on('error', () => {});
     this.events = new QueueEvents(queueName, { connection });
     this.events.on('error', () => {});
@@ -44,7 +51,9 @@ export class BullQueue implements JobQueue {
     const client = await this.events.client.catch(() => null);
     if (!client) return;
     let lost = false;
-    client.on('close', () => { lost = true; });
+    client.on('close', () => {
+      lost = true;
+    });
     client.on('ready', () => {
       if (!lost) return;
       lost = false;
@@ -58,14 +67,25 @@ export class BullQueue implements JobQueue {
     let job;
     try {
       job = await this.queue.add(name, data, {
-        jobId: opts.jobId?.replace(/:/g, '_'), delay: opts.delayMs, attempts, backoff: { type: 'exponential', delay: 200 },
+        jobId: opts.jobId?.replace(/:/g, '_'),
+        delay: opts.delayMs,
+        attempts,
+        backoff: { type: 'exponential', delay: 200 },
       });
       let abort!: () => void;
-      const aborted = new Promise<'aborted'>((resolve) => { abort = () => resolve('aborted'); });
+      const aborted = new Promise<'aborted'>((resolve) => {
+        abort = () => resolve('aborted');
+      });
       this.aborts.add(abort);
       try {
-        if ((await Promise.race([job.waitUntilFinished(this.events, this.waitMs), aborted])) === 'aborted') return { status: 'unknown' };
-      } finally { this.aborts.delete(abort); }
+        if (
+          (await Promise.race([job.waitUntilFinished(this.events, this.waitMs), aborted])) ===
+          'aborted'
+        )
+          return { status: 'unknown' };
+      } finally {
+        this.aborts.delete(abort);
+      }
       return { status: 'completed' };
     } catch (err) {
       if (this.closed || !job?.id) return { status: 'unknown' };
@@ -81,11 +101,15 @@ export class BullQueue implements JobQueue {
   process(name: string, handler: JobHandler, concurrency = 4): void {
     this.handlers.set(name, handler);
     if (!this.runWorkers || this.workers.length) return;
-    const worker = new Worker(this.queueName, async (job) => {
-      const h = this.handlers.get(job.name);
-      if (!h) throw new Error(`no handler for job ${job.name}`);
-      await h(job.data);
-    }, { connection: this.connection, concurrency });
+    const worker = new Worker(
+      this.queueName,
+      async (job) => {
+        const h = this.handlers.get(job.name);
+        if (!h) throw new Error(`no handler for job ${job.name}`);
+        await h(job.data);
+      },
+      { connection: this.connection, concurrency },
+    );
     worker.on('error', () => {});
     this.workers.push(worker);
   }

@@ -5,10 +5,13 @@ import type { FileStorage, StoredFile } from './ports.ts';
 
 export class LocalStorage implements FileStorage {
   private root: string;
-  constructor(root: string) { this.root = resolve(root); }
+  constructor(root: string) {
+    this.root = resolve(root);
+  }
 
   private pathFor(key: string): string {
-    if (!/^[a-zA-Z0-9/_-]+$/.test(key) || key.includes('..')) throw new Error('invalid storage key');
+    if (!/^[a-zA-Z0-9/_-]+$/.test(key) || key.includes('..'))
+      throw new Error('invalid storage key');
     const p = resolve(join(this.root, key));
     if (!p.startsWith(this.root + sep)) throw new Error('invalid storage key');
     return p;
@@ -22,8 +25,14 @@ export class LocalStorage implements FileStorage {
   }
 
   async get(key: string): Promise<Buffer | null> {
-    try { return await readFile(this.pathFor(key)); } catch { return null; }
+    try {
+      return await readFile(this.pathFor(key));
+    } catch {
+      return null;
+    }
   }
 
-  async remove(key: string): Promise<void> { await rm(this.pathFor(key), { force: true }); }
+  async remove(key: string): Promise<void> {
+    await rm(this.pathFor(key), { force: true });
+  }
 }

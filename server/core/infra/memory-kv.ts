@@ -17,7 +17,11 @@ export class MemoryKeyValue implements KeyValue {
     }
     w.count++;
     const allowed = w.count <= limit;
-    return { allowed, remaining: Math.max(0, limit - w.count), retryAfterSeconds: allowed ? 0 : (w.resetAt - t) / 1000 };
+    return {
+      allowed,
+      remaining: Math.max(0, limit - w.count),
+      retryAfterSeconds: allowed ? 0 : (w.resetAt - t) / 1000,
+    };
   }
 
   private gc(t: number): void {

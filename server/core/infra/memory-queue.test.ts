@@ -7,8 +7,19 @@ describe('MemoryQueue', () => {
   it('runs each name FIFO within its concurrency, even with a large backlog, and keeps depth exact', async () => {
     const q = new MemoryQueue();
     const order: number[] = [];
-    let running = 0, peak = 0;
-    q.process('work', async (d) => { running++; peak = Math.max(peak, running); await tick(); order.push(d as number); running--; }, 3);
+    let running = 0,
+      peak = 0;
+    q.process(
+      'work',
+      async (d) => {
+        running++;
+        peak = Math.max(peak, running);
+        await tick();
+        order.push(d as number);
+        running--;
+      },
+      3,
+    );
     const runs = [];
     for (let i = 0; i < 2_000; i++) runs.push(q.run('work', i));
     expect(await q.depth()).toBe(2_000);
@@ -28,12 +39,21 @@ describe('MemoryQueue', () => {
     const second = q.run('late', 'a', { jobId: 'x' }); // same id while queued: the same run
     expect(await q.depth()).toBe(1);
     const seen: unknown[] = [];
-    q.process('late', async (d) => { seen.push(d); });
+    q.process('late', async (d) => {
+      seen.push(d);
+    });
     let attempts = 0;
-    q.process('flaky', async () => { attempts++; throw new Error('boom'); });
+    q.process('flaky', async () => {
+      attempts++;
+      throw new Error('boom');
+    });
     expect(await first).toEqual({ status: 'completed' });
     expect(await second).toEqual({ status: 'completed' });
-    expect(await q.run('flaky', null, { attempts: 2 })).toEqual({ status: 'failed', error: 'Error: boom', attempts: 2 });
+    expect(await q.run('flaky', null, { attempts: 2 })).toEqual({
+      status: 'failed',
+      error: 'Error: boom',
+      attempts: 2,
+    });
     expect(seen).toEqual(['a']);
     expect(attempts).toBe(2);
     // finished: the same id runs again (processors are idempotent; the dispatcher decides when to rerun)
@@ -45,8 +65,16 @@ describe('MemoryQueue', () => {
   it('ends waiting jobs as unknown when closed (their events stay undispatched)', async () => {
     const q = new MemoryQueue();
     let release!: () => void;
-    const gate = new Promise<void>((r) => { release = r; });
-    q.process('slow', async () => { await gate; }, 1);
+    const gate = new Promise<void>((r) => {
+      release = r;
+    });
+    q.process(
+      'slow',
+      async () => {
+        await gate;
+      },
+      1,
+    );
     const running = q.run('slow', 1);
     const waiting = q.run('slow', 2);
     const closing = q.close();

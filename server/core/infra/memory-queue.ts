@@ -7,13 +7,23 @@ import type { JobHandler, JobOptions, JobOutcome, JobQueue } from './ports.ts';
 import { Deque } from '../lib/deque.ts';
 
 interface Job {
-  name: string; data: unknown; attempts: number; maxAttempts: number; jobId?: string;
+  name: string;
+  data: unknown;
+  attempts: number;
+  maxAttempts: number;
+  jobId?: string;
   settle: (o: JobOutcome) => void;
 }
 
-interface Handler { fn: JobHandler; concurrency: number; running: number; waiting: Deque<Job> }
+interface Handler {
+  fn: JobHandler;
+  concurrency: number;
+  running: number;
+  waiting: Deque<Job>;
+}
 
-const errorText = (err: unknown) => (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 2_000);
+const errorText = (err: unknown) =>
+  (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 2_000);
 
 export class MemoryQueue implements JobQueue {
   private handlers = new Map<string, Handler>();
@@ -33,8 +43,17 @@ export class MemoryQueue implements JobQueue {
     const joined = opts.jobId ? this.active.get(opts.jobId) : undefined;
     if (joined) return joined;
     let settle!: (o: JobOutcome) => void;
-    const done = new Promise<JobOutcome>((resolve) => { settle = resolve; });
-    const job: Job = { name, data, attempts: 0, maxAttempts: opts.attempts ?? 3, jobId: opts.jobId, settle };
+    const done = new Promise<JobOutcome>((resolve) => {
+      settle = resolve;
+    });
+    const job: Job = {
+      name,
+      data,
+      attempts: 0,
+      maxAttempts: opts.attempts ?? 3,
+      jobId: opts.jobId,
+      settle,
+    };
     if (opts.jobId) {
       const id = opts.jobId;
       this.active.set(id, done);
@@ -54,18 +73,26 @@ export class MemoryQueue implements JobQueue {
     for (const j of orphans) this.enqueue(j);
   }
 
-  async depth(): Promise<number> { return this.waitingCount + this.running + this.timers.size; }
+  async depth(): Promise<number> {
+    return this.waitingCount + this.running + this.timers.size;
+  }
 
   private enqueue(job: Job): void {
     this.waitingCount++;
     const h = this.handlers.get(job.name);
-    if (!h) { this.orphans.push(job); return; }
+    if (!h) {
+      this.orphans.push(job);
+      return;
+    }
     h.waiting.push(job);
     this.pump(h);
   }
 
   private later(job: Job, ms: number): void {
-    const t = setTimeout(() => { this.timers.delete(t); this.enqueue(job); }, ms);
+    const t = setTimeout(() => {
+      this.timers.delete(t);
+      this.enqueue(job);
+    }, ms);
     this.timers.set(t, job);
   }
 
@@ -74,25 +101,37 @@ export class MemoryQueue implements JobQueue {
     while (h.running < h.concurrency && h.waiting.length) {
       const job = h.waiting.shift()!;
       this.waitingCount--;
-      h.running++; this.running++;
-      h.fn(job.data).then(
-        () => job.settle({ status: 'completed' }),
-        (err) => {
-          job.attempts++;
-          if (this.closed) job.settle({ status: 'unknown' });
-          else if (job.attempts < job.maxAttempts) this.later(job, this.backoffMs * 2 ** job.attempts);
-          else job.settle({ status: 'failed', error: errorText(err), attempts: job.attempts });
-        },
-      ).finally(() => { h.running--; this.running--; this.pump(h); });
+      h.running++;
+      this.running++;
+      h.fn(job.data)
+        .then(
+          () => job.settle({ status: 'completed' }),
+          (err) => {
+            job.attempts++;
+            if (this.closed) job.settle({ status: 'unknown' });
+            else if (job.attempts < job.maxAttempts)
+              this.later(job, this.backoffMs * 2 ** job.attempts);
+            else job.settle({ status: 'failed', error: errorText(err), attempts: job.attempts });
+          },
+        )
+        .finally(() => {
+          h.running--;
+          this.running--;
+          this.pump(h);
+        });
     }
   }
 
   /** Waits for running jobs; waiting and delayed ones end as `unknown` (their events stay unmarked). */
   async close(): Promise<void> {
     this.closed = true;
-    for (const [t, job] of this.timers) { clearTimeout(t); job.settle({ status: 'unknown' }); }
+    for (const [t, job] of this.timers) {
+      clearTimeout(t);
+      job.settle({ status: 'unknown' });
+    }
     this.timers.clear();
-    for (const h of this.handlers.values()) for (let j = h.waiting.shift(); j; j = h.waiting.shift()) j.settle({ status: 'unknown' });
+    for (const h of this.handlers.values())
+      for (let j = h.waiting.shift(); j; j = h.waiting.shift()) j.settle({ status: 'unknown' });
     for (const j of this.orphans) j.settle({ status: 'unknown' });
     this.orphans = [];
     this.waitingCount = 0;

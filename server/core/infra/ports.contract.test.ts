@@ -10,12 +10,22 @@ import { RedisKeyValue } from './redis-kv.ts';
 
 const REDIS_URL = process.env.REDIS_URL;
 const redis = REDIS_URL ? new Redis(REDIS_URL, { maxRetriesPerRequest: null }) : null;
-afterAll(() => { redis?.disconnect(); });
+afterAll(() => {
+  redis?.disconnect();
+});
 
 const kvs: Array<[string, () => KeyValue]> = [['memory', () => new MemoryKeyValue()]];
 if (redis) kvs.push(['redis', () => new RedisKeyValue(redis, `kefu-test-${randomToken(6)}:`)]);
 const queues: Array<[string, () => JobQueue]> = [['memory', () => new MemoryQueue()]];
-if (REDIS_URL) queues.push(['bullmq', () => new BullQueue({ url: REDIS_URL }, `kefu-test-${randomToken(6).replace(/[^a-zA-Z0-9]/g, 'x')}`)]);
+if (REDIS_URL)
+  queues.push([
+    'bullmq',
+    () =>
+      new BullQueue(
+        { url: REDIS_URL },
+        `kefu-test-${randomToken(6).replace(/[^a-zA-Z0-9]/g, 'x')}`,
+      ),
+  ]);
 
 describe.each(kvs)('KeyValue contract: %s', (_name, make) => {
   it('fixed-window rate limit allows `limit` hits then reports a retry time', async () => {
@@ -45,7 +55,10 @@ describe.each(queues)('JobQueue contract: %s', (_name, make) => {
     let failures = 0;
     q.process('work', async (data) => {
       const n = (data as { n: number }).n;
-      if (n === 2 && failures === 0) { failures++; throw new Error('transient'); }
+      if (n === 2 && failures === 0) {
+        failures++;
+        throw new Error('transient');
+      }
       if (n === 4) throw new Error('always');
       seen.push(n);
     });
@@ -56,7 +69,12 @@ describe.each(queues)('JobQueue contract: %s', (_name, make) => {
       q.run('work', { n: 3 }, { jobId: 'j3' }),
       q.run('work', { n: 4 }, { jobId: 'j4', attempts: 2 }),
     ]);
-    expect(outcomes.slice(0, 4).map((o) => o.status)).toEqual(['completed', 'completed', 'completed', 'completed']);
+    expect(outcomes.slice(0, 4).map((o) => o.status)).toEqual([
+      'completed',
+      'completed',
+      'completed',
+      'completed',
+    ]);
     expect(outcomes[4]).toMatchObject({ status: 'failed', attempts: 2 });
     expect((outcomes[4] as { error: string }).error).toContain('always');
     expect(seen.sort()).toEqual([1, 2, 3]);

@@ -1,5 +1,9 @@
 /** Ports: the contracts every infrastructure adapter implements (memory/local and Redis/BullMQ). */
-export interface JobOptions { jobId?: string; delayMs?: number; attempts?: number }
+export interface JobOptions {
+  jobId?: string;
+  delayMs?: number;
+  attempts?: number;
+}
 export type JobHandler = (data: unknown) => Promise<void>;
 
 /** How a job ended: done, failed after all its attempts, or not known (the queue closed or lost it). */
@@ -20,7 +24,11 @@ export interface JobQueue {
   depth(): Promise<number>;
   close(): Promise<void>;
 }
-export interface RateLimitResult { allowed: boolean; remaining: number; retryAfterSeconds: number }
+export interface RateLimitResult {
+  allowed: boolean;
+  remaining: number;
+  retryAfterSeconds: number;
+}
 
 export interface KeyValue {
   /** Fixed-window counter; allows `limit` hits per `windowMs` for `key`. */
@@ -33,7 +41,10 @@ export interface KeyValue {
   close(): Promise<void>;
 }
 
-export interface StoredFile { key: string; size: number }
+export interface StoredFile {
+  key: string;
+  size: number;
+}
 export interface FileStorage {
   put(key: string, data: Buffer): Promise<StoredFile>;
   get(key: string): Promise<Buffer | null>;

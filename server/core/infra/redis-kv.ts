@@ -3,7 +3,11 @@ import type { Redis } from 'ioredis';
 import type { KeyValue, RateLimitResult } from './ports.ts';
 
 export class RedisKeyValue implements KeyValue {
-  constructor(private redis: Redis, private prefix = 'kefu:', private now: () => number = Date.now) {}
+  constructor(
+    private redis: Redis,
+    private prefix = 'kefu:',
+    private now: () => number = Date.now,
+  ) {}
 
   async hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
     const k = `${this.prefix}rl:${key}`;
@@ -11,14 +15,20 @@ export class RedisKeyValue implements KeyValue {
     const count = Number(res?.[0]?.[1] ?? 0);
     const ttl = Math.max(0, Number(res?.[2]?.[1] ?? windowMs));
     const allowed = count <= limit;
-    return { allowed, remaining: Math.max(0, limit - count), retryAfterSeconds: allowed ? 0 : ttl / 1000 };
+    return {
+      allowed,
+      remaining: Math.max(0, limit - count),
+      retryAfterSeconds: allowed ? 0 : ttl / 1000,
+    };
   }
 
   async presenceSet(set: string, member: string, value: string, ttlMs: number): Promise<void> {
     const k = `${this.prefix}presence:${set}`;
-    await this.redis.multi()
+    await this.redis
+      .multi()
       .hset(k, member, JSON.stringify({ value, expiresAt: this.now() + ttlMs }))
-      .pexpire(k, Math.max(ttlMs, 60_000)).exec();
+      .pexpire(k, Math.max(ttlMs, 60_000))
+      .exec();
   }
 
   async presenceRemove(set: string, member: string): Promise<void> {
@@ -33,12 +43,15 @@ export class RedisKeyValue implements KeyValue {
     const stale: string[] = [];
     for (const [member, raw] of Object.entries(all)) {
       const e = JSON.parse(raw) as { value: string; expiresAt: number };
-      if (e.expiresAt > t) out[member] = e.value; else stale.push(member);
+      if (e.expiresAt > t) out[member] = e.value;
+      else stale.push(member);
     }
     if (stale.length) await this.redis.hdel(k, ...stale);
     return out;
   }
 
-  async ping(): Promise<void> { await this.redis.ping(); }
+  async ping(): Promise<void> {
+    await this.redis.ping();
+  }
   async close(): Promise<void> {}
 }

@@ -5,8 +5,12 @@ import { ResilientKeyValue } from './resilient-kv.ts';
 
 const never = () => new Promise<never>(() => {});
 const down: KeyValue = {
-  hit: never, presenceSet: never, presenceRemove: () => Promise.reject(new Error('ECONNREFUSED')), presenceList: never,
-  ping: () => Promise.reject(new Error('down')), close: async () => {},
+  hit: never,
+  presenceSet: never,
+  presenceRemove: () => Promise.reject(new Error('ECONNREFUSED')),
+  presenceList: never,
+  ping: () => Promise.reject(new Error('down')),
+  close: async () => {},
 };
 
 describe('ResilientKeyValue', () => {
@@ -20,7 +24,11 @@ describe('ResilientKeyValue', () => {
 
   it('a store that hangs or refuses never holds a request: limits let it through, presence is empty', async () => {
     const kv = new ResilientKeyValue(down, undefined, 30);
-    expect(await kv.hit('k', 5, 60_000)).toEqual({ allowed: true, remaining: 5, retryAfterSeconds: 0 });
+    expect(await kv.hit('k', 5, 60_000)).toEqual({
+      allowed: true,
+      remaining: 5,
+      retryAfterSeconds: 0,
+    });
     await expect(kv.presenceSet('room', 'a', 'A', 1_000)).resolves.toBeUndefined();
     await expect(kv.presenceRemove('room', 'a')).resolves.toBeUndefined();
     expect(await kv.presenceList('room')).toEqual({});

@@ -9,12 +9,17 @@ import type { Logger } from 'pino';
 import type { KeyValue, RateLimitResult } from './ports.ts';
 
 export class DependencyTimeout extends Error {
-  constructor(what: string, ms: number) { super(`${what} did not answer within ${ms} ms`); this.name = 'DependencyTimeout'; }
+  constructor(what: string, ms: number) {
+    super(`${what} did not answer within ${ms} ms`);
+    this.name = 'DependencyTimeout';
+  }
 }
 
 export function withTimeout<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
   let timer: NodeJS.Timeout;
-  const timeout = new Promise<never>((_, reject) => { timer = setTimeout(() => reject(new DependencyTimeout(what, ms)), ms); });
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new DependencyTimeout(what, ms)), ms);
+  });
   return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
 }
 
@@ -36,7 +41,10 @@ export class ResilientKeyValue implements KeyValue {
       this.failures++;
       const now = performance.now();
       if (now - this.lastLogAt >= this.logEveryMs) {
-        this.log?.warn({ err, op, failuresSinceLastLog: this.failures }, 'shared store unavailable: rate limits let requests through, presence is skipped');
+        this.log?.warn(
+          { err, op, failuresSinceLastLog: this.failures },
+          'shared store unavailable: rate limits let requests through, presence is skipped',
+        );
         this.lastLogAt = now;
         this.failures = 0;
       }
@@ -45,11 +53,19 @@ export class ResilientKeyValue implements KeyValue {
   }
 
   hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult> {
-    return this.guard('hit', () => this.inner.hit(key, limit, windowMs), { allowed: true, remaining: limit, retryAfterSeconds: 0 });
+    return this.guard('hit', () => this.inner.hit(key, limit, windowMs), {
+      allowed: true,
+      remaining: limit,
+      retryAfterSeconds: 0,
+    });
   }
 
   presenceSet(set: string, member: string, value: string, ttlMs: number): Promise<void> {
-    return this.guard('presenceSet', () => this.inner.presenceSet(set, member, value, ttlMs), undefined);
+    return this.guard(
+      'presenceSet',
+      () => this.inner.presenceSet(set, member, value, ttlMs),
+      undefined,
+    );
   }
 
   presenceRemove(set: string, member: string): Promise<void> {
@@ -60,6 +76,10 @@ export class ResilientKeyValue implements KeyValue {
     return this.guard('presenceList', () => this.inner.presenceList(set), {});
   }
 
-  ping(): Promise<void> { return this.inner.ping(); }
-  close(): Promise<void> { return this.inner.close(); }
+  ping(): Promise<void> {
+    return this.inner.ping();
+  }
+  close(): Promise<void> {
+    return this.inner.close();
+  }
 }

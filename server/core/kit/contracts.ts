@@ -6,13 +6,13 @@
 
 /** One knowledge-base entry as the bot and retrieval see it (the KB feature owns the articles). */
 export interface KnowledgeEntry {
-  id: string;            // article id
-  title: string;         // main question / title
+  id: string; // article id
+  title: string; // main question / title
   similarQuestions: string[];
   keywords: string[];
-  answer: string;        // short answer the bot sends (plain text / safe Markdown)
-  locale: string;        // 'zh-CN' | 'en' | …
-  url?: string;          // public help-center URL, when published there
+  answer: string; // short answer the bot sends (plain text / safe Markdown)
+  locale: string; // 'zh-CN' | 'en' | …
+  url?: string; // public help-center URL, when published there
 }
 
 /** Implemented by the KB feature (server/kb/source.ts); the AI bot reads through it. */
@@ -29,4 +29,10 @@ export interface KnowledgeSource {
  * and widget import too; re-exported here so features keep importing their contracts from the kit.
  */
 export { MESSAGE_KINDS, widgetSnippet } from '../../../shared/contracts.ts';
-export type { AssistResponse, CsatAttributes, InboxAvailability, MessageKind, QueueStatus } from '../../../shared/contracts.ts';
+export type {
+  AssistResponse,
+  CsatAttributes,
+  InboxAvailability,
+  MessageKind,
+  QueueStatus,
+} from '../../../shared/contracts.ts';

@@ -15,7 +15,10 @@ import type { Actor } from '../policies/actor.ts';
 import type { Gateway } from '../realtime/gateway.ts';
 import type { Services } from '../services.ts';
 
-export interface FeatureContext { services: Services; gateway: Gateway }
+export interface FeatureContext {
+  services: Services;
+  gateway: Gateway;
+}
 
 export interface DemoContext {
   accountId: string;
@@ -35,7 +38,12 @@ export interface Feature {
   /** Non-API HTTP: static bundles, server-rendered pages. Called once while the app is built. */
   http?(app: FastifyInstance, services: Services): void | Promise<void>;
   /** Handlers of a connected `/visitor` socket (a channel feature's live protocol). */
-  visitorSocket?(socket: Socket, actor: Extract<Actor, { kind: 'contact' }>, services: Services, gateway: Gateway): void;
+  visitorSocket?(
+    socket: Socket,
+    actor: Extract<Actor, { kind: 'contact' }>,
+    services: Services,
+    gateway: Gateway,
+  ): void;
   /** Event processors, registered with the dispatcher after the gateway exists. */
   processors?(ctx: FeatureContext): Processor[];
   /** Background work (timers); returns a stop function awaited on shutdown. */

@@ -3,5 +3,9 @@ import type { KnowledgeSource } from './contracts.ts';
 
 let current: KnowledgeSource | null = null;
 
-export function setKnowledgeSource(source: KnowledgeSource): void { current = source; }
-export function getKnowledgeSource(): KnowledgeSource | null { return current; }
+export function setKnowledgeSource(source: KnowledgeSource): void {
+  current = source;
+}
+export function getKnowledgeSource(): KnowledgeSource | null {
+  return current;
+}

@@ -20,17 +20,36 @@ describe('AccountCache', () => {
     expect(await cache.get('a', async () => ++loads)).toBe(1);
     await new Promise((r) => setTimeout(r, 30));
     expect(await cache.get('a', async () => ++loads)).toBe(2);
-    await expect(cache.get('x', async () => { throw new Error('db down'); })).rejects.toThrow('db down');
+    await expect(
+      cache.get('x', async () => {
+        throw new Error('db down');
+      }),
+    ).rejects.toThrow('db down');
     expect(await cache.get('x', async () => 7)).toBe(7);
   });
 
   it('never makes a caller inside a transaction wait on a load in flight elsewhere (PostgreSQL pool deadlock)', async () => {
     const cache = new AccountCache<string>(60_000);
     let releasePool!: (v: string) => void;
-    const poolLoad = cache.get('a', () => new Promise<string>((r) => { releasePool = r; })); // waits for a pool connection
+    const poolLoad = cache.get(
+      'a',
+      () =>
+        new Promise<string>((r) => {
+          releasePool = r;
+        }),
+    ); // waits for a pool connection
     let txLoads = 0;
     // Inside the transaction: its own read, answered without the pool load finishing.
-    expect(await cache.get('a', async () => { txLoads++; return 'tx'; }, { inTransaction: true })).toBe('tx');
+    expect(
+      await cache.get(
+        'a',
+        async () => {
+          txLoads++;
+          return 'tx';
+        },
+        { inTransaction: true },
+      ),
+    ).toBe('tx');
     expect(txLoads).toBe(1);
     releasePool('pool');
     expect(await poolLoad).toBe('pool');

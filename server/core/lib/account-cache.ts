@@ -14,9 +14,16 @@
 export class AccountCache<T> {
   private entries = new Map<string, { at: number; value: Promise<T>; settled: boolean }>();
 
-  constructor(private readonly ttlMs = 2_000, private readonly max = 5_000) {}
+  constructor(
+    private readonly ttlMs = 2_000,
+    private readonly max = 5_000,
+  ) {}
 
-  get(accountId: string, load: () => Promise<T>, opts: { inTransaction?: boolean } = {}): Promise<T> {
+  get(
+    accountId: string,
+    load: () => Promise<T>,
+    opts: { inTransaction?: boolean } = {},
+  ): Promise<T> {
     const now = performance.now();
     const hit = this.entries.get(accountId);
     if (hit && now - hit.at < this.ttlMs && (hit.settled || !opts.inTransaction)) return hit.value;
@@ -25,7 +32,14 @@ export class AccountCache<T> {
     const value = load();
     const entry = { at: now, value, settled: false };
     this.entries.set(accountId, entry);
-    value.then(() => { entry.settled = true; }, () => { if (this.entries.get(accountId) === entry) this.entries.delete(accountId); });
+    value.then(
+      () => {
+        entry.settled = true;
+      },
+      () => {
+        if (this.entries.get(accountId) === entry) this.entries.delete(accountId);
+      },
+    );
     return value;
   }
 

@@ -6,15 +6,22 @@ export class Deque<T> {
   private items: Array<T | undefined> = [];
   private head = 0;
 
-  get length(): number { return this.items.length - this.head; }
+  get length(): number {
+    return this.items.length - this.head;
+  }
 
-  push(v: T): void { this.items.push(v); }
+  push(v: T): void {
+    this.items.push(v);
+  }
 
   shift(): T | undefined {
     if (this.head >= this.items.length) return undefined;
     const v = this.items[this.head];
     this.items[this.head++] = undefined;
-    if (this.head > 1024 && this.head * 2 > this.items.length) { this.items = this.items.slice(this.head); this.head = 0; }
+    if (this.head > 1024 && this.head * 2 > this.items.length) {
+      this.items = this.items.slice(this.head);
+      this.head = 0;
+    }
     return v;
   }
 

@@ -7,7 +7,10 @@ let counter = 0;
 const POOL = Buffer.alloc(16 * 256);
 let poolAt = POOL.length;
 function random16(): Buffer {
-  if (poolAt >= POOL.length) { randomFillSync(POOL); poolAt = 0; }
+  if (poolAt >= POOL.length) {
+    randomFillSync(POOL);
+    poolAt = 0;
+  }
   const b = Buffer.from(POOL.subarray(poolAt, poolAt + 16)); // a copy: the pool is refilled later
   poolAt += 16;
   return b;
@@ -17,7 +20,10 @@ function random16(): Buffer {
 export function newId(now = Date.now()): string {
   if (now <= lastMs) {
     counter++;
-    if (counter > 0xfff) { lastMs++; counter = 0; }
+    if (counter > 0xfff) {
+      lastMs++;
+      counter = 0;
+    }
   } else {
     lastMs = now;
     counter = 0;

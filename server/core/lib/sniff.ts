@@ -2,10 +2,24 @@
 import { fileTypeFromBuffer } from 'file-type';
 
 const SAFE_TYPES = new Set([
-  'image/png', 'image/jpeg', 'image/gif', 'image/webp', 'image/bmp', 'application/pdf', 'audio/mpeg', 'audio/ogg',
-  'audio/wav', 'audio/mp4', 'video/mp4', 'video/webm', 'application/zip', 'application/gzip',
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'image/bmp',
+  'application/pdf',
+  'audio/mpeg',
+  'audio/ogg',
+  'audio/wav',
+  'audio/mp4',
+  'video/mp4',
+  'video/webm',
+  'application/zip',
+  'application/gzip',
   'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', 'application/msword', 'application/vnd.ms-excel',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  'application/msword',
+  'application/vnd.ms-excel',
 ]);
 
 export async function sniffContentType(data: Buffer): Promise<string> {
@@ -25,6 +39,10 @@ function looksLikePlainText(data: Buffer): boolean {
 /** Keeps a display name only: no paths, no control characters, bounded length. */
 export function safeFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? 'file';
-  const clean = base.replace(/[\x00-\x1f\x7f]/g, '').replace(/^\.+/, '').trim().slice(0, 200);
+  const clean = base
+    .replace(/[\x00-\x1f\x7f]/g, '')
+    .replace(/^\.+/, '')
+    .trim()
+    .slice(0, 200);
   return clean || 'file';
 }

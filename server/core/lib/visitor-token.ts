@@ -1,10 +1,22 @@
 /** Signed visitor tokens for the widget: `v1.<claims>.<hmac>`; claims are account, inbox, contact, issue time. */
 import { hmacHex, safeEqual } from './crypto.ts';
 
-export interface VisitorClaims { accountId: string; inboxId: string; contactId: string; issuedAt: number }
+export interface VisitorClaims {
+  accountId: string;
+  inboxId: string;
+  contactId: string;
+  issuedAt: number;
+}
 
 export function signVisitorToken(secret: string, claims: VisitorClaims): string {
-  const body = Buffer.from(JSON.stringify({ a: claims.accountId, i: claims.inboxId, c: claims.contactId, t: claims.issuedAt })).toString('base64url');
+  const body = Buffer.from(
+    JSON.stringify({
+      a: claims.accountId,
+      i: claims.inboxId,
+      c: claims.contactId,
+      t: claims.issuedAt,
+    }),
+  ).toString('base64url');
   return `v1.${body}.${hmacHex(secret, `v1.${body}`)}`;
 }
 

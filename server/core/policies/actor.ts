@@ -6,4 +6,8 @@ export type Actor =
   | { kind: 'contact'; contactId: string; accountId: string; inboxId: string }
   | { kind: 'system'; accountId: string; name?: string };
 
-export const systemActor = (accountId: string, name = 'system'): Actor => ({ kind: 'system', accountId, name });
+export const systemActor = (accountId: string, name = 'system'): Actor => ({
+  kind: 'system',
+  accountId,
+  name,
+});

@@ -4,17 +4,53 @@ import type { Role } from '../db/types.ts';
 import type { Actor } from './actor.ts';
 
 export type Action =
-  | 'conversation.read' | 'conversation.update' | 'conversation.assign' | 'message.send' | 'message.note'
-  | 'contact.read' | 'contact.update' | 'contact.merge' | 'inbox.read' | 'inbox.manage' | 'user.read'
-  | 'user.manage' | 'team.manage' | 'label.manage' | 'canned.read' | 'canned.manage' | 'account.manage'
-  | 'supervise' | 'token.manage';
+  | 'conversation.read'
+  | 'conversation.update'
+  | 'conversation.assign'
+  | 'message.send'
+  | 'message.note'
+  | 'contact.read'
+  | 'contact.update'
+  | 'contact.merge'
+  | 'inbox.read'
+  | 'inbox.manage'
+  | 'user.read'
+  | 'user.manage'
+  | 'team.manage'
+  | 'label.manage'
+  | 'canned.read'
+  | 'canned.manage'
+  | 'account.manage'
+  | 'supervise'
+  | 'token.manage';
 
 const agent: Action[] = [
-  'conversation.read', 'conversation.update', 'conversation.assign', 'message.send', 'message.note',
-  'contact.read', 'contact.update', 'inbox.read', 'user.read', 'canned.read', 'token.manage',
+  'conversation.read',
+  'conversation.update',
+  'conversation.assign',
+  'message.send',
+  'message.note',
+  'contact.read',
+  'contact.update',
+  'inbox.read',
+  'user.read',
+  'canned.read',
+  'token.manage',
 ];
-const supervisor: Action[] = [...agent, 'contact.merge', 'supervise', 'label.manage', 'canned.manage'];
-const admin: Action[] = [...supervisor, 'inbox.manage', 'user.manage', 'team.manage', 'account.manage'];
+const supervisor: Action[] = [
+  ...agent,
+  'contact.merge',
+  'supervise',
+  'label.manage',
+  'canned.manage',
+];
+const admin: Action[] = [
+  ...supervisor,
+  'inbox.manage',
+  'user.manage',
+  'team.manage',
+  'account.manage',
+];
 
 const grants: Record<Role, ReadonlySet<Action>> = {
   agent: new Set(agent),

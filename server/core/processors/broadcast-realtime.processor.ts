@@ -17,7 +17,10 @@ export function broadcastRealtime(gateway: Gateway): Processor {
     handles: '*',
     handle(event: DomainEvent, meta?: DispatchMeta) {
       const envelope = { id: event.id, type: event.type, payload: event.payload };
-      if (event.type === 'conversation.read' && (event as DomainEvent<'conversation.read'>).payload.reader.type === 'user') {
+      if (
+        event.type === 'conversation.read' &&
+        (event as DomainEvent<'conversation.read'>).payload.reader.type === 'user'
+      ) {
         const p = (event as DomainEvent<'conversation.read'>).payload;
         gateway.agents.to(rooms.user(p.reader.id)).emit('event', envelope);
       } else {
@@ -37,19 +40,33 @@ const VISITOR_EVENTS: Partial<Record<EventType, VisitorEmit>> = {
     if (!VISITOR_VISIBLE.has(message.type)) return;
     const room = gateway.visitors.to(rooms.contact(conversation.contactId));
     // The sending socket has the message in its ack already (one encode and write less per message).
-    (meta?.originSocketId && message.sender.type === 'contact' ? room.except(meta.originSocketId) : room)
-      .emit('message', { message, conversation: slim(conversation) });
+    (meta?.originSocketId && message.sender.type === 'contact'
+      ? room.except(meta.originSocketId)
+      : room
+    ).emit('message', { message, conversation: slim(conversation) });
   },
   'message.updated': (gateway, e) => {
     const { message, conversation } = (e as DomainEvent<'message.updated'>).payload;
-    if (VISITOR_VISIBLE.has(message.type)) gateway.visitors.to(rooms.contact(conversation.contactId)).emit('message.updated', { message });
+    if (VISITOR_VISIBLE.has(message.type))
+      gateway.visitors
+        .to(rooms.contact(conversation.contactId))
+        .emit('message.updated', { message });
   },
-  'conversation.status_changed': (gateway, e) => emitConversation(gateway, (e as DomainEvent<'conversation.status_changed'>).payload.conversation),
-  'conversation.assigned': (gateway, e) => emitConversation(gateway, (e as DomainEvent<'conversation.assigned'>).payload.conversation),
-  'conversation.updated': (gateway, e) => emitConversation(gateway, (e as DomainEvent<'conversation.updated'>).payload.conversation),
+  'conversation.status_changed': (gateway, e) =>
+    emitConversation(
+      gateway,
+      (e as DomainEvent<'conversation.status_changed'>).payload.conversation,
+    ),
+  'conversation.assigned': (gateway, e) =>
+    emitConversation(gateway, (e as DomainEvent<'conversation.assigned'>).payload.conversation),
+  'conversation.updated': (gateway, e) =>
+    emitConversation(gateway, (e as DomainEvent<'conversation.updated'>).payload.conversation),
   'conversation.read': (gateway, e) => {
     const p = (e as DomainEvent<'conversation.read'>).payload;
-    if (p.reader.type === 'user') gateway.visitors.to(rooms.contact(p.contactId)).emit('read', { conversationId: p.conversationId, seq: p.seq });
+    if (p.reader.type === 'user')
+      gateway.visitors
+        .to(rooms.contact(p.contactId))
+        .emit('read', { conversationId: p.conversationId, seq: p.seq });
   },
 };
 
@@ -57,10 +74,27 @@ function toVisitor(gateway: Gateway, event: DomainEvent, meta?: DispatchMeta): v
   VISITOR_EVENTS[event.type]?.(gateway, event, meta);
 }
 
-function slim(c: { id: string; status: string; mode: string; lastSeq: number; assigneeId: string | null; contactId: string }) {
+function slim(c: {
+  id: string;
+  status: string;
+  mode: string;
+  lastSeq: number;
+  assigneeId: string | null;
+  contactId: string;
+}) {
   return { id: c.id, status: c.status, mode: c.mode, lastSeq: c.lastSeq, assigned: !!c.assigneeId };
 }
 
-function emitConversation(gateway: Gateway, c: { id: string; status: string; mode: string; lastSeq: number; assigneeId: string | null; contactId: string }) {
+function emitConversation(
+  gateway: Gateway,
+  c: {
+    id: string;
+    status: string;
+    mode: string;
+    lastSeq: number;
+    assigneeId: string | null;
+    contactId: string;
+  },
+) {
   gateway.visitors.to(rooms.contact(c.contactId)).emit('conversation', slim(c));
 }

@@ -9,6 +9,8 @@ export const countMetrics: Processor = {
   lane: 'realtime',
   handles: ['message.created'],
   handle(event: DomainEvent) {
-    metrics.messagesIngested.inc({ type: (event as DomainEvent<'message.created'>).payload.message.type });
+    metrics.messagesIngested.inc({
+      type: (event as DomainEvent<'message.created'>).payload.message.type,
+    });
   },
 };

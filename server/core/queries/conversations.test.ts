@@ -10,7 +10,14 @@ const ids: string[] = [];
 
 // [priority, waiting_since offset (null = not waiting), updated_at offset]
 const SPEC: Array<[string, number | null, number]> = [
-  ['none', 50, 9], ['urgent', null, 1], ['high', 10, 5], ['low', 30, 7], ['urgent', 20, 3], ['medium', null, 8], ['high', 40, 2], ['none', null, 6],
+  ['none', 50, 9],
+  ['urgent', null, 1],
+  ['high', 10, 5],
+  ['low', 30, 7],
+  ['urgent', 20, 3],
+  ['medium', null, 8],
+  ['high', 40, 2],
+  ['none', null, 6],
 ];
 
 beforeAll(async () => {
@@ -21,22 +28,43 @@ beforeAll(async () => {
   const db = app.services.database.db;
   for (let i = 0; i < SPEC.length; i++) {
     const v = await app.visitor(acct.inboxToken);
-    const r = await app.api('POST', '/widget/v1/messages', { token: v.token, body: { content: `c${i}`, clientMessageId: `c${i}` } });
+    const r = await app.api('POST', '/widget/v1/messages', {
+      token: v.token,
+      body: { content: `c${i}`, clientMessageId: `c${i}` },
+    });
     ids.push(r.body.conversation.id);
     const [priority, waiting, updated] = SPEC[i];
-    await db.updateTable('conversations').set({ priority: priority as never, waiting_since: waiting == null ? null : 1_000_000 + waiting, updated_at: 2_000_000 + updated })
-      .where('id', '=', r.body.conversation.id).execute();
+    await db
+      .updateTable('conversations')
+      .set({
+        priority: priority as never,
+        waiting_since: waiting == null ? null : 1_000_000 + waiting,
+        updated_at: 2_000_000 + updated,
+      })
+      .where('id', '=', r.body.conversation.id)
+      .execute();
   }
   const ov = await app.visitor(other.inboxToken);
-  await app.api('POST', '/widget/v1/messages', { token: ov.token, body: { content: 'other', clientMessageId: 'o' } });
+  await app.api('POST', '/widget/v1/messages', {
+    token: ov.token,
+    body: { content: 'other', clientMessageId: 'o' },
+  });
 });
-afterAll(async () => { await app.stop(); });
+afterAll(async () => {
+  await app.stop();
+});
 
 async function walk(sort: 'waiting' | 'priority' | 'last_activity', limit: number) {
   const out: string[] = [];
   let cursor: string | undefined;
   for (let i = 0; i < 20; i++) {
-    const page = await listConversations(app.services.database.db, { accountId: acct.accountId, viewerId: null, limit, cursor, sort });
+    const page = await listConversations(app.services.database.db, {
+      accountId: acct.accountId,
+      viewerId: null,
+      limit,
+      cursor,
+      sort,
+    });
     out.push(...page.data.map((c) => c.id));
     if (!page.nextCursor) return out;
     cursor = page.nextCursor;
@@ -44,20 +72,26 @@ async function walk(sort: 'waiting' | 'priority' | 'last_activity', limit: numbe
   throw new Error('no end');
 }
 
-const order = (cmp: (a: number, b: number) => number) => SPEC.map((_, i) => i).sort(cmp).map((i) => ids[i]);
+const order = (cmp: (a: number, b: number) => number) =>
+  SPEC.map((_, i) => i)
+    .sort(cmp)
+    .map((i) => ids[i]);
 
 describe('conversation list sorts (keyset)', () => {
   it('waiting: oldest waiting first, never-waiting last, same order through every page size', async () => {
     const expected = order((a, b) => {
-      const wa = SPEC[a][1] ?? Infinity; const wb = SPEC[b][1] ?? Infinity;
-      return wa !== wb ? wa - wb : (ids[a] < ids[b] ? -1 : 1);
+      const wa = SPEC[a][1] ?? Infinity;
+      const wb = SPEC[b][1] ?? Infinity;
+      return wa !== wb ? wa - wb : ids[a] < ids[b] ? -1 : 1;
     });
     for (const limit of [1, 3, 100]) expect(await walk('waiting', limit)).toEqual(expected);
   });
 
   it('priority: urgent > high > medium > low > none, then last activity', async () => {
     const rank: Record<string, number> = { urgent: 4, high: 3, medium: 2, low: 1, none: 0 };
-    const expected = order((a, b) => rank[SPEC[b][0]] - rank[SPEC[a][0]] || SPEC[b][2] - SPEC[a][2]);
+    const expected = order(
+      (a, b) => rank[SPEC[b][0]] - rank[SPEC[a][0]] || SPEC[b][2] - SPEC[a][2],
+    );
     for (const limit of [1, 2, 5, 100]) expect(await walk('priority', limit)).toEqual(expected);
   });
 
@@ -70,28 +104,47 @@ describe('conversation list sorts (keyset)', () => {
     // a plugin on a derived Kysely instance sees exactly the queries built through it.
     let statements = 0;
     const counted = app.services.database.db.withPlugin({
-      transformQuery: (args) => { statements++; return args.node; },
+      transformQuery: (args) => {
+        statements++;
+        return args.node;
+      },
       transformResult: async (args) => args.result,
     });
     const counts: number[] = [];
-    for (const sort of ['waiting', 'priority', 'last_activity'] as const) for (const limit of [2, 8, 25]) {
-      statements = 0;
-      await listConversations(counted, { accountId: acct.accountId, viewerId: null, limit, sort });
-      counts.push(statements);
-    }
+    for (const sort of ['waiting', 'priority', 'last_activity'] as const)
+      for (const limit of [2, 8, 25]) {
+        statements = 0;
+        await listConversations(counted, {
+          accountId: acct.accountId,
+          viewerId: null,
+          limit,
+          sort,
+        });
+        counts.push(statements);
+      }
     expect(counts[0]).toBeGreaterThan(0);
     expect(new Set(counts).size).toBe(1);
   });
 
   it('over HTTP: sort param validated, bad or mismatched cursors are 400 invalid_cursor', async () => {
-    const ok = await app.api('GET', '/api/v1/conversations?sort=priority&limit=2', { session: agent });
+    const ok = await app.api('GET', '/api/v1/conversations?sort=priority&limit=2', {
+      session: agent,
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.data).toHaveLength(2);
-    const next = await app.api('GET', `/api/v1/conversations?sort=priority&limit=2&cursor=${ok.body.nextCursor}`, { session: agent });
+    const next = await app.api(
+      'GET',
+      `/api/v1/conversations?sort=priority&limit=2&cursor=${ok.body.nextCursor}`,
+      { session: agent },
+    );
     expect(next.body.data.map((c: { id: string }) => c.id)).not.toContain(ok.body.data[0].id);
-    expect((await app.api('GET', '/api/v1/conversations?sort=bogus', { session: agent })).status).toBe(400);
+    expect(
+      (await app.api('GET', '/api/v1/conversations?sort=bogus', { session: agent })).status,
+    ).toBe(400);
     const plain = Buffer.from(JSON.stringify({ t: 1, id: ids[0] })).toString('base64url');
-    const bad = await app.api('GET', `/api/v1/conversations?sort=priority&cursor=${plain}`, { session: agent });
+    const bad = await app.api('GET', `/api/v1/conversations?sort=priority&cursor=${plain}`, {
+      session: agent,
+    });
     expect(bad.status).toBe(400);
     expect(bad.body.error.code).toBe('invalid_cursor');
   });
@@ -100,11 +153,26 @@ describe('conversation list sorts (keyset)', () => {
 describe('view counts', () => {
   it('counts per view, per status, team, inbox and label, scoped to the account', async () => {
     const db = app.services.database.db;
-    await app.api('POST', `/api/v1/conversations/${ids[0]}/assignment`, { session: agent, body: { assigneeId: acct.users.agent.id } });
-    await app.api('PUT', `/api/v1/conversations/${ids[1]}/labels`, { session: agent, body: { labels: ['vip'] } });
-    await app.api('PATCH', `/api/v1/conversations/${ids[2]}`, { session: agent, body: { status: 'resolve' } });
+    await app.api('POST', `/api/v1/conversations/${ids[0]}/assignment`, {
+      session: agent,
+      body: { assigneeId: acct.users.agent.id },
+    });
+    await app.api('PUT', `/api/v1/conversations/${ids[1]}/labels`, {
+      session: agent,
+      body: { labels: ['vip'] },
+    });
+    await app.api('PATCH', `/api/v1/conversations/${ids[2]}`, {
+      session: agent,
+      body: { status: 'resolve' },
+    });
     const c = await viewCounts(db, acct.accountId, acct.users.agent.id);
-    expect(c).toMatchObject({ mine: 1, unassigned: SPEC.length - 2, all: SPEC.length - 1, byLabel: { vip: 1 }, byInbox: { [acct.inboxId]: SPEC.length - 1 } });
+    expect(c).toMatchObject({
+      mine: 1,
+      unassigned: SPEC.length - 2,
+      all: SPEC.length - 1,
+      byLabel: { vip: 1 },
+      byInbox: { [acct.inboxId]: SPEC.length - 1 },
+    });
     expect(c.byStatus).toMatchObject({ open: SPEC.length - 1, resolved: 1 });
     const res = await app.api('GET', '/api/v1/conversations/counts', { session: agent });
     expect(res.status).toBe(200);

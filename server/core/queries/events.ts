@@ -10,7 +10,11 @@ export interface EventsSinceOptions {
   graceCount?: number;
 }
 
-export interface EventsSinceResult { events: DomainEvent[]; resync: boolean; cursor: number }
+export interface EventsSinceResult {
+  events: DomainEvent[];
+  resync: boolean;
+  cursor: number;
+}
 
 /**
  * The events with id > after (at most `limit`; more answers `resync: true` with the newest id as
@@ -22,29 +26,68 @@ export interface EventsSinceResult { events: DomainEvent[]; resync: boolean; cur
  * rate a few seconds hold hundreds of events the client has already applied, and counting them made
  * resumes answer `resync` with only a few new events. Clients drop ids they already applied.
  */
-export async function eventsSince(db: Executor, accountId: string, after: number, limit: number, opts: EventsSinceOptions = {})
-  : Promise<EventsSinceResult> {
+export async function eventsSince(
+  db: Executor,
+  accountId: string,
+  after: number,
+  limit: number,
+  opts: EventsSinceOptions = {},
+): Promise<EventsSinceResult> {
   const graceMs = opts.graceMs ?? 5_000;
   const graceCount = opts.graceCount ?? 100;
-  const anchor = after > 0
-    ? await db.selectFrom('events').select('created_at').where('id', '=', after).where('account_id', '=', accountId).executeTakeFirst()
-    : undefined;
-  if (after > 0 && !anchor) return { events: [], resync: true, cursor: await newestId(db, accountId) };
-  const newer = await db.selectFrom('events').selectAll().where('account_id', '=', accountId).where('id', '>', after)
-    .orderBy('id').limit(limit + 1).execute();
-  if (newer.length > limit) return { events: [], resync: true, cursor: await newestId(db, accountId) };
+  const anchor =
+    after > 0
+      ? await db
+          .selectFrom('events')
+          .select('created_at')
+          .where('id', '=', after)
+          .where('account_id', '=', accountId)
+          .executeTakeFirst()
+      : undefined;
+  if (after > 0 && !anchor)
+    return { events: [], resync: true, cursor: await newestId(db, accountId) };
+  const newer = await db
+    .selectFrom('events')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '>', after)
+    .orderBy('id')
+    .limit(limit + 1)
+    .execute();
+  if (newer.length > limit)
+    return { events: [], resync: true, cursor: await newestId(db, accountId) };
   // An index range scan of at most graceCount rows below the cursor; the age bound is applied here, not
   // in SQL, so that an old cursor never makes the database walk the account's history looking for matches.
-  const window = anchor && graceCount > 0
-    ? (await db.selectFrom('events').selectAll().where('account_id', '=', accountId).where('id', '<', after)
-      .orderBy('id', 'desc').limit(graceCount).execute())
-      .filter((r) => Number(r.created_at) >= Number(anchor.created_at) - graceMs).reverse()
-    : [];
+  const window =
+    anchor && graceCount > 0
+      ? (
+          await db
+            .selectFrom('events')
+            .selectAll()
+            .where('account_id', '=', accountId)
+            .where('id', '<', after)
+            .orderBy('id', 'desc')
+            .limit(graceCount)
+            .execute()
+        )
+          .filter((r) => Number(r.created_at) >= Number(anchor.created_at) - graceMs)
+          .reverse()
+      : [];
   const events = [...window, ...newer].map(eventFromRow);
-  return { events, resync: false, cursor: newer.length ? Number(newer[newer.length - 1].id) : after };
+  return {
+    events,
+    resync: false,
+    cursor: newer.length ? Number(newer[newer.length - 1].id) : after,
+  };
 }
 
 async function newestId(db: Executor, accountId: string): Promise<number> {
-  const newest = await db.selectFrom('events').select('id').where('account_id', '=', accountId).orderBy('id', 'desc').limit(1).executeTakeFirst();
+  const newest = await db
+    .selectFrom('events')
+    .select('id')
+    .where('account_id', '=', accountId)
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
   return Number(newest?.id ?? 0);
 }

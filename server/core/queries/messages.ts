@@ -10,7 +10,10 @@ export async function attachmentsOf(db: Executor, messageIds: string[]): Promise
 }
 
 export async function withAttachments(db: Executor, rows: Message[]): Promise<MessageDTO[]> {
-  const atts = await attachmentsOf(db, rows.map((r) => r.id));
+  const atts = await attachmentsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   const byMessage = new Map<string, Attachment[]>();
   for (const a of atts) byMessage.set(a.message_id!, [...(byMessage.get(a.message_id!) ?? []), a]);
   return rows.map((r) => presentMessage(r, byMessage.get(r.id) ?? []));
@@ -26,8 +29,15 @@ export interface MessagePageInput {
   visitorView?: boolean;
 }
 
-export async function listMessages(db: Executor, q: MessagePageInput): Promise<{ messages: MessageDTO[]; hasMore: boolean }> {
-  let query = db.selectFrom('messages').selectAll().where('account_id', '=', q.accountId).where('conversation_id', '=', q.conversationId);
+export async function listMessages(
+  db: Executor,
+  q: MessagePageInput,
+): Promise<{ messages: MessageDTO[]; hasMore: boolean }> {
+  let query = db
+    .selectFrom('messages')
+    .selectAll()
+    .where('account_id', '=', q.accountId)
+    .where('conversation_id', '=', q.conversationId);
   if (q.visitorView) query = query.where('message_type', 'in', ['incoming', 'outgoing']);
   if (q.afterSeq != null) query = query.where('seq', '>', q.afterSeq).orderBy('seq', 'asc');
   else {

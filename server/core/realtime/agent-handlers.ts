@@ -20,14 +20,27 @@ const PRESENCE_TTL = 60_000;
 
 // Schemas are built once per process, not per connection.
 const ConversationRef = z.strictObject({ conversationId: Id });
-const TypingSchema = z.strictObject({ conversationId: Id, typing: z.boolean(), private: z.boolean().default(false) });
+const TypingSchema = z.strictObject({
+  conversationId: Id,
+  typing: z.boolean(),
+  private: z.boolean().default(false),
+});
 const ResumeSchema = z.strictObject({ after: z.number().int().min(0) });
 const SyncSchema = z.strictObject({ conversationId: Id, afterSeq: z.number().int().min(0) });
 const SendSchema = z.strictObject({
-  conversationId: Id, content: MessageContent, private: z.boolean().default(false), clientMessageId: ClientMessageId, attachmentIds: z.array(Id).max(10).default([]),
+  conversationId: Id,
+  content: MessageContent,
+  private: z.boolean().default(false),
+  clientMessageId: ClientMessageId,
+  attachmentIds: z.array(Id).max(10).default([]),
 });
 
-export function registerAgentHandlers(socket: Socket, actor: UserActor, services: Services, gateway: Gateway): void {
+export function registerAgentHandlers(
+  socket: Socket,
+  actor: UserActor,
+  services: Services,
+  gateway: Gateway,
+): void {
   const db = services.database.db;
   const joined = new Set<string>();
   const presenceKey = (cid: string) => `conversation:${cid}`;
@@ -36,7 +49,10 @@ export function registerAgentHandlers(socket: Socket, actor: UserActor, services
 
   const announce = async (conversationId: string) => {
     const viewers = await services.kv.presenceList(presenceKey(conversationId));
-    gateway.agents.to(rooms.conversation(conversationId)).emit('conversation.viewers', { conversationId, viewers: Object.values(viewers).map((v) => JSON.parse(v)) });
+    gateway.agents.to(rooms.conversation(conversationId)).emit('conversation.viewers', {
+      conversationId,
+      viewers: Object.values(viewers).map((v) => JSON.parse(v)),
+    });
   };
 
   handle(socket, 'conversation:join', ConversationRef, async ({ conversationId }) => {
@@ -44,7 +60,12 @@ export function registerAgentHandlers(socket: Socket, actor: UserActor, services
     await loadConversation(db, actor.accountId, conversationId); // 404 for other accounts' ids
     await socket.join(rooms.conversation(conversationId));
     joined.add(conversationId);
-    await services.kv.presenceSet(presenceKey(conversationId), member, JSON.stringify({ userId: actor.userId, typing: false }), PRESENCE_TTL);
+    await services.kv.presenceSet(
+      presenceKey(conversationId),
+      member,
+      JSON.stringify({ userId: actor.userId, typing: false }),
+      PRESENCE_TTL,
+    );
     await announce(conversationId);
     return { ok: true };
   });
@@ -60,22 +81,52 @@ export function registerAgentHandlers(socket: Socket, actor: UserActor, services
   handle(socket, 'typing', TypingSchema, async (p) => {
     if (!joined.has(p.conversationId)) return { error: 'not_joined' };
     const c = await loadConversation(db, actor.accountId, p.conversationId);
-    await services.kv.presenceSet(presenceKey(c.id), member, JSON.stringify({ userId: actor.userId, typing: p.typing }), PRESENCE_TTL);
-    agentName ??= (await db.selectFrom('users').select('name').where('id', '=', actor.userId).executeTakeFirst())?.name ?? '';
-    gateway.typing({ accountId: actor.accountId, conversationId: c.id, contactId: c.contact_id, from: { type: 'user', id: actor.userId, name: agentName }, typing: p.typing, private: p.private });
+    await services.kv.presenceSet(
+      presenceKey(c.id),
+      member,
+      JSON.stringify({ userId: actor.userId, typing: p.typing }),
+      PRESENCE_TTL,
+    );
+    agentName ??=
+      (
+        await db
+          .selectFrom('users')
+          .select('name')
+          .where('id', '=', actor.userId)
+          .executeTakeFirst()
+      )?.name ?? '';
+    gateway.typing({
+      accountId: actor.accountId,
+      conversationId: c.id,
+      contactId: c.contact_id,
+      from: { type: 'user', id: actor.userId, name: agentName },
+      typing: p.typing,
+      private: p.private,
+    });
     await announce(c.id);
     return { ok: true };
   });
 
   handle(socket, 'resume', ResumeSchema, async ({ after }) => {
     const r = await eventsSince(db, actor.accountId, after, 500);
-    return { resync: r.resync, cursor: r.cursor, events: r.events.map((e) => ({ id: e.id, type: e.type, payload: e.payload })) };
+    return {
+      resync: r.resync,
+      cursor: r.cursor,
+      events: r.events.map((e) => ({ id: e.id, type: e.type, payload: e.payload })),
+    };
   });
 
   handle(socket, 'conversation:sync', SyncSchema, async (p) => {
     const c = await loadConversation(db, actor.accountId, p.conversationId);
-    const page = await listMessages(db, { accountId: actor.accountId, conversationId: c.id, afterSeq: p.afterSeq, limit: 200 });
-    return page.hasMore ? { resync: true, lastSeq: Number(c.last_seq) } : { messages: page.messages, lastSeq: Number(c.last_seq) };
+    const page = await listMessages(db, {
+      accountId: actor.accountId,
+      conversationId: c.id,
+      afterSeq: p.afterSeq,
+      limit: 200,
+    });
+    return page.hasMore
+      ? { resync: true, lastSeq: Number(c.last_seq) }
+      : { messages: page.messages, lastSeq: Number(c.last_seq) };
   });
 
   handle(socket, 'message:send', SendSchema, async (p) => {
@@ -84,6 +135,10 @@ export function registerAgentHandlers(socket: Socket, actor: UserActor, services
   });
 
   socket.on('disconnect', () => {
-    for (const cid of joined) void services.kv.presenceRemove(presenceKey(cid), member).then(() => announce(cid)).catch(() => {});
+    for (const cid of joined)
+      void services.kv
+        .presenceRemove(presenceKey(cid), member)
+        .then(() => announce(cid))
+        .catch(() => {});
   });
 }

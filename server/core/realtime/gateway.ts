@@ -35,23 +35,48 @@ export interface Gateway {
 export interface GatewayOptions {
   adapter?: Parameters<Server['adapter']>[0];
   /** Handlers for a connected visitor socket (the channel features register theirs; main.ts passes them). */
-  onVisitor?: (socket: Socket, actor: Extract<Actor, { kind: 'contact' }>, gateway: Gateway) => void;
+  onVisitor?: (
+    socket: Socket,
+    actor: Extract<Actor, { kind: 'contact' }>,
+    gateway: Gateway,
+  ) => void;
 }
 
-export function createGateway(http: HttpServer, services: Services, opts: GatewayOptions = {}): Gateway {
+export function createGateway(
+  http: HttpServer,
+  services: Services,
+  opts: GatewayOptions = {},
+): Gateway {
   const io = new Server(http, {
-    path: '/socket.io', serveClient: false, maxHttpBufferSize: 256 * 1024, pingInterval: 20_000, pingTimeout: 20_000,
-    cors: { origin: true, credentials: false }, connectionStateRecovery: undefined,
+    path: '/socket.io',
+    serveClient: false,
+    maxHttpBufferSize: 256 * 1024,
+    pingInterval: 20_000,
+    pingTimeout: 20_000,
+    cors: { origin: true, credentials: false },
+    connectionStateRecovery: undefined,
   });
   if (opts.adapter) io.adapter(opts.adapter);
   const agents = io.of('/agent');
   const visitors = io.of('/visitor');
 
   agents.use((socket, next) => {
-    authenticateAgentSocket(socket, services).then((actor) => { socket.data.actor = actor; next(); }, (err) => next(err));
+    authenticateAgentSocket(socket, services).then(
+      (actor) => {
+        socket.data.actor = actor;
+        next();
+      },
+      (err) => next(err),
+    );
   });
   visitors.use((socket, next) => {
-    authenticateVisitorSocket(socket, services).then((actor) => { socket.data.actor = actor; next(); }, (err) => next(err));
+    authenticateVisitorSocket(socket, services).then(
+      (actor) => {
+        socket.data.actor = actor;
+        next();
+      },
+      (err) => next(err),
+    );
   });
 
   agents.on('connection', (socket: Socket) => {
@@ -70,11 +95,21 @@ export function createGateway(http: HttpServer, services: Services, opts: Gatewa
   });
 
   const gateway: Gateway = {
-    io, agents, visitors,
+    io,
+    agents,
+    visitors,
     typing(signal) {
-      const payload = { conversationId: signal.conversationId, from: signal.from, typing: signal.typing };
+      const payload = {
+        conversationId: signal.conversationId,
+        from: signal.from,
+        typing: signal.typing,
+      };
       agents.to(rooms.conversation(signal.conversationId)).emit('typing', payload);
-      if (signal.from.type === 'user' && !signal.private) visitors.to(rooms.contact(signal.contactId)).emit('typing', { typing: signal.typing, from: { type: 'user', name: signal.from.name } });
+      if (signal.from.type === 'user' && !signal.private)
+        visitors.to(rooms.contact(signal.contactId)).emit('typing', {
+          typing: signal.typing,
+          from: { type: 'user', name: signal.from.name },
+        });
     },
     resyncLocal(reason) {
       agents.local.emit('resync', { reason });
@@ -90,16 +125,24 @@ export function createGateway(http: HttpServer, services: Services, opts: Gatewa
   // published meanwhile are lost, so this node's sockets are told to catch up from the database.
   const sub = (agents.adapter as { subClient?: unknown }).subClient;
   const stopWatching = isSubscriber(sub)
-    ? onPubSubRestored(sub, () => {
-      services.log.warn('pub/sub connection restored: connected sockets resync');
-      gateway.resyncLocal('pubsub_reconnected');
-    }, (err) => services.log.warn({ err }, 'pub/sub resync check failed'))
+    ? onPubSubRestored(
+        sub,
+        () => {
+          services.log.warn('pub/sub connection restored: connected sockets resync');
+          gateway.resyncLocal('pubsub_reconnected');
+        },
+        (err) => services.log.warn({ err }, 'pub/sub resync check failed'),
+      )
     : () => {};
   return gateway;
 }
 
 function isSubscriber(x: unknown): x is SubscriberConnection {
-  return !!x && typeof (x as SubscriberConnection).on === 'function' && typeof (x as SubscriberConnection).ping === 'function';
+  return (
+    !!x &&
+    typeof (x as SubscriberConnection).on === 'function' &&
+    typeof (x as SubscriberConnection).ping === 'function'
+  );
 }
 
 /**
@@ -108,9 +151,16 @@ function isSubscriber(x: unknown): x is SubscriberConnection {
  * Only for WebSocket sessions: long-polling still reads it on each request.
  */
 function dropUpgradeRequest(socket: Socket): void {
-  const conn = socket.conn as unknown as { request: unknown; transport: { name: string }; once(e: string, f: () => void): void };
+  const conn = socket.conn as unknown as {
+    request: unknown;
+    transport: { name: string };
+    once(e: string, f: () => void): void;
+  };
   if (conn.transport.name === 'websocket') conn.request = null;
-  else conn.once('upgrade', () => { conn.request = null; });
+  else
+    conn.once('upgrade', () => {
+      conn.request = null;
+    });
 }
 
 function track(socket: Socket, namespace: string) {

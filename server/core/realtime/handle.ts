@@ -5,12 +5,22 @@ import { isStorageFull, storageFullError } from '../db/storage-full.ts';
 import { isAppError } from '../errors.ts';
 import { asDatabaseBusy } from '../db/pg-errors.ts';
 
-export function handle<S extends ZodType>(socket: Socket, event: string, schema: S, fn: (payload: z.infer<S>) => Promise<unknown>): void {
+export function handle<S extends ZodType>(
+  socket: Socket,
+  event: string,
+  schema: S,
+  fn: (payload: z.infer<S>) => Promise<unknown>,
+): void {
   socket.on(event, async (payload: unknown, ack?: unknown) => {
     const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => {};
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
-      reply({ error: { code: 'invalid_request', details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) } });
+      reply({
+        error: {
+          code: 'invalid_request',
+          details: parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
+        },
+      });
       return;
     }
     try {
@@ -18,7 +28,14 @@ export function handle<S extends ZodType>(socket: Socket, event: string, schema:
     } catch (caught) {
       // commands already answer storage_full (execute()); a write outside a command gets the same stable code
       const err = isStorageFull(caught) ? storageFullError() : asDatabaseBusy(caught);
-      if (isAppError(err)) reply({ error: { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) } });
+      if (isAppError(err))
+        reply({
+          error: {
+            code: err.code,
+            message: err.message,
+            ...(err.details ? { details: err.details } : {}),
+          },
+        });
       else {
         socket.nsp.server.engine.emit('handler_error', err);
         reply({ error: { code: 'internal_error', message: 'Something went wrong.' } });

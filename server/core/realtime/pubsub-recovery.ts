@@ -17,14 +17,25 @@ export interface SubscriberConnection extends EventEmitter {
  * so a PING sent after that (answered in order) marks the point from which nothing is lost.
  * Returns a function that stops watching.
  */
-export function onPubSubRestored(sub: SubscriberConnection, onRestored: () => void, onError: (err: unknown) => void = () => {}): () => void {
+export function onPubSubRestored(
+  sub: SubscriberConnection,
+  onRestored: () => void,
+  onError: (err: unknown) => void = () => {},
+): () => void {
   let down = false;
-  const lost = () => { down = true; };
+  const lost = () => {
+    down = true;
+  };
   const ready = () => {
     if (!down) return; // the first connection: nothing was missed
     down = false;
     setImmediate(() => {
-      sub.ping().then(() => { if (!down) onRestored(); }, (err) => onError(err)); // down again: the next 'ready' signals
+      sub.ping().then(
+        () => {
+          if (!down) onRestored();
+        },
+        (err) => onError(err),
+      ); // down again: the next 'ready' signals
     });
   };
   sub.on('close', lost);

@@ -9,11 +9,16 @@ import { actorFromSession, resolveVisitor, SESSION_COOKIE } from '../http/auth.t
 
 export async function authenticateAgentSocket(socket: Socket, services: Services): Promise<Actor> {
   const db = services.database.db;
-  const token = typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
+  const token =
+    typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
   if (token) {
-    const row = await db.selectFrom('api_tokens').innerJoin('users', 'users.id', 'api_tokens.user_id')
+    const row = await db
+      .selectFrom('api_tokens')
+      .innerJoin('users', 'users.id', 'api_tokens.user_id')
       .select(['users.id', 'users.account_id', 'users.role', 'users.disabled_at'])
-      .where('api_tokens.token_hash', '=', sha256(token)).where('api_tokens.revoked_at', 'is', null).executeTakeFirst();
+      .where('api_tokens.token_hash', '=', sha256(token))
+      .where('api_tokens.revoked_at', 'is', null)
+      .executeTakeFirst();
     if (!row || row.disabled_at) throw unauthorized();
     return { kind: 'user', userId: row.id, accountId: row.account_id, role: row.role };
   }
@@ -30,10 +35,17 @@ export async function authenticateAgentSocket(socket: Socket, services: Services
 function sameOrigin(socket: Socket): boolean {
   const origin = socket.handshake.headers.origin;
   if (!origin) return true;
-  try { return new URL(origin).host === socket.handshake.headers.host; } catch { return false; }
+  try {
+    return new URL(origin).host === socket.handshake.headers.host;
+  } catch {
+    return false;
+  }
 }
 
-export async function authenticateVisitorSocket(socket: Socket, services: Services): Promise<Actor> {
+export async function authenticateVisitorSocket(
+  socket: Socket,
+  services: Services,
+): Promise<Actor> {
   const token = socket.handshake.auth?.token;
   const claims = typeof token === 'string' ? verifyVisitorToken(services.secret, token) : null;
   if (!claims) throw unauthorized();
@@ -48,7 +60,11 @@ function parseCookieHeader(header: string): Record<string, string> {
     const i = part.indexOf('=');
     if (i < 0) continue;
     const key = part.slice(0, i).trim();
-    try { out[key] = decodeURIComponent(part.slice(i + 1).trim()); } catch { /* malformed cookie ignored */ }
+    try {
+      out[key] = decodeURIComponent(part.slice(i + 1).trim());
+    } catch {
+      /* malformed cookie ignored */
+    }
   }
   return out;
 }

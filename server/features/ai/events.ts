@@ -7,7 +7,10 @@ export interface MessageAnalyzedPayload {
   inboxId: string;
   language: 'zh' | 'en' | 'other';
   sentiment: { label: 'negative' | 'neutral' | 'positive'; score: number };
-  emotion: { label: 'neutral' | 'angry' | 'happy' | 'sad' | 'fear' | 'surprise'; intensity: number };
+  emotion: {
+    label: 'neutral' | 'angry' | 'happy' | 'sad' | 'fear' | 'surprise';
+    intensity: number;
+  };
   /** Conversation-level: 'rising_anger' | 'calming' | 'stable' … (see server/ai/emotion/trajectory.ts). */
   trend: string;
   /** Conversation-level anger 0..1 after this message (absent in events recorded before it was added). */
@@ -29,7 +32,12 @@ export interface BotRepliedPayload {
   confidence: number;
 }
 
-export interface BotFeedbackPayload { conversationId: string; messageId: string; helpful: boolean; comment?: string }
+export interface BotFeedbackPayload {
+  conversationId: string;
+  messageId: string;
+  helpful: boolean;
+  comment?: string;
+}
 
 export interface AiEvents {
   'message.analyzed': MessageAnalyzedPayload;

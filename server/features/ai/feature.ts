@@ -26,7 +26,10 @@ export const aiFeature: Feature = {
   start: ({ services }) => {
     const release = retainAnalyzer();
     // Servers that take traffic start the workers at once; test servers start them on first use.
-    if (services.config.NODE_ENV === 'production' || services.config.SEED_DEMO) { prewarmAnalyzer(); prewarmRetrieval(); }
+    if (services.config.NODE_ENV === 'production' || services.config.SEED_DEMO) {
+      prewarmAnalyzer();
+      prewarmRetrieval();
+    }
     running++;
     return async () => {
       await release();
@@ -34,8 +37,15 @@ export const aiFeature: Feature = {
     };
   },
   async seedDemo(deps, demo) {
-    const inbox = await deps.database.db.selectFrom('inboxes').select('settings').where('id', '=', demo.inboxId).executeTakeFirstOrThrow();
+    const inbox = await deps.database.db
+      .selectFrom('inboxes')
+      .select('settings')
+      .where('id', '=', demo.inboxId)
+      .executeTakeFirstOrThrow();
     const bot = parseJson<{ bot?: Record<string, unknown> }>(inbox.settings, {}).bot ?? {};
-    await execute(deps, systemActor(demo.accountId, 'seed'), updateInbox, { inboxId: demo.inboxId, settings: { bot: { ...bot, mode: 'on', demoKnowledge: true } } });
+    await execute(deps, systemActor(demo.accountId, 'seed'), updateInbox, {
+      inboxId: demo.inboxId,
+      settings: { bot: { ...bot, mode: 'on', demoKnowledge: true } },
+    });
   },
 };

@@ -1,7 +1,14 @@
 /** Domain events owned by the console feature (merged into EventPayloads in catalog.ts). */
 export interface InvitationDTO {
-  id: string; email: string; role: string; invitedBy: string; createdAt: string; expiresAt: string;
-  acceptedAt: string | null; revokedAt: string | null; status: 'pending' | 'accepted' | 'expired' | 'revoked';
+  id: string;
+  email: string;
+  role: string;
+  invitedBy: string;
+  createdAt: string;
+  expiresAt: string;
+  acceptedAt: string | null;
+  revokedAt: string | null;
+  status: 'pending' | 'accepted' | 'expired' | 'revoked';
 }
 
 export interface ConsoleEvents {
@@ -13,7 +20,12 @@ export interface ConsoleEvents {
   'user.availability_changed': { userId: string; availability: string; previous: string };
 }
 
-export const CONSOLE_EVENT_TYPES = ['invitation.created', 'invitation.accepted', 'invitation.revoked', 'user.availability_changed'] as const satisfies readonly (keyof ConsoleEvents)[];
+export const CONSOLE_EVENT_TYPES = [
+  'invitation.created',
+  'invitation.accepted',
+  'invitation.revoked',
+  'user.availability_changed',
+] as const satisfies readonly (keyof ConsoleEvents)[];
 
 // Merged into the core's catalogue (declaration merging): the core names no feature.
 declare module '../../core/events/catalog.ts' {

@@ -14,11 +14,28 @@ import * as m051 from './migrations/051-console-drop-emotions.ts';
 export const consoleAdminFeature: Feature = {
   name: 'console-admin',
   migrations: { '050-console': m050, '051-console-drop-emotions': m051 },
-  routes: [...savedFilterRoutes, ...invitationRoutes, ...supervisorRoutes, ...contactTimelineRoutes, ...profileRoutes],
+  routes: [
+    ...savedFilterRoutes,
+    ...invitationRoutes,
+    ...supervisorRoutes,
+    ...contactTimelineRoutes,
+    ...profileRoutes,
+  ],
   async seedDemo(deps, demo) {
     const [owner, li] = demo.userIds;
-    const as = (userId: string) => ({ kind: 'user' as const, userId, accountId: demo.accountId, role: 'agent' as const });
-    await execute(deps, as(owner), createSavedFilter, { name: '网页待分配 Unassigned web chats', filter: { status: 'open', assignee: 'none', inbox: demo.inboxId } });
-    await execute(deps, as(li), createSavedFilter, { name: '账单团队 Billing team', filter: { status: 'open,pending', team: demo.teamIds.billing } });
+    const as = (userId: string) => ({
+      kind: 'user' as const,
+      userId,
+      accountId: demo.accountId,
+      role: 'agent' as const,
+    });
+    await execute(deps, as(owner), createSavedFilter, {
+      name: '网页待分配 Unassigned web chats',
+      filter: { status: 'open', assignee: 'none', inbox: demo.inboxId },
+    });
+    await execute(deps, as(li), createSavedFilter, {
+      name: '账单团队 Billing team',
+      filter: { status: 'open,pending', team: demo.teamIds.billing },
+    });
   },
 };

@@ -22,7 +22,10 @@ import type { Services } from '../../core/services.ts';
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 const iso = (ms: number | null) => (ms == null ? null : new Date(Number(ms)).toISOString());
 
-export function invitationStatus(r: Pick<InvitationsTable, 'accepted_at' | 'revoked_at' | 'expires_at'>, now: number): InvitationDTO['status'] {
+export function invitationStatus(
+  r: Pick<InvitationsTable, 'accepted_at' | 'revoked_at' | 'expires_at'>,
+  now: number,
+): InvitationDTO['status'] {
   if (r.accepted_at != null) return 'accepted';
   if (r.revoked_at != null) return 'revoked';
   return Number(r.expires_at) <= now ? 'expired' : 'pending';
@@ -30,25 +33,55 @@ export function invitationStatus(r: Pick<InvitationsTable, 'accepted_at' | 'revo
 
 export function presentInvitation(r: InvitationsTable, now: number): InvitationDTO {
   return {
-    id: r.id, email: r.email, role: r.role, invitedBy: r.invited_by, createdAt: iso(r.created_at)!, expiresAt: iso(r.expires_at)!,
-    acceptedAt: iso(r.accepted_at), revokedAt: iso(r.revoked_at), status: invitationStatus(r, now),
+    id: r.id,
+    email: r.email,
+    role: r.role,
+    invitedBy: r.invited_by,
+    createdAt: iso(r.created_at)!,
+    expiresAt: iso(r.expires_at)!,
+    acceptedAt: iso(r.accepted_at),
+    revokedAt: iso(r.revoked_at),
+    status: invitationStatus(r, now),
   };
 }
 
-export async function createInvitation(ctx: CommandContext, input: { email: string; role: InvitationsTable['role'] }) {
+export async function createInvitation(
+  ctx: CommandContext,
+  input: { email: string; role: InvitationsTable['role'] },
+) {
   authorize(ctx.actor, 'user.manage');
   if (ctx.actor.kind !== 'user') throw forbidden();
-  if (ROLE_RANK[input.role] > ROLE_RANK[ctx.actor.role]) throw forbidden('You cannot invite someone with a higher role than yours.');
+  if (ROLE_RANK[input.role] > ROLE_RANK[ctx.actor.role])
+    throw forbidden('You cannot invite someone with a higher role than yours.');
   const email = input.email.trim().toLowerCase();
-  const user = await ctx.tx.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+  const user = await ctx.tx
+    .selectFrom('users')
+    .select('id')
+    .where('email', '=', email)
+    .executeTakeFirst();
   if (user) throw conflict('email_taken', 'A user with this email already exists.');
   // A new invitation replaces any pending one for the same address.
-  await ctx.tx.updateTable('invitations').set({ revoked_at: ctx.now }).where('account_id', '=', ctx.accountId).where('email', '=', email)
-    .where('accepted_at', 'is', null).where('revoked_at', 'is', null).execute();
+  await ctx.tx
+    .updateTable('invitations')
+    .set({ revoked_at: ctx.now })
+    .where('account_id', '=', ctx.accountId)
+    .where('email', '=', email)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .execute();
   const token = randomToken(32);
   const row: InvitationsTable = {
-    id: newId(ctx.now), account_id: ctx.accountId, email, role: input.role, token_hash: sha256(token), invited_by: ctx.actor.userId,
-    created_at: ctx.now, expires_at: ctx.now + INVITATION_TTL_MS, accepted_at: null, accepted_user_id: null, revoked_at: null,
+    id: newId(ctx.now),
+    account_id: ctx.accountId,
+    email,
+    role: input.role,
+    token_hash: sha256(token),
+    invited_by: ctx.actor.userId,
+    created_at: ctx.now,
+    expires_at: ctx.now + INVITATION_TTL_MS,
+    accepted_at: null,
+    accepted_user_id: null,
+    revoked_at: null,
   };
   await ctx.tx.insertInto('invitations').values(row).execute();
   const invitation = presentInvitation(row, ctx.now);
@@ -58,58 +91,125 @@ export async function createInvitation(ctx: CommandContext, input: { email: stri
 
 export async function revokeInvitation(ctx: CommandContext, input: { id: string }) {
   authorize(ctx.actor, 'user.manage');
-  const row = await ctx.tx.updateTable('invitations').set({ revoked_at: ctx.now }).where('account_id', '=', ctx.accountId).where('id', '=', input.id)
-    .where('accepted_at', 'is', null).where('revoked_at', 'is', null).returningAll().executeTakeFirst();
+  const row = await ctx.tx
+    .updateTable('invitations')
+    .set({ revoked_at: ctx.now })
+    .where('account_id', '=', ctx.accountId)
+    .where('id', '=', input.id)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .returningAll()
+    .executeTakeFirst();
   if (!row) throw notFound('invitation');
   await ctx.events.record('invitation.revoked', { invitation: presentInvitation(row, ctx.now) });
 }
 
-const invalidToken = () => new AppError('invitation_invalid', 404, 'This invitation link is invalid, was already used or was revoked.');
-const expiredToken = () => new AppError('invitation_expired', 410, 'This invitation link has expired; ask an administrator for a new one.');
+const invalidToken = () =>
+  new AppError(
+    'invitation_invalid',
+    404,
+    'This invitation link is invalid, was already used or was revoked.',
+  );
+const expiredToken = () =>
+  new AppError(
+    'invitation_expired',
+    410,
+    'This invitation link has expired; ask an administrator for a new one.',
+  );
 
 /** Finds a usable invitation by its token (any account), or throws a stable error. */
 export async function findUsableInvitation(db: Executor, token: string, now: number) {
-  const row = await db.selectFrom('invitations').selectAll().where('token_hash', '=', sha256(token)).executeTakeFirst();
+  const row = await db
+    .selectFrom('invitations')
+    .selectAll()
+    .where('token_hash', '=', sha256(token))
+    .executeTakeFirst();
   if (!row || row.accepted_at != null || row.revoked_at != null) throw invalidToken();
   if (Number(row.expires_at) <= now) throw expiredToken();
   return row;
 }
 
-export async function acceptInvitation(ctx: CommandContext, input: { token: string; name: string; password: string; locale?: 'zh-CN' | 'en' }) {
+export async function acceptInvitation(
+  ctx: CommandContext,
+  input: { token: string; name: string; password: string; locale?: 'zh-CN' | 'en' },
+) {
   const row = await findUsableInvitation(ctx.tx, input.token, ctx.now);
   if (row.account_id !== ctx.accountId) throw invalidToken();
   // Single use even under concurrent accepts: only one UPDATE matches the still-unaccepted row.
-  const claimed = await ctx.tx.updateTable('invitations').set({ accepted_at: ctx.now }).where('id', '=', row.id)
-    .where('accepted_at', 'is', null).where('revoked_at', 'is', null).executeTakeFirst();
+  const claimed = await ctx.tx
+    .updateTable('invitations')
+    .set({ accepted_at: ctx.now })
+    .where('id', '=', row.id)
+    .where('accepted_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
   if (!Number(claimed.numUpdatedRows)) throw invalidToken();
-  const user = await createUser(ctx, { email: row.email, name: input.name, password: input.password, role: row.role, locale: input.locale });
-  await ctx.tx.updateTable('invitations').set({ accepted_user_id: user.id }).where('id', '=', row.id).execute();
-  const invitation = presentInvitation({ ...row, accepted_at: ctx.now, accepted_user_id: user.id }, ctx.now);
+  const user = await createUser(ctx, {
+    email: row.email,
+    name: input.name,
+    password: input.password,
+    role: row.role,
+    locale: input.locale,
+  });
+  await ctx.tx
+    .updateTable('invitations')
+    .set({ accepted_user_id: user.id })
+    .where('id', '=', row.id)
+    .execute();
+  const invitation = presentInvitation(
+    { ...row, accepted_at: ctx.now, accepted_user_id: user.id },
+    ctx.now,
+  );
   await ctx.events.record('invitation.accepted', { invitation, userId: user.id });
   return { user, invitation };
 }
 
 export function inviteUrl(services: Services, req: FastifyRequest, token: string): string {
-  const origin = services.config.PUBLIC_URL?.replace(/\/+$/, '') ?? `${req.protocol}://${req.headers.host ?? 'localhost'}`;
+  const origin =
+    services.config.PUBLIC_URL?.replace(/\/+$/, '') ??
+    `${req.protocol}://${req.headers.host ?? 'localhost'}`;
   return `${origin}/app/accept-invite?token=${encodeURIComponent(token)}`;
 }
 
-const Token = z.string().min(20).max(100).regex(/^[A-Za-z0-9_-]+$/);
-const perIp = (key: string) => ({ key, limit: (s: Services) => s.config.RATE_LIMIT_LOGIN_PER_MIN, windowMs: 60_000, by: 'ip' as const });
+const Token = z
+  .string()
+  .min(20)
+  .max(100)
+  .regex(/^[A-Za-z0-9_-]+$/);
+const perIp = (key: string) => ({
+  key,
+  limit: (s: Services) => s.config.RATE_LIMIT_LOGIN_PER_MIN,
+  windowMs: 60_000,
+  by: 'ip' as const,
+});
 
 export const invitationRoutes = [
   defineRoute({
-    method: 'GET', url: '/api/v1/invitations', auth: 'user', summary: 'Invitations of the account (newest first)', tags: ['users'],
+    method: 'GET',
+    url: '/api/v1/invitations',
+    auth: 'user',
+    summary: 'Invitations of the account (newest first)',
+    tags: ['users'],
     handler: async ({ actor, services }) => {
       authorize(actor, 'user.manage');
-      const rows = await services.database.db.selectFrom('invitations').selectAll().where('account_id', '=', actor.accountId)
-        .orderBy('created_at', 'desc').limit(200).execute();
+      const rows = await services.database.db
+        .selectFrom('invitations')
+        .selectAll()
+        .where('account_id', '=', actor.accountId)
+        .orderBy('created_at', 'desc')
+        .limit(200)
+        .execute();
       const now = services.clock.now();
       return { data: rows.map((r) => presentInvitation(r, now)) };
     },
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/invitations', auth: 'user', summary: 'Invite someone by email; returns the one-time link (shown once)', tags: ['users'], status: 201,
+    method: 'POST',
+    url: '/api/v1/invitations',
+    auth: 'user',
+    summary: 'Invite someone by email; returns the one-time link (shown once)',
+    tags: ['users'],
+    status: 201,
     body: z.strictObject({ email: Email, role: Role.default('agent') }),
     handler: async ({ actor, body, req, services }) => {
       const { invitation, token } = await execute(services, actor, createInvitation, body);
@@ -117,7 +217,12 @@ export const invitationRoutes = [
     },
   }),
   defineRoute({
-    method: 'DELETE', url: '/api/v1/invitations/:id', auth: 'user', summary: 'Revoke a pending invitation', tags: ['users'], params: IdParams,
+    method: 'DELETE',
+    url: '/api/v1/invitations/:id',
+    auth: 'user',
+    summary: 'Revoke a pending invitation',
+    tags: ['users'],
+    params: IdParams,
     handler: async ({ actor, params, services }) => {
       const id = pathId(params.id);
       if (!id) throw notFound('invitation');
@@ -125,21 +230,57 @@ export const invitationRoutes = [
     },
   }),
   defineRoute({
-    method: 'GET', url: '/api/v1/invitations/lookup', auth: 'none', summary: 'What an invitation link is for (email, role, account)', tags: ['users'],
-    query: z.strictObject({ token: Token }), rateLimit: perIp('invite-lookup'),
+    method: 'GET',
+    url: '/api/v1/invitations/lookup',
+    auth: 'none',
+    summary: 'What an invitation link is for (email, role, account)',
+    tags: ['users'],
+    query: z.strictObject({ token: Token }),
+    rateLimit: perIp('invite-lookup'),
     handler: async ({ query, services }) => {
-      const row = await findUsableInvitation(services.database.db, query.token, services.clock.now());
-      const account = await services.database.db.selectFrom('accounts').select(['name', 'locale']).where('id', '=', row.account_id).executeTakeFirstOrThrow();
-      return { email: row.email, role: row.role, account: { name: account.name, locale: account.locale }, expiresAt: iso(row.expires_at) };
+      const row = await findUsableInvitation(
+        services.database.db,
+        query.token,
+        services.clock.now(),
+      );
+      const account = await services.database.db
+        .selectFrom('accounts')
+        .select(['name', 'locale'])
+        .where('id', '=', row.account_id)
+        .executeTakeFirstOrThrow();
+      return {
+        email: row.email,
+        role: row.role,
+        account: { name: account.name, locale: account.locale },
+        expiresAt: iso(row.expires_at),
+      };
     },
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/invitations/accept', auth: 'none', summary: 'Accept an invitation: choose a name and password (then log in)', tags: ['users'],
-    body: z.strictObject({ token: Token, name: z.string().trim().min(1).max(100), password: Password, locale: Locale.optional() }),
+    method: 'POST',
+    url: '/api/v1/invitations/accept',
+    auth: 'none',
+    summary: 'Accept an invitation: choose a name and password (then log in)',
+    tags: ['users'],
+    body: z.strictObject({
+      token: Token,
+      name: z.string().trim().min(1).max(100),
+      password: Password,
+      locale: Locale.optional(),
+    }),
     rateLimit: perIp('invite-accept'),
     handler: async ({ body, services }) => {
-      const row = await findUsableInvitation(services.database.db, body.token, services.clock.now());
-      const { user } = await execute(services, systemActor(row.account_id, 'invitation'), acceptInvitation, body);
+      const row = await findUsableInvitation(
+        services.database.db,
+        body.token,
+        services.clock.now(),
+      );
+      const { user } = await execute(
+        services,
+        systemActor(row.account_id, 'invitation'),
+        acceptInvitation,
+        body,
+      );
       return { email: user.email, name: user.name, role: user.role };
     },
   }),

@@ -14,27 +14,48 @@ let stranger: Session;
 
 async function say(inboxToken: string, content: string) {
   const v = await app.visitor(inboxToken);
-  const sent = await app.api('POST', '/widget/v1/messages', { token: v.token, body: { content, clientMessageId: `m-${Math.random()}` } });
-  return { contactId: v.contactId, conversationId: sent.body.conversation.id as string, token: v.token };
+  const sent = await app.api('POST', '/widget/v1/messages', {
+    token: v.token,
+    body: { content, clientMessageId: `m-${Math.random()}` },
+  });
+  return {
+    contactId: v.contactId,
+    conversationId: sent.body.conversation.id as string,
+    token: v.token,
+  };
 }
 
 /** Retries an assertion until it passes (processors run after commit, asynchronously). */
 async function eventually<T>(fn: () => Promise<T>, timeoutMs = 5000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
-    try { return await fn(); } catch (err) { if (Date.now() > until) throw err; await new Promise((r) => setTimeout(r, 50)); }
+    try {
+      return await fn();
+    } catch (err) {
+      if (Date.now() > until) throw err;
+      await new Promise((r) => setTimeout(r, 50));
+    }
   }
 }
 
 /** The emotion of the newest message.analyzed event of a conversation (ours or the AI feature's own). */
 async function latestEmotion(conversationId: string) {
-  const row = await app.services.database.db.selectFrom('events').select('payload').where('conversation_id', '=', conversationId)
-    .where('type', '=', 'message.analyzed').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+  const row = await app.services.database.db
+    .selectFrom('events')
+    .select('payload')
+    .where('conversation_id', '=', conversationId)
+    .where('type', '=', 'message.analyzed')
+    .orderBy('id', 'desc')
+    .limit(1)
+    .executeTakeFirstOrThrow();
   return JSON.parse(row.payload).emotion.label as string;
 }
 
 beforeAll(async () => {
-  app = await testApp({ RATE_LIMIT_LOGIN_PER_MIN: '1000', RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '1000' });
+  app = await testApp({
+    RATE_LIMIT_LOGIN_PER_MIN: '1000',
+    RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '1000',
+  });
   acct = await app.seedAccount();
   other = await app.seedAccount();
   owner = await app.login(acct.users.owner.email, acct.users.owner.password);
@@ -42,7 +63,9 @@ beforeAll(async () => {
   supervisor = await app.login(acct.users.supervisor.email, acct.users.supervisor.password);
   stranger = await app.login(other.users.owner.email, other.users.owner.password);
 });
-afterAll(async () => { await app.stop(); });
+afterAll(async () => {
+  await app.stop();
+});
 
 describe('supervisor overview', () => {
   it('lists live conversations with waiting time, assignee, load and emotion; supervisors only', async () => {
@@ -50,39 +73,91 @@ describe('supervisor overview', () => {
     const b = await say(acct.inboxToken, '我要投诉!');
     const done = await say(acct.inboxToken, 'thanks, solved');
     await say(other.inboxToken, 'other account');
-    expect((await app.api('POST', `/api/v1/conversations/${b.conversationId}/assignment`, { session: owner, body: { assigneeId: acct.users.agent.id } })).status).toBe(200);
-    await app.api('PATCH', `/api/v1/conversations/${b.conversationId}`, { session: owner, body: { priority: 'urgent' } });
-    await app.api('PATCH', `/api/v1/conversations/${done.conversationId}`, { session: owner, body: { status: 'resolve' } });
+    expect(
+      (
+        await app.api('POST', `/api/v1/conversations/${b.conversationId}/assignment`, {
+          session: owner,
+          body: { assigneeId: acct.users.agent.id },
+        })
+      ).status,
+    ).toBe(200);
+    await app.api('PATCH', `/api/v1/conversations/${b.conversationId}`, {
+      session: owner,
+      body: { priority: 'urgent' },
+    });
+    await app.api('PATCH', `/api/v1/conversations/${done.conversationId}`, {
+      session: owner,
+      body: { status: 'resolve' },
+    });
     await app.api('PATCH', '/api/v1/me', { session: agent, body: { availability: 'away' } });
-    await execute(app.services, systemActor(acct.accountId, 'ai'), async (ctx) => {
-      await ctx.events.record('message.analyzed', {
-        messageId: 'm', conversationId: b.conversationId, contactId: b.contactId, inboxId: acct.inboxId, language: 'zh',
-        sentiment: { label: 'negative', score: -0.9 }, emotion: { label: 'angry', intensity: 0.8 }, trend: 'rising_anger',
-        intent: null, humanRequest: false, piiTypes: [],
-      }, b.conversationId);
-    }, null);
+    await execute(
+      app.services,
+      systemActor(acct.accountId, 'ai'),
+      async (ctx) => {
+        await ctx.events.record(
+          'message.analyzed',
+          {
+            messageId: 'm',
+            conversationId: b.conversationId,
+            contactId: b.contactId,
+            inboxId: acct.inboxId,
+            language: 'zh',
+            sentiment: { label: 'negative', score: -0.9 },
+            emotion: { label: 'angry', intensity: 0.8 },
+            trend: 'rising_anger',
+            intent: null,
+            humanRequest: false,
+            piiTypes: [],
+          },
+          b.conversationId,
+        );
+      },
+      null,
+    );
 
-    expect((await app.api('GET', '/api/v1/supervisor/overview', { session: agent })).status).toBe(403);
+    expect((await app.api('GET', '/api/v1/supervisor/overview', { session: agent })).status).toBe(
+      403,
+    );
     const res = await app.api('GET', '/api/v1/supervisor/overview', { session: supervisor });
     expect(res.status).toBe(200);
     const ids = res.body.conversations.map((c: { id: string }) => c.id);
     expect(ids).toEqual([b.conversationId, a.conversationId]); // urgent first; resolved and other-account ones absent
     const [cb, ca] = res.body.conversations;
-    expect(cb).toMatchObject({ status: 'open', priority: 'urgent', assigneeId: acct.users.agent.id, inboxId: acct.inboxId });
+    expect(cb).toMatchObject({
+      status: 'open',
+      priority: 'urgent',
+      assigneeId: acct.users.agent.id,
+      inboxId: acct.inboxId,
+    });
     // The latest analysis wins (the AI feature, when enabled, analyses the same message too).
     await eventually(async () => {
       const r = await app.api('GET', '/api/v1/supervisor/overview', { session: supervisor });
-      const emotion = r.body.conversations.find((x: { id: string }) => x.id === b.conversationId).emotion;
-      expect(emotion).toMatchObject({ label: await latestEmotion(b.conversationId), intensity: expect.any(Number), trend: expect.any(String) });
+      const emotion = r.body.conversations.find(
+        (x: { id: string }) => x.id === b.conversationId,
+      ).emotion;
+      expect(emotion).toMatchObject({
+        label: await latestEmotion(b.conversationId),
+        intensity: expect.any(Number),
+        trend: expect.any(String),
+      });
     });
     expect(ca).toMatchObject({ assigneeId: null, waitingSince: expect.any(String) });
     // Not analysed yet, or (the AI feature running in the background) its own message's analysis.
     if (ca.emotion !== null) expect(ca.emotion.label).toBe(await latestEmotion(a.conversationId));
     expect(ca.waitingSeconds).toBeGreaterThanOrEqual(0);
     const ag = res.body.agents.find((u: { id: string }) => u.id === acct.users.agent.id);
-    expect(ag).toMatchObject({ availability: 'away', openCount: 1, pendingCount: 0, lastActivityAt: expect.any(String) });
-    expect(res.body.agents.every((u: { email: string }) => !u.email.includes(other.users.owner.email))).toBe(true);
-    expect(res.body.inboxes).toEqual([{ id: acct.inboxId, name: 'Web', channelType: 'web_widget' }]);
+    expect(ag).toMatchObject({
+      availability: 'away',
+      openCount: 1,
+      pendingCount: 0,
+      lastActivityAt: expect.any(String),
+    });
+    expect(
+      res.body.agents.every((u: { email: string }) => !u.email.includes(other.users.owner.email)),
+    ).toBe(true);
+    expect(res.body.inboxes).toEqual([
+      { id: acct.inboxId, name: 'Web', channelType: 'web_widget' },
+    ]);
   });
 
   it('orders by priority, then longest waiting, then age (pure)', () => {
@@ -98,33 +173,78 @@ describe('supervisor overview', () => {
 
 describe('contact timeline', () => {
   it('shows conversations from two inboxes, including a merged contact, newest first, with previews', async () => {
-    const inbox2 = await app.api('POST', '/api/v1/inboxes', { session: owner, body: { name: 'Shop', channelType: 'web_widget' } });
+    const inbox2 = await app.api('POST', '/api/v1/inboxes', {
+      session: owner,
+      body: { name: 'Shop', channelType: 'web_widget' },
+    });
     const first = await say(acct.inboxToken, 'first question from the website');
     const second = await say(inbox2.body.publicToken, 'second question from the shop');
-    const merged = await app.api('POST', `/api/v1/contacts/${first.contactId}/merge`, { session: supervisor, body: { sourceId: second.contactId } });
+    const merged = await app.api('POST', `/api/v1/contacts/${first.contactId}/merge`, {
+      session: supervisor,
+      body: { sourceId: second.contactId },
+    });
     expect(merged.status).toBe(200);
-    const res = await app.api('GET', `/api/v1/contacts/${first.contactId}/conversations`, { session: agent });
+    const res = await app.api('GET', `/api/v1/contacts/${first.contactId}/conversations`, {
+      session: agent,
+    });
     expect(res.status).toBe(200);
-    expect(res.body.data.map((c: { id: string }) => c.id)).toEqual([second.conversationId, first.conversationId]);
-    expect(res.body.data[0]).toMatchObject({ inbox: { id: inbox2.body.id, name: 'Shop', channelType: 'web_widget' }, lastMessage: { content: 'second question from the shop', type: 'incoming' } });
+    expect(res.body.data.map((c: { id: string }) => c.id)).toEqual([
+      second.conversationId,
+      first.conversationId,
+    ]);
+    expect(res.body.data[0]).toMatchObject({
+      inbox: { id: inbox2.body.id, name: 'Shop', channelType: 'web_widget' },
+      lastMessage: { content: 'second question from the shop', type: 'incoming' },
+    });
     expect(res.body.data[1].inbox.name).toBe('Web');
     // The retired contact's id resolves to the survivor's timeline.
-    const viaOld = await app.api('GET', `/api/v1/contacts/${second.contactId}/conversations`, { session: agent });
+    const viaOld = await app.api('GET', `/api/v1/contacts/${second.contactId}/conversations`, {
+      session: agent,
+    });
     expect(viaOld.body.contactId).toBe(first.contactId);
     expect(viaOld.body.data).toHaveLength(2);
-    const page = await app.api('GET', `/api/v1/contacts/${first.contactId}/conversations?limit=1`, { session: agent });
+    const page = await app.api('GET', `/api/v1/contacts/${first.contactId}/conversations?limit=1`, {
+      session: agent,
+    });
     expect(page.body.data).toHaveLength(1);
-    const next = await app.api('GET', `/api/v1/contacts/${first.contactId}/conversations?limit=1&cursor=${page.body.nextCursor}`, { session: agent });
+    const next = await app.api(
+      'GET',
+      `/api/v1/contacts/${first.contactId}/conversations?limit=1&cursor=${page.body.nextCursor}`,
+      { session: agent },
+    );
     expect(next.body.data[0].id).toBe(first.conversationId);
     expect(next.body.nextCursor).toBeNull();
   });
 
   it('404 for other accounts and non-ids; 400 for a bad cursor or limit', async () => {
     const c = await say(acct.inboxToken, 'mine');
-    expect((await app.api('GET', `/api/v1/contacts/${c.contactId}/conversations`, { session: stranger })).status).toBe(404);
-    expect((await app.api('GET', '/api/v1/contacts/1/conversations', { session: agent })).status).toBe(404);
-    expect((await app.api('GET', `/api/v1/contacts/${c.contactId}/conversations?cursor=nope`, { session: agent })).body.error.code).toBe('invalid_cursor');
-    expect((await app.api('GET', `/api/v1/contacts/${c.contactId}/conversations?limit=-1`, { session: agent })).status).toBe(400);
-    expect((await app.api('GET', `/api/v1/contacts/${c.contactId}/conversations?limit=1e9`, { session: agent })).status).toBe(400);
+    expect(
+      (await app.api('GET', `/api/v1/contacts/${c.contactId}/conversations`, { session: stranger }))
+        .status,
+    ).toBe(404);
+    expect(
+      (await app.api('GET', '/api/v1/contacts/1/conversations', { session: agent })).status,
+    ).toBe(404);
+    expect(
+      (
+        await app.api('GET', `/api/v1/contacts/${c.contactId}/conversations?cursor=nope`, {
+          session: agent,
+        })
+      ).body.error.code,
+    ).toBe('invalid_cursor');
+    expect(
+      (
+        await app.api('GET', `/api/v1/contacts/${c.contactId}/conversations?limit=-1`, {
+          session: agent,
+        })
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await app.api('GET', `/api/v1/contacts/${c.contactId}/conversations?limit=1e9`, {
+          session: agent,
+        })
+      ).status,
+    ).toBe(400);
   });
 });

@@ -1,10 +1,24 @@
 /** Tables owned by the console feature (merged into DB in types.ts). */
 export interface SavedFiltersTable {
-  id: string; account_id: string; user_id: string; name: string; filter: string; created_at: number; updated_at: number;
+  id: string;
+  account_id: string;
+  user_id: string;
+  name: string;
+  filter: string;
+  created_at: number;
+  updated_at: number;
 }
 export interface InvitationsTable {
-  id: string; account_id: string; email: string; role: 'owner' | 'admin' | 'supervisor' | 'agent'; token_hash: string;
-  invited_by: string; created_at: number; expires_at: number; accepted_at: number | null; accepted_user_id: string | null;
+  id: string;
+  account_id: string;
+  email: string;
+  role: 'owner' | 'admin' | 'supervisor' | 'agent';
+  token_hash: string;
+  invited_by: string;
+  created_at: number;
+  expires_at: number;
+  accepted_at: number | null;
+  accepted_user_id: string | null;
   revoked_at: number | null;
 }
 export interface ConsoleTables {

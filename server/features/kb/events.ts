@@ -1,6 +1,11 @@
 /** Domain events owned by the kb feature (merged into EventPayloads in catalog.ts). */
 export interface KbArticleEvent {
-  articleId: string; translationGroupId: string; locale: string; title: string; status: string; version: number;
+  articleId: string;
+  translationGroupId: string;
+  locale: string;
+  title: string;
+  status: string;
+  version: number;
 }
 
 export interface KbEvents {
@@ -17,8 +22,16 @@ export interface KbEvents {
 }
 
 export const KB_EVENT_TYPES = [
-  'kb.article_created', 'kb.article_updated', 'kb.article_published', 'kb.article_archived', 'kb.article_deleted',
-  'kb.article_restored', 'kb.category_changed', 'kb.imported', 'kb.feedback_received', 'kb.gap_drafted',
+  'kb.article_created',
+  'kb.article_updated',
+  'kb.article_published',
+  'kb.article_archived',
+  'kb.article_deleted',
+  'kb.article_restored',
+  'kb.category_changed',
+  'kb.imported',
+  'kb.feedback_received',
+  'kb.gap_drafted',
 ] as const;
 
 // Merged into the core's catalogue (declaration merging): the core names no feature.

@@ -21,14 +21,28 @@ import * as m031 from './migrations/031-kb-files.ts';
 
 let database: Kysely<DB> | null = null;
 let publicUrl: string | undefined;
-setKnowledgeSource(createKnowledgeSource(() => database, () => publicUrl));
+setKnowledgeSource(
+  createKnowledgeSource(
+    () => database,
+    () => publicUrl,
+  ),
+);
 
-const PAGE_EVENTS = KB_EVENT_TYPES.filter((t) => t !== 'kb.feedback_received' && t !== 'kb.gap_drafted');
+const PAGE_EVENTS = KB_EVENT_TYPES.filter(
+  (t) => t !== 'kb.feedback_received' && t !== 'kb.gap_drafted',
+);
 
 export const kbFeature: Feature = {
   name: 'kb',
   migrations: { '030-kb': m030, '031-kb-files': m031 },
-  routes: [...articleRoutes, ...categoryRoutes, ...ioRoutes, ...widgetKbRoutes, ...gapRoutes, ...fileRoutes],
+  routes: [
+    ...articleRoutes,
+    ...categoryRoutes,
+    ...ioRoutes,
+    ...widgetKbRoutes,
+    ...gapRoutes,
+    ...fileRoutes,
+  ],
   async http(app, services) {
     database = services.database.db;
     publicUrl = services.config.PUBLIC_URL?.replace(/\/$/, '');
@@ -39,10 +53,22 @@ export const kbFeature: Feature = {
   processors({ services }) {
     const db = services.database.db;
     return [
-      { name: 'kb-help-cache', mode: 'inline', handles: PAGE_EVENTS, handle: (e) => invalidateHelpCenter(e.accountId) },
       {
-        name: 'kb-gap-loop', mode: 'job', handles: ['bot.replied', 'bot.feedback'],
-        handle: (e) => serialized(e.accountId, () => (e.type === 'bot.replied' ? recordBotReplied(db, e as DomainEvent<'bot.replied'>) : recordBotFeedback(db, e as DomainEvent<'bot.feedback'>))),
+        name: 'kb-help-cache',
+        mode: 'inline',
+        handles: PAGE_EVENTS,
+        handle: (e) => invalidateHelpCenter(e.accountId),
+      },
+      {
+        name: 'kb-gap-loop',
+        mode: 'job',
+        handles: ['bot.replied', 'bot.feedback'],
+        handle: (e) =>
+          serialized(e.accountId, () =>
+            e.type === 'bot.replied'
+              ? recordBotReplied(db, e as DomainEvent<'bot.replied'>)
+              : recordBotFeedback(db, e as DomainEvent<'bot.feedback'>),
+          ),
       },
     ];
   },

@@ -5,20 +5,42 @@ import { launchBrowser, screenshot, seriousA11yViolations } from '../../test/bro
 import { testApp, type SeededAccount, type TestApp } from '../../test/test-app.ts';
 import { seedDemoKb } from './demo.ts';
 
-let app: TestApp; let acct: SeededAccount; let browser: Browser; let slug: string;
+let app: TestApp;
+let acct: SeededAccount;
+let browser: Browser;
+let slug: string;
 
 beforeAll(async () => {
   app = await testApp();
   acct = await app.seedAccount();
-  await seedDemoKb(app.services, { accountId: acct.accountId, inboxId: acct.inboxId, inboxToken: acct.inboxToken, userIds: [acct.users.owner.id], teamIds: { billing: '', support: '' } });
-  slug = (await app.services.database.db.selectFrom('accounts').select('slug').where('id', '=', acct.accountId).executeTakeFirstOrThrow()).slug;
+  await seedDemoKb(app.services, {
+    accountId: acct.accountId,
+    inboxId: acct.inboxId,
+    inboxToken: acct.inboxToken,
+    userIds: [acct.users.owner.id],
+    teamIds: { billing: '', support: '' },
+  });
+  slug = (
+    await app.services.database.db
+      .selectFrom('accounts')
+      .select('slug')
+      .where('id', '=', acct.accountId)
+      .executeTakeFirstOrThrow()
+  ).slug;
   browser = await launchBrowser();
 });
-afterAll(async () => { await browser?.close(); await app?.stop(); });
+afterAll(async () => {
+  await browser?.close();
+  await app?.stop();
+});
 
 describe('help center in Chromium', () => {
   it('works without JavaScript in zh-CN: browse, switch language, search, send feedback', async () => {
-    const ctx = await browser.newContext({ javaScriptEnabled: false, locale: 'zh-CN', viewport: { width: 1100, height: 900 } });
+    const ctx = await browser.newContext({
+      javaScriptEnabled: false,
+      locale: 'zh-CN',
+      viewport: { width: 1100, height: 900 },
+    });
     const page = await ctx.newPage();
     await page.goto(`${app.url}/help/${slug}`);
     expect(await page.title()).toContain('帮助中心');
@@ -47,7 +69,11 @@ describe('help center in Chromium', () => {
     await page.getByRole('button', { name: '提交' }).click();
     expect(await page.locator('.thanks').textContent()).toBe('感谢您的反馈！');
     await screenshot(page, 'help-center-zh-feedback-nojs');
-    const fb = await app.services.database.db.selectFrom('kb_feedback').selectAll().where('account_id', '=', acct.accountId).execute();
+    const fb = await app.services.database.db
+      .selectFrom('kb_feedback')
+      .selectAll()
+      .where('account_id', '=', acct.accountId)
+      .execute();
     expect(fb).toMatchObject([{ helpful: 0, comment: '希望能直接显示快递公司电话' }]);
     await ctx.close();
   });
@@ -56,7 +82,9 @@ describe('help center in Chromium', () => {
     const ctx = await browser.newContext({ locale: 'en', viewport: { width: 1100, height: 900 } });
     const page = await ctx.newPage();
     const cspErrors: string[] = [];
-    page.on('console', (m) => { if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text()); });
+    page.on('console', (m) => {
+      if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
+    });
     await page.goto(`${app.url}/help/${slug}?lang=en`);
     expect(await page.title()).toContain('Help Center');
     await page.locator('#qb').pressSequentially('refund', { delay: 30 });
@@ -69,7 +97,14 @@ describe('help center in Chromium', () => {
     expect(await page.locator('article h1').textContent()).toBe(title);
     const chat = page.getByRole('button', { name: 'Chat with us' });
     expect(await chat.getAttribute('data-kefu-context')).toContain('"articleId"');
-    const opened = page.evaluate(() => new Promise((resolve) => window.addEventListener('kefu:open', (e) => resolve((e as CustomEvent).detail), { once: true })));
+    const opened = page.evaluate(
+      () =>
+        new Promise((resolve) =>
+          window.addEventListener('kefu:open', (e) => resolve((e as CustomEvent).detail), {
+            once: true,
+          }),
+        ),
+    );
     await chat.click();
     expect(await opened).toMatchObject({ context: { title } });
     await page.locator('iframe').first().waitFor({ state: 'visible', timeout: 10_000 }); // the widget opened
@@ -79,37 +114,79 @@ describe('help center in Chromium', () => {
   });
 
   it('"chat with us" on an article opens the widget about that article; the agent sees "Opened from article" (en, zh)', async () => {
-    const article = await app.services.database.db.selectFrom('kb_articles').select(['id', 'title']).where('account_id', '=', acct.accountId)
-      .where('locale', '=', 'en').where('status', '=', 'published').orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const article = await app.services.database.db
+      .selectFrom('kb_articles')
+      .select(['id', 'title'])
+      .where('account_id', '=', acct.accountId)
+      .where('locale', '=', 'en')
+      .where('status', '=', 'published')
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const owner = await app.login(acct.users.owner.email, acct.users.owner.password);
     await app.api('PATCH', '/api/v1/me', { session: owner, body: { availability: 'online' } }); // else the widget offers the offline form
-    const visitor = await browser.newContext({ locale: 'en', viewport: { width: 1100, height: 900 } });
+    const visitor = await browser.newContext({
+      locale: 'en',
+      viewport: { width: 1100, height: 900 },
+    });
     const page = await visitor.newPage();
     await page.goto(`${app.url}/help/${slug}/articles/${article.id}`);
-    await page.waitForFunction(() => !!(window as unknown as { kefu?: { setContext?: unknown } }).kefu?.setContext);
+    await page.waitForFunction(
+      () => !!(window as unknown as { kefu?: { setContext?: unknown } }).kefu?.setContext,
+    );
     await page.getByRole('button', { name: 'Chat with us' }).click();
     const frame = page.frameLocator('#kefu-frame');
-    await frame.locator('[data-testid="context"]', { hasText: `About: ${article.title}` }).waitFor();
+    await frame
+      .locator('[data-testid="context"]', { hasText: `About: ${article.title}` })
+      .waitFor();
     await screenshot(page, 'help-center-en-chat-about-article');
     await frame.locator('.k-composer textarea').fill('This did not answer my question');
     await frame.locator('.k-composer textarea').press('Enter');
     let row: { conversation_id: string } | undefined;
-    await expect.poll(async () => (row = await app.services.database.db.selectFrom('messages').select('conversation_id').where('account_id', '=', acct.accountId)
-      .where('content', '=', 'This did not answer my question').executeTakeFirst()), { timeout: 10_000 }).toBeTruthy();
-    const conv = await app.services.database.db.selectFrom('conversations').select('custom_attributes').where('id', '=', row!.conversation_id).executeTakeFirstOrThrow();
-    expect(JSON.parse(conv.custom_attributes)).toEqual({ context: { articleId: article.id, title: article.title, url: `${app.url}/help/${slug}/articles/${article.id}`, locale: 'en' } });
+    await expect
+      .poll(
+        async () =>
+          (row = await app.services.database.db
+            .selectFrom('messages')
+            .select('conversation_id')
+            .where('account_id', '=', acct.accountId)
+            .where('content', '=', 'This did not answer my question')
+            .executeTakeFirst()),
+        { timeout: 10_000 },
+      )
+      .toBeTruthy();
+    const conv = await app.services.database.db
+      .selectFrom('conversations')
+      .select('custom_attributes')
+      .where('id', '=', row!.conversation_id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.parse(conv.custom_attributes)).toEqual({
+      context: {
+        articleId: article.id,
+        title: article.title,
+        url: `${app.url}/help/${slug}/articles/${article.id}`,
+        locale: 'en',
+      },
+    });
     await visitor.close();
 
-    for (const [locale, label] of [['en-US', 'Opened from article:'], ['zh-CN', '来自帮助文章：']] as const) {
+    for (const [locale, label] of [
+      ['en-US', 'Opened from article:'],
+      ['zh-CN', '来自帮助文章：'],
+    ] as const) {
       const agent = await browser.newContext({ locale, viewport: { width: 1280, height: 900 } });
-      const login = await agent.request.post(`${app.url}/api/v1/auth/login`, { data: { email: acct.users.owner.email, password: acct.users.owner.password } });
+      const login = await agent.request.post(`${app.url}/api/v1/auth/login`, {
+        data: { email: acct.users.owner.email, password: acct.users.owner.password },
+      });
       expect(login.status()).toBe(200);
       const console = await agent.newPage();
       await console.goto(`${app.url}/app/c/${row!.conversation_id}`);
       const panel = console.locator('[data-testid="opened-from"]');
       await panel.waitFor();
       expect(await panel.locator('p').first().textContent()).toBe(`${label} ${article.title}`);
-      expect(await panel.getByRole('link', { name: article.title }).getAttribute('href')).toBe(`/app/kb/articles/${article.id}`);
+      expect(await panel.getByRole('link', { name: article.title }).getAttribute('href')).toBe(
+        `/app/kb/articles/${article.id}`,
+      );
       await screenshot(console, `console-${locale === 'en-US' ? 'en' : 'zh'}-opened-from-article`);
       await panel.getByRole('link', { name: article.title }).click();
       await console.waitForURL(`**/app/kb/articles/${article.id}`);
@@ -120,8 +197,22 @@ describe('help center in Chromium', () => {
   it('has no serious accessibility violations (axe) in zh and en', async () => {
     const ctx = await browser.newContext({ bypassCSP: true });
     const page = await ctx.newPage();
-    const article = (await app.services.database.db.selectFrom('kb_articles').select('id').where('account_id', '=', acct.accountId).where('locale', '=', 'en').limit(1).executeTakeFirstOrThrow()).id;
-    for (const path of [`/help/${slug}`, `/help/${slug}?lang=en`, `/help/${slug}/articles/${article}`, `/help/${slug}/search?q=refund&lang=en`, `/help/${slug}/articles/00000000-0000-7000-8000-000000000000`]) {
+    const article = (
+      await app.services.database.db
+        .selectFrom('kb_articles')
+        .select('id')
+        .where('account_id', '=', acct.accountId)
+        .where('locale', '=', 'en')
+        .limit(1)
+        .executeTakeFirstOrThrow()
+    ).id;
+    for (const path of [
+      `/help/${slug}`,
+      `/help/${slug}?lang=en`,
+      `/help/${slug}/articles/${article}`,
+      `/help/${slug}/search?q=refund&lang=en`,
+      `/help/${slug}/articles/00000000-0000-7000-8000-000000000000`,
+    ]) {
       await page.goto(app.url + path);
       expect(await seriousA11yViolations(page), path).toEqual([]);
     }

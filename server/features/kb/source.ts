@@ -9,30 +9,71 @@ import { buildIndex, search, type Candidate, type KbIndex } from '../../nlp/inde
 import { parseList } from './model.ts';
 
 export async function kbRevision(db: Kysely<DB>, accountId: string): Promise<number> {
-  const r = await db.selectFrom('account_counters').select('value').where('account_id', '=', accountId).where('name', '=', 'kb_revision').executeTakeFirst();
+  const r = await db
+    .selectFrom('account_counters')
+    .select('value')
+    .where('account_id', '=', accountId)
+    .where('name', '=', 'kb_revision')
+    .executeTakeFirst();
   return r ? Number(r.value) : 0;
 }
 
-export function articlePath(slug: string, id: string): string { return `/help/${slug}/articles/${id}`; }
+export function articlePath(slug: string, id: string): string {
+  return `/help/${slug}/articles/${id}`;
+}
 
-export async function publishedEntries(db: Kysely<DB>, accountId: string, opts: { inboxId?: string; publicUrl?: string } = {}): Promise<KnowledgeEntry[]> {
-  const account = await db.selectFrom('accounts').select('slug').where('id', '=', accountId).executeTakeFirst();
+export async function publishedEntries(
+  db: Kysely<DB>,
+  accountId: string,
+  opts: { inboxId?: string; publicUrl?: string } = {},
+): Promise<KnowledgeEntry[]> {
+  const account = await db
+    .selectFrom('accounts')
+    .select('slug')
+    .where('id', '=', accountId)
+    .executeTakeFirst();
   if (!account) return [];
-  const rows = await db.selectFrom('kb_articles').select(['id', 'title', 'similar_questions', 'keywords', 'answer', 'body', 'locale', 'inbox_ids'])
-    .where('account_id', '=', accountId).where('status', '=', 'published').orderBy('id').execute();
+  const rows = await db
+    .selectFrom('kb_articles')
+    .select([
+      'id',
+      'title',
+      'similar_questions',
+      'keywords',
+      'answer',
+      'body',
+      'locale',
+      'inbox_ids',
+    ])
+    .where('account_id', '=', accountId)
+    .where('status', '=', 'published')
+    .orderBy('id')
+    .execute();
   return rows
-    .filter((r) => !opts.inboxId || r.inbox_ids === null || parseList(r.inbox_ids).includes(opts.inboxId))
+    .filter(
+      (r) => !opts.inboxId || r.inbox_ids === null || parseList(r.inbox_ids).includes(opts.inboxId),
+    )
     .map((r) => ({
-      id: r.id, title: r.title, similarQuestions: parseList(r.similar_questions), keywords: parseList(r.keywords),
-      answer: r.answer || r.body.slice(0, 1000), locale: r.locale, url: `${opts.publicUrl ?? ''}${articlePath(account.slug, r.id)}`,
+      id: r.id,
+      title: r.title,
+      similarQuestions: parseList(r.similar_questions),
+      keywords: parseList(r.keywords),
+      answer: r.answer || r.body.slice(0, 1000),
+      locale: r.locale,
+      url: `${opts.publicUrl ?? ''}${articlePath(account.slug, r.id)}`,
     }));
 }
 
-export function createKnowledgeSource(getDb: () => Kysely<DB> | null, publicUrl?: () => string | undefined): KnowledgeSource {
+export function createKnowledgeSource(
+  getDb: () => Kysely<DB> | null,
+  publicUrl?: () => string | undefined,
+): KnowledgeSource {
   return {
     async entries(accountId, opts) {
       const db = getDb();
-      return db ? publishedEntries(db, accountId, { inboxId: opts?.inboxId, publicUrl: publicUrl?.() }) : [];
+      return db
+        ? publishedEntries(db, accountId, { inboxId: opts?.inboxId, publicUrl: publicUrl?.() })
+        : [];
     },
     async version(accountId) {
       const db = getDb();
@@ -41,12 +82,20 @@ export function createKnowledgeSource(getDb: () => Kysely<DB> | null, publicUrl?
   };
 }
 
-interface CachedIndex { revision: number; index: KbIndex; entries: KnowledgeEntry[] }
+interface CachedIndex {
+  revision: number;
+  index: KbIndex;
+  entries: KnowledgeEntry[];
+}
 const indexes = new Map<string, CachedIndex>();
 const MAX_CACHED = 500;
 
 /** Retrieval index over the published entries visible in an inbox, rebuilt when the revision moves. */
-export async function indexFor(db: Kysely<DB>, accountId: string, inboxId?: string): Promise<CachedIndex> {
+export async function indexFor(
+  db: Kysely<DB>,
+  accountId: string,
+  inboxId?: string,
+): Promise<CachedIndex> {
   const key = `${accountId}:${inboxId ?? '*'}`;
   const revision = await kbRevision(db, accountId);
   const hit = indexes.get(key);
@@ -54,17 +103,35 @@ export async function indexFor(db: Kysely<DB>, accountId: string, inboxId?: stri
   const entries = await publishedEntries(db, accountId, { inboxId });
   // learn: false — the supervised matcher costs seconds of synchronous CPU per rebuild (every publish);
   // search pages and the widget use BM25 + character n-gram rerank of the same retrieval module.
-  const index = buildIndex(entries.map((e) => ({ id: e.id, title: e.title, similar_questions: e.similarQuestions, keywords: e.keywords, answer: e.answer, locale: e.locale })), { learn: false });
+  const index = buildIndex(
+    entries.map((e) => ({
+      id: e.id,
+      title: e.title,
+      similar_questions: e.similarQuestions,
+      keywords: e.keywords,
+      answer: e.answer,
+      locale: e.locale,
+    })),
+    { learn: false },
+  );
   const value = { revision, index, entries };
   if (indexes.size >= MAX_CACHED) indexes.delete(indexes.keys().next().value as string);
   indexes.set(key, value);
   return value;
 }
 
-export interface ArticleHit { entry: KnowledgeEntry; candidate: Candidate }
+export interface ArticleHit {
+  entry: KnowledgeEntry;
+  candidate: Candidate;
+}
 
 /** Search published articles with the bot's retrieval; `minScore` drops weak matches. */
-export async function searchArticles(db: Kysely<DB>, accountId: string, q: string, opts: { inboxId?: string; locale?: string; limit?: number; minScore?: number } = {}): Promise<ArticleHit[]> {
+export async function searchArticles(
+  db: Kysely<DB>,
+  accountId: string,
+  q: string,
+  opts: { inboxId?: string; locale?: string; limit?: number; minScore?: number } = {},
+): Promise<ArticleHit[]> {
   const { index, entries } = await indexFor(db, accountId, opts.inboxId);
   if (!entries.length || !q.trim()) return [];
   const byId = new Map(entries.map((e) => [e.id, e]));

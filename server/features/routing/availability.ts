@@ -5,7 +5,12 @@ import { isOpen, nextOpenAt } from './domain/business-hours.ts';
 import { settingsFor } from './store/settings.ts';
 
 /** `out_of_hours` availability when the inbox is closed now, otherwise null. */
-export async function outOfHours(db: Executor, accountId: string, inboxId: string, now: number): Promise<InboxAvailability | null> {
+export async function outOfHours(
+  db: Executor,
+  accountId: string,
+  inboxId: string,
+  now: number,
+): Promise<InboxAvailability | null> {
   const hours = (await settingsFor(db, accountId, { inboxId })).businessHours;
   if (isOpen(now, hours)) return null;
   return { online: false, reason: 'out_of_hours', nextOpenAt: nextOpenAt(now, hours) };

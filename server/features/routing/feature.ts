@@ -27,8 +27,20 @@ addAvailabilityRule(outOfHours); // inboxes are closed outside business hours
 export const routingFeature: Feature = {
   name: 'routing',
   migrations: { '040-routing': m040, '041-automation-triggers': m041 },
-  routes: [...queueRoutes, ...settingsRoutes, ...slaRoutes, ...alertRoutes, ...automationRoutes, ...proactiveRoutes],
-  processors: (ctx) => [slaProcessor(ctx), alertProcessor(ctx), queueProcessor(ctx), rulesProcessor(ctx)],
+  routes: [
+    ...queueRoutes,
+    ...settingsRoutes,
+    ...slaRoutes,
+    ...alertRoutes,
+    ...automationRoutes,
+    ...proactiveRoutes,
+  ],
+  processors: (ctx) => [
+    slaProcessor(ctx),
+    alertProcessor(ctx),
+    queueProcessor(ctx),
+    rulesProcessor(ctx),
+  ],
   start: (ctx) => startTicker(ctx),
   seedDemo: seedRoutingDemo,
 };

@@ -17,11 +17,15 @@ import { settingsFor } from './store/settings.ts';
 import { PG_URL, testApp, type TestApp } from '../../test/test-app.ts';
 
 const apps: TestApp[] = [];
-afterEach(async () => { for (const a of apps.splice(0)) await a.stop(); });
+afterEach(async () => {
+  for (const a of apps.splice(0)) await a.stop();
+});
 
 function latch() {
   let release!: () => void;
-  const gate = new Promise<void>((r) => { release = r; });
+  const gate = new Promise<void>((r) => {
+    release = r;
+  });
   return { gate, release };
 }
 
@@ -30,9 +34,13 @@ async function lockWaiters(): Promise<number> {
   const c = new pg.Client({ connectionString: PG_URL });
   await c.connect();
   try {
-    const r = await c.query(`select count(*)::int n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%routing_locks%'`);
+    const r = await c.query(
+      `select count(*)::int n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%routing_locks%'`,
+    );
     return r.rows[0].n;
-  } finally { await c.end(); }
+  } finally {
+    await c.end();
+  }
 }
 
 async function until(check: () => Promise<boolean>): Promise<void> {
@@ -42,7 +50,11 @@ async function until(check: () => Promise<boolean>): Promise<void> {
 describe.skipIf(!PG_URL)('PostgreSQL: no deadlock can outlive its timeout', () => {
   it('a transaction holding the routing lock reads settings while every pool connection waits for that lock', async () => {
     // Long lock and acquire timeouts: only the fix can end this (the old code waited forever).
-    const app = await testApp({ PG_POOL_SIZE: '3', PG_LOCK_TIMEOUT_MS: '120000', PG_POOL_ACQUIRE_TIMEOUT_MS: '120000' });
+    const app = await testApp({
+      PG_POOL_SIZE: '3',
+      PG_LOCK_TIMEOUT_MS: '120000',
+      PG_POOL_ACQUIRE_TIMEOUT_MS: '120000',
+    });
     apps.push(app);
     const acct = await app.seedAccount();
     await app.services.dispatcher.idle();
@@ -57,7 +69,9 @@ describe.skipIf(!PG_URL)('PostgreSQL: no deadlock can outlive its timeout', () =
       return settingsFor(tx, acct.accountId); // must not wait for the pool
     });
     await locked.gate;
-    const waiters = [1, 2].map(() => db.transaction().execute((tx) => lockAccount(tx, acct.accountId)));
+    const waiters = [1, 2].map(() =>
+      db.transaction().execute((tx) => lockAccount(tx, acct.accountId)),
+    );
     await until(async () => (await lockWaiters()) >= 2); // the other two connections wait for the lock
     const outside = settingsFor(db, acct.accountId); // a load in flight, queued for a pool connection
     proceed.release();
@@ -70,12 +84,20 @@ describe.skipIf(!PG_URL)('PostgreSQL: no deadlock can outlive its timeout', () =
   }, 60_000);
 
   it('a held lock or an exhausted pool answers 503 database_busy (never a hang), and recovers', async () => {
-    const app = await testApp({ PG_POOL_SIZE: '2', PG_LOCK_TIMEOUT_MS: '200', PG_POOL_ACQUIRE_TIMEOUT_MS: '300', READY_CHECK_TIMEOUT_MS: '500' });
+    const app = await testApp({
+      PG_POOL_SIZE: '2',
+      PG_LOCK_TIMEOUT_MS: '200',
+      PG_POOL_ACQUIRE_TIMEOUT_MS: '300',
+      READY_CHECK_TIMEOUT_MS: '500',
+    });
     apps.push(app);
     const acct = await app.seedAccount();
     const owner = await app.login(acct.users.owner.email, acct.users.owner.password);
     const v = await app.visitor(acct.inboxToken);
-    const sent = await app.api('POST', '/widget/v1/messages', { token: v.token, body: { content: 'help', clientMessageId: 'busy-1' } });
+    const sent = await app.api('POST', '/widget/v1/messages', {
+      token: v.token,
+      body: { content: 'help', clientMessageId: 'busy-1' },
+    });
     const conversationId = sent.body.conversation.id;
     await app.services.dispatcher.idle();
     const db = app.services.database.db;
@@ -84,9 +106,17 @@ describe.skipIf(!PG_URL)('PostgreSQL: no deadlock can outlive its timeout', () =
     //    is retried, then answers 503 database_busy with Retry-After.
     const release = latch();
     const locked = latch();
-    const holder = db.transaction().execute(async (tx) => { await lockAccount(tx, acct.accountId); locked.release(); await release.gate; });
+    const holder = db.transaction().execute(async (tx) => {
+      await lockAccount(tx, acct.accountId);
+      locked.release();
+      await release.gate;
+    });
     await locked.gate;
-    const assign = () => app.api('POST', `/api/v1/conversations/${conversationId}/assignment`, { session: owner, body: { assigneeId: acct.users.agent.id } });
+    const assign = () =>
+      app.api('POST', `/api/v1/conversations/${conversationId}/assignment`, {
+        session: owner,
+        body: { assigneeId: acct.users.agent.id },
+      });
     const busy = await assign();
     expect(busy.status).toBe(503);
     expect(busy.body.error.code).toBe('database_busy');
@@ -95,7 +125,11 @@ describe.skipIf(!PG_URL)('PostgreSQL: no deadlock can outlive its timeout', () =
     // 2. Both pool connections taken: reads answer 503 database_busy, /readyz 503 with a named check, /healthz 200.
     const idle = latch();
     const holding = latch();
-    const second = db.transaction().execute(async (tx) => { await tx.selectFrom('accounts').select('id').limit(1).execute(); holding.release(); await idle.gate; });
+    const second = db.transaction().execute(async (tx) => {
+      await tx.selectFrom('accounts').select('id').limit(1).execute();
+      holding.release();
+      await idle.gate;
+    });
     await holding.gate; // the second connection is taken
     const list = await app.api('GET', '/api/v1/conversations', { session: owner });
     expect(list.status).toBe(503);

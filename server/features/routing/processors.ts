@@ -30,7 +30,12 @@ export function queueProcessor({ services, gateway }: FeatureContext): Processor
 }
 
 /** Sends `queue` (QueueStatus) to every queued visitor, and position null to touched ones that left the queue. */
-export async function publishQueue(services: Services, gateway: Gateway, accountId: string, touched: string[] = []): Promise<void> {
+export async function publishQueue(
+  services: Services,
+  gateway: Gateway,
+  accountId: string,
+  touched: string[] = [],
+): Promise<void> {
   const statuses = await queueStatuses(services.database.db, accountId, services.clock.now());
   const queued = new Set<string>();
   for (const s of statuses) {
@@ -39,16 +44,37 @@ export async function publishQueue(services: Services, gateway: Gateway, account
   }
   for (const contactId of touched) {
     if (queued.has(contactId)) continue;
-    const c = await services.database.db.selectFrom('conversations').select('id').where('account_id', '=', accountId).where('contact_id', '=', contactId)
-      .orderBy('created_at', 'desc').limit(1).executeTakeFirst();
-    if (c) gateway.visitors.to(rooms.contact(contactId)).emit('queue', { conversationId: c.id, position: null, estimatedWaitSeconds: null, overflow: null });
+    const c = await services.database.db
+      .selectFrom('conversations')
+      .select('id')
+      .where('account_id', '=', accountId)
+      .where('contact_id', '=', contactId)
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (c)
+      gateway.visitors.to(rooms.contact(contactId)).emit('queue', {
+        conversationId: c.id,
+        position: null,
+        estimatedWaitSeconds: null,
+        overflow: null,
+      });
   }
 }
 
 /** An inline processor that runs one routing command per event as a system actor (unless `relevant` says the event cannot matter). */
-function commandProcessor(name: string, actorName: string, handles: readonly EventType[], command: (ctx: CommandContext, event: DomainEvent) => Promise<unknown>, relevant?: (event: DomainEvent) => boolean) {
+function commandProcessor(
+  name: string,
+  actorName: string,
+  handles: readonly EventType[],
+  command: (ctx: CommandContext, event: DomainEvent) => Promise<unknown>,
+  relevant?: (event: DomainEvent) => boolean,
+) {
   return ({ services }: FeatureContext): Processor => ({
-    name, mode: 'inline', lane: ROUTING_LANE, handles,
+    name,
+    mode: 'inline',
+    lane: ROUTING_LANE,
+    handles,
     async handle(event: DomainEvent) {
       if (relevant && !relevant(event)) return;
       await execute(services, systemActor(event.accountId, actorName), command, event);
@@ -57,8 +83,22 @@ function commandProcessor(name: string, actorName: string, handles: readonly Eve
 }
 
 export const slaProcessor = commandProcessor('routing-sla', 'sla', SLA_TRIGGERS, slaOnEvent);
-export const alertProcessor = commandProcessor('routing-alerts', 'alerts', ALERT_TRIGGERS, alertsOnEvent, alertsRelevant);
+export const alertProcessor = commandProcessor(
+  'routing-alerts',
+  'alerts',
+  ALERT_TRIGGERS,
+  alertsOnEvent,
+  alertsRelevant,
+);
 
 export function rulesProcessor({ services }: FeatureContext): Processor {
-  return { name: 'automation-rules', mode: 'inline', lane: ROUTING_LANE, handles: RULE_TRIGGERS, async handle(event: DomainEvent) { await runRules(services, event); } };
+  return {
+    name: 'automation-rules',
+    mode: 'inline',
+    lane: ROUTING_LANE,
+    handles: RULE_TRIGGERS,
+    async handle(event: DomainEvent) {
+      await runRules(services, event);
+    },
+  };
 }

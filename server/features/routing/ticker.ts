@@ -21,7 +21,11 @@ import { fireDueJobs } from './rules/contact-events.ts';
  * up: an assignment here must not leave positions stale until the next periodic push) and, with
  * `publishAll`, periodically anyway (aging changes estimates).
  */
-export async function tick(services: Services, gateway: Gateway | null, publishAll = true): Promise<void> {
+export async function tick(
+  services: Services,
+  gateway: Gateway | null,
+  publishAll = true,
+): Promise<void> {
   await fireDueSlaTimers(services);
   await autoAway(services);
   await runScheduledRules(services);
@@ -29,13 +33,24 @@ export async function tick(services: Services, gateway: Gateway | null, publishA
   const db = services.database.db;
   const accounts = await db.selectFrom('routing_queue').select('account_id').distinct().execute();
   for (const { account_id } of accounts) {
-    const assigned = await execute(services, systemActor(account_id, 'routing'), async (ctx) => { await lockAccount(ctx.tx, ctx.accountId); return drainQueue(ctx); }, null);
+    const assigned = await execute(
+      services,
+      systemActor(account_id, 'routing'),
+      async (ctx) => {
+        await lockAccount(ctx.tx, ctx.accountId);
+        return drainQueue(ctx);
+      },
+      null,
+    );
     if (!gateway || (!assigned.length && !publishAll)) continue;
     await publishQueue(services, gateway, account_id, await contactsOf(db, assigned));
   }
 }
 
-export function startTicker({ services, gateway }: FeatureContext, intervalMs = 2_000): () => Promise<void> {
+export function startTicker(
+  { services, gateway }: FeatureContext,
+  intervalMs = 2_000,
+): () => Promise<void> {
   let running: Promise<void> | null = null;
   let count = 0;
   const timer = setInterval(() => {
@@ -43,8 +58,13 @@ export function startTicker({ services, gateway }: FeatureContext, intervalMs = 
     count++;
     running = tick(services, gateway, count % 5 === 0)
       .catch((err) => services.log.warn({ err }, 'routing tick failed'))
-      .finally(() => { running = null; });
+      .finally(() => {
+        running = null;
+      });
   }, intervalMs);
   timer.unref();
-  return async () => { clearInterval(timer); await running; };
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
 }

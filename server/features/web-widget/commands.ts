@@ -2,12 +2,24 @@
 import type { Contact } from '../../core/db/types.ts';
 import { conflict, notFound, unauthorized } from '../../core/errors.ts';
 import { newId } from '../../core/lib/ids.ts';
-import { presentContact, presentConversation, presentMessage } from '../../core/presenters/index.ts';
+import {
+  presentContact,
+  presentConversation,
+  presentMessage,
+} from '../../core/presenters/index.ts';
 import type { CommandContext } from '../../core/commands/context.ts';
-import { appendMessage, labelsOf, loadConversation } from '../../core/commands/lib/conversations.ts';
+import {
+  appendMessage,
+  labelsOf,
+  loadConversation,
+} from '../../core/commands/lib/conversations.ts';
 import type { CsatAttributes } from '../../core/kit/contracts.ts';
 
-export interface SubmitCsatInput { conversationId: string; rating: number; comment?: string | null }
+export interface SubmitCsatInput {
+  conversationId: string;
+  rating: number;
+  comment?: string | null;
+}
 
 export const CSAT_ALREADY_SUBMITTED = 'csat_already_submitted';
 export const CSAT_NOT_AVAILABLE = 'csat_not_available';
@@ -15,49 +27,109 @@ export const CSAT_NOT_AVAILABLE = 'csat_not_available';
 export async function submitCsat(ctx: CommandContext, input: SubmitCsatInput) {
   if (ctx.actor.kind !== 'contact') throw unauthorized();
   const contactId = ctx.actor.contactId;
-  const current = await loadConversation(ctx.tx, ctx.accountId, input.conversationId).catch(() => null);
+  const current = await loadConversation(ctx.tx, ctx.accountId, input.conversationId).catch(
+    () => null,
+  );
   if (!current || current.contact_id !== contactId) throw notFound('conversation');
   if (current.status !== 'resolved' || current.resolved_at == null) {
     throw conflict(CSAT_NOT_AVAILABLE, 'A rating can be given once the conversation is resolved.');
   }
   const resolvedAt = Number(current.resolved_at);
-  const existing = await ctx.tx.selectFrom('widget_csat').select('id').where('conversation_id', '=', current.id)
-    .where('resolved_at', '=', resolvedAt).executeTakeFirst();
+  const existing = await ctx.tx
+    .selectFrom('widget_csat')
+    .select('id')
+    .where('conversation_id', '=', current.id)
+    .where('resolved_at', '=', resolvedAt)
+    .executeTakeFirst();
   if (existing) throw conflict(CSAT_ALREADY_SUBMITTED, 'This conversation has already been rated.');
   const comment = input.comment?.trim() ? input.comment.trim() : null;
   const attributes: CsatAttributes = { kind: 'csat', rating: input.rating, comment };
-  const { message, conversation } = await appendMessage(ctx.tx, current, {
-    type: 'activity', senderType: 'contact', senderId: contactId, content: `CSAT ${input.rating}/5${comment ? `: ${comment}` : ''}`,
-    attributes: attributes as unknown as Record<string, unknown>, status: 'sent',
-  }, ctx.now);
+  const { message, conversation } = await appendMessage(
+    ctx.tx,
+    current,
+    {
+      type: 'activity',
+      senderType: 'contact',
+      senderId: contactId,
+      content: `CSAT ${input.rating}/5${comment ? `: ${comment}` : ''}`,
+      attributes: attributes as unknown as Record<string, unknown>,
+      status: 'sent',
+    },
+    ctx.now,
+  );
   const csatId = newId(ctx.now);
-  await ctx.tx.insertInto('widget_csat').values({
-    id: csatId, account_id: ctx.accountId, inbox_id: current.inbox_id, conversation_id: current.id, contact_id: contactId,
-    message_id: message.id, rating: input.rating, comment, resolved_at: resolvedAt, created_at: ctx.now,
-  }).execute();
+  await ctx.tx
+    .insertInto('widget_csat')
+    .values({
+      id: csatId,
+      account_id: ctx.accountId,
+      inbox_id: current.inbox_id,
+      conversation_id: current.id,
+      contact_id: contactId,
+      message_id: message.id,
+      rating: input.rating,
+      comment,
+      resolved_at: resolvedAt,
+      created_at: ctx.now,
+    })
+    .execute();
   const dto = presentConversation(conversation, await labelsOf(ctx.tx, conversation.id));
-  await ctx.events.record('message.created', { message: presentMessage(message), conversation: dto }, conversation.id);
-  await ctx.events.record('csat.received', {
-    csatId, conversationId: conversation.id, contactId, inboxId: conversation.inbox_id, rating: input.rating, comment, messageId: message.id, conversation: dto,
-  }, conversation.id);
+  await ctx.events.record(
+    'message.created',
+    { message: presentMessage(message), conversation: dto },
+    conversation.id,
+  );
+  await ctx.events.record(
+    'csat.received',
+    {
+      csatId,
+      conversationId: conversation.id,
+      contactId,
+      inboxId: conversation.inbox_id,
+      rating: input.rating,
+      comment,
+      messageId: message.id,
+      conversation: dto,
+    },
+    conversation.id,
+  );
   return { id: csatId, rating: input.rating, comment, conversationId: conversation.id };
 }
 
-export interface VisitorProfileInput { name?: string; email?: string; phone?: string }
+export interface VisitorProfileInput {
+  name?: string;
+  email?: string;
+  phone?: string;
+}
 
 /**
  * The visitor fills in their own name / email / phone (pre-chat or offline form). These are profile
  * hints only: no email/phone identity is linked, so a visitor cannot claim another customer's history.
  */
-export async function updateVisitorProfile(ctx: CommandContext, input: VisitorProfileInput): Promise<Contact> {
+export async function updateVisitorProfile(
+  ctx: CommandContext,
+  input: VisitorProfileInput,
+): Promise<Contact> {
   if (ctx.actor.kind !== 'contact') throw unauthorized();
   const patch = {
-    ...(input.name ? { name: input.name } : {}), ...(input.email ? { email: input.email } : {}), ...(input.phone ? { phone: input.phone } : {}),
+    ...(input.name ? { name: input.name } : {}),
+    ...(input.email ? { email: input.email } : {}),
+    ...(input.phone ? { phone: input.phone } : {}),
   };
-  const current = await ctx.tx.selectFrom('contacts').selectAll().where('account_id', '=', ctx.accountId).where('id', '=', ctx.actor.contactId).executeTakeFirst();
+  const current = await ctx.tx
+    .selectFrom('contacts')
+    .selectAll()
+    .where('account_id', '=', ctx.accountId)
+    .where('id', '=', ctx.actor.contactId)
+    .executeTakeFirst();
   if (!current) throw notFound('contact');
   if (!Object.keys(patch).length) return current;
-  const updated = await ctx.tx.updateTable('contacts').set({ ...patch, updated_at: ctx.now }).where('id', '=', current.id).returningAll().executeTakeFirstOrThrow();
+  const updated = await ctx.tx
+    .updateTable('contacts')
+    .set({ ...patch, updated_at: ctx.now })
+    .where('id', '=', current.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
   await ctx.events.record('contact.updated', { contact: presentContact(updated) });
   return updated;
 }

@@ -1,7 +1,13 @@
 /** The page-context rules are the same in the loader/app (web/widget/app/context.ts) and the server (context.ts); the console shows them safely. */
 import { describe, expect, it } from 'vitest';
 import { cleanContext, contextKey, contextLabel } from '../../../web/widget/app/context.ts';
-import { articlePath, contextOf, contextTitle, extraFields, safeUrl } from '../../../web/console/src/features/widget/context.ts';
+import {
+  articlePath,
+  contextOf,
+  contextTitle,
+  extraFields,
+  safeUrl,
+} from '../../../web/console/src/features/widget/context.ts';
 import { parseWidgetContext } from './context.ts';
 
 const ten = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, i]));
@@ -28,7 +34,13 @@ describe('page context rules (widget app = server)', () => {
   it.each(cases)('%s', (_name, value, ok) => {
     expect(cleanContext(value) !== null).toBe(ok);
     let serverOk = true;
-    try { parseWidgetContext(value); } catch (e) { serverOk = false; expect((e as { code: string; status: number }).code).toBe('invalid_context'); expect((e as { status: number }).status).toBe(422); }
+    try {
+      parseWidgetContext(value);
+    } catch (e) {
+      serverOk = false;
+      expect((e as { code: string; status: number }).code).toBe('invalid_context');
+      expect((e as { status: number }).status).toBe(422);
+    }
     expect(serverOk).toBe(ok);
   });
 
@@ -44,7 +56,10 @@ describe('page context rules (widget app = server)', () => {
 describe('console: showing a stored context', () => {
   const id = '0190f0a0-0000-7000-8000-000000000001';
   it('reads customAttributes.context, keeping only strings and numbers', () => {
-    expect(contextOf({ context: { articleId: id, title: 'T', x: { y: 1 } } })).toEqual({ articleId: id, title: 'T' });
+    expect(contextOf({ context: { articleId: id, title: 'T', x: { y: 1 } } })).toEqual({
+      articleId: id,
+      title: 'T',
+    });
     expect(contextOf({})).toBeNull();
     expect(contextOf(null)).toBeNull();
     expect(contextOf({ context: ['a'] })).toBeNull();
@@ -55,6 +70,11 @@ describe('console: showing a stored context', () => {
     expect(safeUrl({ url: 'javascript:alert(1)' })).toBeNull();
     expect(safeUrl({ url: 'https://help.example/a' })).toBe('https://help.example/a');
     expect(contextTitle({ articleId: id })).toBe(id);
-    expect(extraFields({ articleId: id, title: 'T', url: 'https://x', locale: 'en', price: 3 })).toEqual([['locale', 'en'], ['price', '3']]);
+    expect(
+      extraFields({ articleId: id, title: 'T', url: 'https://x', locale: 'en', price: 3 }),
+    ).toEqual([
+      ['locale', 'en'],
+      ['price', '3'],
+    ]);
   });
 });

@@ -6,7 +6,8 @@ import type { VisitorConversationDTO, WidgetPublicSettings } from '../../core/pr
 import { visitorConversation } from './routes/widget.ts';
 import { publicWidgetSettings } from './settings.ts';
 
-type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends (<T>() => T extends B ? 1 : 2) ? true : false;
+type Equal<A, B> =
+  (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
 const assertType = <T extends true>(_ok?: T) => {};
 assertType<Equal<ReturnType<typeof visitorConversation>, VisitorConversationDTO>>();
 assertType<Equal<ReturnType<typeof publicWidgetSettings>, WidgetPublicSettings>>();
@@ -15,15 +16,48 @@ describe('widget API shapes', () => {
   it('visitor conversation and public settings parse with the shared schemas', () => {
     const T = Date.UTC(2026, 0, 2);
     const c = {
-      id: 'c1', account_id: 'a1', inbox_id: 'i1', contact_id: 'k1', display_id: 1, status: 'resolved', snoozed_until: null, priority: 'none',
-      assignee_id: 'u1', team_id: null, mode: 'human', last_seq: 4, last_message_id: null, last_message_at: null, last_incoming_at: null,
-      waiting_since: null, contact_last_read_seq: 3, created_at: T, updated_at: T, resolved_at: T, custom_attributes: '{}',
+      id: 'c1',
+      account_id: 'a1',
+      inbox_id: 'i1',
+      contact_id: 'k1',
+      display_id: 1,
+      status: 'resolved',
+      snoozed_until: null,
+      priority: 'none',
+      assignee_id: 'u1',
+      team_id: null,
+      mode: 'human',
+      last_seq: 4,
+      last_message_id: null,
+      last_message_at: null,
+      last_incoming_at: null,
+      waiting_since: null,
+      contact_last_read_seq: 3,
+      created_at: T,
+      updated_at: T,
+      resolved_at: T,
+      custom_attributes: '{}',
     } as Conversation;
     expect(VisitorConversationSchema.parse(visitorConversation(c))).toEqual({
-      id: 'c1', status: 'resolved', mode: 'human', lastSeq: 4, createdAt: new Date(T).toISOString(), assigned: true,
-      resolvedAt: new Date(T).toISOString(), visitorReadSeq: 3,
+      id: 'c1',
+      status: 'resolved',
+      mode: 'human',
+      lastSeq: 4,
+      createdAt: new Date(T).toISOString(),
+      assigned: true,
+      resolvedAt: new Date(T).toISOString(),
+      visitorReadSeq: 3,
     });
-    expect(WidgetPublicSettingsSchema.parse(publicWidgetSettings({ preChatForm: { enabled: true, fields: ['email', 'shoe size'] } })))
-      .toEqual({ color: '#1f6feb', greeting: {}, position: 'right', preChatForm: { enabled: true, fields: ['email'], required: [] }, botMode: 'off' });
+    expect(
+      WidgetPublicSettingsSchema.parse(
+        publicWidgetSettings({ preChatForm: { enabled: true, fields: ['email', 'shoe size'] } }),
+      ),
+    ).toEqual({
+      color: '#1f6feb',
+      greeting: {},
+      position: 'right',
+      preChatForm: { enabled: true, fields: ['email'], required: [] },
+      botMode: 'off',
+    });
   });
 });

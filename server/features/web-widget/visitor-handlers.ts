@@ -17,29 +17,62 @@ import { handle } from '../../core/realtime/handle.ts';
 type ContactActor = Extract<Actor, { kind: 'contact' }>;
 
 // Schemas are built once per process, not per connection (each zod schema is a sizeable object graph).
-const SendSchema = z.strictObject({
-  content: MessageContent, clientMessageId: ClientMessageId, attachmentIds: z.array(Id).max(10).default([]),
-}).refine((b) => b.content.trim().length > 0 || b.attachmentIds.length > 0, { message: 'content or attachments are required' });
+const SendSchema = z
+  .strictObject({
+    content: MessageContent,
+    clientMessageId: ClientMessageId,
+    attachmentIds: z.array(Id).max(10).default([]),
+  })
+  .refine((b) => b.content.trim().length > 0 || b.attachmentIds.length > 0, {
+    message: 'content or attachments are required',
+  });
 const TypingSchema = z.strictObject({ typing: z.boolean() });
 const ReadSchema = z.strictObject({ seq: z.number().int().min(0) });
 const SyncSchema = z.strictObject({ afterSeq: z.number().int().min(0) });
 
-export function registerVisitorHandlers(socket: Socket, actor: ContactActor, services: Services, gateway: Gateway): void {
+export function registerVisitorHandlers(
+  socket: Socket,
+  actor: ContactActor,
+  services: Services,
+  gateway: Gateway,
+): void {
   const db = services.database.db;
 
   handle(socket, 'message:send', SendSchema, async (p) => {
-    const rl = await services.kv.hit(`widget-message:c:${actor.contactId}`, services.config.RATE_LIMIT_MESSAGES_PER_MIN, 60_000);
+    const rl = await services.kv.hit(
+      `widget-message:c:${actor.contactId}`,
+      services.config.RATE_LIMIT_MESSAGES_PER_MIN,
+      60_000,
+    );
     if (!rl.allowed) throw rateLimited(rl.retryAfterSeconds);
     // This socket gets its message in the ack: the broadcast skips it (the visitor's other tabs still get it).
-    const r = await execute(services, actor, receiveMessage, { inboxId: actor.inboxId, contactId: actor.contactId, ...p }, { originSocketId: socket.id });
+    const r = await execute(
+      services,
+      actor,
+      receiveMessage,
+      { inboxId: actor.inboxId, contactId: actor.contactId, ...p },
+      { originSocketId: socket.id },
+    );
     // The ack is this socket's only copy of the message: it carries the attachments too.
-    const attachments = p.attachmentIds.length || r.duplicate ? await attachmentsOf(db, [r.message.id]) : [];
-    return { message: presentMessage(r.message, attachments), conversation: visitorConversation(r.conversation), duplicate: r.duplicate };
+    const attachments =
+      p.attachmentIds.length || r.duplicate ? await attachmentsOf(db, [r.message.id]) : [];
+    return {
+      message: presentMessage(r.message, attachments),
+      conversation: visitorConversation(r.conversation),
+      duplicate: r.duplicate,
+    };
   });
 
   handle(socket, 'typing', TypingSchema, async ({ typing }) => {
     const c = await currentConversation(db, actor);
-    if (c) gateway.typing({ accountId: actor.accountId, conversationId: c.id, contactId: actor.contactId, from: { type: 'contact', id: actor.contactId }, typing });
+    if (c)
+      gateway.typing({
+        accountId: actor.accountId,
+        conversationId: c.id,
+        contactId: actor.contactId,
+        from: { type: 'contact', id: actor.contactId },
+        typing,
+      });
     return { ok: true };
   });
 
@@ -52,7 +85,15 @@ export function registerVisitorHandlers(socket: Socket, actor: ContactActor, ser
   handle(socket, 'sync', SyncSchema, async ({ afterSeq }) => {
     const c = await currentConversation(db, actor);
     if (!c) return { messages: [], conversation: null };
-    const page = await listMessages(db, { accountId: actor.accountId, conversationId: c.id, afterSeq, limit: 200, visitorView: true });
-    return page.hasMore ? { resync: true, conversation: visitorConversation(c) } : { messages: page.messages, conversation: visitorConversation(c) };
+    const page = await listMessages(db, {
+      accountId: actor.accountId,
+      conversationId: c.id,
+      afterSeq,
+      limit: 200,
+      visitorView: true,
+    });
+    return page.hasMore
+      ? { resync: true, conversation: visitorConversation(c) }
+      : { messages: page.messages, conversation: visitorConversation(c) };
   });
 }

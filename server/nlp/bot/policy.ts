@@ -2,8 +2,14 @@ import type { Candidate } from '../retrieval/index.ts';
 
 export type BotAction = 'answer' | 'suggest' | 'handover';
 export type DecisionReason =
-  | 'confident_match' | 'ambiguous_match' | 'no_match' | 'out_of_scope' | 'human_only_topic'
-  | 'repeated_failure' | 'negative_emotion' | 'human_request';
+  | 'confident_match'
+  | 'ambiguous_match'
+  | 'no_match'
+  | 'out_of_scope'
+  | 'human_only_topic'
+  | 'repeated_failure'
+  | 'negative_emotion'
+  | 'human_request';
 
 /** The analysis fields the policy reads (a MessageAnalysis satisfies it). */
 export interface PolicyAnalysis {
@@ -13,7 +19,10 @@ export interface PolicyAnalysis {
   humanRequest?: { detected: boolean };
 }
 
-export interface BotTurn { action: BotAction; /** false when the customer said it did not help / re-asked. */ resolved?: boolean }
+export interface BotTurn {
+  action: BotAction /** false when the customer said it did not help / re-asked. */;
+  resolved?: boolean;
+}
 
 export interface BotSettings {
   /** Answer when the top candidate's calibrated probability is at least this… */
@@ -38,8 +47,16 @@ export const DEFAULT_BOT_SETTINGS: BotSettings = {
   // Candidate scores are calibrated probabilities (retrieval/ranker.ts). 0.79 is the lowest threshold
   // keeping wrong answers ≤ 3.5 % in cross-validation on KBs built from training data, in each regime
   // (scripts/ai/faq-ranker-defaults.ts); never tuned on a test split.
-  answerThreshold: 0.79, minMargin: 0.1, suggestThreshold: 0.1, suggestMinScore: 0.02, maxSuggestions: 3, maxUnsuccessfulTurns: 2,
-  angerThreshold: 0.85, negativeScoreThreshold: -0.95, humanOnlyIntents: ['complaint', 'human_request'], oosLabel: 'oos',
+  answerThreshold: 0.79,
+  minMargin: 0.1,
+  suggestThreshold: 0.1,
+  suggestMinScore: 0.02,
+  maxSuggestions: 3,
+  maxUnsuccessfulTurns: 2,
+  angerThreshold: 0.85,
+  negativeScoreThreshold: -0.95,
+  humanOnlyIntents: ['complaint', 'human_request'],
+  oosLabel: 'oos',
 };
 
 export interface BotDecision {
@@ -69,12 +86,20 @@ function unsuccessfulStreak(history: BotTurn[]): number {
   return n;
 }
 
-function guardHandover(a: PolicyAnalysis | null | undefined, history: BotTurn[], s: BotSettings): DecisionReason | null {
+function guardHandover(
+  a: PolicyAnalysis | null | undefined,
+  history: BotTurn[],
+  s: BotSettings,
+): DecisionReason | null {
   if (a?.humanRequest?.detected) return 'human_request';
   const angry = a?.emotion?.label === 'angry' && a.emotion.intensity >= s.angerThreshold;
-  const veryNegative = (a?.sentiment?.score ?? 0) <= s.negativeScoreThreshold && a?.emotion?.label !== 'neutral' && a?.emotion?.label !== undefined;
+  const veryNegative =
+    (a?.sentiment?.score ?? 0) <= s.negativeScoreThreshold &&
+    a?.emotion?.label !== 'neutral' &&
+    a?.emotion?.label !== undefined;
   if (angry || veryNegative) return 'negative_emotion';
-  if (a?.intent && s.humanOnlyIntents.includes(a.intent.label) && a.intent.confidence >= 0.5) return 'human_only_topic';
+  if (a?.intent && s.humanOnlyIntents.includes(a.intent.label) && a.intent.confidence >= 0.5)
+    return 'human_only_topic';
   if (unsuccessfulStreak(history) >= s.maxUnsuccessfulTurns) return 'repeated_failure';
   return null;
 }

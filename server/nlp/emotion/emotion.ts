@@ -14,7 +14,9 @@ export interface EmotionResult {
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
 export function emotionFromProba(labels: string[], p: number[]): EmotionResult {
-  const scores = Object.fromEntries(EMOTION_LABELS.map((l) => [l, r3(p[labels.indexOf(l)] ?? 0)])) as Record<EmotionLabel, number>;
+  const scores = Object.fromEntries(
+    EMOTION_LABELS.map((l) => [l, r3(p[labels.indexOf(l)] ?? 0)]),
+  ) as Record<EmotionLabel, number>;
   const label = labels[p.indexOf(Math.max(...p))] as EmotionLabel;
   return { label, intensity: label === 'neutral' ? 0 : scores[label], scores };
 }

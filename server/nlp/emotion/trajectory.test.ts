@@ -13,7 +13,9 @@ describe('emotionTrajectory', () => {
     expect(r.anger).toBeGreaterThan(0.6);
   });
   it('detects calming', () => {
-    expect(emotionTrajectory([pt(0.9, -0.9), pt(0.8, -0.8), pt(0.1), pt(0.05)]).trend).toBe('calming');
+    expect(emotionTrajectory([pt(0.9, -0.9), pt(0.8, -0.8), pt(0.1), pt(0.05)]).trend).toBe(
+      'calming',
+    );
   });
   it('is stable for flat or short histories', () => {
     expect(emotionTrajectory([pt(0.1), pt(0.12), pt(0.08)]).trend).toBe('stable');

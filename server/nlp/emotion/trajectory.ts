@@ -14,13 +14,20 @@ export interface TrajectoryResult {
   series: number[];
 }
 
-export interface TrajectoryOptions { alpha?: number; delta?: number; window?: number }
+export interface TrajectoryOptions {
+  alpha?: number;
+  delta?: number;
+  window?: number;
+}
 
 /** Per-message anger: angry probability, raised a little by strongly negative sentiment. */
 export function angerOf(p: AffectPoint): number {
   const angry = p.emotion.scores.angry ?? 0;
   const neg = p.sentiment ? Math.max(0, -p.sentiment.score) : 0;
-  return Math.min(1, angry * 0.85 + angry * neg * 0.15 + (p.emotion.label === 'angry' ? 0.1 * neg : 0));
+  return Math.min(
+    1,
+    angry * 0.85 + angry * neg * 0.15 + (p.emotion.label === 'angry' ? 0.1 * neg : 0),
+  );
 }
 
 function ewma(xs: number[], alpha: number): number {
@@ -33,7 +40,10 @@ function ewma(xs: number[], alpha: number): number {
  * Conversation emotion trajectory: compares smoothed anger of the latest `window` messages with the
  * messages before them. Rising when it grew by ≥ delta to a noticeable level; calming when it fell by ≥ delta.
  */
-export function emotionTrajectory(points: AffectPoint[], opts: TrajectoryOptions = {}): TrajectoryResult {
+export function emotionTrajectory(
+  points: AffectPoint[],
+  opts: TrajectoryOptions = {},
+): TrajectoryResult {
   const { alpha = 0.6, delta = 0.2, window = 2 } = opts;
   const series = points.map(angerOf).map((x) => Math.round(x * 1000) / 1000);
   const anger = Math.round(ewma(series, alpha) * 1000) / 1000;

@@ -6,15 +6,24 @@ import type { TrainRow } from '../linear/train.ts';
 /** Sentiment eval; a test file with only negative/positive rows is scored on the binary decision. */
 export function evalSentiment(model: LinearModel, test: TrainRow[]) {
   const binary = test.every((r) => r.label === 'negative' || r.label === 'positive');
-  const neg = model.labels.indexOf('negative'), pos = model.labels.indexOf('positive');
+  const neg = model.labels.indexOf('negative'),
+    pos = model.labels.indexOf('positive');
   const pred = test.map((r) => {
     const p = predictProba(model, r.text);
     if (binary) return p[neg] >= p[pos] ? 'negative' : 'positive';
     return model.labels[p.indexOf(Math.max(...p))];
   });
   const labels = binary ? ['negative', 'positive'] : ['negative', 'neutral', 'positive'];
-  const rep = classificationReport(test.map((r) => r.label), pred, labels);
-  return { accuracy: round(rep.accuracy), macro_f1: round(rep.macro_f1), negative_f1: round(rep.perClass.negative.f1) };
+  const rep = classificationReport(
+    test.map((r) => r.label),
+    pred,
+    labels,
+  );
+  return {
+    accuracy: round(rep.accuracy),
+    macro_f1: round(rep.macro_f1),
+    negative_f1: round(rep.perClass.negative.f1),
+  };
 }
 
 /** Emotion eval over the labels present in the test file (macro-F1 over those labels). */
@@ -24,6 +33,10 @@ export function evalEmotion(model: LinearModel, test: TrainRow[]) {
     return model.labels[p.indexOf(Math.max(...p))];
   });
   const labels = [...new Set(test.map((r) => r.label))].sort();
-  const rep = classificationReport(test.map((r) => r.label), pred, labels);
+  const rep = classificationReport(
+    test.map((r) => r.label),
+    pred,
+    labels,
+  );
   return { accuracy: round(rep.accuracy), macro_f1: round(rep.macro_f1) };
 }

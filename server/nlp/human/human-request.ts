@@ -1,4 +1,7 @@
-export interface HumanRequest { detected: boolean; phrase?: string }
+export interface HumanRequest {
+  detected: boolean;
+  phrase?: string;
+}
 
 const ZH_PATTERNS: RegExp[] = [
   /(?:转|轉|接|找|要|呼叫|联系|聯繫|换|請|请)\s*(?:个|一个|一下)?\s*(?:人工|真人|活人)(?:客服|服务|服務)?/,
@@ -20,13 +23,18 @@ const EN_PATTERNS: RegExp[] = [
 ];
 
 const ZH_NEGATION = /(?:不用|不要|不需要|无需|無需|别|別|不必|没必要|沒必要|不想|用不着|先不)\s*$/;
-const EN_NEGATION = /\b(?:don'?t|do not|doesn'?t|no need|not|never|without|no)\b(?:\s+\w+){0,3}\s*$/i;
+const EN_NEGATION =
+  /\b(?:don'?t|do not|doesn'?t|no need|not|never|without|no)\b(?:\s+\w+){0,3}\s*$/i;
 
 function negated(text: string, start: number, zh: boolean): boolean {
   const before = text.slice(Math.max(0, start - (zh ? 4 : 30)), start);
   if (zh) {
     const withVerb = before + text.slice(start, start + 1);
-    return ZH_NEGATION.test(before) || ZH_NEGATION.test(withVerb) || /(?:不用|不要|不需要|无需|别|不必)(?:帮我|給我|给我)\s*$/.test(before);
+    return (
+      ZH_NEGATION.test(before) ||
+      ZH_NEGATION.test(withVerb) ||
+      /(?:不用|不要|不需要|无需|别|不必)(?:帮我|給我|给我)\s*$/.test(before)
+    );
   }
   return EN_NEGATION.test(before);
 }
@@ -34,7 +42,11 @@ function negated(text: string, start: number, zh: boolean): boolean {
 function firstMatch(text: string, patterns: RegExp[], zh: boolean): string | undefined {
   for (const re of patterns) {
     const m = re.exec(text);
-    if (m && !negated(text, m.index, zh) && !/人工智能/.test(m[0] + text.slice(m.index + m[0].length, m.index + m[0].length + 2))) {
+    if (
+      m &&
+      !negated(text, m.index, zh) &&
+      !/人工智能/.test(m[0] + text.slice(m.index + m[0].length, m.index + m[0].length + 2))
+    ) {
       return m[0].trim();
     }
   }

@@ -14,7 +14,14 @@ export interface FeatureConfig {
   stem: boolean;
 }
 
-export const DEFAULT_FEATURES: FeatureConfig = { bits: 20, charMin: 1, charMax: 4, words: true, wordBigrams: true, stem: true };
+export const DEFAULT_FEATURES: FeatureConfig = {
+  bits: 20,
+  charMin: 1,
+  charMax: 4,
+  words: true,
+  wordBigrams: true,
+  stem: true,
+};
 
 const SEED_CHAR = hashString('c:');
 const SEED_WORD = hashString('w:');
@@ -25,7 +32,12 @@ function add(counts: Map<number, number>, h: number, mask: number): void {
   counts.set(k, (counts.get(k) ?? 0) + 1);
 }
 
-function charGrams(norm: string, cfg: FeatureConfig, counts: Map<number, number>, mask: number): void {
+function charGrams(
+  norm: string,
+  cfg: FeatureConfig,
+  counts: Map<number, number>,
+  mask: number,
+): void {
   if (cfg.charMax <= 0) return;
   const s = ` ${norm} `;
   for (let i = 0; i < s.length; i++) {
@@ -37,7 +49,12 @@ function charGrams(norm: string, cfg: FeatureConfig, counts: Map<number, number>
   }
 }
 
-function wordGrams(norm: string, cfg: FeatureConfig, counts: Map<number, number>, mask: number): void {
+function wordGrams(
+  norm: string,
+  cfg: FeatureConfig,
+  counts: Map<number, number>,
+  mask: number,
+): void {
   if (!cfg.words) return;
   const words = tokenizeNormalized(norm, { stem: cfg.stem });
   let prev = hashString('<s>', SEED_WORD);
@@ -47,7 +64,8 @@ function wordGrams(norm: string, cfg: FeatureConfig, counts: Map<number, number>
     if (cfg.wordBigrams) add(counts, combine(prev, h) ^ SEED_BIGRAM, mask);
     prev = h;
   }
-  if (cfg.wordBigrams && words.length > 0) add(counts, combine(prev, hashString('</s>', SEED_WORD)) ^ SEED_BIGRAM, mask);
+  if (cfg.wordBigrams && words.length > 0)
+    add(counts, combine(prev, hashString('</s>', SEED_WORD)) ^ SEED_BIGRAM, mask);
 }
 
 /** Raw hashed feature counts of a text (bucket → count). */

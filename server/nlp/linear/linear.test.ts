@@ -8,8 +8,26 @@ import { argmax, predictProba } from './model.ts';
 import { trainLinear } from './train.ts';
 
 const rows = [
-  ...['great product', 'love it', 'excellent service', 'very good', '非常好', '很满意', '太棒了', 'really great'].map((text) => ({ text, label: 'pos' })),
-  ...['terrible product', 'hate it', 'awful service', 'very bad', '非常差', '很失望', '太烂了', 'really awful'].map((text) => ({ text, label: 'neg' })),
+  ...[
+    'great product',
+    'love it',
+    'excellent service',
+    'very good',
+    '非常好',
+    '很满意',
+    '太棒了',
+    'really great',
+  ].map((text) => ({ text, label: 'pos' })),
+  ...[
+    'terrible product',
+    'hate it',
+    'awful service',
+    'very bad',
+    '非常差',
+    '很失望',
+    '太烂了',
+    'really awful',
+  ].map((text) => ({ text, label: 'neg' })),
 ];
 
 describe('trainLinear', () => {
@@ -30,7 +48,8 @@ describe('trainLinear', () => {
     const loaded = loadModel(base);
     expect(loaded.labels).toEqual(model.labels);
     for (const t of ['great', 'awful service', '满意']) {
-      const a = predictProba(model, t), b = predictProba(loaded, t);
+      const a = predictProba(model, t),
+        b = predictProba(loaded, t);
       a.forEach((v, i) => expect(b[i]).toBeCloseTo(v, 3));
     }
   });

@@ -5,14 +5,20 @@ export interface ClassificationReport {
 }
 
 /** Accuracy, macro-F1 over the gold label set, and per-class precision/recall/F1. */
-export function classificationReport(gold: string[], pred: string[], labels?: string[]): ClassificationReport {
+export function classificationReport(
+  gold: string[],
+  pred: string[],
+  labels?: string[],
+): ClassificationReport {
   const set = labels ?? [...new Set(gold)].sort();
   const perClass: ClassificationReport['perClass'] = {};
   let correct = 0;
   for (let i = 0; i < gold.length; i++) if (gold[i] === pred[i]) correct++;
   let f1Sum = 0;
   for (const l of set) {
-    let tp = 0, fp = 0, fn = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0;
     for (let i = 0; i < gold.length; i++) {
       if (pred[i] === l && gold[i] === l) tp++;
       else if (pred[i] === l) fp++;
@@ -24,7 +30,11 @@ export function classificationReport(gold: string[], pred: string[], labels?: st
     perClass[l] = { precision, recall, f1, support: tp + fn };
     f1Sum += f1;
   }
-  return { accuracy: gold.length ? correct / gold.length : 0, macro_f1: set.length ? f1Sum / set.length : 0, perClass };
+  return {
+    accuracy: gold.length ? correct / gold.length : 0,
+    macro_f1: set.length ? f1Sum / set.length : 0,
+    perClass,
+  };
 }
 
 export function percentile(values: number[], p: number): number {

@@ -26,7 +26,11 @@ export function decisionOf(model: LinearModel, x: SparseVec): Float64Array {
   return out;
 }
 
-export function softmax(scores: ArrayLike<number>, temperature: number, offsets?: ArrayLike<number>): number[] {
+export function softmax(
+  scores: ArrayLike<number>,
+  temperature: number,
+  offsets?: ArrayLike<number>,
+): number[] {
   const z = Array.from(scores, (s, i) => s * temperature + (offsets ? offsets[i] : 0));
   const max = Math.max(...z);
   const e = z.map((v) => Math.exp(v - max));

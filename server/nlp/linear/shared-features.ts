@@ -11,7 +11,10 @@ export class FeatureCache {
   counts(cfg: FeatureConfig): Map<number, number> {
     const key = `${cfg.bits}|${cfg.charMin}|${cfg.charMax}|${cfg.words}|${cfg.wordBigrams}|${cfg.stem}`;
     let c = this.byConfig.get(key);
-    if (!c) { c = featureCounts(this.text, cfg); this.byConfig.set(key, c); }
+    if (!c) {
+      c = featureCounts(this.text, cfg);
+      this.byConfig.set(key, c);
+    }
     return c;
   }
 

@@ -7,7 +7,10 @@ export interface Csr {
   nCols: number;
 }
 
-export interface SparseVec { idx: number[]; val: number[] }
+export interface SparseVec {
+  idx: number[];
+  val: number[];
+}
 
 export function csrFromRows(rows: SparseVec[], nCols: number): Csr {
   let nnz = 0;

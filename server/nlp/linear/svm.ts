@@ -29,7 +29,9 @@ function rng(seed: number): () => number {
 function shuffle(a: Int32Array, rand: () => number): void {
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
-    const t = a[i]; a[i] = a[j]; a[j] = t;
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
 }
 
@@ -48,7 +50,13 @@ function diagonal(X: Csr, cost: Float32Array): Float64Array {
  * Dual coordinate descent for one L2-regularized squared-hinge SVM (Hsieh et al. 2008) with
  * liblinear-style shrinking: examples at the bound whose gradient says they stay there are skipped.
  */
-function trainBinary(X: Csr, y: Int8Array, cost: Float32Array, opts: SvmOptions, rand: () => number): Float64Array {
+function trainBinary(
+  X: Csr,
+  y: Int8Array,
+  cost: Float32Array,
+  opts: SvmOptions,
+  rand: () => number,
+): Float64Array {
   const { indptr, indices, values } = X;
   const n = X.nRows;
   const w = new Float64Array(X.nCols + 1);
@@ -57,10 +65,12 @@ function trainBinary(X: Csr, y: Int8Array, cost: Float32Array, opts: SvmOptions,
   const order = new Int32Array(n).map((_, i) => i);
   const biasIdx = X.nCols;
   const eps = opts.tolerance ?? 0.1;
-  let active = n, pgMaxOld = Infinity;
+  let active = n,
+    pgMaxOld = Infinity;
   for (let epoch = 0; epoch < opts.epochs * 3; epoch++) {
     shuffle(order.subarray(0, active), rand);
-    let pgMax = -Infinity, pgMin = Infinity;
+    let pgMax = -Infinity,
+      pgMin = Infinity;
     for (let s = 0; s < active; s++) {
       const i = order[s];
       const yi = y[i];
@@ -69,7 +79,13 @@ function trainBinary(X: Csr, y: Int8Array, cost: Float32Array, opts: SvmOptions,
       const g = yi * dot - 1 + alpha[i] / (2 * cost[i]);
       let pg = g;
       if (alpha[i] === 0) {
-        if (g > pgMaxOld) { active--; order[s] = order[active]; order[active] = i; s--; continue; }
+        if (g > pgMaxOld) {
+          active--;
+          order[s] = order[active];
+          order[active] = i;
+          s--;
+          continue;
+        }
         if (g > 0) pg = 0;
       }
       if (pg > pgMax) pgMax = pg;
@@ -93,11 +109,16 @@ function trainBinary(X: Csr, y: Int8Array, cost: Float32Array, opts: SvmOptions,
   return w;
 }
 
-function binaryCosts(labels: Int32Array, c: number, counts: number[], opts: SvmOptions): Float32Array {
+function binaryCosts(
+  labels: Int32Array,
+  c: number,
+  counts: number[],
+  opts: SvmOptions,
+): Float32Array {
   const n = labels.length;
   const pos = counts[c];
   const balance = opts.balance ?? 0;
-  const posW = balance > 0 ? Math.pow((n - pos) / Math.max(pos, 1), balance) : 1;
+  const posW = balance > 0 ? ((n - pos) / Math.max(pos, 1)) ** balance : 1;
   const cost = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const base = (labels[i] === c ? posW : 1) * opts.C;
@@ -107,7 +128,12 @@ function binaryCosts(labels: Int32Array, c: number, counts: number[], opts: SvmO
 }
 
 /** One-vs-rest linear SVM over all classes; returns feature-major weights. */
-export function trainOvR(X: Csr, labels: Int32Array, nClasses: number, opts: SvmOptions): LinearWeights {
+export function trainOvR(
+  X: Csr,
+  labels: Int32Array,
+  nClasses: number,
+  opts: SvmOptions,
+): LinearWeights {
   const rand = rng(opts.seed ?? 42);
   const counts = new Array<number>(nClasses).fill(0);
   for (const l of labels) counts[l]++;

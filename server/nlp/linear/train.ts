@@ -4,7 +4,11 @@ import { decisionOf, type LinearModel } from './model.ts';
 import { trainOvR } from './svm.ts';
 import { transform, fitVectorizer } from './vectorizer.ts';
 
-export interface TrainRow { text: string; label: string; weight?: number }
+export interface TrainRow {
+  text: string;
+  label: string;
+  weight?: number;
+}
 
 export interface LinearTrainOptions {
   features?: Partial<FeatureConfig>;
@@ -24,17 +28,37 @@ export function trainLinear(rows: TrainRow[], opts: LinearTrainOptions = {}): Li
   const labels = opts.labels ?? [...new Set(rows.map((r) => r.label))].sort();
   const labelIdx = new Map(labels.map((l, i) => [l, i]));
   const kept = rows.filter((r) => labelIdx.has(r.label));
-  const { vec, X } = fitVectorizer(kept.map((r) => r.text), cfg, opts.minDf ?? 1);
+  const { vec, X } = fitVectorizer(
+    kept.map((r) => r.text),
+    cfg,
+    opts.minDf ?? 1,
+  );
   const y = Int32Array.from(kept, (r) => labelIdx.get(r.label)!);
-  const sampleWeight = kept.some((r) => r.weight !== undefined) ? Float32Array.from(kept, (r) => r.weight ?? 1) : undefined;
+  const sampleWeight = kept.some((r) => r.weight !== undefined)
+    ? Float32Array.from(kept, (r) => r.weight ?? 1)
+    : undefined;
   const weights = trainOvR(X, y, labels.length, {
-    C: opts.C ?? 0.5, epochs: opts.epochs ?? 15, balance: opts.balance ?? 0, sampleWeight, seed: opts.seed,
+    C: opts.C ?? 0.5,
+    epochs: opts.epochs ?? 15,
+    balance: opts.balance ?? 0,
+    sampleWeight,
+    seed: opts.seed,
   });
-  const model: LinearModel = { labels, vec, weights, temperature: 5, offsets: new Float32Array(labels.length), meta: {} };
+  const model: LinearModel = {
+    labels,
+    vec,
+    weights,
+    temperature: 5,
+    offsets: new Float32Array(labels.length),
+    meta: {},
+  };
   const cal = (opts.calibration ?? []).filter((r) => labelIdx.has(r.label));
   if (cal.length > 0) {
     const dec = cal.map((r) => decisionOf(model, transform(vec, r.text)));
-    model.temperature = fitTemperature(dec, Int32Array.from(cal, (r) => labelIdx.get(r.label)!));
+    model.temperature = fitTemperature(
+      dec,
+      Int32Array.from(cal, (r) => labelIdx.get(r.label)!),
+    );
   }
   return model;
 }

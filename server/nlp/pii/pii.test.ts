@@ -6,7 +6,9 @@ const spans = (t: string) => findPii(t).map((s) => [s.type, t.slice(s.start, s.e
 describe('findPii', () => {
   it('finds CN mobiles, +86 and international numbers', () => {
     expect(spans('电话13812345678，或 +86 138-1234-5678，美国 +1 415 555 2671')).toEqual([
-      ['phone', '13812345678'], ['phone', '+86 138-1234-5678'], ['phone', '+1 415 555 2671'],
+      ['phone', '13812345678'],
+      ['phone', '+86 138-1234-5678'],
+      ['phone', '+1 415 555 2671'],
     ]);
   });
   it('ignores order numbers and invalid mobiles', () => {
@@ -20,13 +22,18 @@ describe('findPii', () => {
   });
   it('finds Luhn-valid bank cards, plain or grouped', () => {
     expect(luhnValid('4111111111111111')).toBe(true);
-    expect(spans('卡号 4111 1111 1111 1111 和 6222021234567890128')).toEqual([
-      ['bank_card', '4111 1111 1111 1111'], ['bank_card', '6222021234567890128'],
-    ].filter(([, v]) => luhnValid(v.replace(/\D/g, ''))));
+    expect(spans('卡号 4111 1111 1111 1111 和 6222021234567890128')).toEqual(
+      [
+        ['bank_card', '4111 1111 1111 1111'],
+        ['bank_card', '6222021234567890128'],
+      ].filter(([, v]) => luhnValid(v.replace(/\D/g, ''))),
+    );
     expect(spans('4111111111111112')).toEqual([]);
   });
   it('finds emails', () => {
-    expect(spans('mail me: jane.doe+cs@example.co.uk!')).toEqual([['email', 'jane.doe+cs@example.co.uk']]);
+    expect(spans('mail me: jane.doe+cs@example.co.uk!')).toEqual([
+      ['email', 'jane.doe+cs@example.co.uk'],
+    ]);
   });
 });
 

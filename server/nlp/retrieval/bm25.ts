@@ -19,20 +19,34 @@ export function buildBm25(docs: string[][], k1 = 1.2, b = 0.75): Bm25Index {
     for (const t of terms) tf.set(t, (tf.get(t) ?? 0) + 1);
     for (const [t, c] of tf) {
       let id = termIds.get(t);
-      if (id === undefined) { id = lists.length; termIds.set(t, id); lists.push({ docs: [], tfs: [] }); }
+      if (id === undefined) {
+        id = lists.length;
+        termIds.set(t, id);
+        lists.push({ docs: [], tfs: [] });
+      }
       lists[id].docs.push(d);
       lists[id].tfs.push(c);
     }
   });
   const n = docs.length;
-  const idf = Float32Array.from(lists, (l) => Math.log(1 + (n - l.docs.length + 0.5) / (l.docs.length + 0.5)));
+  const idf = Float32Array.from(lists, (l) =>
+    Math.log(1 + (n - l.docs.length + 0.5) / (l.docs.length + 0.5)),
+  );
   const avgLen = n ? docLen.reduce((a, x) => a + x, 0) / n : 1;
-  const postings = lists.map((l) => ({ docs: Int32Array.from(l.docs), tfs: Float32Array.from(l.tfs) }));
+  const postings = lists.map((l) => ({
+    docs: Int32Array.from(l.docs),
+    tfs: Float32Array.from(l.tfs),
+  }));
   return { termIds, postings, idf, docLen, avgLen: avgLen || 1, k1, b };
 }
 
 /** Adds BM25 scores of `terms` into `acc` (length = number of docs); returns touched docs. */
-export function scoreBm25(index: Bm25Index, terms: string[], acc: Float32Array, touched: number[]): void {
+export function scoreBm25(
+  index: Bm25Index,
+  terms: string[],
+  acc: Float32Array,
+  touched: number[],
+): void {
   const { k1, b, avgLen, docLen } = index;
   for (const t of new Set(terms)) {
     const id = index.termIds.get(t);

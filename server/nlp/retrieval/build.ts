@@ -1,4 +1,11 @@
-import { buildBase, buildSynonymMap, type IndexOptions, type KbEntry, type KbIndex, variantsOf } from './index.ts';
+import {
+  buildBase,
+  buildSynonymMap,
+  type IndexOptions,
+  type KbEntry,
+  type KbIndex,
+  variantsOf,
+} from './index.ts';
 import { poolWithFeatures } from './features.ts';
 import { matcherApplies } from './learned.ts';
 import { defaultRanker, fitRanker, type RankRecord } from './ranker.ts';
@@ -14,12 +21,21 @@ export interface CvOptions {
   maxVariants?: number;
 }
 
-const CV_DEFAULTS: Required<CvOptions> = { folds: 4, maxQueries: 400, oosWeight: 0.5, maxVariants: 20_000 };
+const CV_DEFAULTS: Required<CvOptions> = {
+  folds: 4,
+  maxQueries: 400,
+  oosWeight: 0.5,
+  maxVariants: 20_000,
+};
 
 /** Deterministic hash of two ints → [0, 1). */
 function h01(a: number, b: number): number {
   let x = Math.imul(a ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(b + 0x632be5ab, 0xc2b2ae35);
-  x ^= x >>> 15; x = Math.imul(x, 0x2c1b3c6d); x ^= x >>> 12; x = Math.imul(x, 0x297a2d39); x ^= x >>> 15;
+  x ^= x >>> 15;
+  x = Math.imul(x, 0x2c1b3c6d);
+  x ^= x >>> 12;
+  x = Math.imul(x, 0x297a2d39);
+  x ^= x >>> 15;
   return (x >>> 0) / 2 ** 32;
 }
 
@@ -28,7 +44,12 @@ function h01(a: number, b: number): number {
  * question of ~1/8 of the entries, playing out-of-scope requests), rebuilds the index on the rest
  * and records the candidate features of each hidden question with the right candidate's position.
  */
-export function crossValidationRecords(entries: KbEntry[], opts: IndexOptions = {}, cv: CvOptions = {}, synonyms?: SynonymMap): RankRecord[] {
+export function crossValidationRecords(
+  entries: KbEntry[],
+  opts: IndexOptions = {},
+  cv: CvOptions = {},
+  synonyms?: SynonymMap,
+): RankRecord[] {
   const o = { ...CV_DEFAULTS, ...cv };
   const syn = synonyms ?? buildSynonymMap(opts.synonyms);
   const variants = entries.map(variantsOf);
@@ -46,14 +67,18 @@ export function crossValidationRecords(entries: KbEntry[], opts: IndexOptions = 
     const subVariants: string[][] = [];
     const queries: { text: string; gold: number | null }[] = [];
     // In a small KB, at least one entry per fold plays out-of-scope.
-    const forced = eligibleIdx.length >= 3 && eligibleIdx.length < 16 ? eligibleIdx[Math.floor(h01(f, 7) * eligibleIdx.length)] : -1;
+    const forced =
+      eligibleIdx.length >= 3 && eligibleIdx.length < 16
+        ? eligibleIdx[Math.floor(h01(f, 7) * eligibleIdx.length)]
+        : -1;
     entries.forEach((e, i) => {
       const vs = variants[i];
       const dropped = vs.length >= 2 && (Math.floor(h01(i, 99) * 8) === f % 8 || i === forced);
       const keep: string[] = [];
       vs.forEach((text, j) => {
         const inFold = vs.length >= 2 && (i + j) % o.folds === f;
-        if (inFold && h01(i * 131 + j, f) < keepRate) queries.push({ text, gold: dropped ? null : subEntries.length });
+        if (inFold && h01(i * 131 + j, f) < keepRate)
+          queries.push({ text, gold: dropped ? null : subEntries.length });
         if (!inFold) keep.push(text);
       });
       if (dropped || keep.length === 0) return;
@@ -62,11 +87,21 @@ export function crossValidationRecords(entries: KbEntry[], opts: IndexOptions = 
     });
     if (subEntries.length < 2 || queries.length === 0) continue;
     const learn = withMatcher ? { ...learnOpts, minVariantsPerEntry: 0, maxCost: Infinity } : false;
-    const sub = buildBase(subEntries, subVariants, { ...opts, learn }, syn, defaultRanker(withMatcher));
+    const sub = buildBase(
+      subEntries,
+      subVariants,
+      { ...opts, learn },
+      syn,
+      defaultRanker(withMatcher),
+    );
     for (const q of queries) {
       const pool = poolWithFeatures(sub, q.text);
       const gold = q.gold === null ? -1 : pool.findIndex((c) => c.entry === q.gold);
-      records.push({ feats: pool.map((c) => c.f), gold, weight: q.gold === null ? o.oosWeight : 1 });
+      records.push({
+        feats: pool.map((c) => c.f),
+        gold,
+        weight: q.gold === null ? o.oosWeight : 1,
+      });
     }
   }
   return records;
@@ -85,6 +120,10 @@ export function buildIndex(entries: KbEntry[], opts: IndexOptions = {}): KbIndex
   if (opts.calibrate === false) return index;
   const records = crossValidationRecords(entries, opts, {}, synonyms);
   // Few records → stronger pull toward the shipped defaults.
-  if (records.length >= 20) index.ranker = fitRanker(records, { prior: index.ranker, l2: Math.max(0.002, 1 / records.length) });
+  if (records.length >= 20)
+    index.ranker = fitRanker(records, {
+      prior: index.ranker,
+      l2: Math.max(0.002, 1 / records.length),
+    });
   return index;
 }

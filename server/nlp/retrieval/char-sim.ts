@@ -31,7 +31,11 @@ export function charIdf(docs: Map<number, number>[]): { idf: Float32Array; n: nu
 }
 
 /** Sparse tf-idf vector: bucket ids sorted ascending, their weights, and the L2 norm. */
-export interface WeightedGrams { keys: Int32Array; vals: Float32Array; norm: number }
+export interface WeightedGrams {
+  keys: Int32Array;
+  vals: Float32Array;
+  norm: number;
+}
 
 export function weighGrams(grams: Map<number, number>, idf: Float32Array): WeightedGrams {
   const keys = Int32Array.from(grams.keys()).sort();
@@ -57,11 +61,18 @@ export function fromWeights(w: Map<number, number>): WeightedGrams {
 /** Cosine by merging the two sorted key lists. */
 export function cosine(a: WeightedGrams, b: WeightedGrams): number {
   if (a.norm === 0 || b.norm === 0) return 0;
-  let i = 0, j = 0, dot = 0;
-  const ak = a.keys, bk = b.keys;
+  let i = 0,
+    j = 0,
+    dot = 0;
+  const ak = a.keys,
+    bk = b.keys;
   while (i < ak.length && j < bk.length) {
-    const x = ak[i], y = bk[j];
-    if (x === y) { dot += a.vals[i++] * b.vals[j++]; } else if (x < y) i++; else j++;
+    const x = ak[i],
+      y = bk[j];
+    if (x === y) {
+      dot += a.vals[i++] * b.vals[j++];
+    } else if (x < y) i++;
+    else j++;
   }
   return dot / (a.norm * b.norm);
 }
@@ -72,14 +83,18 @@ const DENSE = new Float32Array(1 << BITS);
  * Cosines of one query against many vectors: the query is scattered into a dense scratch array once,
  * so each dot product is a single pass over the other vector.
  */
-export function withDenseQuery<T>(q: WeightedGrams, fn: (dot: (b: WeightedGrams) => number) => T): T {
+export function withDenseQuery<T>(
+  q: WeightedGrams,
+  fn: (dot: (b: WeightedGrams) => number) => T,
+): T {
   for (let i = 0; i < q.keys.length; i++) DENSE[q.keys[i]] = q.vals[i];
   const inv = q.norm > 0 ? 1 / q.norm : 0;
   try {
     return fn((b) => {
       if (b.norm === 0 || inv === 0) return 0;
       let dot = 0;
-      const bk = b.keys, bv = b.vals;
+      const bk = b.keys,
+        bv = b.vals;
       for (let j = 0; j < bk.length; j++) dot += DENSE[bk[j]] * bv[j];
       return (dot * inv) / b.norm;
     });

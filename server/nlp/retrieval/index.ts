@@ -1,5 +1,13 @@
 import { buildBm25, type Bm25Index, scoreBm25, selfScore } from './bm25.ts';
-import { charGrams, charIdf, cosine, fromWeights, weighGrams, type WeightedGrams, withDenseQuery } from './char-sim.ts';
+import {
+  charGrams,
+  charIdf,
+  cosine,
+  fromWeights,
+  weighGrams,
+  type WeightedGrams,
+  withDenseQuery,
+} from './char-sim.ts';
 import { buildSynonymMap, type SynonymMap } from './synonyms.ts';
 import { type LearnedMatcher, type LearnOptions, trainMatcher } from './learned.ts';
 import { termsOf } from './terms.ts';
@@ -75,26 +83,50 @@ export function variantsOf(e: KbEntry): string[] {
 }
 
 /** Lexical part of the index plus the optional matcher; the ranker is attached by `buildIndex`. */
-export function buildBase(entries: KbEntry[], variants: string[][], opts: IndexOptions, synonyms: SynonymMap, ranker: Ranker): KbIndex {
+export function buildBase(
+  entries: KbEntry[],
+  variants: string[][],
+  opts: IndexOptions,
+  synonyms: SynonymMap,
+  ranker: Ranker,
+): KbIndex {
   const variantEntry: number[] = [];
   const variantText: string[] = [];
   const entryStart = new Int32Array(entries.length + 1);
   variants.forEach((vs, i) => {
-    for (const v of vs) { variantEntry.push(i); variantText.push(v); }
+    for (const v of vs) {
+      variantEntry.push(i);
+      variantText.push(v);
+    }
     entryStart[i + 1] = variantText.length;
   });
   const variantTerms = variantText.map((v) => termsOf(v, synonyms));
   const bm25 = buildBm25(variantTerms, opts.k1, opts.b);
-  const entryDocs: string[][] = entries.map((_, i) => variantTerms.slice(entryStart[i], entryStart[i + 1]).flat());
+  const entryDocs: string[][] = entries.map((_, i) =>
+    variantTerms.slice(entryStart[i], entryStart[i + 1]).flat(),
+  );
   const entryBm25 = buildBm25(entryDocs, opts.k1, opts.b);
-  const answerBm25 = buildBm25(entries.map((e) => termsOf(e.answer ?? '', synonyms)), opts.k1, opts.b);
+  const answerBm25 = buildBm25(
+    entries.map((e) => termsOf(e.answer ?? '', synonyms)),
+    opts.k1,
+    opts.b,
+  );
   const grams = variantText.map(charGrams);
   const { idf } = charIdf(grams);
   const vEntry = Int32Array.from(variantEntry);
-  const learnOpts = opts.learn === false ? null : opts.learn === true || opts.learn === undefined ? {} : opts.learn;
+  const learnOpts =
+    opts.learn === false ? null : opts.learn === true || opts.learn === undefined ? {} : opts.learn;
   return {
     matcher: learnOpts ? trainMatcher(variantText, vEntry, entries.length, learnOpts) : undefined,
-    entries, variantEntry: vEntry, entryStart, variantText, bm25, entryBm25, answerBm25, synonyms, charIdf: idf,
+    entries,
+    variantEntry: vEntry,
+    entryStart,
+    variantText,
+    bm25,
+    entryBm25,
+    answerBm25,
+    synonyms,
+    charIdf: idf,
     entryTerms: entryDocs.map((d) => new Set(d)),
     variantGrams: new Array(variantText.length).fill(null),
     entryCentroid: new Array(entries.length).fill(null),
@@ -104,7 +136,10 @@ export function buildBase(entries: KbEntry[], variants: string[][], opts: IndexO
 
 export function gramsOfVariant(index: KbIndex, v: number): WeightedGrams {
   let g = index.variantGrams[v];
-  if (!g) { g = weighGrams(charGrams(index.variantText[v]), index.charIdf); index.variantGrams[v] = g; }
+  if (!g) {
+    g = weighGrams(charGrams(index.variantText[v]), index.charIdf);
+    index.variantGrams[v] = g;
+  }
   return g;
 }
 
@@ -116,7 +151,8 @@ export function centroidOf(index: KbIndex, e: number): WeightedGrams {
   for (let v = index.entryStart[e]; v < index.entryStart[e + 1]; v++) {
     const g = gramsOfVariant(index, v);
     if (g.norm === 0) continue;
-    for (let i = 0; i < g.keys.length; i++) w.set(g.keys[i], (w.get(g.keys[i]) ?? 0) + g.vals[i] / g.norm);
+    for (let i = 0; i < g.keys.length; i++)
+      w.set(g.keys[i], (w.get(g.keys[i]) ?? 0) + g.vals[i] / g.norm);
   }
   c = fromWeights(w);
   index.entryCentroid[e] = c;

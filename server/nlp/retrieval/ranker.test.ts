@@ -4,7 +4,10 @@ import { defaultRanker, fitRanker, probabilities, type RankRecord } from './rank
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 2 ** 32; };
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 /** Records where feature `informative` is high for the right candidate; a fraction has no right candidate. */
@@ -24,7 +27,10 @@ function synthetic(n: number, informative: number, seed = 1): RankRecord[] {
 }
 
 const nll = (recs: RankRecord[], r: ReturnType<typeof defaultRanker>) =>
-  recs.reduce((a, rec) => { const { p, none } = probabilities(r, rec.feats); return a - Math.log(rec.gold >= 0 ? p[rec.gold] : none); }, 0) / recs.length;
+  recs.reduce((a, rec) => {
+    const { p, none } = probabilities(r, rec.feats);
+    return a - Math.log(rec.gold >= 0 ? p[rec.gold] : none);
+  }, 0) / recs.length;
 
 describe('ranker', () => {
   it('gives probabilities that sum to one with the none option', () => {
@@ -34,11 +40,14 @@ describe('ranker', () => {
   });
 
   it('learns the informative feature and lowers held-out log-loss (deterministic)', () => {
-    const train = synthetic(400, 6), test = synthetic(400, 6, 2);
+    const train = synthetic(400, 6),
+      test = synthetic(400, 6, 2);
     const prior = { w: new Array(N_FEATURES).fill(0), none: 0, source: 'default' as const };
     const fitted = fitRanker(train, { prior, l2: 0.0005 });
     expect(fitted.w[6]).toBeGreaterThan(3);
-    expect(Math.abs(fitted.w[6])).toBeGreaterThan(Math.max(...fitted.w.filter((_, i) => i !== 6).map(Math.abs)));
+    expect(Math.abs(fitted.w[6])).toBeGreaterThan(
+      Math.max(...fitted.w.filter((_, i) => i !== 6).map(Math.abs)),
+    );
     expect(nll(test, fitted)).toBeLessThan(nll(test, prior) - 0.3);
     expect(fitRanker(train, { prior, l2: 0.0005 })).toEqual(fitted);
   });
@@ -53,7 +62,10 @@ describe('ranker', () => {
     const r = rng(3);
     const score = Float32Array.from({ length: 500 }, () => r());
     const ids = Array.from({ length: 500 }, (_, i) => i).filter((i) => i % 3 !== 0);
-    const expected = [...ids].sort((a, b) => score[b] - score[a]).slice(0, 20).sort((a, b) => a - b);
+    const expected = [...ids]
+      .sort((a, b) => score[b] - score[a])
+      .slice(0, 20)
+      .sort((a, b) => a - b);
     expect([...topK(ids, score, 20)].sort((a, b) => a - b)).toEqual(expected);
     expect(topK([4, 2], score, 20)).toEqual([4, 2]);
   });

@@ -5,10 +5,32 @@ import { termsOf } from './terms.ts';
 import { buildSynonymMap } from './synonyms.ts';
 
 const kb: KbEntry[] = [
-  { id: 'ship', question: '多久发货？', similar_questions: ['什么时候发货', '下单后几天发出'], answer: '付款后48小时内发货。' },
-  { id: 'track', question: '怎么查询物流？', similar_questions: ['快递到哪了', '包裹在哪里'], answer: '在"我的订单"里点"查看物流"。' },
-  { id: 'refund', question: 'How do I get a refund?', similar_questions: ['I want my money back', 'refund request'], answer: 'Open the order and tap "Request refund".', locale: 'en' },
-  { id: 'pwd', question: 'I forgot my password', similar_questions: ['reset password', 'cannot log in'], answer: 'Use "Forgot password" on the login page.', locale: 'en' },
+  {
+    id: 'ship',
+    question: '多久发货？',
+    similar_questions: ['什么时候发货', '下单后几天发出'],
+    answer: '付款后48小时内发货。',
+  },
+  {
+    id: 'track',
+    question: '怎么查询物流？',
+    similar_questions: ['快递到哪了', '包裹在哪里'],
+    answer: '在"我的订单"里点"查看物流"。',
+  },
+  {
+    id: 'refund',
+    question: 'How do I get a refund?',
+    similar_questions: ['I want my money back', 'refund request'],
+    answer: 'Open the order and tap "Request refund".',
+    locale: 'en',
+  },
+  {
+    id: 'pwd',
+    question: 'I forgot my password',
+    similar_questions: ['reset password', 'cannot log in'],
+    answer: 'Use "Forgot password" on the login page.',
+    locale: 'en',
+  },
 ];
 
 describe('retrieval', () => {
@@ -47,7 +69,12 @@ describe('retrieval', () => {
   });
 
   it('blends optional embedding vectors', () => {
-    const withVec = { ...index, vectors: index.variantText.map((t) => (t.includes('密码') || t.includes('password') ? [1, 0] : [0, 1])) };
+    const withVec = {
+      ...index,
+      vectors: index.variantText.map((t) =>
+        t.includes('密码') || t.includes('password') ? [1, 0] : [0, 1],
+      ),
+    };
     const r = search(withVec, 'login help', 4, { queryVector: [1, 0], embedWeight: 0.9 });
     expect(r[0].id).toBe('pwd');
   });
@@ -55,12 +82,81 @@ describe('retrieval', () => {
 
 /** Bilingual fixture KB with paraphrases, so the ranker is fitted by cross-validation. */
 const paraKb: KbEntry[] = [
-  { id: 'ship', question: '多久发货？', similar_questions: ['什么时候发货', '下单后几天发出', '今天下单什么时候能发', '发货要等多久', '还没发货怎么回事'], answer: '付款后48小时内发货。' },
-  { id: 'track', question: '怎么查询物流？', similar_questions: ['快递到哪了', '包裹在哪里', '查一下我的物流信息', '快递单号在哪看', '物流一直不更新'], answer: '在"我的订单"里点"查看物流"。' },
-  { id: 'refund', question: '怎么申请退款？', similar_questions: ['我要退款', '退款多久到账', '钱什么时候退回来', '申请退款的流程', '退款被拒绝了怎么办'], answer: '在订单详情里点"申请退款"。' },
-  { id: 'refund-en', question: 'How do I get a refund?', similar_questions: ['I want my money back', 'refund request', 'when will my refund arrive', 'how long does a refund take', 'refund was declined'], answer: 'Open the order and tap "Request refund".', locale: 'en' },
-  { id: 'pwd', question: 'I forgot my password', similar_questions: ['reset password', 'cannot log in', 'password reset link not working', 'change my password', 'locked out of my account'], answer: 'Use "Forgot password" on the login page.', locale: 'en' },
-  { id: 'track-en', question: 'Where is my order?', similar_questions: ['track my parcel', 'my package has not arrived', 'delivery status', 'where is my package', 'tracking number'], answer: 'See "My orders" → "Track".', locale: 'en' },
+  {
+    id: 'ship',
+    question: '多久发货？',
+    similar_questions: [
+      '什么时候发货',
+      '下单后几天发出',
+      '今天下单什么时候能发',
+      '发货要等多久',
+      '还没发货怎么回事',
+    ],
+    answer: '付款后48小时内发货。',
+  },
+  {
+    id: 'track',
+    question: '怎么查询物流？',
+    similar_questions: [
+      '快递到哪了',
+      '包裹在哪里',
+      '查一下我的物流信息',
+      '快递单号在哪看',
+      '物流一直不更新',
+    ],
+    answer: '在"我的订单"里点"查看物流"。',
+  },
+  {
+    id: 'refund',
+    question: '怎么申请退款？',
+    similar_questions: [
+      '我要退款',
+      '退款多久到账',
+      '钱什么时候退回来',
+      '申请退款的流程',
+      '退款被拒绝了怎么办',
+    ],
+    answer: '在订单详情里点"申请退款"。',
+  },
+  {
+    id: 'refund-en',
+    question: 'How do I get a refund?',
+    similar_questions: [
+      'I want my money back',
+      'refund request',
+      'when will my refund arrive',
+      'how long does a refund take',
+      'refund was declined',
+    ],
+    answer: 'Open the order and tap "Request refund".',
+    locale: 'en',
+  },
+  {
+    id: 'pwd',
+    question: 'I forgot my password',
+    similar_questions: [
+      'reset password',
+      'cannot log in',
+      'password reset link not working',
+      'change my password',
+      'locked out of my account',
+    ],
+    answer: 'Use "Forgot password" on the login page.',
+    locale: 'en',
+  },
+  {
+    id: 'track-en',
+    question: 'Where is my order?',
+    similar_questions: [
+      'track my parcel',
+      'my package has not arrived',
+      'delivery status',
+      'where is my package',
+      'tracking number',
+    ],
+    answer: 'See "My orders" → "Track".',
+    locale: 'en',
+  },
 ];
 
 describe('calibrated ranking', () => {
@@ -94,7 +190,8 @@ describe('calibrated ranking', () => {
 describe('hybrid hook', () => {
   it('attaches embeddings and searches with them', async () => {
     const { attachEmbeddings, searchHybrid } = await import('./search.ts');
-    const embed = async (texts: string[]) => texts.map((t) => (/password|log ?in|login/i.test(t) ? [1, 0] : [0, 1]));
+    const embed = async (texts: string[]) =>
+      texts.map((t) => (/password|log ?in|login/i.test(t) ? [1, 0] : [0, 1]));
     const index = await attachEmbeddings(buildIndex(kb, { learn: false }), embed);
     const r = await searchHybrid(index, 'login trouble', 3, { embed, embedWeight: 0.8 });
     expect(r[0].id).toBe('pwd');

@@ -16,8 +16,14 @@ export interface SearchOptions {
 }
 
 function cos(a: number[], b: number[]): number {
-  let s = 0, na = 0, nb = 0;
-  for (let i = 0; i < a.length; i++) { s += a[i] * b[i]; na += a[i] * a[i]; nb += b[i] * b[i]; }
+  let s = 0,
+    na = 0,
+    nb = 0;
+  for (let i = 0; i < a.length; i++) {
+    s += a[i] * b[i];
+    na += a[i] * a[i];
+    nb += b[i] * b[i];
+  }
   return na && nb ? s / Math.sqrt(na * nb) : 0;
 }
 
@@ -41,21 +47,45 @@ const EMBED_LOGIT_SCALE = 10;
  * (best, top-3 mean, centroid of all its questions), coverage and matcher features, and the index's
  * ranker turns them into calibrated probabilities (`score`), with "none of these" as an option.
  */
-export function search(index: KbIndex, query: string, k = 5, opts: SearchOptions = {}): Candidate[] {
-  const hybrid = opts.queryVector && index.vectors ? embeddingByEntry(index, opts.queryVector) : null;
+export function search(
+  index: KbIndex,
+  query: string,
+  k = 5,
+  opts: SearchOptions = {},
+): Candidate[] {
+  const hybrid =
+    opts.queryVector && index.vectors ? embeddingByEntry(index, opts.queryVector) : null;
   const extra = hybrid ? [...hybrid.keys()].sort((a, b) => hybrid[b] - hybrid[a]).slice(0, 5) : [];
-  const pool = poolWithFeatures(index, query, { depth: opts.rerankDepth, locale: opts.locale, extra });
+  const pool = poolWithFeatures(index, query, {
+    depth: opts.rerankDepth,
+    locale: opts.locale,
+    extra,
+  });
   if (pool.length === 0) return [];
   const we = hybrid ? (opts.embedWeight ?? 0.5) : 0;
-  const bonus = hybrid ? pool.map((c) => we * EMBED_LOGIT_SCALE * Math.max(0, hybrid[c.entry])) : undefined;
-  const { p } = probabilities(index.ranker, pool.map((c) => c.f), bonus);
-  const order = pool.map((_, i) => i).sort((a, b) => p[b] - p[a]).slice(0, k);
+  const bonus = hybrid
+    ? pool.map((c) => we * EMBED_LOGIT_SCALE * Math.max(0, hybrid[c.entry]))
+    : undefined;
+  const { p } = probabilities(
+    index.ranker,
+    pool.map((c) => c.f),
+    bonus,
+  );
+  const order = pool
+    .map((_, i) => i)
+    .sort((a, b) => p[b] - p[a])
+    .slice(0, k);
   return order.map((i) => {
     const c = pool[i];
     const entry = index.entries[c.entry];
     return {
-      id: entry.id, score: p[i], bm25: c.bm25, similarity: c.similarity,
-      question: entry.question ?? entry.title ?? '', answer: entry.answer, matched: index.variantText[c.variant],
+      id: entry.id,
+      score: p[i],
+      bm25: c.bm25,
+      similarity: c.similarity,
+      question: entry.question ?? entry.title ?? '',
+      answer: entry.answer,
+      matched: index.variantText[c.variant],
     };
   });
 }
@@ -70,7 +100,12 @@ export async function attachEmbeddings(index: KbIndex, embed: Embed): Promise<Kb
 }
 
 /** Hybrid search: lexical + learned scores blended with embedding similarity when `embed` is given. */
-export async function searchHybrid(index: KbIndex, query: string, k = 5, opts: SearchOptions & { embed?: Embed } = {}): Promise<Candidate[]> {
+export async function searchHybrid(
+  index: KbIndex,
+  query: string,
+  k = 5,
+  opts: SearchOptions & { embed?: Embed } = {},
+): Promise<Candidate[]> {
   if (!opts.embed || !index.vectors) return search(index, query, k, opts);
   const [queryVector] = await opts.embed([query]);
   return search(index, query, k, { ...opts, queryVector });

@@ -10,10 +10,17 @@ export interface LanguageGuess {
 }
 
 function isCjk(c: number): boolean {
-  return (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff);
+  return (
+    (c >= 0x4e00 && c <= 0x9fff) || (c >= 0x3400 && c <= 0x4dbf) || (c >= 0xf900 && c <= 0xfaff)
+  );
 }
 function isLatin(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a) || (c >= 0xff21 && c <= 0xff3a) || (c >= 0xff41 && c <= 0xff5a);
+  return (
+    (c >= 0x41 && c <= 0x5a) ||
+    (c >= 0x61 && c <= 0x7a) ||
+    (c >= 0xff21 && c <= 0xff3a) ||
+    (c >= 0xff41 && c <= 0xff5a)
+  );
 }
 function isOtherLetter(ch: string): boolean {
   return /\p{L}/u.test(ch);
@@ -24,7 +31,9 @@ function isOtherLetter(ch: string): boolean {
  * so CJK counts are weighted; kana/hangul and other scripts count as "other".
  */
 export function detectLanguage(text: string): LanguageGuess {
-  let zh = 0, latin = 0, other = 0;
+  let zh = 0,
+    latin = 0,
+    other = 0;
   for (const ch of text) {
     const c = ch.codePointAt(0)!;
     if (isCjk(c)) zh++;
@@ -36,7 +45,13 @@ export function detectLanguage(text: string): LanguageGuess {
   const zhWeighted = zh * 3;
   const weightedTotal = zhWeighted + latin + other;
   const language: Language =
-    other > zhWeighted && other > latin ? 'other' : zhWeighted >= latin ? (zh > 0 ? 'zh' : 'other') : 'en';
+    other > zhWeighted && other > latin
+      ? 'other'
+      : zhWeighted >= latin
+        ? zh > 0
+          ? 'zh'
+          : 'other'
+        : 'en';
   const mixed = zh > 0 && latin >= 2 && Math.min(zhWeighted, latin) / weightedTotal > 0.15;
   return { language, zhRatio: zh / total, latinRatio: latin / total, mixed };
 }

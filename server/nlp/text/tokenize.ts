@@ -1,7 +1,9 @@
 import { createRequire } from 'node:module';
 import { normalizeText } from './normalize.ts';
 
-interface JiebaLike { cut(sentence: string, hmm?: boolean | null): string[] }
+interface JiebaLike {
+  cut(sentence: string, hmm?: boolean | null): string[];
+}
 
 let jieba: JiebaLike | null = null;
 

@@ -65,14 +65,41 @@ export interface NavEntry {
 
 /** GET /api/v1/conversations query parameters (besides sort/limit/cursor). */
 export interface InboxQuery {
-  status?: string; assignee?: string; team?: string; inbox?: string; label?: string; mode?: 'bot' | 'human'; q?: string;
+  status?: string;
+  assignee?: string;
+  team?: string;
+  inbox?: string;
+  label?: string;
+  mode?: 'bot' | 'human';
+  q?: string;
 }
-export interface InboxView { key: string; label: string; query: InboxQuery }
-export interface SidebarSectionProps { current: InboxView; select: (view: InboxView) => void }
-export interface SidebarSection { id: string; minRole: MinRole; order?: number; load: Lazy<SidebarSectionProps> }
+export interface InboxView {
+  key: string;
+  label: string;
+  query: InboxQuery;
+}
+export interface SidebarSectionProps {
+  current: InboxView;
+  select: (view: InboxView) => void;
+}
+export interface SidebarSection {
+  id: string;
+  minRole: MinRole;
+  order?: number;
+  load: Lazy<SidebarSectionProps>;
+}
 
-export interface ConversationPanelProps { conversationId: string; contactId: string }
-export interface ConversationPanel { id: string; label: Localized; minRole: MinRole; order?: number; load: Lazy<ConversationPanelProps> }
+export interface ConversationPanelProps {
+  conversationId: string;
+  contactId: string;
+}
+export interface ConversationPanel {
+  id: string;
+  label: Localized;
+  minRole: MinRole;
+  order?: number;
+  load: Lazy<ConversationPanelProps>;
+}
 
 export interface ExtensionModule {
   entries?: NavEntry[];
@@ -84,12 +111,21 @@ export interface ExtensionModule {
 const featureModules = import.meta.glob<ExtensionModule>('./features/*/index.ts', { eager: true });
 
 export const extensionModules: ExtensionModule[] = [
-  settings, supervisor, contacts, profile,
-  ...Object.keys(featureModules).sort().map((k) => featureModules[k]),
+  settings,
+  supervisor,
+  contacts,
+  profile,
+  ...Object.keys(featureModules)
+    .sort()
+    .map((k) => featureModules[k]),
 ] as ExtensionModule[];
 
 const byOrder = <T extends { order?: number }>(a: T, b: T) => (a.order ?? 100) - (b.order ?? 100);
 
 export const navEntries: NavEntry[] = extensionModules.flatMap((m) => m.entries ?? []);
-export const sidebarSections: SidebarSection[] = extensionModules.flatMap((m) => m.sidebar ?? []).sort(byOrder);
-export const conversationPanels: ConversationPanel[] = extensionModules.flatMap((m) => m.conversationPanels ?? []).sort(byOrder);
+export const sidebarSections: SidebarSection[] = extensionModules
+  .flatMap((m) => m.sidebar ?? [])
+  .sort(byOrder);
+export const conversationPanels: ConversationPanel[] = extensionModules
+  .flatMap((m) => m.conversationPanels ?? [])
+  .sort(byOrder);

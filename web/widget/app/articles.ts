@@ -3,17 +3,28 @@ import type { Article } from './types.ts';
 
 /** Whether the search endpoint exists; null when it could not be asked (offline). */
 export async function articlesAvailable(): Promise<boolean | null> {
-  try { return (await fetch('/widget/v1/articles/search?q=')).status !== 404; } catch { return null; }
+  try {
+    return (await fetch('/widget/v1/articles/search?q=')).status !== 404;
+  } catch {
+    return null;
+  }
 }
 
 /** Up to five matches; 'unavailable' when the endpoint is gone, [] on any other failure. */
-export async function searchArticles(token: string | null, q: string): Promise<Article[] | 'unavailable'> {
+export async function searchArticles(
+  token: string | null,
+  q: string,
+): Promise<Article[] | 'unavailable'> {
   try {
-    const res = await fetch(`/widget/v1/articles/search?${new URLSearchParams({ q: q.trim() })}`,
-      token ? { headers: { authorization: `Bearer ${token}` } } : undefined);
+    const res = await fetch(
+      `/widget/v1/articles/search?${new URLSearchParams({ q: q.trim() })}`,
+      token ? { headers: { authorization: `Bearer ${token}` } } : undefined,
+    );
     if (res.status === 404) return 'unavailable';
     if (!res.ok) return [];
     const data = (await res.json()) as { results?: Article[] };
     return Array.isArray(data.results) ? data.results.slice(0, 5) : [];
-  } catch { return []; }
+  } catch {
+    return [];
+  }
 }

@@ -12,8 +12,15 @@ import type { ApiErrorCode } from '../../../shared/errors.ts';
 import { pickLocale, type Locale } from './i18n.ts';
 import { INBOX, PAGE_ORIGIN, params, store } from './store.ts';
 import {
-  maxSeq, mergeMessages, newClientId, stillPending, unreadCount,
-  type Attachment, type Conversation, type Message, type Pending,
+  maxSeq,
+  mergeMessages,
+  newClientId,
+  stillPending,
+  unreadCount,
+  type Attachment,
+  type Conversation,
+  type Message,
+  type Pending,
 } from './messages.ts';
 
 export { INBOX, PAGE_ORIGIN, initStore } from './store.ts';
@@ -36,16 +43,47 @@ export class Controller {
 
   constructor() {
     this.state = {
-      phase: 'loading', inboxName: '', settings: null, availability: null,
-      locale: pickLocale(store.get<string | null>('locale', null), params.get('locale'), navigator.language),
-      open: window.parent === window, sound: store.get('sound', true), hasSession: !!this.token, contact: null, conversation: null, messages: [],
-      pending: store.get<Pending[]>('outbox', []), connection: 'idle', agentTyping: false, agentReadSeq: 0, visitorReadSeq: 0,
-      queue: null, csat: null, prechatDone: store.get('prechat', false), offlineSent: false, leaveMessage: false, handingOver: false, uploading: false,
-      notice: null, articlesAvailable: false, feedbackAvailable: true, feedback: {}, context: null,
+      phase: 'loading',
+      inboxName: '',
+      settings: null,
+      availability: null,
+      locale: pickLocale(
+        store.get<string | null>('locale', null),
+        params.get('locale'),
+        navigator.language,
+      ),
+      open: window.parent === window,
+      sound: store.get('sound', true),
+      hasSession: !!this.token,
+      contact: null,
+      conversation: null,
+      messages: [],
+      pending: store.get<Pending[]>('outbox', []),
+      connection: 'idle',
+      agentTyping: false,
+      agentReadSeq: 0,
+      visitorReadSeq: 0,
+      queue: null,
+      csat: null,
+      prechatDone: store.get('prechat', false),
+      offlineSent: false,
+      leaveMessage: false,
+      handingOver: false,
+      uploading: false,
+      notice: null,
+      articlesAvailable: false,
+      feedbackAvailable: true,
+      feedback: {},
+      context: null,
     };
   }
 
-  subscribe(fn: () => void) { this.listeners.add(fn); return () => { this.listeners.delete(fn); }; }
+  subscribe(fn: () => void) {
+    this.listeners.add(fn);
+    return () => {
+      this.listeners.delete(fn);
+    };
+  }
   private set(patch: Partial<State>) {
     this.state = { ...this.state, ...patch };
     if ('pending' in patch) store.set('outbox', this.state.pending);
@@ -55,7 +93,8 @@ export class Controller {
 
   // ───────────── bridge to the embedding page ─────────────
   private post(msg: Record<string, unknown>) {
-    if (PAGE_ORIGIN && window.parent !== window) window.parent.postMessage({ kefu: 1, ...msg }, PAGE_ORIGIN);
+    if (PAGE_ORIGIN && window.parent !== window)
+      window.parent.postMessage({ kefu: 1, ...msg }, PAGE_ORIGIN);
   }
 
   private onParentMessage = (e: MessageEvent) => {
@@ -64,22 +103,36 @@ export class Controller {
     if (!d || d.kefu !== 1 || typeof d.type !== 'string') return;
     if (d.type === 'open') this.setOpen(true);
     else if (d.type === 'close') this.setOpen(false);
-    else if (d.type === 'setLocale' && typeof d.locale === 'string') this.setLocale(pickLocale(d.locale));
-    else if (d.type === 'identify' && d.identity && typeof d.identity === 'object') void this.identify(d.identity as Identity);
+    else if (d.type === 'setLocale' && typeof d.locale === 'string')
+      this.setLocale(pickLocale(d.locale));
+    else if (d.type === 'identify' && d.identity && typeof d.identity === 'object')
+      void this.identify(d.identity as Identity);
     else if (d.type === 'context') this.setContext(d.context);
-    else if (d.type === 'pageView') void this.reportPageView({ url: d.url, title: d.title, secondsOnPage: d.secondsOnPage });
+    else if (d.type === 'pageView')
+      void this.reportPageView({ url: d.url, title: d.title, secondsOnPage: d.secondsOnPage });
   };
 
   private reportUnread() {
     const n = this.state.open ? 0 : unreadCount(this.state.messages, this.state.visitorReadSeq);
-    if (n !== this.lastUnread) { this.lastUnread = n; this.post({ type: 'unread', count: n }); }
+    if (n !== this.lastUnread) {
+      this.lastUnread = n;
+      this.post({ type: 'unread', count: n });
+    }
   }
 
   // ───────────── lifecycle ─────────────
   async start() {
     window.addEventListener('message', this.onParentMessage);
-    window.addEventListener('offline', () => { this.socket?.disconnect(); this.set({ connection: 'reconnecting' }); });
-    window.addEventListener('online', () => { if (this.socket && !this.socket.connected) { this.set({ connection: 'reconnecting' }); this.socket.connect(); } });
+    window.addEventListener('offline', () => {
+      this.socket?.disconnect();
+      this.set({ connection: 'reconnecting' });
+    });
+    window.addEventListener('online', () => {
+      if (this.socket && !this.socket.connected) {
+        this.set({ connection: 'reconnecting' });
+        this.socket.connect();
+      }
+    });
     document.addEventListener('visibilitychange', () => this.markRead());
     await this.boot();
   }
@@ -87,14 +140,28 @@ export class Controller {
   /** Config, then the stored session if any; retried while Kefu is unreachable. */
   private async boot(attempt = 0): Promise<void> {
     try {
-      const q = new URLSearchParams({ token: INBOX, ...(PAGE_ORIGIN ? { origin: PAGE_ORIGIN } : {}) });
-      const cfg = await this.http<{ inbox: { name: string; settings: Settings }; availability: Availability }>('GET', `/widget/v1/config?${q}`);
-      this.set({ inboxName: cfg.inbox.name, settings: cfg.inbox.settings, availability: cfg.availability });
+      const q = new URLSearchParams({
+        token: INBOX,
+        ...(PAGE_ORIGIN ? { origin: PAGE_ORIGIN } : {}),
+      });
+      const cfg = await this.http<{
+        inbox: { name: string; settings: Settings };
+        availability: Availability;
+      }>('GET', `/widget/v1/config?${q}`);
+      this.set({
+        inboxName: cfg.inbox.name,
+        settings: cfg.inbox.settings,
+        availability: cfg.availability,
+      });
       if (this.token) await this.session();
       this.set({ phase: 'ready' });
       void this.probeArticles();
     } catch (err) {
-      if (err instanceof HttpError && (err.status === 403 || err.status === 404)) { this.set({ phase: 'blocked' }); this.post({ type: 'blocked' }); return; }
+      if (err instanceof HttpError && (err.status === 403 || err.status === 404)) {
+        this.set({ phase: 'blocked' });
+        this.post({ type: 'blocked' });
+        return;
+      }
       this.set({ phase: 'loading' });
       setTimeout(() => void this.boot(attempt + 1), Math.min(30_000, 1000 * 2 ** attempt));
       return;
@@ -109,19 +176,32 @@ export class Controller {
   /** Creates or resumes the visitor session (with a pending identify()), then loads history and connects. */
   private async session(identity?: Identity | null) {
     const res = await this.http<{
-      visitorToken: string; contact: State['contact']; conversation: Conversation | null; agentReadSeq: number;
-      availability: Availability; inbox: { name: string; settings: Settings };
+      visitorToken: string;
+      contact: State['contact'];
+      conversation: Conversation | null;
+      agentReadSeq: number;
+      availability: Availability;
+      inbox: { name: string; settings: Settings };
     }>('POST', '/widget/v1/sessions', {
-      inboxToken: INBOX, locale: this.state.locale, ...(this.token ? { visitorToken: this.token } : {}),
-      ...(identity ? { identity } : {}), ...(PAGE_ORIGIN ? { pageOrigin: PAGE_ORIGIN } : {}),
+      inboxToken: INBOX,
+      locale: this.state.locale,
+      ...(this.token ? { visitorToken: this.token } : {}),
+      ...(identity ? { identity } : {}),
+      ...(PAGE_ORIGIN ? { pageOrigin: PAGE_ORIGIN } : {}),
     });
     const changedContact = this.state.contact && this.state.contact.id !== res.contact?.id;
     this.token = res.visitorToken;
     store.set('token', this.token);
     this.set({
-      hasSession: true, contact: res.contact, conversation: res.conversation, availability: res.availability,
-      settings: res.inbox.settings, inboxName: res.inbox.name, agentReadSeq: res.agentReadSeq ?? 0,
-      visitorReadSeq: res.conversation?.visitorReadSeq ?? 0, ...(changedContact ? { messages: [], csat: null, queue: null } : {}),
+      hasSession: true,
+      contact: res.contact,
+      conversation: res.conversation,
+      availability: res.availability,
+      settings: res.inbox.settings,
+      inboxName: res.inbox.name,
+      agentReadSeq: res.agentReadSeq ?? 0,
+      visitorReadSeq: res.conversation?.visitorReadSeq ?? 0,
+      ...(changedContact ? { messages: [], csat: null, queue: null } : {}),
     });
     await this.loadHistory();
     this.connect(changedContact ?? false);
@@ -129,22 +209,42 @@ export class Controller {
 
   ensureSession(): Promise<void> {
     if (this.token && this.state.hasSession) return Promise.resolve();
-    this.sessionPromise ??= this.session(this.pendingIdentity).finally(() => { this.sessionPromise = null; this.pendingIdentity = null; });
+    this.sessionPromise ??= this.session(this.pendingIdentity).finally(() => {
+      this.sessionPromise = null;
+      this.pendingIdentity = null;
+    });
     return this.sessionPromise;
   }
 
   async identify(identity: Identity) {
     if (!identity || typeof identity.id !== 'string') return;
     const clean: Identity = { id: String(identity.id) };
-    for (const k of ['name', 'email', 'hash'] as const) if (typeof identity[k] === 'string') clean[k] = identity[k];
-    if (!this.token) { this.pendingIdentity = clean; return; }
-    try { await this.session(clean); } catch { /* a forged or unverifiable identity keeps the anonymous session */ }
+    for (const k of ['name', 'email', 'hash'] as const)
+      if (typeof identity[k] === 'string') clean[k] = identity[k];
+    if (!this.token) {
+      this.pendingIdentity = clean;
+      return;
+    }
+    try {
+      await this.session(clean);
+    } catch {
+      /* a forged or unverifiable identity keeps the anonymous session */
+    }
   }
 
   private async loadHistory() {
-    const res = await this.http<{ data: Message[]; conversation: Conversation | null; agentReadSeq: number }>('GET', '/widget/v1/messages?limit=100');
+    const res = await this.http<{
+      data: Message[];
+      conversation: Conversation | null;
+      agentReadSeq: number;
+    }>('GET', '/widget/v1/messages?limit=100');
     const messages = mergeMessages(this.state.messages, res.data);
-    this.set({ messages, conversation: res.conversation ?? this.state.conversation, agentReadSeq: Math.max(this.state.agentReadSeq, res.agentReadSeq ?? 0), pending: stillPending(this.state.pending, messages) });
+    this.set({
+      messages,
+      conversation: res.conversation ?? this.state.conversation,
+      agentReadSeq: Math.max(this.state.agentReadSeq, res.agentReadSeq ?? 0),
+      pending: stillPending(this.state.pending, messages),
+    });
     void this.checkCsat();
     void this.checkQueue();
   }
@@ -152,19 +252,35 @@ export class Controller {
   /** Live queue position (routing feature); absent (404) or not queued → nothing shown. */
   private async checkQueue() {
     if (!this.state.conversation) return;
-    try { this.set({ queue: await this.http<QueueStatus>('GET', '/widget/v1/queue') }); } catch { /* no routing */ }
+    try {
+      this.set({ queue: await this.http<QueueStatus>('GET', '/widget/v1/queue') });
+    } catch {
+      /* no routing */
+    }
   }
 
   /** The visitor chose to leave a message instead of waiting (queue overflow). */
-  requestLeaveMessage() { this.set({ leaveMessage: true, offlineSent: false }); }
+  requestLeaveMessage() {
+    this.set({ leaveMessage: true, offlineSent: false });
+  }
 
   /** After a reconnect: everything after the last seq we hold, page by page, so nothing is missed. */
   private async resync() {
     for (let i = 0; i < 50; i++) {
       const after = maxSeq(this.state.messages);
-      const res = await this.http<{ data: Message[]; hasMore: boolean; conversation: Conversation | null; agentReadSeq: number }>('GET', `/widget/v1/messages?afterSeq=${after}&limit=100`);
+      const res = await this.http<{
+        data: Message[];
+        hasMore: boolean;
+        conversation: Conversation | null;
+        agentReadSeq: number;
+      }>('GET', `/widget/v1/messages?afterSeq=${after}&limit=100`);
       const messages = mergeMessages(this.state.messages, res.data);
-      this.set({ messages, conversation: res.conversation ?? this.state.conversation, agentReadSeq: Math.max(this.state.agentReadSeq, res.agentReadSeq ?? 0), pending: stillPending(this.state.pending, messages) });
+      this.set({
+        messages,
+        conversation: res.conversation ?? this.state.conversation,
+        agentReadSeq: Math.max(this.state.agentReadSeq, res.agentReadSeq ?? 0),
+        pending: stillPending(this.state.pending, messages),
+      });
       if (!res.hasMore) break;
     }
     void this.checkCsat();
@@ -174,41 +290,68 @@ export class Controller {
   private connect(force: boolean) {
     if (this.socket && !force) return;
     this.socket?.disconnect();
-    const s = io('/visitor', { auth: { token: this.token }, transports: ['websocket', 'polling'], reconnectionDelay: 500, reconnectionDelayMax: 3000 });
+    const s = io('/visitor', {
+      auth: { token: this.token },
+      transports: ['websocket', 'polling'],
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 3000,
+    });
     this.socket = s;
     this.set({ connection: 'connecting' });
     s.on('connect', async () => {
       this.set({ connection: 'online' });
-      try { await this.resync(); } catch { /* next reconnect retries */ }
+      try {
+        await this.resync();
+      } catch {
+        /* next reconnect retries */
+      }
       void this.flush();
       this.markRead();
     });
     s.on('disconnect', () => this.set({ connection: 'reconnecting', agentTyping: false }));
     s.on('connect_error', () => this.set({ connection: 'reconnecting' }));
-    s.on('message', (p: { message: Message; conversation: Conversation }) => this.receive([p.message], p.conversation));
-    s.on('message.updated', (p: { message: Message }) => this.set({ messages: mergeMessages(this.state.messages, [p.message]) }));
+    s.on('message', (p: { message: Message; conversation: Conversation }) =>
+      this.receive([p.message], p.conversation),
+    );
+    s.on('message.updated', (p: { message: Message }) =>
+      this.set({ messages: mergeMessages(this.state.messages, [p.message]) }),
+    );
     s.on('conversation', (c: Conversation) => this.updateConversation(c));
-    s.on('read', (p: { seq: number }) => this.set({ agentReadSeq: Math.max(this.state.agentReadSeq, p.seq) }));
+    s.on('read', (p: { seq: number }) =>
+      this.set({ agentReadSeq: Math.max(this.state.agentReadSeq, p.seq) }),
+    );
     s.on('typing', (p: { typing: boolean }) => {
       clearTimeout(this.agentTypingTimer);
       this.set({ agentTyping: !!p.typing });
-      if (p.typing) this.agentTypingTimer = setTimeout(() => this.set({ agentTyping: false }), 8000);
+      if (p.typing)
+        this.agentTypingTimer = setTimeout(() => this.set({ agentTyping: false }), 8000);
     });
     s.on('queue', (q: QueueStatus) => this.set({ queue: q }));
     // The server may have dropped live messages (its Redis pub/sub connection was down): sync by seq as
     // after a reconnect, spread over a second since every visitor of that server is told at once.
-    s.on('resync', () => { setTimeout(() => { if (s.connected) this.resync().catch(() => {}); }, Math.random() * 1000); });
+    s.on('resync', () => {
+      setTimeout(() => {
+        if (s.connected) this.resync().catch(() => {});
+      }, Math.random() * 1000);
+    });
   }
 
   private receive(incoming: Message[], conversation?: Conversation) {
     const before = new Set(this.state.messages.map((m) => m.id));
     const messages = mergeMessages(this.state.messages, incoming);
     const fresh = incoming.filter((m) => !before.has(m.id) && m.type === 'outgoing');
-    this.set({ messages, pending: stillPending(this.state.pending, messages), ...(fresh.some((m) => m.sender.type === 'user') ? { agentTyping: false } : {}) });
+    this.set({
+      messages,
+      pending: stillPending(this.state.pending, messages),
+      ...(fresh.some((m) => m.sender.type === 'user') ? { agentTyping: false } : {}),
+    });
     if (conversation) this.updateConversation(conversation);
     for (const m of fresh) {
       this.onIncoming(m);
-      this.post({ type: 'message', message: { id: m.id, content: m.content, sender: m.sender.type, createdAt: m.createdAt } });
+      this.post({
+        type: 'message',
+        message: { id: m.id, content: m.content, sender: m.sender.type, createdAt: m.createdAt },
+      });
     }
     this.markRead();
   }
@@ -224,9 +367,19 @@ export class Controller {
   private async checkCsat() {
     if (this.state.conversation?.status !== 'resolved') return;
     try {
-      const r = await this.http<{ conversationId: string | null; pending: boolean; rating: number | null }>('GET', '/widget/v1/csat');
-      this.set({ csat: r.conversationId ? { conversationId: r.conversationId, pending: r.pending, rating: r.rating } : null });
-    } catch { /* not offered */ }
+      const r = await this.http<{
+        conversationId: string | null;
+        pending: boolean;
+        rating: number | null;
+      }>('GET', '/widget/v1/csat');
+      this.set({
+        csat: r.conversationId
+          ? { conversationId: r.conversationId, pending: r.pending, rating: r.rating }
+          : null,
+      });
+    } catch {
+      /* not offered */
+    }
   }
 
   // ───────────── visitor actions ─────────────
@@ -247,16 +400,29 @@ export class Controller {
     const sent = store.get<{ conversationId: string; key: string } | null>('context', null);
     const conv = this.state.conversation;
     const active = !!conv && conv.status !== 'resolved' && conv.status !== 'closed';
-    if (context && active && sent?.conversationId === conv!.id && sent.key === contextKey(context)) return;
+    if (context && active && sent?.conversationId === conv!.id && sent.key === contextKey(context))
+      return;
     this.set({ context });
   }
 
-  setLocale(locale: Locale) { store.set('locale', locale); this.set({ locale }); document.documentElement.lang = locale; }
-  toggleSound() { store.set('sound', !this.state.sound); this.set({ sound: !this.state.sound }); }
+  setLocale(locale: Locale) {
+    store.set('locale', locale);
+    this.set({ locale });
+    document.documentElement.lang = locale;
+  }
+  toggleSound() {
+    store.set('sound', !this.state.sound);
+    this.set({ sound: !this.state.sound });
+  }
 
   markRead() {
     const seq = maxSeq(this.state.messages);
-    if (!this.state.open || document.visibilityState === 'hidden' || seq <= this.state.visitorReadSeq) return;
+    if (
+      !this.state.open ||
+      document.visibilityState === 'hidden' ||
+      seq <= this.state.visitorReadSeq
+    )
+      return;
     this.set({ visitorReadSeq: seq });
     if (this.socket?.connected) this.socket.emit('read', { seq });
   }
@@ -264,12 +430,20 @@ export class Controller {
   async send(content: string, attachments: Attachment[] = []) {
     if (!content.trim() && !attachments.length) return;
     const item: Pending = {
-      clientMessageId: newClientId(), content, attachmentIds: attachments.map((a) => a.id), attachments, createdAt: Date.now(),
+      clientMessageId: newClientId(),
+      content,
+      attachmentIds: attachments.map((a) => a.id),
+      attachments,
+      createdAt: Date.now(),
       ...(this.state.context ? { context: this.state.context } : {}),
     };
     this.set({ pending: [...this.state.pending, item], context: null });
     this.typing(false);
-    try { await this.ensureSession(); } catch { return; }
+    try {
+      await this.ensureSession();
+    } catch {
+      return;
+    }
     await this.flush();
   }
 
@@ -282,29 +456,53 @@ export class Controller {
         const item = this.state.pending.find((p) => !p.failed);
         if (!item) break;
         let ack: { message?: Message; conversation?: Conversation; error?: { code: ApiErrorCode } };
-        const body = { content: item.content, clientMessageId: item.clientMessageId, attachmentIds: item.attachmentIds };
+        const body = {
+          content: item.content,
+          clientMessageId: item.clientMessageId,
+          attachmentIds: item.attachmentIds,
+        };
         try {
           // A message carrying the page context goes over REST (the socket event takes none).
-          ack = item.context ? await postMessage(this.token, { ...body, context: item.context })
+          ack = item.context
+            ? await postMessage(this.token, { ...body, context: item.context })
             : await this.socket.timeout(10_000).emitWithAck('message:send', body);
-        } catch { break; }
-        if (ack.error?.code === 'invalid_context') { // never expected (same rules here): send it without
-          this.set({ pending: this.state.pending.map((p) => (p === item ? { ...p, context: undefined } : p)) });
+        } catch {
+          break;
+        }
+        if (ack.error?.code === 'invalid_context') {
+          // never expected (same rules here): send it without
+          this.set({
+            pending: this.state.pending.map((p) => (p === item ? { ...p, context: undefined } : p)),
+          });
           continue;
         }
-        if (item.context && ack.conversation) store.set('context', { conversationId: ack.conversation.id, key: contextKey(item.context) });
+        if (item.context && ack.conversation)
+          store.set('context', {
+            conversationId: ack.conversation.id,
+            key: contextKey(item.context),
+          });
         if (ack.error) {
           if (ack.error.code === 'rate_limited' || ack.error.code === 'internal_error') break;
-          this.set({ pending: this.state.pending.map((p) => (p === item ? { ...p, failed: ack.error!.code } : p)) });
+          this.set({
+            pending: this.state.pending.map((p) =>
+              p === item ? { ...p, failed: ack.error!.code } : p,
+            ),
+          });
           continue;
         }
-        this.set({ pending: this.state.pending.filter((p) => p.clientMessageId !== item.clientMessageId) });
+        this.set({
+          pending: this.state.pending.filter((p) => p.clientMessageId !== item.clientMessageId),
+        });
         if (ack.message) this.receive([ack.message], ack.conversation);
       }
-    } finally { this.flushing = false; }
+    } finally {
+      this.flushing = false;
+    }
   }
 
-  discard(clientMessageId: string) { this.set({ pending: this.state.pending.filter((p) => p.clientMessageId !== clientMessageId) }); }
+  discard(clientMessageId: string) {
+    this.set({ pending: this.state.pending.filter((p) => p.clientMessageId !== clientMessageId) });
+  }
 
   typing(on: boolean) {
     clearTimeout(this.typingTimer);
@@ -322,25 +520,40 @@ export class Controller {
     return uploaded;
   }
 
-  attachmentUrl(id: string) { return `/widget/v1/attachments/${encodeURIComponent(id)}?t=${encodeURIComponent(this.token ?? '')}`; }
+  attachmentUrl(id: string) {
+    return `/widget/v1/attachments/${encodeURIComponent(id)}?t=${encodeURIComponent(this.token ?? '')}`;
+  }
 
   async handover() {
     this.set({ handingOver: true });
     try {
       await this.ensureSession();
-      const r = await this.http<{ conversation: Conversation; message: Message | null }>('POST', '/widget/v1/handover', { locale: this.state.locale });
+      const r = await this.http<{ conversation: Conversation; message: Message | null }>(
+        'POST',
+        '/widget/v1/handover',
+        { locale: this.state.locale },
+      );
       this.receive(r.message ? [r.message] : [], r.conversation);
-    } catch { /* stays visible; the visitor can retry */ } finally { this.set({ handingOver: false }); }
+    } catch {
+      /* stays visible; the visitor can retry */
+    } finally {
+      this.set({ handingOver: false });
+    }
   }
 
   async rate(rating: number, comment: string) {
     const csat = this.state.csat;
     if (!csat?.pending) return;
     try {
-      await this.http('POST', '/widget/v1/csat', { conversationId: csat.conversationId, rating, ...(comment.trim() ? { comment: comment.trim() } : {}) });
+      await this.http('POST', '/widget/v1/csat', {
+        conversationId: csat.conversationId,
+        rating,
+        ...(comment.trim() ? { comment: comment.trim() } : {}),
+      });
       this.set({ csat: { ...csat, pending: false, rating } });
     } catch (err) {
-      if (err instanceof HttpError && err.status === 409) this.set({ csat: { ...csat, pending: false } });
+      if (err instanceof HttpError && err.status === 409)
+        this.set({ csat: { ...csat, pending: false } });
     }
   }
 
@@ -355,9 +568,14 @@ export class Controller {
   async leaveMessage(form: { name: string; email: string; content: string }) {
     await this.ensureSession();
     const context = this.state.context;
-    const r = await this.http<{ message: Message; conversation: Conversation }>('POST', '/widget/v1/offline-message', { ...form, clientMessageId: newClientId(), ...(context ? { context } : {}) });
+    const r = await this.http<{ message: Message; conversation: Conversation }>(
+      'POST',
+      '/widget/v1/offline-message',
+      { ...form, clientMessageId: newClientId(), ...(context ? { context } : {}) },
+    );
     this.receive([r.message], r.conversation);
-    if (context) store.set('context', { conversationId: r.conversation.id, key: contextKey(context) });
+    if (context)
+      store.set('context', { conversationId: r.conversation.id, key: contextKey(context) });
     this.set({ offlineSent: true, leaveMessage: false, context: null });
   }
 
@@ -369,7 +587,13 @@ export class Controller {
   private pageViewsOff = false;
   async reportPageView(v: { url?: unknown; title?: unknown; secondsOnPage?: unknown }) {
     const body = pageView(v, PAGE_ORIGIN);
-    if (this.pageViewsOff || this.state.phase !== 'ready' || !body || (body.secondsOnPage === 0 && !this.token)) return;
+    if (
+      this.pageViewsOff ||
+      this.state.phase !== 'ready' ||
+      !body ||
+      (body.secondsOnPage === 0 && !this.token)
+    )
+      return;
     try {
       await this.ensureSession();
       const r = await this.http<{ fired?: number }>('POST', '/widget/v1/page-view', body);
@@ -386,19 +610,29 @@ export class Controller {
 
   async searchArticles(q: string): Promise<Article[]> {
     if (!this.state.articlesAvailable || q.trim().length < 2) return [];
-    try { await this.ensureSession(); } catch { return []; } // the KB search is per inbox, authenticated by the visitor token
+    try {
+      await this.ensureSession();
+    } catch {
+      return [];
+    } // the KB search is per inbox, authenticated by the visitor token
     const r = await searchArticles(this.token, q);
-    if (r === 'unavailable') { this.set({ articlesAvailable: false }); return []; }
+    if (r === 'unavailable') {
+      this.set({ articlesAvailable: false });
+      return [];
+    }
     return r;
   }
 
   async feedback(messageId: string, helpful: boolean) {
     try {
-      await this.http('POST', `/widget/v1/messages/${encodeURIComponent(messageId)}/feedback`, { helpful });
+      await this.http('POST', `/widget/v1/messages/${encodeURIComponent(messageId)}/feedback`, {
+        helpful,
+      });
       this.set({ feedback: { ...this.state.feedback, [messageId]: helpful } });
     } catch (err) {
       if (err instanceof HttpError && err.status === 404) this.set({ feedbackAvailable: false });
-      else if (err instanceof HttpError && err.status === 409) this.set({ feedback: { ...this.state.feedback, [messageId]: helpful } });
+      else if (err instanceof HttpError && err.status === 409)
+        this.set({ feedback: { ...this.state.feedback, [messageId]: helpful } });
     }
   }
 }

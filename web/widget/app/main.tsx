@@ -6,7 +6,10 @@ import './styles.css';
 
 void initStore().then(() => {
   const controller = new Controller();
-  controller.onIncoming = () => { if (controller.state.sound && (!controller.state.open || document.visibilityState === 'hidden')) chime(); };
+  controller.onIncoming = () => {
+    if (controller.state.sound && (!controller.state.open || document.visibilityState === 'hidden'))
+      chime();
+  };
   render(<App c={controller} />, document.getElementById('app')!);
   void controller.start();
 });

@@ -1,5 +1,10 @@
 /** Pure message-list logic: merge by id / client id in seq order, unread counts, automated replies. */
-import type { AttachmentDTO, MessageDTO, VisitorConversationDTO, VisitorConversationUpdate } from '../../../shared/dto.ts';
+import type {
+  AttachmentDTO,
+  MessageDTO,
+  VisitorConversationDTO,
+  VisitorConversationUpdate,
+} from '../../../shared/dto.ts';
 
 export type Attachment = AttachmentDTO;
 export type Message = MessageDTO;
@@ -9,7 +14,12 @@ export type Message = MessageDTO;
  */
 export type Conversation = VisitorConversationUpdate & Partial<VisitorConversationDTO>;
 export interface Pending {
-  clientMessageId: string; content: string; attachmentIds: string[]; attachments?: Attachment[]; createdAt: number; failed?: string;
+  clientMessageId: string;
+  content: string;
+  attachmentIds: string[];
+  attachments?: Attachment[];
+  createdAt: number;
+  failed?: string;
   /** The page context sent with this message (the first one after the context was set). */
   context?: Record<string, string | number>;
 }
@@ -22,7 +32,12 @@ export function mergeMessages(list: Message[], incoming: Message[]): Message[] {
     if (m.type !== 'incoming' && m.type !== 'outgoing') continue;
     const prev = byId.get(m.id);
     // Some sources (the send ack) carry no attachments; keep the ones already known.
-    byId.set(m.id, prev && prev.attachments?.length && !m.attachments?.length ? { ...m, attachments: prev.attachments } : m);
+    byId.set(
+      m.id,
+      prev && prev.attachments?.length && !m.attachments?.length
+        ? { ...m, attachments: prev.attachments }
+        : m,
+    );
   }
   return [...byId.values()].sort((a, b) => a.seq - b.seq);
 }

@@ -17,5 +17,7 @@ export function chime(): void {
       o.start(t + i * 0.12);
       o.stop(t + i * 0.12 + 0.22);
     }
-  } catch { /* audio unavailable */ }
+  } catch {
+    /* audio unavailable */
+  }
 }

@@ -23,13 +23,27 @@ const STORED_KEYS = ['token', 'outbox', 'prechat', 'sound', 'locale', 'context']
 const key = (k: string) => `kefu:${INBOX}:${k}`;
 const memory = new Map<string, string>();
 let localOk = false;
-try { localStorage.setItem('kefu:probe', '1'); localStorage.removeItem('kefu:probe'); localOk = true; } catch { /* blocked third-party storage */ }
+try {
+  localStorage.setItem('kefu:probe', '1');
+  localStorage.removeItem('kefu:probe');
+  localOk = true;
+} catch {
+  /* blocked third-party storage */
+}
 
 export function initStore(timeoutMs = 1500): Promise<void> {
-  if (localOk) for (const k of STORED_KEYS) { const v = localStorage.getItem(key(k)); if (v != null) memory.set(k, v); }
+  if (localOk)
+    for (const k of STORED_KEYS) {
+      const v = localStorage.getItem(key(k));
+      if (v != null) memory.set(k, v);
+    }
   if (!PAGE_ORIGIN || window.parent === window) return Promise.resolve();
   return new Promise((resolve) => {
-    const done = () => { window.removeEventListener('message', onInit); clearTimeout(timer); resolve(); };
+    const done = () => {
+      window.removeEventListener('message', onInit);
+      clearTimeout(timer);
+      resolve();
+    };
     const onInit = (e: MessageEvent) => {
       if (e.origin !== PAGE_ORIGIN || e.source !== window.parent) return;
       const d = e.data as { kefu?: number; type?: string; stored?: Record<string, unknown> } | null;
@@ -47,11 +61,27 @@ export function initStore(timeoutMs = 1500): Promise<void> {
 }
 
 export const store = {
-  get<T>(k: string, fallback: T): T { try { const v = memory.get(k); return v == null ? fallback : (JSON.parse(v) as T); } catch { return fallback; } },
+  get<T>(k: string, fallback: T): T {
+    try {
+      const v = memory.get(k);
+      return v == null ? fallback : (JSON.parse(v) as T);
+    } catch {
+      return fallback;
+    }
+  },
   set(k: string, v: unknown) {
     const text = v == null ? null : JSON.stringify(v);
-    if (text == null) memory.delete(k); else memory.set(k, text);
-    if (localOk) { try { if (text == null) localStorage.removeItem(key(k)); else localStorage.setItem(key(k), text); } catch { /* quota */ } }
-    if (PAGE_ORIGIN && window.parent !== window) window.parent.postMessage({ kefu: 1, type: 'store', key: k, value: text }, PAGE_ORIGIN);
+    if (text == null) memory.delete(k);
+    else memory.set(k, text);
+    if (localOk) {
+      try {
+        if (text == null) localStorage.removeItem(key(k));
+        else localStorage.setItem(key(k), text);
+      } catch {
+        /* quota */
+      }
+    }
+    if (PAGE_ORIGIN && window.parent !== window)
+      window.parent.postMessage({ kefu: 1, type: 'store', key: k, value: text }, PAGE_ORIGIN);
   },
 };

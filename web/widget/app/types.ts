@@ -8,20 +8,47 @@ import type { WidgetPublicSettings } from '../../../shared/dto.ts';
 export type Settings = WidgetPublicSettings;
 export type Availability = InboxAvailability;
 export type { QueueStatus };
-export interface Article { id: string; title: string; snippet: string; url: string }
-export interface Identity { id: string; name?: string; email?: string; hash?: string }
+export interface Article {
+  id: string;
+  title: string;
+  snippet: string;
+  url: string;
+}
+export interface Identity {
+  id: string;
+  name?: string;
+  email?: string;
+  hash?: string;
+}
 
 export interface State {
   phase: 'loading' | 'ready' | 'blocked';
-  inboxName: string; settings: Settings | null; availability: Availability | null;
-  locale: Locale; open: boolean; sound: boolean;
-  hasSession: boolean; contact: { id: string; name: string | null; email: string | null } | null;
-  conversation: Conversation | null; messages: Message[]; pending: Pending[];
+  inboxName: string;
+  settings: Settings | null;
+  availability: Availability | null;
+  locale: Locale;
+  open: boolean;
+  sound: boolean;
+  hasSession: boolean;
+  contact: { id: string; name: string | null; email: string | null } | null;
+  conversation: Conversation | null;
+  messages: Message[];
+  pending: Pending[];
   connection: 'idle' | 'connecting' | 'online' | 'reconnecting';
-  agentTyping: boolean; agentReadSeq: number; visitorReadSeq: number; queue: QueueStatus | null;
+  agentTyping: boolean;
+  agentReadSeq: number;
+  visitorReadSeq: number;
+  queue: QueueStatus | null;
   csat: { conversationId: string; pending: boolean; rating: number | null } | null;
-  prechatDone: boolean; offlineSent: boolean; leaveMessage: boolean; handingOver: boolean; uploading: boolean; notice: string | null;
-  articlesAvailable: boolean; feedbackAvailable: boolean; feedback: Record<string, boolean>;
+  prechatDone: boolean;
+  offlineSent: boolean;
+  leaveMessage: boolean;
+  handingOver: boolean;
+  uploading: boolean;
+  notice: string | null;
+  articlesAvailable: boolean;
+  feedbackAvailable: boolean;
+  feedback: Record<string, boolean>;
   /** Page context to send with the next message (chip above the composer; the visitor may remove it). */
   context: PageContext | null;
 }

@@ -8,6 +8,9 @@ import type { MigrationHelpers } from './helpers.ts';
  */
 export async function up(db: Kysely<any>, _h: MigrationHelpers): Promise<void> {
   await db.schema.dropIndex('conversations_by_contact_id_updated_at').execute();
-  await db.schema.createIndex('conversations_by_contact_inbox_created').on('conversations')
-    .columns(['contact_id', 'inbox_id', 'created_at', 'id']).execute();
+  await db.schema
+    .createIndex('conversations_by_contact_inbox_created')
+    .on('conversations')
+    .columns(['contact_id', 'inbox_id', 'created_at', 'id'])
+    .execute();
 }

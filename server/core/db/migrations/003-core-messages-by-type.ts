@@ -8,6 +8,9 @@ import type { MigrationHelpers } from './helpers.ts';
  * entry per message makes both a single index probe.
  */
 export async function up(db: Kysely<any>, _h: MigrationHelpers): Promise<void> {
-  await db.schema.createIndex('messages_by_conversation_type_seq').on('messages')
-    .columns(['conversation_id', 'message_type', 'seq']).execute();
+  await db.schema
+    .createIndex('messages_by_conversation_type_seq')
+    .on('messages')
+    .columns(['conversation_id', 'message_type', 'seq'])
+    .execute();
 }

@@ -12,5 +12,10 @@ import type { MigrationHelpers } from './helpers.ts';
 export async function up(db: Kysely<any>, _h: MigrationHelpers): Promise<void> {
   await db.schema.dropIndex('messages_account_created').ifExists().execute();
   await db.schema.dropIndex('events_pending').ifExists().execute();
-  await db.schema.createIndex('events_undispatched').on('events').column('id').where(sql.ref('dispatched_at'), 'is', null).execute();
+  await db.schema
+    .createIndex('events_undispatched')
+    .on('events')
+    .column('id')
+    .where(sql.ref('dispatched_at'), 'is', null)
+    .execute();
 }

@@ -12,7 +12,8 @@ import type { MigrationHelpers } from './helpers.ts';
  */
 export async function up(db: Kysely<any>, h: MigrationHelpers): Promise<void> {
   await db.schema.alterTable('events').addColumn('claimed_until', h.ts).execute();
-  await db.schema.createTable('dead_jobs')
+  await db.schema
+    .createTable('dead_jobs')
     .addColumn('id', h.id, (c) => c.primaryKey())
     .addColumn('account_id', h.id, (c) => c.notNull())
     .addColumn('processor', h.text, (c) => c.notNull())
@@ -23,6 +24,15 @@ export async function up(db: Kysely<any>, h: MigrationHelpers): Promise<void> {
     .addColumn('first_failed_at', h.ts, (c) => c.notNull())
     .addColumn('failed_at', h.ts, (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('dead_jobs_processor_event').on('dead_jobs').columns(['processor', 'event_id']).unique().execute();
-  await db.schema.createIndex('dead_jobs_account').on('dead_jobs').columns(['account_id', 'failed_at']).execute();
+  await db.schema
+    .createIndex('dead_jobs_processor_event')
+    .on('dead_jobs')
+    .columns(['processor', 'event_id'])
+    .unique()
+    .execute();
+  await db.schema
+    .createIndex('dead_jobs_account')
+    .on('dead_jobs')
+    .columns(['account_id', 'failed_at'])
+    .execute();
 }

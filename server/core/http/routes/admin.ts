@@ -1,7 +1,20 @@
 /** Admin set-up: inboxes, agents, teams, labels, canned responses. */
 import { z } from 'zod';
-import { createInbox, createTeam, createUser, setTeamMembers, updateInbox } from '../../commands/accounts.ts';
-import { createCannedResponse, deleteCannedResponse, deleteLabel, updateCannedResponse, updateUser, createLabel } from '../../commands/catalog.ts';
+import {
+  createInbox,
+  createTeam,
+  createUser,
+  setTeamMembers,
+  updateInbox,
+} from '../../commands/accounts.ts';
+import {
+  createCannedResponse,
+  deleteCannedResponse,
+  deleteLabel,
+  updateCannedResponse,
+  updateUser,
+  createLabel,
+} from '../../commands/catalog.ts';
 import { execute } from '../../commands/context.ts';
 import { notFound } from '../../errors.ts';
 import { authorize } from '../../policies/can.ts';
@@ -9,116 +22,335 @@ import { presentInbox, presentUser } from '../../presenters/index.ts';
 import { defineRoute } from '../route.ts';
 import { Email, Id, IdParams, Locale, Password, Role, pathId } from '../schemas.ts';
 
-const need = (raw: string, what: string) => { const id = pathId(raw); if (!id) throw notFound(what); return id; };
+const need = (raw: string, what: string) => {
+  const id = pathId(raw);
+  if (!id) throw notFound(what);
+  return id;
+};
 
 const WidgetSettings = z.strictObject({
-  color: z.string().regex(/^#[0-9a-fA-F]{6}$/).optional(),
+  color: z
+    .string()
+    .regex(/^#[0-9a-fA-F]{6}$/)
+    .optional(),
   greeting: z.record(Locale, z.string().max(500)).optional(),
   position: z.enum(['left', 'right']).optional(),
-  preChatForm: z.strictObject({ enabled: z.boolean(), fields: z.array(z.enum(['name', 'email', 'phone'])).max(3), required: z.array(z.enum(['name', 'email', 'phone'])).max(3).optional() }).optional(),
-  allowedDomains: z.array(z.string().trim().toLowerCase().regex(/^(\*\.)?[a-z0-9.-]+(:\d+)?$/, 'a host name such as shop.example.com or *.example.com')).max(50).optional(),
+  preChatForm: z
+    .strictObject({
+      enabled: z.boolean(),
+      fields: z.array(z.enum(['name', 'email', 'phone'])).max(3),
+      required: z
+        .array(z.enum(['name', 'email', 'phone']))
+        .max(3)
+        .optional(),
+    })
+    .optional(),
+  allowedDomains: z
+    .array(
+      z
+        .string()
+        .trim()
+        .toLowerCase()
+        .regex(
+          /^(\*\.)?[a-z0-9.-]+(:\d+)?$/,
+          'a host name such as shop.example.com or *.example.com',
+        ),
+    )
+    .max(50)
+    .optional(),
   bot: z.strictObject({ mode: z.enum(['on', 'off', 'suggest']) }).optional(),
   requireIdentityVerification: z.boolean().optional(),
 });
 
 export const adminRoutes = [
   defineRoute({
-    method: 'GET', url: '/api/v1/inboxes', auth: 'user', summary: 'List inboxes', tags: ['inboxes'],
+    method: 'GET',
+    url: '/api/v1/inboxes',
+    auth: 'user',
+    summary: 'List inboxes',
+    tags: ['inboxes'],
     handler: async ({ actor, services }) => {
       authorize(actor, 'inbox.read');
-      const rows = await services.database.db.selectFrom('inboxes').selectAll().where('account_id', '=', actor.accountId).orderBy('created_at').execute();
+      const rows = await services.database.db
+        .selectFrom('inboxes')
+        .selectAll()
+        .where('account_id', '=', actor.accountId)
+        .orderBy('created_at')
+        .execute();
       const admin = actor.kind === 'user' && (actor.role === 'admin' || actor.role === 'owner');
       return { data: rows.map((r) => presentInbox(r, { includeSecrets: admin })) };
     },
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/inboxes', auth: 'user', summary: 'Create an inbox', tags: ['inboxes'], status: 201,
-    body: z.strictObject({ name: z.string().trim().min(1).max(100), channelType: z.enum(['web_widget', 'api', 'email']), settings: WidgetSettings.optional() }),
-    handler: async ({ actor, body, services }) => presentInbox(await execute(services, actor, createInbox, body), { includeSecrets: true }),
+    method: 'POST',
+    url: '/api/v1/inboxes',
+    auth: 'user',
+    summary: 'Create an inbox',
+    tags: ['inboxes'],
+    status: 201,
+    body: z.strictObject({
+      name: z.string().trim().min(1).max(100),
+      channelType: z.enum(['web_widget', 'api', 'email']),
+      settings: WidgetSettings.optional(),
+    }),
+    handler: async ({ actor, body, services }) =>
+      presentInbox(await execute(services, actor, createInbox, body), { includeSecrets: true }),
   }),
   defineRoute({
-    method: 'PATCH', url: '/api/v1/inboxes/:id', auth: 'user', summary: 'Update inbox name or settings (applies at once)', tags: ['inboxes'],
-    params: IdParams, body: z.strictObject({ name: z.string().trim().min(1).max(100).optional(), settings: WidgetSettings.optional() }),
-    handler: async ({ actor, params, body, services }) => presentInbox(await execute(services, actor, updateInbox, { inboxId: need(params.id, 'inbox'), ...body }), { includeSecrets: true }),
+    method: 'PATCH',
+    url: '/api/v1/inboxes/:id',
+    auth: 'user',
+    summary: 'Update inbox name or settings (applies at once)',
+    tags: ['inboxes'],
+    params: IdParams,
+    body: z.strictObject({
+      name: z.string().trim().min(1).max(100).optional(),
+      settings: WidgetSettings.optional(),
+    }),
+    handler: async ({ actor, params, body, services }) =>
+      presentInbox(
+        await execute(services, actor, updateInbox, { inboxId: need(params.id, 'inbox'), ...body }),
+        { includeSecrets: true },
+      ),
   }),
   defineRoute({
-    method: 'GET', url: '/api/v1/users', auth: 'user', summary: 'List agents of the account', tags: ['users'],
+    method: 'GET',
+    url: '/api/v1/users',
+    auth: 'user',
+    summary: 'List agents of the account',
+    tags: ['users'],
     handler: async ({ actor, services }) => {
       authorize(actor, 'user.read');
-      const rows = await services.database.db.selectFrom('users').selectAll().where('account_id', '=', actor.accountId).orderBy('name').execute();
+      const rows = await services.database.db
+        .selectFrom('users')
+        .selectAll()
+        .where('account_id', '=', actor.accountId)
+        .orderBy('name')
+        .execute();
       return { data: rows.map((u) => ({ ...presentUser(u), disabled: !!u.disabled_at })) };
     },
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/users', auth: 'user', summary: 'Add an agent', tags: ['users'], status: 201,
-    body: z.strictObject({ email: Email, name: z.string().trim().min(1).max(100), password: Password, role: Role.default('agent'), locale: Locale.optional() }),
-    handler: async ({ actor, body, services }) => presentUser(await execute(services, actor, createUser, body)),
+    method: 'POST',
+    url: '/api/v1/users',
+    auth: 'user',
+    summary: 'Add an agent',
+    tags: ['users'],
+    status: 201,
+    body: z.strictObject({
+      email: Email,
+      name: z.string().trim().min(1).max(100),
+      password: Password,
+      role: Role.default('agent'),
+      locale: Locale.optional(),
+    }),
+    handler: async ({ actor, body, services }) =>
+      presentUser(await execute(services, actor, createUser, body)),
   }),
   defineRoute({
-    method: 'PATCH', url: '/api/v1/users/:id', auth: 'user', summary: 'Change an agent\'s role, name or disable them', tags: ['users'],
-    params: IdParams, body: z.strictObject({ role: Role.optional(), name: z.string().trim().min(1).max(100).optional(), disabled: z.boolean().optional() }),
-    handler: async ({ actor, params, body, services }) => presentUser(await execute(services, actor, updateUser, { userId: need(params.id, 'user'), ...body })),
+    method: 'PATCH',
+    url: '/api/v1/users/:id',
+    auth: 'user',
+    summary: "Change an agent's role, name or disable them",
+    tags: ['users'],
+    params: IdParams,
+    body: z.strictObject({
+      role: Role.optional(),
+      name: z.string().trim().min(1).max(100).optional(),
+      disabled: z.boolean().optional(),
+    }),
+    handler: async ({ actor, params, body, services }) =>
+      presentUser(
+        await execute(services, actor, updateUser, { userId: need(params.id, 'user'), ...body }),
+      ),
   }),
   defineRoute({
-    method: 'GET', url: '/api/v1/teams', auth: 'user', summary: 'List teams with members', tags: ['teams'],
+    method: 'GET',
+    url: '/api/v1/teams',
+    auth: 'user',
+    summary: 'List teams with members',
+    tags: ['teams'],
     handler: async ({ actor, services }) => {
       const db = services.database.db;
-      const teams = await db.selectFrom('teams').selectAll().where('account_id', '=', actor.accountId).orderBy('name').execute();
-      const members = await db.selectFrom('team_members').select(['team_id', 'user_id']).where('account_id', '=', actor.accountId).execute();
-      return { data: teams.map((t) => ({ id: t.id, name: t.name, description: t.description, memberIds: members.filter((m) => m.team_id === t.id).map((m) => m.user_id) })) };
+      const teams = await db
+        .selectFrom('teams')
+        .selectAll()
+        .where('account_id', '=', actor.accountId)
+        .orderBy('name')
+        .execute();
+      const members = await db
+        .selectFrom('team_members')
+        .select(['team_id', 'user_id'])
+        .where('account_id', '=', actor.accountId)
+        .execute();
+      return {
+        data: teams.map((t) => ({
+          id: t.id,
+          name: t.name,
+          description: t.description,
+          memberIds: members.filter((m) => m.team_id === t.id).map((m) => m.user_id),
+        })),
+      };
     },
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/teams', auth: 'user', summary: 'Create a team', tags: ['teams'], status: 201,
-    body: z.strictObject({ name: z.string().trim().min(1).max(100), description: z.string().max(500).optional(), memberIds: z.array(Id).max(500).optional() }),
+    method: 'POST',
+    url: '/api/v1/teams',
+    auth: 'user',
+    summary: 'Create a team',
+    tags: ['teams'],
+    status: 201,
+    body: z.strictObject({
+      name: z.string().trim().min(1).max(100),
+      description: z.string().max(500).optional(),
+      memberIds: z.array(Id).max(500).optional(),
+    }),
     handler: async ({ actor, body, services }) => {
       const t = await execute(services, actor, createTeam, body);
-      return { id: t.id, name: t.name, description: t.description, memberIds: body.memberIds ?? [] };
+      return {
+        id: t.id,
+        name: t.name,
+        description: t.description,
+        memberIds: body.memberIds ?? [],
+      };
     },
   }),
   defineRoute({
-    method: 'PUT', url: '/api/v1/teams/:id/members', auth: 'user', summary: 'Replace a team\'s members', tags: ['teams'],
-    params: IdParams, body: z.strictObject({ memberIds: z.array(Id).max(500) }),
-    handler: async ({ actor, params, body, services }) => ({ memberIds: await execute(services, actor, setTeamMembers, { teamId: need(params.id, 'team'), memberIds: body.memberIds }) }),
-  }),
-  defineRoute({
-    method: 'GET', url: '/api/v1/labels', auth: 'user', summary: 'List labels', tags: ['labels'],
-    handler: async ({ actor, services }) => ({
-      data: (await services.database.db.selectFrom('labels').select(['id', 'name', 'color']).where('account_id', '=', actor.accountId).orderBy('name').execute()),
+    method: 'PUT',
+    url: '/api/v1/teams/:id/members',
+    auth: 'user',
+    summary: "Replace a team's members",
+    tags: ['teams'],
+    params: IdParams,
+    body: z.strictObject({ memberIds: z.array(Id).max(500) }),
+    handler: async ({ actor, params, body, services }) => ({
+      memberIds: await execute(services, actor, setTeamMembers, {
+        teamId: need(params.id, 'team'),
+        memberIds: body.memberIds,
+      }),
     }),
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/labels', auth: 'user', summary: 'Create a label', tags: ['labels'], status: 201,
-    body: z.strictObject({ name: z.string().trim().min(1).max(50), color: z.string().regex(/^#[0-9a-fA-F]{6}$/).default('#6b7280') }),
+    method: 'GET',
+    url: '/api/v1/labels',
+    auth: 'user',
+    summary: 'List labels',
+    tags: ['labels'],
+    handler: async ({ actor, services }) => ({
+      data: await services.database.db
+        .selectFrom('labels')
+        .select(['id', 'name', 'color'])
+        .where('account_id', '=', actor.accountId)
+        .orderBy('name')
+        .execute(),
+    }),
+  }),
+  defineRoute({
+    method: 'POST',
+    url: '/api/v1/labels',
+    auth: 'user',
+    summary: 'Create a label',
+    tags: ['labels'],
+    status: 201,
+    body: z.strictObject({
+      name: z.string().trim().min(1).max(50),
+      color: z
+        .string()
+        .regex(/^#[0-9a-fA-F]{6}$/)
+        .default('#6b7280'),
+    }),
     handler: async ({ actor, body, services }) => execute(services, actor, createLabel, body),
   }),
   defineRoute({
-    method: 'DELETE', url: '/api/v1/labels/:id', auth: 'user', summary: 'Delete a label', tags: ['labels'], params: IdParams,
-    handler: async ({ actor, params, services }) => { await execute(services, actor, deleteLabel, { labelId: need(params.id, 'label') }); },
-  }),
-  defineRoute({
-    method: 'GET', url: '/api/v1/canned-responses', auth: 'user', summary: 'List or search canned responses', tags: ['canned responses'],
-    query: z.strictObject({ q: z.string().trim().max(100).optional() }),
-    handler: async ({ actor, query, services }) => {
-      authorize(actor, 'canned.read');
-      const rows = await services.database.db.selectFrom('canned_responses').select(['id', 'short_code', 'content'])
-        .where('account_id', '=', actor.accountId).orderBy('short_code').execute();
-      const q = query.q?.toLowerCase();
-      return { data: rows.filter((r) => !q || r.short_code.toLowerCase().includes(q) || r.content.toLowerCase().includes(q)).map((r) => ({ id: r.id, shortCode: r.short_code, content: r.content })) };
+    method: 'DELETE',
+    url: '/api/v1/labels/:id',
+    auth: 'user',
+    summary: 'Delete a label',
+    tags: ['labels'],
+    params: IdParams,
+    handler: async ({ actor, params, services }) => {
+      await execute(services, actor, deleteLabel, { labelId: need(params.id, 'label') });
     },
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/canned-responses', auth: 'user', summary: 'Create a canned response', tags: ['canned responses'], status: 201,
-    body: z.strictObject({ shortCode: z.string().trim().min(1).max(50).regex(/^[\p{L}\p{N}_-]+$/u), content: z.string().min(1).max(5000) }),
-    handler: async ({ actor, body, services }) => execute(services, actor, createCannedResponse, body),
+    method: 'GET',
+    url: '/api/v1/canned-responses',
+    auth: 'user',
+    summary: 'List or search canned responses',
+    tags: ['canned responses'],
+    query: z.strictObject({ q: z.string().trim().max(100).optional() }),
+    handler: async ({ actor, query, services }) => {
+      authorize(actor, 'canned.read');
+      const rows = await services.database.db
+        .selectFrom('canned_responses')
+        .select(['id', 'short_code', 'content'])
+        .where('account_id', '=', actor.accountId)
+        .orderBy('short_code')
+        .execute();
+      const q = query.q?.toLowerCase();
+      return {
+        data: rows
+          .filter(
+            (r) =>
+              !q || r.short_code.toLowerCase().includes(q) || r.content.toLowerCase().includes(q),
+          )
+          .map((r) => ({ id: r.id, shortCode: r.short_code, content: r.content })),
+      };
+    },
   }),
   defineRoute({
-    method: 'PATCH', url: '/api/v1/canned-responses/:id', auth: 'user', summary: 'Edit a canned response', tags: ['canned responses'],
-    params: IdParams, body: z.strictObject({ shortCode: z.string().trim().min(1).max(50).regex(/^[\p{L}\p{N}_-]+$/u).optional(), content: z.string().min(1).max(5000).optional() }),
-    handler: async ({ actor, params, body, services }) => execute(services, actor, updateCannedResponse, { id: need(params.id, 'canned response'), ...body }),
+    method: 'POST',
+    url: '/api/v1/canned-responses',
+    auth: 'user',
+    summary: 'Create a canned response',
+    tags: ['canned responses'],
+    status: 201,
+    body: z.strictObject({
+      shortCode: z
+        .string()
+        .trim()
+        .min(1)
+        .max(50)
+        .regex(/^[\p{L}\p{N}_-]+$/u),
+      content: z.string().min(1).max(5000),
+    }),
+    handler: async ({ actor, body, services }) =>
+      execute(services, actor, createCannedResponse, body),
   }),
   defineRoute({
-    method: 'DELETE', url: '/api/v1/canned-responses/:id', auth: 'user', summary: 'Delete a canned response', tags: ['canned responses'], params: IdParams,
-    handler: async ({ actor, params, services }) => { await execute(services, actor, deleteCannedResponse, { id: need(params.id, 'canned response') }); },
+    method: 'PATCH',
+    url: '/api/v1/canned-responses/:id',
+    auth: 'user',
+    summary: 'Edit a canned response',
+    tags: ['canned responses'],
+    params: IdParams,
+    body: z.strictObject({
+      shortCode: z
+        .string()
+        .trim()
+        .min(1)
+        .max(50)
+        .regex(/^[\p{L}\p{N}_-]+$/u)
+        .optional(),
+      content: z.string().min(1).max(5000).optional(),
+    }),
+    handler: async ({ actor, params, body, services }) =>
+      execute(services, actor, updateCannedResponse, {
+        id: need(params.id, 'canned response'),
+        ...body,
+      }),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    url: '/api/v1/canned-responses/:id',
+    auth: 'user',
+    summary: 'Delete a canned response',
+    tags: ['canned responses'],
+    params: IdParams,
+    handler: async ({ actor, params, services }) => {
+      await execute(services, actor, deleteCannedResponse, {
+        id: need(params.id, 'canned response'),
+      });
+    },
   }),
 ];

@@ -13,9 +13,15 @@ import { IdParams, pathId } from '../schemas.ts';
 import { verifyVisitorToken } from '../../lib/visitor-token.ts';
 import { resolveVisitor } from '../auth.ts';
 
-async function readUpload(req: FastifyRequest, services: Services): Promise<{ fileName: string; data: Buffer }> {
-  if (!req.isMultipart()) throw unsupported('Send the file as multipart/form-data in a field named "file".');
-  const file = await req.file({ limits: { fileSize: services.config.MAX_UPLOAD_BYTES, files: 1, fieldSize: 1000 } });
+async function readUpload(
+  req: FastifyRequest,
+  services: Services,
+): Promise<{ fileName: string; data: Buffer }> {
+  if (!req.isMultipart())
+    throw unsupported('Send the file as multipart/form-data in a field named "file".');
+  const file = await req.file({
+    limits: { fileSize: services.config.MAX_UPLOAD_BYTES, files: 1, fieldSize: 1000 },
+  });
   if (!file) throw badInput('missing_file', 'No file was sent.');
   const data = await file.toBuffer();
   if (file.file.truncated) throw tooLarge('The file is larger than the upload limit.');
@@ -27,9 +33,20 @@ async function upload(req: FastifyRequest, actor: Actor, services: Services) {
   return presentAttachment(await execute(services, actor, uploadAttachment, { fileName, data }));
 }
 
-async function download(reply: FastifyReply, services: Services, accountId: string, id: string, visitor?: Extract<Actor, { kind: 'contact' }>) {
+async function download(
+  reply: FastifyReply,
+  services: Services,
+  accountId: string,
+  id: string,
+  visitor?: Extract<Actor, { kind: 'contact' }>,
+) {
   const db = services.database.db;
-  const a = await db.selectFrom('attachments').selectAll().where('account_id', '=', accountId).where('id', '=', id).executeTakeFirst();
+  const a = await db
+    .selectFrom('attachments')
+    .selectAll()
+    .where('account_id', '=', accountId)
+    .where('id', '=', id)
+    .executeTakeFirst();
   if (!a) throw notFound('attachment');
   if (visitor && !(await visitorMaySee(services, visitor, a))) throw notFound('attachment');
   const data = await services.storage.get(a.storage_key);
@@ -37,28 +54,54 @@ async function download(reply: FastifyReply, services: Services, accountId: stri
   const ascii = a.file_name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
   return reply
     .header('content-type', a.content_type)
-    .header('content-disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(a.file_name)}`)
+    .header(
+      'content-disposition',
+      `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(a.file_name)}`,
+    )
     .header('x-content-type-options', 'nosniff')
     .header('content-security-policy', "default-src 'none'; sandbox")
     .header('cache-control', 'private, max-age=3600')
     .send(data);
 }
 
-async function visitorMaySee(services: Services, v: Extract<Actor, { kind: 'contact' }>, a: { uploader_id: string; message_id: string | null }) {
+async function visitorMaySee(
+  services: Services,
+  v: Extract<Actor, { kind: 'contact' }>,
+  a: { uploader_id: string; message_id: string | null },
+) {
   if (a.uploader_id === v.contactId) return true;
   if (!a.message_id) return false;
-  const row = await services.database.db.selectFrom('messages').innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-    .select('messages.message_type').where('messages.id', '=', a.message_id).where('conversations.contact_id', '=', v.contactId).executeTakeFirst();
+  const row = await services.database.db
+    .selectFrom('messages')
+    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+    .select('messages.message_type')
+    .where('messages.id', '=', a.message_id)
+    .where('conversations.contact_id', '=', v.contactId)
+    .executeTakeFirst();
   return !!row && (row.message_type === 'incoming' || row.message_type === 'outgoing');
 }
 
 export const attachmentRoutes = [
   defineRoute({
-    method: 'POST', url: '/api/v1/attachments', auth: 'user', summary: 'Upload a file (multipart field "file")', tags: ['attachments'], status: 201, rawBody: true,
-    handler: async ({ actor, req, services }) => { authorize(actor, 'message.send'); return upload(req, actor, services); },
+    method: 'POST',
+    url: '/api/v1/attachments',
+    auth: 'user',
+    summary: 'Upload a file (multipart field "file")',
+    tags: ['attachments'],
+    status: 201,
+    rawBody: true,
+    handler: async ({ actor, req, services }) => {
+      authorize(actor, 'message.send');
+      return upload(req, actor, services);
+    },
   }),
   defineRoute({
-    method: 'GET', url: '/api/v1/attachments/:id', auth: 'user', summary: 'Download a file', tags: ['attachments'], params: IdParams,
+    method: 'GET',
+    url: '/api/v1/attachments/:id',
+    auth: 'user',
+    summary: 'Download a file',
+    tags: ['attachments'],
+    params: IdParams,
     handler: async ({ actor, params, reply, services }) => {
       const id = pathId(params.id);
       if (!id) throw notFound('attachment');
@@ -66,13 +109,24 @@ export const attachmentRoutes = [
     },
   }),
   defineRoute({
-    method: 'POST', url: '/widget/v1/attachments', auth: 'visitor', summary: 'Upload a file as a visitor', tags: ['widget'], status: 201, rawBody: true,
+    method: 'POST',
+    url: '/widget/v1/attachments',
+    auth: 'visitor',
+    summary: 'Upload a file as a visitor',
+    tags: ['widget'],
+    status: 201,
+    rawBody: true,
     rateLimit: { key: 'widget-upload', limit: () => 20, windowMs: 60_000, by: 'actor' },
     handler: async ({ actor, req, services }) => upload(req, actor, services),
   }),
   defineRoute({
-    method: 'GET', url: '/widget/v1/attachments/:id', auth: 'none', summary: 'Download a file of the visitor\'s conversation (token in ?t=)', tags: ['widget'],
-    params: IdParams, query: z.strictObject({ t: z.string().max(2048) }),
+    method: 'GET',
+    url: '/widget/v1/attachments/:id',
+    auth: 'none',
+    summary: "Download a file of the visitor's conversation (token in ?t=)",
+    tags: ['widget'],
+    params: IdParams,
+    query: z.strictObject({ t: z.string().max(2048) }),
     handler: async ({ params, query, reply, services }) => {
       const id = pathId(params.id);
       const claims = verifyVisitorToken(services.secret, query.t);

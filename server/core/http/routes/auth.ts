@@ -1,7 +1,16 @@
 /** Login, logout (here / everywhere), profile, password change, personal API tokens. */
 import { z } from 'zod';
 import type { FastifyReply } from 'fastify';
-import { changePassword, checkCredentials, createApiToken, createSession, destroySession, logoutEverywhere, revokeApiToken, updateProfile } from '../../commands/auth.ts';
+import {
+  changePassword,
+  checkCredentials,
+  createApiToken,
+  createSession,
+  destroySession,
+  logoutEverywhere,
+  revokeApiToken,
+  updateProfile,
+} from '../../commands/auth.ts';
 import { execute } from '../../commands/context.ts';
 import { notFound, unauthorized } from '../../errors.ts';
 import { presentUser } from '../../presenters/index.ts';
@@ -10,42 +19,84 @@ import { SESSION_COOKIE } from '../auth.ts';
 import { defineRoute } from '../route.ts';
 import { Email, IdParams, Locale, Password, pathId } from '../schemas.ts';
 
-function setSessionCookie(reply: FastifyReply, services: Services, token: string, expiresAt: number) {
+function setSessionCookie(
+  reply: FastifyReply,
+  services: Services,
+  token: string,
+  expiresAt: number,
+) {
   reply.setCookie(SESSION_COOKIE, token, {
-    httpOnly: true, sameSite: 'lax', path: '/', expires: new Date(expiresAt),
+    httpOnly: true,
+    sameSite: 'lax',
+    path: '/',
+    expires: new Date(expiresAt),
     secure: services.config.COOKIE_SECURE ?? services.config.NODE_ENV === 'production',
   });
 }
 
 const me = async (services: Services, userId: string) => {
-  const user = await services.database.db.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirst();
+  const user = await services.database.db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', '=', userId)
+    .executeTakeFirst();
   if (!user) throw unauthorized();
-  const account = await services.database.db.selectFrom('accounts').select(['id', 'name', 'slug', 'locale']).where('id', '=', user.account_id).executeTakeFirstOrThrow();
+  const account = await services.database.db
+    .selectFrom('accounts')
+    .select(['id', 'name', 'slug', 'locale'])
+    .where('id', '=', user.account_id)
+    .executeTakeFirstOrThrow();
   return { user: presentUser(user), account };
 };
 
 export const authRoutes = [
   defineRoute({
-    method: 'POST', url: '/api/v1/auth/login', auth: 'none', summary: 'Log in with email and password', tags: ['auth'],
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    auth: 'none',
+    summary: 'Log in with email and password',
+    tags: ['auth'],
     body: z.strictObject({ email: Email, password: z.string().min(1).max(200) }),
-    rateLimit: { key: 'login', limit: (s) => s.config.RATE_LIMIT_LOGIN_PER_MIN, windowMs: 60_000, by: 'ip' },
+    rateLimit: {
+      key: 'login',
+      limit: (s) => s.config.RATE_LIMIT_LOGIN_PER_MIN,
+      windowMs: 60_000,
+      by: 'ip',
+    },
     handler: async ({ body, req, reply, services }) => {
       const user = await checkCredentials(services.database.db, body.email, body.password);
-      const actor = { kind: 'user' as const, userId: user.id, accountId: user.account_id, role: user.role };
-      const session = await execute(services, actor, createSession, { userId: user.id, userAgent: req.headers['user-agent'] ?? null });
+      const actor = {
+        kind: 'user' as const,
+        userId: user.id,
+        accountId: user.account_id,
+        role: user.role,
+      };
+      const session = await execute(services, actor, createSession, {
+        userId: user.id,
+        userAgent: req.headers['user-agent'] ?? null,
+      });
       setSessionCookie(reply, services, session.token, session.expiresAt);
       return { ...(await me(services, user.id)), csrfToken: session.csrfToken };
     },
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/auth/logout', auth: 'user', summary: 'End this session', tags: ['auth'],
+    method: 'POST',
+    url: '/api/v1/auth/logout',
+    auth: 'user',
+    summary: 'End this session',
+    tags: ['auth'],
     handler: async ({ actor, req, reply, services }) => {
-      if (req.sessionId) await execute(services, actor, destroySession, { sessionId: req.sessionId });
+      if (req.sessionId)
+        await execute(services, actor, destroySession, { sessionId: req.sessionId });
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
     },
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/auth/logout-all', auth: 'user', summary: 'End every session of this user', tags: ['auth'],
+    method: 'POST',
+    url: '/api/v1/auth/logout-all',
+    auth: 'user',
+    summary: 'End every session of this user',
+    tags: ['auth'],
     handler: async ({ actor, reply, services }) => {
       if (actor.kind !== 'user') throw unauthorized();
       const ended = await execute(services, actor, logoutEverywhere, { userId: actor.userId });
@@ -54,48 +105,98 @@ export const authRoutes = [
     },
   }),
   defineRoute({
-    method: 'GET', url: '/api/v1/me', auth: 'user', summary: 'The current user, account and CSRF token', tags: ['auth'],
+    method: 'GET',
+    url: '/api/v1/me',
+    auth: 'user',
+    summary: 'The current user, account and CSRF token',
+    tags: ['auth'],
     handler: async ({ actor, req, services }) => {
       if (actor.kind !== 'user') throw unauthorized();
       return { ...(await me(services, actor.userId)), csrfToken: req.csrfToken ?? null };
     },
   }),
   defineRoute({
-    method: 'PATCH', url: '/api/v1/me', auth: 'user', summary: 'Update profile, language, availability, preferences', tags: ['auth'],
+    method: 'PATCH',
+    url: '/api/v1/me',
+    auth: 'user',
+    summary: 'Update profile, language, availability, preferences',
+    tags: ['auth'],
     body: z.strictObject({
-      name: z.string().trim().min(1).max(100).optional(), locale: Locale.optional(),
-      avatarUrl: z.string().url().max(500).refine((u) => /^https?:/.test(u), 'http(s) only').nullable().optional(),
+      name: z.string().trim().min(1).max(100).optional(),
+      locale: Locale.optional(),
+      avatarUrl: z
+        .string()
+        .url()
+        .max(500)
+        .refine((u) => /^https?:/.test(u), 'http(s) only')
+        .nullable()
+        .optional(),
       availability: z.enum(['online', 'away', 'offline']).optional(),
       preferences: z.record(z.string().max(50), z.unknown()).optional(),
     }),
-    handler: async ({ actor, body, services }) => ({ user: presentUser(await execute(services, actor, updateProfile, body)) }),
+    handler: async ({ actor, body, services }) => ({
+      user: presentUser(await execute(services, actor, updateProfile, body)),
+    }),
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/me/password', auth: 'user', summary: 'Change password (revokes every other session)', tags: ['auth'],
+    method: 'POST',
+    url: '/api/v1/me/password',
+    auth: 'user',
+    summary: 'Change password (revokes every other session)',
+    tags: ['auth'],
     body: z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: Password }),
     handler: async ({ actor, body, reply, services }) => {
       if (actor.kind !== 'user') throw unauthorized();
-      const session = await execute(services, actor, changePassword, { userId: actor.userId, ...body });
+      const session = await execute(services, actor, changePassword, {
+        userId: actor.userId,
+        ...body,
+      });
       setSessionCookie(reply, services, session.token, session.expiresAt);
       return { csrfToken: session.csrfToken };
     },
   }),
   defineRoute({
-    method: 'GET', url: '/api/v1/me/tokens', auth: 'user', summary: 'List personal API tokens', tags: ['auth'],
+    method: 'GET',
+    url: '/api/v1/me/tokens',
+    auth: 'user',
+    summary: 'List personal API tokens',
+    tags: ['auth'],
     handler: async ({ actor, services }) => {
       if (actor.kind !== 'user') throw unauthorized();
-      const rows = await services.database.db.selectFrom('api_tokens').select(['id', 'name', 'created_at', 'last_used_at'])
-        .where('user_id', '=', actor.userId).where('revoked_at', 'is', null).orderBy('created_at', 'desc').execute();
-      return { data: rows.map((r) => ({ id: r.id, name: r.name, createdAt: new Date(Number(r.created_at)).toISOString(), lastUsedAt: r.last_used_at ? new Date(Number(r.last_used_at)).toISOString() : null })) };
+      const rows = await services.database.db
+        .selectFrom('api_tokens')
+        .select(['id', 'name', 'created_at', 'last_used_at'])
+        .where('user_id', '=', actor.userId)
+        .where('revoked_at', 'is', null)
+        .orderBy('created_at', 'desc')
+        .execute();
+      return {
+        data: rows.map((r) => ({
+          id: r.id,
+          name: r.name,
+          createdAt: new Date(Number(r.created_at)).toISOString(),
+          lastUsedAt: r.last_used_at ? new Date(Number(r.last_used_at)).toISOString() : null,
+        })),
+      };
     },
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/me/tokens', auth: 'user', summary: 'Create a personal API token (shown once)', tags: ['auth'], status: 201,
+    method: 'POST',
+    url: '/api/v1/me/tokens',
+    auth: 'user',
+    summary: 'Create a personal API token (shown once)',
+    tags: ['auth'],
+    status: 201,
     body: z.strictObject({ name: z.string().trim().min(1).max(100) }),
     handler: async ({ actor, body, services }) => execute(services, actor, createApiToken, body),
   }),
   defineRoute({
-    method: 'DELETE', url: '/api/v1/me/tokens/:id', auth: 'user', summary: 'Revoke a personal API token', tags: ['auth'], params: IdParams,
+    method: 'DELETE',
+    url: '/api/v1/me/tokens/:id',
+    auth: 'user',
+    summary: 'Revoke a personal API token',
+    tags: ['auth'],
+    params: IdParams,
     handler: async ({ actor, params, services }) => {
       const id = pathId(params.id);
       if (!id) throw notFound('token');

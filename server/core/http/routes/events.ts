@@ -6,8 +6,15 @@ import { defineRoute } from '../route.ts';
 
 export const eventRoutes = [
   defineRoute({
-    method: 'GET', url: '/api/v1/events', auth: 'user', summary: 'Events after a cursor (resume); resync=true when too far behind', tags: ['events'],
-    query: z.strictObject({ after: z.coerce.number().int().min(0), limit: z.coerce.number().int().min(1).max(1000).default(500) }),
+    method: 'GET',
+    url: '/api/v1/events',
+    auth: 'user',
+    summary: 'Events after a cursor (resume); resync=true when too far behind',
+    tags: ['events'],
+    query: z.strictObject({
+      after: z.coerce.number().int().min(0),
+      limit: z.coerce.number().int().min(1).max(1000).default(500),
+    }),
     handler: async ({ actor, query, services }) => {
       authorize(actor, 'conversation.read');
       return eventsSince(services.database.db, actor.accountId, query.after, query.limit);

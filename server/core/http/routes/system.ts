@@ -8,9 +8,14 @@ import { buildOpenApi } from '../openapi.ts';
 const TIMEOUT = Symbol('timeout');
 
 /** 'ok', or why the check failed: it threw (`unreachable`) or did not answer within `timeoutMs` (`timeout`). */
-async function probe(check: () => Promise<void>, timeoutMs: number): Promise<'ok' | 'unreachable' | 'timeout'> {
+async function probe(
+  check: () => Promise<void>,
+  timeoutMs: number,
+): Promise<'ok' | 'unreachable' | 'timeout'> {
   let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<typeof TIMEOUT>((resolve) => { timer = setTimeout(resolve, timeoutMs, TIMEOUT); });
+  const expired = new Promise<typeof TIMEOUT>((resolve) => {
+    timer = setTimeout(resolve, timeoutMs, TIMEOUT);
+  });
   try {
     const outcome = await Promise.race([Promise.resolve().then(check), expired]);
     return outcome === TIMEOUT ? 'timeout' : 'ok';
@@ -25,7 +30,12 @@ export function systemRoutes(app: FastifyInstance, services: Services): void {
   app.get('/', async (req, reply) => {
     if (/text\/html/.test(req.headers.accept ?? '')) return reply.redirect('/app/'); // browsers → the console
     return {
-    name: 'Kefu 客服', api: '/api/v1', openapi: '/api/v1/openapi.json', widgetApi: '/widget/v1', health: '/healthz', metrics: '/metrics',
+      name: 'Kefu 客服',
+      api: '/api/v1',
+      openapi: '/api/v1/openapi.json',
+      widgetApi: '/widget/v1',
+      health: '/healthz',
+      metrics: '/metrics',
     };
   });
   // Liveness: the process answers. Touches nothing else (no database, no Redis), so a slow or full
@@ -37,10 +47,15 @@ export function systemRoutes(app: FastifyInstance, services: Services): void {
     const timeoutMs = services.config.READY_CHECK_TIMEOUT_MS;
     const named: Array<[string, () => Promise<void>]> = [
       ['database', () => services.database.ping()],
-      ...services.readiness.map((check, i): [string, () => Promise<void>] => [`dependency_${i}`, check]),
+      ...services.readiness.map((check, i): [string, () => Promise<void>] => [
+        `dependency_${i}`,
+        check,
+      ]),
     ];
     const results = await Promise.all(named.map(([, check]) => probe(check, timeoutMs)));
-    const checks: Record<string, string> = Object.fromEntries(named.map(([name], i) => [name, results[i]]));
+    const checks: Record<string, string> = Object.fromEntries(
+      named.map(([name], i) => [name, results[i]]),
+    );
     const full = storageHealth(services.database).full;
     checks.storage = full ? 'full' : 'ok';
     const ok = !full && results.every((r) => r === 'ok');
@@ -49,7 +64,9 @@ export function systemRoutes(app: FastifyInstance, services: Services): void {
   app.get('/metrics', async (_req, reply) => {
     metrics.queueDepth.set(await services.queue.depth().catch(() => 0));
     metrics.storageFull.set(storageHealth(services.database).full ? 1 : 0);
-    return reply.header('content-type', metricsRegistry.contentType).send(await metricsRegistry.metrics());
+    return reply
+      .header('content-type', metricsRegistry.contentType)
+      .send(await metricsRegistry.metrics());
   });
   let doc: unknown = null;
   app.get('/api/v1/openapi.json', async () => (doc ??= buildOpenApi()));

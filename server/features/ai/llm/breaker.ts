@@ -4,7 +4,11 @@
  */
 export type CircuitState = 'closed' | 'open' | 'half_open';
 
-export interface BreakerOptions { threshold?: number; openMs?: number; now?: () => number }
+export interface BreakerOptions {
+  threshold?: number;
+  openMs?: number;
+  now?: () => number;
+}
 
 export class CircuitBreaker {
   private failures = 0;
@@ -22,7 +26,8 @@ export class CircuitBreaker {
   }
 
   get state(): CircuitState {
-    if (this.stateValue === 'open' && this.now() - this.openedAt >= this.openMs) this.stateValue = 'half_open';
+    if (this.stateValue === 'open' && this.now() - this.openedAt >= this.openMs)
+      this.stateValue = 'half_open';
     return this.stateValue;
   }
 
@@ -30,15 +35,25 @@ export class CircuitBreaker {
   allow(): boolean {
     const s = this.state;
     if (s === 'closed') return true;
-    if (s === 'half_open' && !this.trialInFlight) { this.trialInFlight = true; return true; }
+    if (s === 'half_open' && !this.trialInFlight) {
+      this.trialInFlight = true;
+      return true;
+    }
     return false;
   }
 
-  success(): void { this.failures = 0; this.trialInFlight = false; this.stateValue = 'closed'; }
+  success(): void {
+    this.failures = 0;
+    this.trialInFlight = false;
+    this.stateValue = 'closed';
+  }
 
   failure(): void {
     this.trialInFlight = false;
     this.failures++;
-    if (this.stateValue === 'half_open' || this.failures >= this.threshold) { this.stateValue = 'open'; this.openedAt = this.now(); }
+    if (this.stateValue === 'half_open' || this.failures >= this.threshold) {
+      this.stateValue = 'open';
+      this.openedAt = this.now();
+    }
   }
 }

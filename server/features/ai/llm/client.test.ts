@@ -5,14 +5,41 @@ import { startStubLlm, type StubServer } from './stub-server.ts';
 
 let stub: StubServer;
 const sleeps: number[] = [];
-const fast = { sleep: async (ms: number) => { sleeps.push(ms); }, random: () => 0 };
-const client = (extra: Partial<Parameters<typeof createLlmClient>[0]> = {}, breaker?: CircuitBreaker) =>
-  createLlmClient({ baseUrl: stub.url, model: 'stub-model', apiKey: 'sk-test', timeoutMs: 3_000, maxRetries: 2, backoffMs: 100, ...extra }, { ...fast, breaker });
+const fast = {
+  sleep: async (ms: number) => {
+    sleeps.push(ms);
+  },
+  random: () => 0,
+};
+const client = (
+  extra: Partial<Parameters<typeof createLlmClient>[0]> = {},
+  breaker?: CircuitBreaker,
+) =>
+  createLlmClient(
+    {
+      baseUrl: stub.url,
+      model: 'stub-model',
+      apiKey: 'sk-test',
+      timeoutMs: 3_000,
+      maxRetries: 2,
+      backoffMs: 100,
+      ...extra,
+    },
+    { ...fast, breaker },
+  );
 const msgs = [{ role: 'user' as const, content: 'hi' }];
 
-beforeAll(async () => { stub = await startStubLlm(); });
-afterAll(async () => { await stub.close(); });
-beforeEach(() => { stub.script = []; stub.requests = []; sleeps.length = 0; });
+beforeAll(async () => {
+  stub = await startStubLlm();
+});
+afterAll(async () => {
+  await stub.close();
+});
+beforeEach(() => {
+  stub.script = [];
+  stub.requests = [];
+  sleeps.length = 0;
+});
 
 describe('OpenAI-compatible client', () => {
   it('builds endpoints with or without /v1', () => {
@@ -21,25 +48,47 @@ describe('OpenAI-compatible client', () => {
   });
 
   it('chat: sends model, messages, the bearer key and no tools; returns text and usage', async () => {
-    stub.script = [{ kind: 'text', text: 'hello', usage: { prompt_tokens: 7, completion_tokens: 2, total_tokens: 9 } }];
+    stub.script = [
+      {
+        kind: 'text',
+        text: 'hello',
+        usage: { prompt_tokens: 7, completion_tokens: 2, total_tokens: 9 },
+      },
+    ];
     const r = await client().chat(msgs, { maxTokens: 50 });
-    expect(r).toEqual({ text: 'hello', usage: { promptTokens: 7, completionTokens: 2, totalTokens: 9 } });
+    expect(r).toEqual({
+      text: 'hello',
+      usage: { promptTokens: 7, completionTokens: 2, totalTokens: 9 },
+    });
     const req = stub.requests[0];
     expect(req.path).toBe('/v1/chat/completions');
     expect(req.headers.authorization).toBe('Bearer sk-test');
-    expect(req.body).toMatchObject({ model: 'stub-model', messages: msgs, stream: false, max_tokens: 50 });
+    expect(req.body).toMatchObject({
+      model: 'stub-model',
+      messages: msgs,
+      stream: false,
+      max_tokens: 50,
+    });
     expect(req.body.tools).toBeUndefined();
   });
 
   it('retries 429 (honouring Retry-After) and 500 with exponential backoff, then succeeds', async () => {
-    stub.script = [{ kind: 'status', status: 429, retryAfter: 1 }, { kind: 'status', status: 500 }, { kind: 'text', text: 'third time' }];
+    stub.script = [
+      { kind: 'status', status: 429, retryAfter: 1 },
+      { kind: 'status', status: 500 },
+      { kind: 'text', text: 'third time' },
+    ];
     expect((await client({ maxBackoffMs: 5_000 }).chat(msgs)).text).toBe('third time');
     expect(stub.requests).toHaveLength(3);
     expect(sleeps).toEqual([1000, 200]);
   });
 
   it('gives up after maxRetries with a typed error; 400 is not retried', async () => {
-    stub.script = [{ kind: 'status', status: 503 }, { kind: 'status', status: 502 }, { kind: 'status', status: 500 }];
+    stub.script = [
+      { kind: 'status', status: 503 },
+      { kind: 'status', status: 502 },
+      { kind: 'status', status: 500 },
+    ];
     await expect(client().chat(msgs)).rejects.toMatchObject({ code: 'server_error', status: 500 });
     expect(stub.requests).toHaveLength(3);
     stub.requests = [];
@@ -51,7 +100,9 @@ describe('OpenAI-compatible client', () => {
   it('times out a hanging provider (and retries it)', async () => {
     stub.script = [{ kind: 'hang' }, { kind: 'hang' }];
     // The stub never answers: without the client's own deadline this call would hang until the test's timeout.
-    await expect(client({ maxRetries: 1, timeoutMs: 200 }).chat(msgs)).rejects.toMatchObject({ code: 'timeout' });
+    await expect(client({ maxRetries: 1, timeoutMs: 200 }).chat(msgs)).rejects.toMatchObject({
+      code: 'timeout',
+    });
     expect(stub.requests).toHaveLength(2);
   });
 
@@ -62,7 +113,10 @@ describe('OpenAI-compatible client', () => {
   });
 
   it('an unreachable provider is a network error', async () => {
-    const c = createLlmClient({ baseUrl: 'http://127.0.0.1:1/v1', model: 'm', timeoutMs: 500, maxRetries: 0 }, fast);
+    const c = createLlmClient(
+      { baseUrl: 'http://127.0.0.1:1/v1', model: 'm', timeoutMs: 500, maxRetries: 0 },
+      fast,
+    );
     await expect(c.chat(msgs)).rejects.toMatchObject({ code: 'network' });
   });
 
@@ -78,13 +132,21 @@ describe('OpenAI-compatible client', () => {
 
   it('a stream cut before [DONE] is a bad response', async () => {
     stub.script = [{ kind: 'stream', pieces: ['half'], done: false }];
-    await expect(client().chatStream(msgs, () => {})).rejects.toMatchObject({ code: 'bad_response' });
+    await expect(client().chatStream(msgs, () => {})).rejects.toMatchObject({
+      code: 'bad_response',
+    });
   });
 
   it('embeddings come back in input order', async () => {
     const v = await client({ embeddingModel: 'embed-1' }).embed(['a', 'bbb']);
-    expect(v).toEqual([[1, 1, 0], [3, 1, 0]]);
-    expect(stub.requests[0]).toMatchObject({ path: '/v1/embeddings', body: { model: 'embed-1', input: ['a', 'bbb'] } });
+    expect(v).toEqual([
+      [1, 1, 0],
+      [3, 1, 0],
+    ]);
+    expect(stub.requests[0]).toMatchObject({
+      path: '/v1/embeddings',
+      body: { model: 'embed-1', input: ['a', 'bbb'] },
+    });
   });
 
   it('the circuit opens after repeated failures (fails fast without calling), then a trial call closes it', async () => {

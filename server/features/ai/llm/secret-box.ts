@@ -1,7 +1,8 @@
 /** AES-256-GCM for provider API keys at rest; the key is derived from the server secret. */
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 
-const keyOf = (secret: string) => createHash('sha256').update(`kefu-llm-api-key:${secret}`).digest();
+const keyOf = (secret: string) =>
+  createHash('sha256').update(`kefu-llm-api-key:${secret}`).digest();
 
 export function seal(secret: string, plain: string): string {
   const iv = randomBytes(12);

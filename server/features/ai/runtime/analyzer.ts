@@ -8,11 +8,17 @@ import { createAnalyzerPool, type AnalyzerPool, type MessageAnalysis } from '../
 export type AnalyzeFn = (text: string) => Promise<MessageAnalysis>;
 
 export class AnalysisTimeout extends Error {
-  constructor(ms: number) { super(`analysis timed out after ${ms} ms`); this.name = 'AnalysisTimeout'; }
+  constructor(ms: number) {
+    super(`analysis timed out after ${ms} ms`);
+    this.name = 'AnalysisTimeout';
+  }
 }
 
 export class AnalysisOverload extends Error {
-  constructor() { super('analysis backlog full'); this.name = 'AnalysisOverload'; }
+  constructor() {
+    super('analysis backlog full');
+    this.name = 'AnalysisOverload';
+  }
 }
 
 /** Messages waiting for or in analysis; beyond this new ones are shed (counted, never queued without bound). */
@@ -33,13 +39,24 @@ let warm = false;
 let consecutiveFailures = 0;
 
 /** Replaces the analyzer (null restores the worker pool). */
-export function setAnalyzerForTests(fn: AnalyzeFn | null): void { override = fn; }
+export function setAnalyzerForTests(fn: AnalyzeFn | null): void {
+  override = fn;
+}
 
 function withDeadline<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const timer = setTimeout(() => reject(new AnalysisTimeout(ms)), ms);
     timer.unref();
-    p.then((v) => { clearTimeout(timer); resolve(v); }, (e) => { clearTimeout(timer); reject(e); });
+    p.then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
   });
 }
 
@@ -50,7 +67,10 @@ function currentPool(opts: AnalyzerOptions): AnalyzerPool {
 }
 
 /** Analyzes one message off the main thread; rejects with AnalysisTimeout past the deadline. */
-export async function analyzeText(text: string, opts: AnalyzerOptions = {}): Promise<MessageAnalysis> {
+export async function analyzeText(
+  text: string,
+  opts: AnalyzerOptions = {},
+): Promise<MessageAnalysis> {
   if (inFlight >= MAX_IN_FLIGHT) throw new AnalysisOverload();
   inFlight++;
   try {
@@ -72,7 +92,9 @@ async function analyzeOnce(text: string, opts: AnalyzerOptions): Promise<Message
     // A pool whose workers died (or hang) is replaced after a few failures in a row.
     if (++consecutiveFailures >= 3 && pool) {
       const old = pool;
-      pool = null; warm = false; consecutiveFailures = 0;
+      pool = null;
+      warm = false;
+      consecutiveFailures = 0;
       void old.close().catch(() => {});
     }
     throw err;
@@ -81,7 +103,8 @@ async function analyzeOnce(text: string, opts: AnalyzerOptions): Promise<Message
 
 export async function closeAnalyzer(): Promise<void> {
   const p = pool;
-  pool = null; warm = false;
+  pool = null;
+  warm = false;
   await p?.close();
 }
 

@@ -15,7 +15,11 @@ export interface EscalationThresholds {
   negativeScore: number;
 }
 
-export const DEFAULT_ESCALATION: EscalationThresholds = { angerIntensity: 0.85, risingAnger: 0.6, negativeScore: -0.95 };
+export const DEFAULT_ESCALATION: EscalationThresholds = {
+  angerIntensity: 0.85,
+  risingAnger: 0.6,
+  negativeScore: -0.95,
+};
 
 export interface AffectInput {
   emotion?: { label: string; intensity: number } | null;
@@ -24,12 +28,17 @@ export interface AffectInput {
 }
 
 /** Why the AI wants a human now, whatever the conversation's mode (null: no reason). */
-export function escalationReason(a: AffectInput | null, trend: { trend: string; anger: number } | null,
-  t: EscalationThresholds = DEFAULT_ESCALATION): Extract<HandoverReason, 'detected_request' | 'negative_emotion'> | null {
+export function escalationReason(
+  a: AffectInput | null,
+  trend: { trend: string; anger: number } | null,
+  t: EscalationThresholds = DEFAULT_ESCALATION,
+): Extract<HandoverReason, 'detected_request' | 'negative_emotion'> | null {
   if (!a) return null;
   if (a.humanRequest?.detected) return 'detected_request';
-  if (a.emotion?.label === 'angry' && a.emotion.intensity >= t.angerIntensity) return 'negative_emotion';
-  if ((a.sentiment?.score ?? 0) <= t.negativeScore && a.emotion && a.emotion.label !== 'neutral') return 'negative_emotion';
+  if (a.emotion?.label === 'angry' && a.emotion.intensity >= t.angerIntensity)
+    return 'negative_emotion';
+  if ((a.sentiment?.score ?? 0) <= t.negativeScore && a.emotion && a.emotion.label !== 'neutral')
+    return 'negative_emotion';
   if (trend?.trend === 'rising_anger' && trend.anger >= t.risingAnger) return 'negative_emotion';
   return null;
 }
@@ -46,7 +55,9 @@ export type BotOutcome = 'answered' | 'suggested' | 'handover' | 'no_answer';
 export function outcomeOf(decision: BotDecision): BotOutcome {
   if (decision.action === 'answer') return 'answered';
   if (decision.action === 'suggest') return 'suggested';
-  return decision.reason === 'no_match' || decision.reason === 'out_of_scope' ? 'no_answer' : 'handover';
+  return decision.reason === 'no_match' || decision.reason === 'out_of_scope'
+    ? 'no_answer'
+    : 'handover';
 }
 
 export type Lang = 'zh' | 'en';
@@ -54,7 +65,8 @@ export const langOf = (language: string | undefined): Lang => (language === 'en'
 
 export function suggestionsText(lang: Lang, questions: string[]): string {
   const head = lang === 'zh' ? '您是不是想问：' : 'Did you mean:';
-  const tail = lang === 'zh' ? '请点击或回复对应的问题。' : 'Tap or reply with the question you mean.';
+  const tail =
+    lang === 'zh' ? '请点击或回复对应的问题。' : 'Tap or reply with the question you mean.';
   return [head, ...questions.map((q, i) => `${i + 1}. ${q}`), tail].join('\n');
 }
 
@@ -65,9 +77,19 @@ const REASON_TEXT: Record<string, Record<Lang, string>> = {
 };
 
 /** Private note for the agent who takes over: what the customer asked and what the bot tried. */
-export function handoverNote(lang: Lang, input: { reason: HandoverReason; questions: string[]; tried: string[] }): string {
-  const asked = input.questions.slice(-3).map((q) => `“${q.length > 120 ? `${q.slice(0, 120)}…` : q}”`).join(lang === 'zh' ? '；' : '; ');
-  const tried = input.tried.length ? input.tried.slice(-3).join(lang === 'zh' ? '；' : '; ') : lang === 'zh' ? '无' : 'nothing';
+export function handoverNote(
+  lang: Lang,
+  input: { reason: HandoverReason; questions: string[]; tried: string[] },
+): string {
+  const asked = input.questions
+    .slice(-3)
+    .map((q) => `“${q.length > 120 ? `${q.slice(0, 120)}…` : q}”`)
+    .join(lang === 'zh' ? '；' : '; ');
+  const tried = input.tried.length
+    ? input.tried.slice(-3).join(lang === 'zh' ? '；' : '; ')
+    : lang === 'zh'
+      ? '无'
+      : 'nothing';
   const why = REASON_TEXT[input.reason]?.[lang] ?? input.reason;
   return lang === 'zh'
     ? `【机器人转人工】原因：${why}。客户问：${asked}。机器人已尝试：${tried}。`

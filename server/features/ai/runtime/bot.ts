@@ -11,10 +11,27 @@ import { sendMessage } from '../../../core/commands/send-message.ts';
 import { newId } from '../../../core/lib/ids.ts';
 import { systemActor } from '../../../core/policies/actor.ts';
 import { parseJson } from '../../../core/presenters/index.ts';
-import { decide, redact, type BotDecision, type BotSettings, type BotTurn, type Candidate } from '../../../nlp/index.ts';
+import {
+  decide,
+  redact,
+  type BotDecision,
+  type BotSettings,
+  type BotTurn,
+  type Candidate,
+} from '../../../nlp/index.ts';
 import { groundedAnswer } from '../llm/tasks.ts';
 import { embedderOf, llmFor, type LlmHandle } from '../llm/service.ts';
-import { DEFAULT_ESCALATION, escalationReason, handoverNote, handoverReasonOf, langOf, outcomeOf, suggestionsText, type EscalationThresholds, type Lang } from './bot-plan.ts';
+import {
+  DEFAULT_ESCALATION,
+  escalationReason,
+  handoverNote,
+  handoverReasonOf,
+  langOf,
+  outcomeOf,
+  suggestionsText,
+  type EscalationThresholds,
+  type Lang,
+} from './bot-plan.ts';
 import { searchKnowledge } from './kb-client.ts';
 import { aiMetrics } from './metrics.ts';
 
@@ -33,9 +50,16 @@ export interface BotTurnInput {
   trajectory: { trend: string; anger: number } | null;
 }
 
-export interface BotDeps extends CommandDeps { secret?: string }
+export interface BotDeps extends CommandDeps {
+  secret?: string;
+}
 
-interface InboxBotSettings { mode?: string; demoKnowledge?: boolean; policy?: Partial<BotSettings>; escalation?: Partial<EscalationThresholds> }
+interface InboxBotSettings {
+  mode?: string;
+  demoKnowledge?: boolean;
+  policy?: Partial<BotSettings>;
+  escalation?: Partial<EscalationThresholds>;
+}
 
 interface Plan {
   decision: BotDecision;
@@ -48,20 +72,34 @@ interface Plan {
 const botActor = (accountId: string) => systemActor(accountId, 'bot');
 
 async function turnExists(db: CommandDeps['database']['db'], messageId: string): Promise<boolean> {
-  return !!(await db.selectFrom('bot_turns').select('id').where('question_message_id', '=', messageId).executeTakeFirst());
+  return !!(await db
+    .selectFrom('bot_turns')
+    .select('id')
+    .where('question_message_id', '=', messageId)
+    .executeTakeFirst());
 }
 
 const conversationBotState = prepared((db, p: { accountId: string; id: string }) =>
-  db.selectFrom('conversations').innerJoin('inboxes', 'inboxes.id', 'conversations.inbox_id')
+  db
+    .selectFrom('conversations')
+    .innerJoin('inboxes', 'inboxes.id', 'conversations.inbox_id')
     .select(['conversations.mode', 'conversations.inbox_id', 'inboxes.settings'])
-    .where('conversations.account_id', '=', p.accountId).where('conversations.id', '=', p.id));
+    .where('conversations.account_id', '=', p.accountId)
+    .where('conversations.id', '=', p.id),
+);
 
 export async function runBotTurn(deps: BotDeps, input: BotTurnInput): Promise<void> {
   const db = deps.database.db;
-  const conv = await conversationBotState.first(db, { accountId: input.accountId, id: input.conversationId });
+  const conv = await conversationBotState.first(db, {
+    accountId: input.accountId,
+    id: input.conversationId,
+  });
   if (!conv) return;
   const bot = parseJson<{ bot?: InboxBotSettings }>(conv.settings, {}).bot ?? {};
-  const escalation = escalationReason(input.analysis, input.trajectory, { ...DEFAULT_ESCALATION, ...bot.escalation });
+  const escalation = escalationReason(input.analysis, input.trajectory, {
+    ...DEFAULT_ESCALATION,
+    ...bot.escalation,
+  });
   const lang = langOf(input.language);
   if (conv.mode !== 'bot') {
     // Human mode: nothing to answer; still raise the flag (requestHuman is a no-op when already human).
@@ -71,46 +109,116 @@ export async function runBotTurn(deps: BotDeps, input: BotTurnInput): Promise<vo
   if (await turnExists(db, input.messageId)) return;
   // The bot was switched off (or to suggest-only) while this conversation was with it: a human takes over.
   const off = bot.mode === 'off' || bot.mode === 'suggest';
-  const plan = off ? { decision: { action: 'handover' as const, reason: 'no_match' as const }, candidates: [], lang }
+  const plan = off
+    ? {
+        decision: { action: 'handover' as const, reason: 'no_match' as const },
+        candidates: [],
+        lang,
+      }
     : await planTurn(deps, input, conv.inbox_id, bot, escalation, lang);
   await execute(deps, botActor(input.accountId), botTurn, { input, plan });
 }
 
 async function escalate(deps: BotDeps, input: BotTurnInput, reason: HandoverReason, lang: Lang) {
-  const r = await execute(deps, botActor(input.accountId), requestHuman, { conversationId: input.conversationId, reason, locale: lang });
+  const r = await execute(deps, botActor(input.accountId), requestHuman, {
+    conversationId: input.conversationId,
+    reason,
+    locale: lang,
+  });
   if (r.changed) aiMetrics.escalations.inc({ reason });
 }
 
-async function planTurn(deps: BotDeps, input: BotTurnInput, inboxId: string, bot: InboxBotSettings, escalation: HandoverReason | null, lang: Lang): Promise<Plan> {
+async function planTurn(
+  deps: BotDeps,
+  input: BotTurnInput,
+  inboxId: string,
+  bot: InboxBotSettings,
+  escalation: HandoverReason | null,
+  lang: Lang,
+): Promise<Plan> {
   if (escalation) {
-    return { decision: { action: 'handover', reason: escalation === 'detected_request' ? 'human_request' : 'negative_emotion' }, candidates: [], lang };
+    return {
+      decision: {
+        action: 'handover',
+        reason: escalation === 'detected_request' ? 'human_request' : 'negative_emotion',
+      },
+      candidates: [],
+      lang,
+    };
   }
   let candidates: Candidate[] = [];
-  const history = await deps.database.db.selectFrom('bot_turns').select(['action', 'resolved', 'reply_message_id'])
-    .where('account_id', '=', input.accountId).where('conversation_id', '=', input.conversationId).orderBy('created_at').execute();
+  const history = await deps.database.db
+    .selectFrom('bot_turns')
+    .select(['action', 'resolved', 'reply_message_id'])
+    .where('account_id', '=', input.accountId)
+    .where('conversation_id', '=', input.conversationId)
+    .orderBy('created_at')
+    .execute();
   const picked = await pickedSuggestion(deps, input, history[history.length - 1]);
   const llm: LlmHandle | null = deps.secret
-    ? await llmFor({ database: deps.database, clock: deps.clock, secret: deps.secret }, input.accountId).catch(() => null) : null;
+    ? await llmFor(
+        { database: deps.database, clock: deps.clock, secret: deps.secret },
+        input.accountId,
+      ).catch(() => null)
+    : null;
   try {
     const kbOpts = { demoFallback: !!bot.demoKnowledge, embedder: embedderOf(llm) ?? undefined };
     if (picked) {
       // "2" after "did you mean": answer that article (found by its id among the search results for it).
-      const chosen = (await searchKnowledge(input.accountId, inboxId, picked.title, input.language, kbOpts)).find((c) => c.id === picked.articleId);
-      if (chosen) return { decision: { action: 'answer', reason: 'confident_match', articleId: chosen.id, answer: chosen.answer }, candidates: [{ ...chosen, score: 1 }], lang };
+      const chosen = (
+        await searchKnowledge(input.accountId, inboxId, picked.title, input.language, kbOpts)
+      ).find((c) => c.id === picked.articleId);
+      if (chosen)
+        return {
+          decision: {
+            action: 'answer',
+            reason: 'confident_match',
+            articleId: chosen.id,
+            answer: chosen.answer,
+          },
+          candidates: [{ ...chosen, score: 1 }],
+          lang,
+        };
     }
-    candidates = await searchKnowledge(input.accountId, inboxId, input.question, input.language, kbOpts);
+    candidates = await searchKnowledge(
+      input.accountId,
+      inboxId,
+      input.question,
+      input.language,
+      kbOpts,
+    );
   } catch (err) {
-    deps.log?.warn({ err, conversationId: input.conversationId }, 'knowledge base unavailable; handing over');
+    deps.log?.warn(
+      { err, conversationId: input.conversationId },
+      'knowledge base unavailable; handing over',
+    );
   }
-  const turnHistory: BotTurn[] = history.map((t) => ({ action: t.action as BotTurn['action'], ...(t.resolved === 0 ? { resolved: false } : {}) }));
+  const turnHistory: BotTurn[] = history.map((t) => ({
+    action: t.action as BotTurn['action'],
+    ...(t.resolved === 0 ? { resolved: false } : {}),
+  }));
   const a = input.analysis;
-  const analysis = a ? { emotion: a.emotion ?? undefined, sentiment: a.sentiment ?? undefined, intent: a.intent ?? null, humanRequest: a.humanRequest ?? undefined } : null;
+  const analysis = a
+    ? {
+        emotion: a.emotion ?? undefined,
+        sentiment: a.sentiment ?? undefined,
+        intent: a.intent ?? null,
+        humanRequest: a.humanRequest ?? undefined,
+      }
+    : null;
   const decision = decide({ candidates, analysis, turnHistory, settings: bot.policy });
   const plan: Plan = { decision, candidates, lang };
   if (decision.action !== 'handover') {
     if (llm) {
-      const relevant = candidates.filter((c) => c.score >= (bot.policy?.suggestThreshold ?? 0.15)).slice(0, 3);
-      const g = await groundedAnswer(llm, input.question, relevant.map((c) => ({ id: c.id, title: c.question, answer: c.answer })), lang);
+      const relevant = candidates
+        .filter((c) => c.score >= (bot.policy?.suggestThreshold ?? 0.15))
+        .slice(0, 3);
+      const g = await groundedAnswer(
+        llm,
+        input.question,
+        relevant.map((c) => ({ id: c.id, title: c.question, answer: c.answer })),
+        lang,
+      );
       // Refusals and provider failures fall back to the retrieval decision.
       if (g?.kind === 'answer') plan.llm = { text: g.text, articleIds: g.articleIds };
     }
@@ -122,21 +230,48 @@ const CHOICE = /^\s*(?:第\s*)?([1-9１-９])\s*(?:个|条|项)?\s*[.。!！]?\s
 const FULL_WIDTH = '１２３４５６７８９';
 
 /** The customer answered a "did you mean" turn with its number ("2", "第2个"). */
-async function pickedSuggestion(deps: BotDeps, input: BotTurnInput, last: { action: string; reply_message_id: string | null } | undefined) {
+async function pickedSuggestion(
+  deps: BotDeps,
+  input: BotTurnInput,
+  last: { action: string; reply_message_id: string | null } | undefined,
+) {
   const m = CHOICE.exec(input.question);
   if (!m || last?.action !== 'suggest' || !last.reply_message_id) return null;
   const n = FULL_WIDTH.includes(m[1]) ? FULL_WIDTH.indexOf(m[1]) + 1 : Number(m[1]);
-  const msg = await deps.database.db.selectFrom('messages').select('content_attributes').where('account_id', '=', input.accountId)
-    .where('id', '=', last.reply_message_id).executeTakeFirst();
-  const suggestions = parseJson<{ suggestions?: Array<{ articleId: string; title: string }> }>(msg?.content_attributes, {}).suggestions ?? [];
+  const msg = await deps.database.db
+    .selectFrom('messages')
+    .select('content_attributes')
+    .where('account_id', '=', input.accountId)
+    .where('id', '=', last.reply_message_id)
+    .executeTakeFirst();
+  const suggestions =
+    parseJson<{ suggestions?: Array<{ articleId: string; title: string }> }>(
+      msg?.content_attributes,
+      {},
+    ).suggestions ?? [];
   return suggestions[n - 1] ?? null;
 }
 
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
-async function botTurn(ctx: CommandContext, { input, plan }: { input: BotTurnInput; plan: Plan }): Promise<void> {
-  if (await ctx.tx.selectFrom('bot_turns').select('id').where('question_message_id', '=', input.messageId).executeTakeFirst()) return;
-  const conv = await ctx.tx.selectFrom('conversations').select('mode').where('account_id', '=', ctx.accountId).where('id', '=', input.conversationId).executeTakeFirst();
+async function botTurn(
+  ctx: CommandContext,
+  { input, plan }: { input: BotTurnInput; plan: Plan },
+): Promise<void> {
+  if (
+    await ctx.tx
+      .selectFrom('bot_turns')
+      .select('id')
+      .where('question_message_id', '=', input.messageId)
+      .executeTakeFirst()
+  )
+    return;
+  const conv = await ctx.tx
+    .selectFrom('conversations')
+    .select('mode')
+    .where('account_id', '=', ctx.accountId)
+    .where('id', '=', input.conversationId)
+    .executeTakeFirst();
   if (!conv || conv.mode !== 'bot') return; // an agent took over meanwhile
   const { decision, candidates, lang } = plan;
   const top = candidates[0];
@@ -148,45 +283,112 @@ async function botTurn(ctx: CommandContext, { input, plan }: { input: BotTurnInp
     articleIds = plan.llm?.articleIds ?? [decision.articleId!];
     confidence = r3(candidates.find((c) => c.id === articleIds[0])?.score ?? confidence);
     const content = plan.llm?.text ?? decision.answer!;
-    const r = await sendMessage(ctx, { conversationId: input.conversationId, content, asBot: true, clientMessageId, attributes: { kind: 'bot_answer', articleIds, confidence } });
+    const r = await sendMessage(ctx, {
+      conversationId: input.conversationId,
+      content,
+      asBot: true,
+      clientMessageId,
+      attributes: { kind: 'bot_answer', articleIds, confidence },
+    });
     replyMessageId = r.message.id;
   } else if (decision.action === 'suggest') {
-    const suggestions = (decision.suggestions ?? []).map((s) => ({ articleId: s.articleId, title: s.question }));
+    const suggestions = (decision.suggestions ?? []).map((s) => ({
+      articleId: s.articleId,
+      title: s.question,
+    }));
     articleIds = suggestions.map((s) => s.articleId);
-    const r = await sendMessage(ctx, { conversationId: input.conversationId, content: suggestionsText(lang, suggestions.map((s) => s.title)), asBot: true, clientMessageId, attributes: { kind: 'bot_suggestions', suggestions } });
+    const r = await sendMessage(ctx, {
+      conversationId: input.conversationId,
+      content: suggestionsText(
+        lang,
+        suggestions.map((s) => s.title),
+      ),
+      asBot: true,
+      clientMessageId,
+      attributes: { kind: 'bot_suggestions', suggestions },
+    });
     replyMessageId = r.message.id;
   } else {
     const reason = handoverReasonOf(decision);
     await requestHuman(ctx, { conversationId: input.conversationId, reason, locale: lang });
     aiMetrics.escalations.inc({ reason });
     const tried = await triedSoFar(ctx, input.conversationId);
-    const questions = [...await askedSoFar(ctx, input.conversationId), input.question];
-    await sendMessage(ctx, { conversationId: input.conversationId, content: handoverNote(lang, { reason, questions, tried }), private: true, asBot: true, clientMessageId: `${clientMessageId}-note`, attributes: { kind: 'handover_note', reason } });
+    const questions = [...(await askedSoFar(ctx, input.conversationId)), input.question];
+    await sendMessage(ctx, {
+      conversationId: input.conversationId,
+      content: handoverNote(lang, { reason, questions, tried }),
+      private: true,
+      asBot: true,
+      clientMessageId: `${clientMessageId}-note`,
+      attributes: { kind: 'handover_note', reason },
+    });
   }
   const outcome = plan.llm ? 'answered' : outcomeOf(decision);
-  await ctx.tx.insertInto('bot_turns').values({
-    id: newId(ctx.now), account_id: ctx.accountId, conversation_id: input.conversationId, question_message_id: input.messageId,
-    reply_message_id: replyMessageId, action: plan.llm ? 'answer' : decision.action, reason: decision.reason, outcome,
-    article_ids: JSON.stringify(articleIds), confidence, source: plan.llm ? 'llm' : 'kb',
-    candidates: JSON.stringify(candidates.slice(0, 5).map((c) => ({ id: c.id, score: r3(c.score), bm25: r3(c.bm25), similarity: r3(c.similarity), matched: c.matched }))),
-    resolved: null, created_at: ctx.now,
-  }).execute();
+  await ctx.tx
+    .insertInto('bot_turns')
+    .values({
+      id: newId(ctx.now),
+      account_id: ctx.accountId,
+      conversation_id: input.conversationId,
+      question_message_id: input.messageId,
+      reply_message_id: replyMessageId,
+      action: plan.llm ? 'answer' : decision.action,
+      reason: decision.reason,
+      outcome,
+      article_ids: JSON.stringify(articleIds),
+      confidence,
+      source: plan.llm ? 'llm' : 'kb',
+      candidates: JSON.stringify(
+        candidates.slice(0, 5).map((c) => ({
+          id: c.id,
+          score: r3(c.score),
+          bm25: r3(c.bm25),
+          similarity: r3(c.similarity),
+          matched: c.matched,
+        })),
+      ),
+      resolved: null,
+      created_at: ctx.now,
+    })
+    .execute();
   aiMetrics.botDecisions.inc({ outcome, reason: decision.reason });
-  await ctx.events.record('bot.replied', {
-    conversationId: input.conversationId, questionMessageId: input.messageId, question: redact(input.question).text,
-    replyMessageId, outcome, articleIds, confidence,
-  }, input.conversationId);
+  await ctx.events.record(
+    'bot.replied',
+    {
+      conversationId: input.conversationId,
+      questionMessageId: input.messageId,
+      question: redact(input.question).text,
+      replyMessageId,
+      outcome,
+      articleIds,
+      confidence,
+    },
+    input.conversationId,
+  );
 }
 
 async function triedSoFar(ctx: CommandContext, conversationId: string): Promise<string[]> {
-  const turns = await ctx.tx.selectFrom('bot_turns').select(['outcome', 'article_ids']).where('account_id', '=', ctx.accountId)
-    .where('conversation_id', '=', conversationId).orderBy('created_at').execute();
-  return turns.map((t) => `${t.outcome}${JSON.parse(t.article_ids).length ? ` (${(JSON.parse(t.article_ids) as string[]).join(', ')})` : ''}`);
+  const turns = await ctx.tx
+    .selectFrom('bot_turns')
+    .select(['outcome', 'article_ids'])
+    .where('account_id', '=', ctx.accountId)
+    .where('conversation_id', '=', conversationId)
+    .orderBy('created_at')
+    .execute();
+  return turns.map(
+    (t) =>
+      `${t.outcome}${JSON.parse(t.article_ids).length ? ` (${(JSON.parse(t.article_ids) as string[]).join(', ')})` : ''}`,
+  );
 }
 
 async function askedSoFar(ctx: CommandContext, conversationId: string): Promise<string[]> {
-  const rows = await ctx.tx.selectFrom('bot_turns').innerJoin('messages', 'messages.id', 'bot_turns.question_message_id')
-    .select('messages.content').where('bot_turns.account_id', '=', ctx.accountId).where('bot_turns.conversation_id', '=', conversationId)
-    .orderBy('bot_turns.created_at').execute();
+  const rows = await ctx.tx
+    .selectFrom('bot_turns')
+    .innerJoin('messages', 'messages.id', 'bot_turns.question_message_id')
+    .select('messages.content')
+    .where('bot_turns.account_id', '=', ctx.accountId)
+    .where('bot_turns.conversation_id', '=', conversationId)
+    .orderBy('bot_turns.created_at')
+    .execute();
   return rows.map((r) => r.content);
 }

@@ -17,13 +17,23 @@ beforeAll(async () => {
   inboxToken = seeded!.inboxToken;
   li = await app.login(DEMO_USERS[1].email, DEMO_USERS[1].password);
 }, 60_000);
-afterAll(async () => { await app.stop(); });
+afterAll(async () => {
+  await app.stop();
+});
 
 async function ask(question: string) {
   const v = await app.visitor(inboxToken);
   const socket = await app.visitorSocket(v.token);
-  const reply = waitFor<{ message: any }>(socket, 'message', (p) => p.message.type === 'outgoing', 60_000);
-  const r = await app.api('POST', '/widget/v1/messages', { token: v.token, body: { content: question, clientMessageId: 'demo-1' } });
+  const reply = waitFor<{ message: any }>(
+    socket,
+    'message',
+    (p) => p.message.type === 'outgoing',
+    60_000,
+  );
+  const r = await app.api('POST', '/widget/v1/messages', {
+    token: v.token,
+    body: { content: question, clientMessageId: 'demo-1' },
+  });
   expect(r.status).toBe(201);
   expect(r.body.conversation.mode).toBe('bot');
   return { reply: (await reply).message, conversationId: r.body.conversation.id as string, socket };
@@ -45,14 +55,30 @@ describe('demo: built-in AI in the product', () => {
 
   it('"你们这是什么垃圾服务，我要投诉！" → angry, handed to a human; the agent sees emotion, summary, empathy', async () => {
     const agent = await app.agentSocket(li);
-    const analyzed = waitFor<any>(agent, 'event', (e) => e.type === 'message.analyzed' && e.payload.emotion.label === 'angry', 60_000);
-    const handover = waitFor<any>(agent, 'event', (e) => e.type === 'conversation.handover_requested' && e.payload.reason === 'negative_emotion', 60_000);
+    const analyzed = waitFor<any>(
+      agent,
+      'event',
+      (e) => e.type === 'message.analyzed' && e.payload.emotion.label === 'angry',
+      60_000,
+    );
+    const handover = waitFor<any>(
+      agent,
+      'event',
+      (e) =>
+        e.type === 'conversation.handover_requested' && e.payload.reason === 'negative_emotion',
+      60_000,
+    );
     const { reply, conversationId } = await ask('你们这是什么垃圾服务，我要投诉！');
     expect(reply.attributes).toMatchObject({ kind: 'handover', reason: 'negative_emotion' });
     expect(reply.content).toContain('人工客服');
     expect((await analyzed).payload.conversationId).toBe(conversationId);
-    expect((await handover).payload.conversation).toMatchObject({ id: conversationId, mode: 'human' });
-    const assist = await app.api('GET', `/api/v1/conversations/${conversationId}/assist`, { session: li });
+    expect((await handover).payload.conversation).toMatchObject({
+      id: conversationId,
+      mode: 'human',
+    });
+    const assist = await app.api('GET', `/api/v1/conversations/${conversationId}/assist`, {
+      session: li,
+    });
     expect(assist.status).toBe(200);
     expect(assist.body.emotion.label).toBe('angry');
     expect(assist.body.summary.text).toContain('我要投诉');

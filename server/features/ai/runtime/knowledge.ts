@@ -12,10 +12,13 @@ const DEMO_FILE = new URL('./demo-kb.jsonl', import.meta.url);
 
 let demoEntries: KnowledgeEntry[] | null = null;
 export function demoKnowledge(): KnowledgeEntry[] {
-  demoEntries ??= readFileSync(DEMO_FILE, 'utf8').split(/\r?\n/).filter((l) => l.trim() !== '').map((l) => {
-    const e = JSON.parse(l) as Omit<KnowledgeEntry, 'keywords'> & { keywords?: string[] };
-    return { ...e, keywords: e.keywords ?? [] };
-  });
+  demoEntries ??= readFileSync(DEMO_FILE, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '')
+    .map((l) => {
+      const e = JSON.parse(l) as Omit<KnowledgeEntry, 'keywords'> & { keywords?: string[] };
+      return { ...e, keywords: e.keywords ?? [] };
+    });
   return demoEntries;
 }
 
@@ -24,7 +27,9 @@ export const demoSource: KnowledgeSource = {
   version: async () => 'demo-v1',
 };
 
-export function knowledgeSource(): KnowledgeSource { return getKnowledgeSource() ?? demoSource; }
+export function knowledgeSource(): KnowledgeSource {
+  return getKnowledgeSource() ?? demoSource;
+}
 
 /** 'zh-CN' / 'zh-TW' → 'zh', 'en-US' → 'en', anything else unchanged. */
 export function localeGroup(locale: string | undefined): string | undefined {
@@ -34,7 +39,14 @@ export function localeGroup(locale: string | undefined): string | undefined {
 }
 
 export function toKbEntry(e: KnowledgeEntry): KbEntry {
-  return { id: e.id, question: e.title, similar_questions: e.similarQuestions, keywords: e.keywords, answer: e.answer, locale: localeGroup(e.locale) };
+  return {
+    id: e.id,
+    question: e.title,
+    similar_questions: e.similarQuestions,
+    keywords: e.keywords,
+    answer: e.answer,
+    locale: localeGroup(e.locale),
+  };
 }
 
 export interface KbOptions {

@@ -15,7 +15,9 @@ import { runBotTurn, type BotDeps } from './bot.ts';
 import { aiMetrics } from './metrics.ts';
 import { recordAnalysis } from './store.ts';
 
-export interface AiProcessorOptions { timeoutMs?: number }
+export interface AiProcessorOptions {
+  timeoutMs?: number;
+}
 
 export function analyzeProcessor(deps: BotDeps, opts: AiProcessorOptions = {}): Processor {
   return {
@@ -24,7 +26,12 @@ export function analyzeProcessor(deps: BotDeps, opts: AiProcessorOptions = {}): 
     handles: ['message.created'],
     async handle(event: DomainEvent) {
       const { message, conversation } = (event as DomainEvent<'message.created'>).payload;
-      if (message.type !== 'incoming' || message.sender.type !== 'contact' || !message.content.trim()) return;
+      if (
+        message.type !== 'incoming' ||
+        message.sender.type !== 'contact' ||
+        !message.content.trim()
+      )
+        return;
       // A redelivered event is analysed again but stored once (recordAnalysis inserts on conflict do nothing).
       const started = performance.now();
       let analysis;
@@ -33,26 +40,53 @@ export function analyzeProcessor(deps: BotDeps, opts: AiProcessorOptions = {}): 
         aiMetrics.analyses.inc();
         aiMetrics.analyzeSeconds.observe((performance.now() - started) / 1000);
       } catch (err) {
-        const stage = err instanceof AnalysisTimeout ? 'timeout' : err instanceof AnalysisOverload ? 'overload' : 'error';
+        const stage =
+          err instanceof AnalysisTimeout
+            ? 'timeout'
+            : err instanceof AnalysisOverload
+              ? 'overload'
+              : 'error';
         aiMetrics.failures.inc({ stage });
         // Only ids are logged: message text may hold PII.
-        deps.log?.warn({ stage, messageId: message.id, conversationId: conversation.id, error: (err as Error).name }, 'message analysis failed');
+        deps.log?.warn(
+          {
+            stage,
+            messageId: message.id,
+            conversationId: conversation.id,
+            error: (err as Error).name,
+          },
+          'message analysis failed',
+        );
         await runBotTurn(deps, {
-          accountId: event.accountId, conversationId: conversation.id, messageId: message.id, question: message.content,
-          language: detectLanguage(message.content).language, analysis: { humanRequest: detectHumanRequest(message.content) }, trajectory: null,
+          accountId: event.accountId,
+          conversationId: conversation.id,
+          messageId: message.id,
+          question: message.content,
+          language: detectLanguage(message.content).language,
+          analysis: { humanRequest: detectHumanRequest(message.content) },
+          trajectory: null,
         });
         return;
       }
       await execute(deps, systemActor(event.accountId, 'ai'), recordAnalysis, {
-        messageId: message.id, conversationId: conversation.id, contactId: conversation.contactId, inboxId: conversation.inboxId,
-        seq: message.seq, analysis,
+        messageId: message.id,
+        conversationId: conversation.id,
+        contactId: conversation.contactId,
+        inboxId: conversation.inboxId,
+        seq: message.seq,
+        analysis,
       });
     },
   };
 }
 
 const messageContent = prepared((db, p: { accountId: string; id: string }) =>
-  db.selectFrom('messages').select('content').where('account_id', '=', p.accountId).where('id', '=', p.id));
+  db
+    .selectFrom('messages')
+    .select('content')
+    .where('account_id', '=', p.accountId)
+    .where('id', '=', p.id),
+);
 
 export function botProcessor(deps: BotDeps): Processor {
   return {
@@ -64,10 +98,29 @@ export function botProcessor(deps: BotDeps): Processor {
       const db = deps.database.db;
       const msg = await messageContent.first(db, { accountId: event.accountId, id: p.messageId });
       if (!msg) return;
-      const anger = p.anger ?? Number((await db.selectFrom('conversation_ai').select('anger').where('conversation_id', '=', p.conversationId).executeTakeFirst())?.anger ?? 0);
+      const anger =
+        p.anger ??
+        Number(
+          (
+            await db
+              .selectFrom('conversation_ai')
+              .select('anger')
+              .where('conversation_id', '=', p.conversationId)
+              .executeTakeFirst()
+          )?.anger ?? 0,
+        );
       await runBotTurn(deps, {
-        accountId: event.accountId, conversationId: p.conversationId, messageId: p.messageId, question: msg.content, language: p.language,
-        analysis: { emotion: p.emotion, sentiment: p.sentiment, intent: p.intent, humanRequest: { detected: p.humanRequest } },
+        accountId: event.accountId,
+        conversationId: p.conversationId,
+        messageId: p.messageId,
+        question: msg.content,
+        language: p.language,
+        analysis: {
+          emotion: p.emotion,
+          sentiment: p.sentiment,
+          intent: p.intent,
+          humanRequest: { detected: p.humanRequest },
+        },
         trajectory: { trend: p.trend, anger },
       });
     },

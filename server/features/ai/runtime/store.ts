@@ -24,46 +24,112 @@ export interface RecordAnalysisInput {
 const TRAJECTORY_WINDOW = 8;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
 
-type AnalysisRow = Pick<MessageAnalysesTable, 'message_id' | 'language' | 'emotion_label' | 'emotion_intensity' | 'emotion_scores' | 'sentiment_label' | 'sentiment_score' | 'intent_label' | 'intent_confidence'>;
+type AnalysisRow = Pick<
+  MessageAnalysesTable,
+  | 'message_id'
+  | 'language'
+  | 'emotion_label'
+  | 'emotion_intensity'
+  | 'emotion_scores'
+  | 'sentiment_label'
+  | 'sentiment_score'
+  | 'intent_label'
+  | 'intent_confidence'
+>;
 
 /** The conversation's most recent analysed customer messages, newest first. */
-const recentQuery = prepared((db, p: { accountId: string; conversationId: string }) => db.selectFrom('message_analyses')
-  .select(['message_id', 'language', 'emotion_label', 'emotion_intensity', 'emotion_scores', 'sentiment_label', 'sentiment_score', 'intent_label', 'intent_confidence'])
-  .where('account_id', '=', p.accountId).where('conversation_id', '=', p.conversationId)
-  .orderBy('seq', 'desc').limit(TRAJECTORY_WINDOW));
+const recentQuery = prepared((db, p: { accountId: string; conversationId: string }) =>
+  db
+    .selectFrom('message_analyses')
+    .select([
+      'message_id',
+      'language',
+      'emotion_label',
+      'emotion_intensity',
+      'emotion_scores',
+      'sentiment_label',
+      'sentiment_score',
+      'intent_label',
+      'intent_confidence',
+    ])
+    .where('account_id', '=', p.accountId)
+    .where('conversation_id', '=', p.conversationId)
+    .orderBy('seq', 'desc')
+    .limit(TRAJECTORY_WINDOW),
+);
 
-async function recentAnalyses(tx: Executor, accountId: string, conversationId: string): Promise<AnalysisRow[]> {
+async function recentAnalyses(
+  tx: Executor,
+  accountId: string,
+  conversationId: string,
+): Promise<AnalysisRow[]> {
   return recentQuery.all(tx, { accountId, conversationId });
 }
 
 function trajectoryOf(newestFirst: AnalysisRow[]): TrajectoryResult {
   const points = [...newestFirst].reverse().map((r) => ({
-    emotion: { label: r.emotion_label, scores: JSON.parse(r.emotion_scores) as Record<string, number> },
+    emotion: {
+      label: r.emotion_label,
+      scores: JSON.parse(r.emotion_scores) as Record<string, number>,
+    },
     sentiment: { score: Number(r.sentiment_score) },
   }));
   return emotionTrajectory(points);
 }
 
-export const recordAnalysis: Command<RecordAnalysisInput, MessageAnalyzedPayload | null> = async (ctx, input) => {
+export const recordAnalysis: Command<RecordAnalysisInput, MessageAnalyzedPayload | null> = async (
+  ctx,
+  input,
+) => {
   const a = input.analysis;
   const piiTypes = [...new Set(a.pii.map((p) => p.type))];
   // Stored once per message: a redelivered event inserts nothing and records nothing.
-  const inserted = await ctx.tx.insertInto('message_analyses').values({
-    message_id: input.messageId, account_id: ctx.accountId, conversation_id: input.conversationId, seq: input.seq,
-    language: a.language, sentiment_label: a.sentiment.label, sentiment_score: r3(a.sentiment.score),
-    emotion_label: a.emotion.label, emotion_intensity: r3(a.emotion.intensity), emotion_scores: JSON.stringify(a.emotion.scores ?? {}),
-    intent_label: a.intent?.label ?? null, intent_confidence: a.intent ? r3(a.intent.confidence) : null,
-    human_request: a.humanRequest.detected ? 1 : 0, pii_types: JSON.stringify(piiTypes), created_at: ctx.now,
-  }).onConflict((oc) => oc.column('message_id').doNothing()).executeTakeFirst();
+  const inserted = await ctx.tx
+    .insertInto('message_analyses')
+    .values({
+      message_id: input.messageId,
+      account_id: ctx.accountId,
+      conversation_id: input.conversationId,
+      seq: input.seq,
+      language: a.language,
+      sentiment_label: a.sentiment.label,
+      sentiment_score: r3(a.sentiment.score),
+      emotion_label: a.emotion.label,
+      emotion_intensity: r3(a.emotion.intensity),
+      emotion_scores: JSON.stringify(a.emotion.scores ?? {}),
+      intent_label: a.intent?.label ?? null,
+      intent_confidence: a.intent ? r3(a.intent.confidence) : null,
+      human_request: a.humanRequest.detected ? 1 : 0,
+      pii_types: JSON.stringify(piiTypes),
+      created_at: ctx.now,
+    })
+    .onConflict((oc) => oc.column('message_id').doNothing())
+    .executeTakeFirst();
   if (!Number(inserted.numInsertedOrUpdatedRows ?? 0n)) return null;
   const recent = await recentAnalyses(ctx.tx, ctx.accountId, input.conversationId);
   const trajectory = trajectoryOf(recent);
-  await upsertConversationAffect(ctx.tx, ctx.accountId, input, recent[0], a.humanRequest.detected, trajectory, ctx.now);
+  await upsertConversationAffect(
+    ctx.tx,
+    ctx.accountId,
+    input,
+    recent[0],
+    a.humanRequest.detected,
+    trajectory,
+    ctx.now,
+  );
   const payload: MessageAnalyzedPayload = {
-    messageId: input.messageId, conversationId: input.conversationId, contactId: input.contactId, inboxId: input.inboxId,
-    language: a.language, sentiment: { label: a.sentiment.label, score: r3(a.sentiment.score) },
-    emotion: { label: a.emotion.label, intensity: r3(a.emotion.intensity) }, trend: trajectory.trend, anger: trajectory.anger,
-    intent: a.intent, humanRequest: a.humanRequest.detected, piiTypes,
+    messageId: input.messageId,
+    conversationId: input.conversationId,
+    contactId: input.contactId,
+    inboxId: input.inboxId,
+    language: a.language,
+    sentiment: { label: a.sentiment.label, score: r3(a.sentiment.score) },
+    emotion: { label: a.emotion.label, intensity: r3(a.emotion.intensity) },
+    trend: trajectory.trend,
+    anger: trajectory.anger,
+    intent: a.intent,
+    humanRequest: a.humanRequest.detected,
+    piiTypes,
   };
   await ctx.events.record('message.analyzed', payload, input.conversationId);
   return payload;
@@ -73,16 +139,41 @@ export const recordAnalysis: Command<RecordAnalysisInput, MessageAnalyzedPayload
  * The conversation row follows the newest analysed message (by seq), whatever order analyses finish
  * in; `human_requested` is sticky: once a customer asked for a human it stays set.
  */
-async function upsertConversationAffect(tx: Executor, accountId: string, input: RecordAnalysisInput, latest: AnalysisRow, humanRequest: boolean, t: TrajectoryResult, now: number) {
+async function upsertConversationAffect(
+  tx: Executor,
+  accountId: string,
+  input: RecordAnalysisInput,
+  latest: AnalysisRow,
+  humanRequest: boolean,
+  t: TrajectoryResult,
+  now: number,
+) {
   const row = {
-    account_id: accountId, last_message_id: latest.message_id, language: latest.language,
-    emotion_label: latest.emotion_label, emotion_intensity: Number(latest.emotion_intensity), trend: t.trend, anger: t.anger,
-    sentiment_label: latest.sentiment_label, sentiment_score: Number(latest.sentiment_score),
-    intent_label: latest.intent_label, intent_confidence: latest.intent_confidence === null ? null : Number(latest.intent_confidence),
+    account_id: accountId,
+    last_message_id: latest.message_id,
+    language: latest.language,
+    emotion_label: latest.emotion_label,
+    emotion_intensity: Number(latest.emotion_intensity),
+    trend: t.trend,
+    anger: t.anger,
+    sentiment_label: latest.sentiment_label,
+    sentiment_score: Number(latest.sentiment_score),
+    intent_label: latest.intent_label,
+    intent_confidence: latest.intent_confidence === null ? null : Number(latest.intent_confidence),
     updated_at: now,
   };
-  await tx.insertInto('conversation_ai').values({ conversation_id: input.conversationId, ...row, human_requested: humanRequest ? 1 : 0 })
-    .onConflict((oc) => oc.column('conversation_id').doUpdateSet({
-      ...row, human_requested: humanRequest ? 1 : sql<number>`conversation_ai.human_requested`,
-    })).execute();
+  await tx
+    .insertInto('conversation_ai')
+    .values({
+      conversation_id: input.conversationId,
+      ...row,
+      human_requested: humanRequest ? 1 : 0,
+    })
+    .onConflict((oc) =>
+      oc.column('conversation_id').doUpdateSet({
+        ...row,
+        human_requested: humanRequest ? 1 : sql<number>`conversation_ai.human_requested`,
+      }),
+    )
+    .execute();
 }

@@ -22,7 +22,26 @@ function fold(term: string): string {
 }
 
 /** Words that say little about the topic in customer-service questions. */
-const GENERIC = new Set(['order', 'offer', 'possible', 'available', 'want', 'need', 'help', 'question', 'hi', 'hello', 'thank', '可以', '想', '问', '一个', '订单', '上', '下']);
+const GENERIC = new Set([
+  'order',
+  'offer',
+  'possible',
+  'available',
+  'want',
+  'need',
+  'help',
+  'question',
+  'hi',
+  'hello',
+  'thank',
+  '可以',
+  '想',
+  '问',
+  '一个',
+  '订单',
+  '上',
+  '下',
+]);
 
 export function vectorize(text: string): Vector {
   const v: Vector = {};
@@ -32,7 +51,8 @@ export function vectorize(text: string): Vector {
     v[`w:${t}`] = (v[`w:${t}`] ?? 0) + 1;
   }
   for (const word of normalizeText(text).split(/[\s\p{P}]+/u)) {
-    for (let i = 0; i + 3 <= word.length; i++) v[`c:${word.slice(i, i + 3)}`] = (v[`c:${word.slice(i, i + 3)}`] ?? 0) + 0.3;
+    for (let i = 0; i + 3 <= word.length; i++)
+      v[`c:${word.slice(i, i + 3)}`] = (v[`c:${word.slice(i, i + 3)}`] ?? 0) + 0.3;
   }
   for (const k of Object.keys(v)) v[k] = v[k] < 1 ? v[k] : 1 + Math.log(v[k]);
   return unit(v);
@@ -49,7 +69,9 @@ export function unit(v: Vector): Vector {
 }
 
 export function cosine(a: Vector, b: Vector): number {
-  let dot = 0, na = 0, nb = 0;
+  let dot = 0,
+    na = 0,
+    nb = 0;
   const [small, big] = Object.keys(a).length < Object.keys(b).length ? [a, b] : [b, a];
   for (const [k, x] of Object.entries(small)) if (big[k] !== undefined) dot += x * big[k];
   for (const x of Object.values(a)) na += x * x;
@@ -63,13 +85,25 @@ export function addToCentroid(centroid: Vector, v: Vector): Vector {
   for (const [k, x] of Object.entries(v)) out[k] = (out[k] ?? 0) + x;
   const keys = Object.keys(out);
   if (keys.length <= MAX_CENTROID_TERMS) return out;
-  return Object.fromEntries(keys.sort((a, b) => out[b] - out[a]).slice(0, MAX_CENTROID_TERMS).map((k) => [k, out[k]]));
+  return Object.fromEntries(
+    keys
+      .sort((a, b) => out[b] - out[a])
+      .slice(0, MAX_CENTROID_TERMS)
+      .map((k) => [k, out[k]]),
+  );
 }
 
-export interface TopicRef { id: string; centroid: Vector }
+export interface TopicRef {
+  id: string;
+  centroid: Vector;
+}
 
 /** The best topic for a vector, or null when none reaches the threshold. */
-export function nearestTopic(v: Vector, topics: TopicRef[], threshold = JOIN_THRESHOLD): { id: string; similarity: number } | null {
+export function nearestTopic(
+  v: Vector,
+  topics: TopicRef[],
+  threshold = JOIN_THRESHOLD,
+): { id: string; similarity: number } | null {
   let best: { id: string; similarity: number } | null = null;
   for (const t of topics) {
     const s = cosine(v, t.centroid);
@@ -84,7 +118,11 @@ export function clusterAll(questions: string[], threshold = JOIN_THRESHOLD): num
   return questions.map((q) => {
     const v = vectorize(q);
     const hit = nearestTopic(v, topics, threshold);
-    if (hit) { const t = topics[Number(hit.id)]; t.centroid = addToCentroid(t.centroid, v); return Number(hit.id); }
+    if (hit) {
+      const t = topics[Number(hit.id)];
+      t.centroid = addToCentroid(t.centroid, v);
+      return Number(hit.id);
+    }
     topics.push({ id: String(topics.length), centroid: v });
     return topics.length - 1;
   });

@@ -9,34 +9,79 @@ import { authorizeKb } from '../policy.ts';
 import { draftArticleFromGap, setGapStatus } from './draft.ts';
 import { gapDetail, listGaps } from './queries.ts';
 
-const idOr404 = (raw: string) => { const id = pathId(raw); if (!id) throw notFound('gap'); return id; };
+const idOr404 = (raw: string) => {
+  const id = pathId(raw);
+  if (!id) throw notFound('gap');
+  return id;
+};
 
 export const gapRoutes = [
   defineRoute({
-    method: 'GET', url: '/api/v1/kb/gaps', auth: 'user', summary: 'Knowledge gaps: topics the bot could not answer, ranked by volume and trend', tags: ['kb'],
-    query: z.strictObject({ status: z.enum(['open', 'resolved', 'dismissed', 'all']).default('open') }),
+    method: 'GET',
+    url: '/api/v1/kb/gaps',
+    auth: 'user',
+    summary: 'Knowledge gaps: topics the bot could not answer, ranked by volume and trend',
+    tags: ['kb'],
+    query: z.strictObject({
+      status: z.enum(['open', 'resolved', 'dismissed', 'all']).default('open'),
+    }),
     handler: async ({ actor, query, services }) => {
       authorizeKb(actor, 'kb.manage');
-      return { gaps: await listGaps(services.database.db, actor.accountId, services.clock.now(), query.status) };
+      return {
+        gaps: await listGaps(
+          services.database.db,
+          actor.accountId,
+          services.clock.now(),
+          query.status,
+        ),
+      };
     },
   }),
   defineRoute({
-    method: 'GET', url: '/api/v1/kb/gaps/:id', auth: 'user', summary: 'One gap: example questions, agents\' replies, before/after effect', tags: ['kb'], params: IdParams,
+    method: 'GET',
+    url: '/api/v1/kb/gaps/:id',
+    auth: 'user',
+    summary: "One gap: example questions, agents' replies, before/after effect",
+    tags: ['kb'],
+    params: IdParams,
     handler: async ({ actor, params, services }) => {
       authorizeKb(actor, 'kb.manage');
-      return gapDetail(services.database.db, actor.accountId, idOr404(params.id), services.clock.now());
+      return gapDetail(
+        services.database.db,
+        actor.accountId,
+        idOr404(params.id),
+        services.clock.now(),
+      );
     },
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/kb/gaps/:id/draft', auth: 'user', summary: 'Create a draft article prefilled from the gap', tags: ['kb'], status: 201, params: IdParams,
+    method: 'POST',
+    url: '/api/v1/kb/gaps/:id/draft',
+    auth: 'user',
+    summary: 'Create a draft article prefilled from the gap',
+    tags: ['kb'],
+    status: 201,
+    params: IdParams,
     handler: async ({ actor, params, services }) => {
-      const r = await execute(services, actor, draftArticleFromGap, { topicId: idOr404(params.id) });
+      const r = await execute(services, actor, draftArticleFromGap, {
+        topicId: idOr404(params.id),
+      });
       return { article: presentArticle(r.article), source: r.source };
     },
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/kb/gaps/:id/status', auth: 'user', summary: 'Dismiss or reopen a gap', tags: ['kb'], params: IdParams,
+    method: 'POST',
+    url: '/api/v1/kb/gaps/:id/status',
+    auth: 'user',
+    summary: 'Dismiss or reopen a gap',
+    tags: ['kb'],
+    params: IdParams,
     body: z.strictObject({ status: z.enum(['open', 'dismissed']) }),
-    handler: async ({ actor, params, body, services }) => { await execute(services, actor, setGapStatus, { topicId: idOr404(params.id), status: body.status }); },
+    handler: async ({ actor, params, body, services }) => {
+      await execute(services, actor, setGapStatus, {
+        topicId: idOr404(params.id),
+        status: body.status,
+      });
+    },
   }),
 ];

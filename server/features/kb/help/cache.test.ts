@@ -15,7 +15,9 @@ describe('PageCache', () => {
 
   it('drops every entry of one account on invalidate, and only that account', () => {
     const c = new PageCache();
-    c.set('a', 'a|1', page('1')); c.set('a', 'a|2', page('2')); c.set('b', 'b|1', page('3'));
+    c.set('a', 'a|1', page('1'));
+    c.set('a', 'a|2', page('2'));
+    c.set('b', 'b|1', page('3'));
     c.invalidate('a');
     expect([c.get('a|1'), c.get('a|2')]).toEqual([undefined, undefined]);
     expect(c.get('b|1')?.body).toBe('3');
@@ -24,7 +26,8 @@ describe('PageCache', () => {
   it('is bounded (oldest evicted) and gives content-based ETags', () => {
     const c = new PageCache(60_000, 2);
     const first = c.set('a', '1', page('same'));
-    c.set('a', '2', page('other')); c.set('a', '3', page('same'));
+    c.set('a', '2', page('other'));
+    c.set('a', '3', page('same'));
     expect(c.size).toBe(2);
     expect(c.get('1')).toBeUndefined();
     expect(c.get('3')?.etag).toBe(first.etag);

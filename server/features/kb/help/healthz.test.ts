@@ -8,8 +8,12 @@ import { testApp, type TestApp } from '../../../test/test-app.ts';
 
 describe('/healthz', () => {
   let other: TestApp;
-  beforeAll(async () => { other = await testApp({ ROLES: 'web,realtime' }); });
-  afterAll(async () => { await other.stop().catch(() => {}); }); // its database is already closed
+  beforeAll(async () => {
+    other = await testApp({ ROLES: 'web,realtime' });
+  });
+  afterAll(async () => {
+    await other.stop().catch(() => {});
+  }); // its database is already closed
 
   it('answers while the database is closed (touches no database), /readyz names the database', async () => {
     invalidateHelpCenter('none'); // the help center's custom-domain lookup is due on the next request

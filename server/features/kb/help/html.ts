@@ -2,33 +2,64 @@
 import { LOCALE_NAMES, type HelpStrings } from './i18n.ts';
 
 export function esc(value: unknown): string {
-  return String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!,
+  );
 }
 
-export interface Crumb { label: string; href?: string }
-export interface Alternate { locale: string; href: string }
+export interface Crumb {
+  label: string;
+  href?: string;
+}
+export interface Alternate {
+  locale: string;
+  href: string;
+}
 
 export interface Shell {
-  locale: string; s: HelpStrings; accountName: string; base: string; origin: string;
-  title: string; description: string; canonical: string; alternates: Alternate[];
-  crumbs: Crumb[]; query?: string; body: string; noindex?: boolean; extraHead?: string; tail?: string;
+  locale: string;
+  s: HelpStrings;
+  accountName: string;
+  base: string;
+  origin: string;
+  title: string;
+  description: string;
+  canonical: string;
+  alternates: Alternate[];
+  crumbs: Crumb[];
+  query?: string;
+  body: string;
+  noindex?: boolean;
+  extraHead?: string;
+  tail?: string;
 }
 
-export function abs(origin: string, path: string): string { return `${origin}${path}`; }
+export function abs(origin: string, path: string): string {
+  return `${origin}${path}`;
+}
 
 function languageSwitcher(p: Shell): string {
   if (p.alternates.length < 2) return '';
-  const items = p.alternates.map((a) => a.locale === p.locale
-    ? `<li><span aria-current="true">${esc(LOCALE_NAMES[a.locale] ?? a.locale)}</span></li>`
-    : `<li><a href="${esc(a.href)}" hreflang="${esc(a.locale)}" lang="${esc(a.locale)}">${esc(LOCALE_NAMES[a.locale] ?? a.locale)}</a></li>`).join('');
+  const items = p.alternates
+    .map((a) =>
+      a.locale === p.locale
+        ? `<li><span aria-current="true">${esc(LOCALE_NAMES[a.locale] ?? a.locale)}</span></li>`
+        : `<li><a href="${esc(a.href)}" hreflang="${esc(a.locale)}" lang="${esc(a.locale)}">${esc(LOCALE_NAMES[a.locale] ?? a.locale)}</a></li>`,
+    )
+    .join('');
   return `<nav class="lang" aria-label="${esc(p.s.language)}"><ul>${items}</ul></nav>`;
 }
 
 function breadcrumbs(crumbs: Crumb[]): string {
   if (crumbs.length < 2) return '';
-  const items = crumbs.map((c, i) => i === crumbs.length - 1
-    ? `<li><span aria-current="page">${esc(c.label)}</span></li>`
-    : `<li><a href="${esc(c.href)}">${esc(c.label)}</a></li>`).join('');
+  const items = crumbs
+    .map((c, i) =>
+      i === crumbs.length - 1
+        ? `<li><span aria-current="page">${esc(c.label)}</span></li>`
+        : `<li><a href="${esc(c.href)}">${esc(c.label)}</a></li>`,
+    )
+    .join('');
   return `<nav class="crumbs" aria-label="breadcrumb"><ol>${items}</ol></nav>`;
 }
 
@@ -43,8 +74,15 @@ export function searchForm(p: Pick<Shell, 'base' | 'locale' | 's' | 'query'>, bi
 }
 
 export function page(p: Shell): string {
-  const hreflang = p.alternates.map((a) => `<link rel="alternate" hreflang="${esc(a.locale)}" href="${esc(abs(p.origin, a.href))}">`).join('\n');
-  const xDefault = p.alternates[0] ? `<link rel="alternate" hreflang="x-default" href="${esc(abs(p.origin, p.alternates[0].href))}">` : '';
+  const hreflang = p.alternates
+    .map(
+      (a) =>
+        `<link rel="alternate" hreflang="${esc(a.locale)}" href="${esc(abs(p.origin, a.href))}">`,
+    )
+    .join('\n');
+  const xDefault = p.alternates[0]
+    ? `<link rel="alternate" hreflang="x-default" href="${esc(abs(p.origin, p.alternates[0].href))}">`
+    : '';
   return `<!doctype html>
 <html lang="${esc(p.locale)}">
 <head>

@@ -11,7 +11,9 @@ const HAS_SCHEME = /^[a-z][a-z0-9+.-]*:/i;
 export function safeHref(url: string): boolean {
   const u = url.replace(/[\u0000-\u0020\u007f-\u009f]/g, '');
   if (SAFE_LINK.test(u)) return true;
-  return !HAS_SCHEME.test(u) && !u.startsWith('//') && !u.startsWith('\\\\') && !u.startsWith('/\\');
+  return (
+    !HAS_SCHEME.test(u) && !u.startsWith('//') && !u.startsWith('\\\\') && !u.startsWith('/\\')
+  );
 }
 
 /** Images may only come from the account's own files (served by the help center's storage route). */
@@ -21,12 +23,17 @@ export function safeImage(src: string, filesPrefix: string): boolean {
 
 const md = new MarkdownIt({ html: false, linkify: true, typographer: false, breaks: true });
 md.validateLink = () => true; // decided per token below, so unsafe links render as inert text-links
-const defaultLinkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+const defaultLinkOpen =
+  md.renderer.rules.link_open ??
+  ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
 md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   const t = tokens[idx];
   const href = String(t.attrGet('href') ?? '');
   if (!safeHref(href)) t.attrSet('href', '#');
-  else if (/^https?:/i.test(href)) { t.attrSet('rel', 'nofollow noopener noreferrer'); t.attrSet('target', '_blank'); }
+  else if (/^https?:/i.test(href)) {
+    t.attrSet('rel', 'nofollow noopener noreferrer');
+    t.attrSet('target', '_blank');
+  }
   return defaultLinkOpen(tokens, idx, options, env, self);
 };
 md.renderer.rules.image = (tokens, idx, _options, env) => {

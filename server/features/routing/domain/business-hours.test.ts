@@ -1,10 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { addBusinessMs, businessMsBetween, isOpen, localToUtc, nextOpenAt, zonedParts, type BusinessHours } from './business-hours.ts';
+import {
+  addBusinessMs,
+  businessMsBetween,
+  isOpen,
+  localToUtc,
+  nextOpenAt,
+  zonedParts,
+  type BusinessHours,
+} from './business-hours.ts';
 import { pickPolicy, remainingOnPause, timerTimes, type SlaPolicy } from './sla.ts';
 
 const weekdays9to18 = (timezone: string, holidays: string[] = []): BusinessHours => ({
-  timezone, holidays,
-  weekly: { mon: [['09:00', '18:00']], tue: [['09:00', '18:00']], wed: [['09:00', '18:00']], thu: [['09:00', '18:00']], fri: [['09:00', '18:00']] },
+  timezone,
+  holidays,
+  weekly: {
+    mon: [['09:00', '18:00']],
+    tue: [['09:00', '18:00']],
+    wed: [['09:00', '18:00']],
+    thu: [['09:00', '18:00']],
+    fri: [['09:00', '18:00']],
+  },
 });
 const SH = weekdays9to18('Asia/Shanghai', ['2026-10-01']);
 const NY = weekdays9to18('America/New_York');
@@ -45,7 +60,8 @@ describe('business hours', () => {
 
   it('businessMsBetween is the inverse of addBusinessMs', () => {
     const start = sh('2026-11-26T16:00:00');
-    for (const ms of [MIN, 3 * H, 11 * H, 30 * H]) expect(businessMsBetween(start, addBusinessMs(start, ms, SH), SH)).toBe(ms);
+    for (const ms of [MIN, 3 * H, 11 * H, 30 * H])
+      expect(businessMsBetween(start, addBusinessMs(start, ms, SH), SH)).toBe(ms);
   });
 
   it('null hours are always open (calendar time)', () => {
@@ -54,15 +70,24 @@ describe('business hours', () => {
   });
 
   it('spring-forward DST day in New York: 9:00 local is 13:00 UTC after, 14:00 UTC before', () => {
-    expect(localToUtc({ y: 2026, m: 3, d: 6 }, 9 * 60, 'America/New_York')).toBe(Date.parse('2026-03-06T14:00:00Z'));
-    expect(localToUtc({ y: 2026, m: 3, d: 9 }, 9 * 60, 'America/New_York')).toBe(Date.parse('2026-03-09T13:00:00Z'));
+    expect(localToUtc({ y: 2026, m: 3, d: 6 }, 9 * 60, 'America/New_York')).toBe(
+      Date.parse('2026-03-06T14:00:00Z'),
+    );
+    expect(localToUtc({ y: 2026, m: 3, d: 9 }, 9 * 60, 'America/New_York')).toBe(
+      Date.parse('2026-03-09T13:00:00Z'),
+    );
     // Friday 17:00 EST + 2 business hours → Monday 10:00 EDT
-    expect(addBusinessMs(Date.parse('2026-03-06T22:00:00Z'), 2 * H, NY)).toBe(Date.parse('2026-03-09T14:00:00Z'));
+    expect(addBusinessMs(Date.parse('2026-03-06T22:00:00Z'), 2 * H, NY)).toBe(
+      Date.parse('2026-03-09T14:00:00Z'),
+    );
     expect(zonedParts(Date.parse('2026-03-08T07:30:00Z'), 'America/New_York').hh).toBe(3); // 02:30 does not exist
   });
 
   it('24h schedule across a fall-back day counts the extra hour', () => {
-    const allDay: BusinessHours = { timezone: 'Europe/Berlin', weekly: { sun: [['00:00', '24:00']] } };
+    const allDay: BusinessHours = {
+      timezone: 'Europe/Berlin',
+      weekly: { sun: [['00:00', '24:00']] },
+    };
     const start = localToUtc({ y: 2026, m: 10, d: 25 }, 0, 'Europe/Berlin');
     expect(businessMsBetween(start, start + 48 * H, allDay)).toBe(25 * H);
   });
@@ -70,11 +95,26 @@ describe('business hours', () => {
 
 describe('SLA math', () => {
   const p = (id: string, inboxId: string | null, priority: SlaPolicy['priority']): SlaPolicy => ({
-    id, inboxId, priority, firstResponseMs: 2 * MIN, nextResponseMs: null, resolutionMs: null, warnAt: 0.8, businessHoursOnly: true,
+    id,
+    inboxId,
+    priority,
+    firstResponseMs: 2 * MIN,
+    nextResponseMs: null,
+    resolutionMs: null,
+    warnAt: 0.8,
+    businessHoursOnly: true,
   });
-  const policies = [p('default', null, null), p('urgent', null, 'urgent'), p('inbox', 'i1', null), p('inbox-urgent', 'i1', 'urgent')];
+  const policies = [
+    p('default', null, null),
+    p('urgent', null, 'urgent'),
+    p('inbox', 'i1', null),
+    p('inbox-urgent', 'i1', 'urgent'),
+  ];
   it.each([
-    ['i1', 'urgent', 'inbox-urgent'], ['i1', 'none', 'inbox'], ['i2', 'urgent', 'urgent'], ['i2', 'low', 'default'],
+    ['i1', 'urgent', 'inbox-urgent'],
+    ['i1', 'none', 'inbox'],
+    ['i2', 'urgent', 'urgent'],
+    ['i2', 'low', 'default'],
   ] as const)('pickPolicy(%s, %s) = %s', (inboxId, priority, id) => {
     expect(pickPolicy(policies, { inboxId, priority })?.id).toBe(id);
   });

@@ -15,27 +15,49 @@ export interface BusinessHours {
   holidays?: string[];
 }
 
-interface LocalDate { y: number; m: number; d: number }
+interface LocalDate {
+  y: number;
+  m: number;
+  d: number;
+}
 const MAX_DAYS = 400;
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
 function formatter(tz: string): Intl.DateTimeFormat {
   let f = formatters.get(tz);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: tz, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: tz,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(tz, f);
   }
   return f;
 }
 
 export function isValidTimeZone(tz: string): boolean {
-  try { formatter(tz); return true; } catch { return false; }
+  try {
+    formatter(tz);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Wall-clock parts of an instant in a time zone. */
-export function zonedParts(ts: number, tz: string): LocalDate & { hh: number; mm: number; ss: number } {
+export function zonedParts(
+  ts: number,
+  tz: string,
+): LocalDate & { hh: number; mm: number; ss: number } {
   const p: Record<string, number> = {};
-  for (const part of formatter(tz).formatToParts(new Date(ts))) if (part.type !== 'literal') p[part.type] = Number(part.value);
+  for (const part of formatter(tz).formatToParts(new Date(ts)))
+    if (part.type !== 'literal') p[part.type] = Number(part.value);
   return { y: p.year, m: p.month, d: p.day, hh: p.hour % 24, mm: p.minute, ss: p.second };
 }
 
@@ -73,8 +95,12 @@ function addDays(date: LocalDate, n: number): LocalDate {
   return { y: t.getUTCFullYear(), m: t.getUTCMonth() + 1, d: t.getUTCDate() };
 }
 
-const iso = (d: LocalDate) => `${d.y}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`;
-const minutesOf = (hhmm: string) => { const [h, m] = hhmm.split(':').map(Number); return h * 60 + m; };
+const iso = (d: LocalDate) =>
+  `${d.y}-${String(d.m).padStart(2, '0')}-${String(d.d).padStart(2, '0')}`;
+const minutesOf = (hhmm: string) => {
+  const [h, m] = hhmm.split(':').map(Number);
+  return h * 60 + m;
+};
 
 export function isValidInterval([open, close]: [string, string]): boolean {
   const re = /^([01]\d|2[0-3]):[0-5]\d$|^24:00$/;
@@ -85,10 +111,15 @@ export function isValidInterval([open, close]: [string, string]): boolean {
 function dayIntervals(date: LocalDate, hours: BusinessHours): Array<[number, number]> {
   if (hours.holidays?.includes(iso(date))) return [];
   const weekday = WEEKDAYS[new Date(Date.UTC(date.y, date.m - 1, date.d)).getUTCDay()];
-  return (hours.weekly[weekday] ?? []).map(([o, c]) => {
-    const end = c === '24:00' ? localToUtc(addDays(date, 1), 0, hours.timezone) : localToUtc(date, minutesOf(c), hours.timezone);
-    return [localToUtc(date, minutesOf(o), hours.timezone), end] as [number, number];
-  }).sort((a, b) => a[0] - b[0]);
+  return (hours.weekly[weekday] ?? [])
+    .map(([o, c]) => {
+      const end =
+        c === '24:00'
+          ? localToUtc(addDays(date, 1), 0, hours.timezone)
+          : localToUtc(date, minutesOf(c), hours.timezone);
+      return [localToUtc(date, minutesOf(o), hours.timezone), end] as [number, number];
+    })
+    .sort((a, b) => a[0] - b[0]);
 }
 
 /** Opening intervals that end after `from`, in order (at most MAX_DAYS days ahead). */

@@ -4,7 +4,14 @@
  * the assignment plan when capacity is free.
  */
 import type { Priority } from '../../../core/db/types.ts';
-import { capacityOf, hasCapacity, pickAgent, type AgentSnapshot, type ConversationSnapshot, type RoutingConfig } from './route.ts';
+import {
+  capacityOf,
+  hasCapacity,
+  pickAgent,
+  type AgentSnapshot,
+  type ConversationSnapshot,
+  type RoutingConfig,
+} from './route.ts';
 
 export interface QueueEntry extends ConversationSnapshot {
   contactId: string;
@@ -28,11 +35,21 @@ export interface QueueConfig {
 }
 
 export const DEFAULT_QUEUE: QueueConfig = {
-  agingMs: 5 * 60_000, maxAging: 4, nearBreachMs: 60_000, angerThreshold: 0.6,
-  overflow: { maxQueue: null, maxWaitSeconds: null, teamId: null }, defaultHandleSeconds: 180,
+  agingMs: 5 * 60_000,
+  maxAging: 4,
+  nearBreachMs: 60_000,
+  angerThreshold: 0.6,
+  overflow: { maxQueue: null, maxWaitSeconds: null, teamId: null },
+  defaultHandleSeconds: 180,
 };
 
-export const PRIORITY_RANK: Record<Priority, number> = { none: 0, low: 0, medium: 1, high: 2, urgent: 3 };
+export const PRIORITY_RANK: Record<Priority, number> = {
+  none: 0,
+  low: 0,
+  medium: 1,
+  high: 2,
+  urgent: 3,
+};
 
 /** Priority class: higher is served first. */
 export function queueClass(e: QueueEntry, now: number, cfg: QueueConfig): number {
@@ -45,11 +62,16 @@ export function queueClass(e: QueueEntry, now: number, cfg: QueueConfig): number
 }
 
 /** Pinned first (earliest pin first), then class (desc), then arrival (FIFO), then id. */
-export function orderQueue<E extends QueueEntry>(entries: readonly E[], now: number, cfg: QueueConfig): E[] {
+export function orderQueue<E extends QueueEntry>(
+  entries: readonly E[],
+  now: number,
+  cfg: QueueConfig,
+): E[] {
   const keyed = entries.map((e) => ({ e, c: queueClass(e, now, cfg) }));
   keyed.sort((a, b) => {
     if ((a.e.pinnedAt == null) !== (b.e.pinnedAt == null)) return a.e.pinnedAt == null ? 1 : -1;
-    if (a.e.pinnedAt != null && b.e.pinnedAt != null && a.e.pinnedAt !== b.e.pinnedAt) return a.e.pinnedAt - b.e.pinnedAt;
+    if (a.e.pinnedAt != null && b.e.pinnedAt != null && a.e.pinnedAt !== b.e.pinnedAt)
+      return a.e.pinnedAt - b.e.pinnedAt;
     if (a.c !== b.c) return b.c - a.c;
     if (a.e.enqueuedAt !== b.e.enqueuedAt) return a.e.enqueuedAt - b.e.enqueuedAt;
     return a.e.id < b.e.id ? -1 : a.e.id > b.e.id ? 1 : 0;
@@ -58,7 +80,11 @@ export function orderQueue<E extends QueueEntry>(entries: readonly E[], now: num
 }
 
 /** Estimated seconds until the customer at `position` is served: slots free at capacity / handle time. */
-export function estimateWaitSeconds(position: number, totalSlots: number, avgHandleSeconds: number): number {
+export function estimateWaitSeconds(
+  position: number,
+  totalSlots: number,
+  avgHandleSeconds: number,
+): number {
   return Math.round((position * avgHandleSeconds) / Math.max(1, totalSlots));
 }
 
@@ -70,24 +96,38 @@ export function totalSlots(agents: readonly AgentSnapshot[], channel: string): n
 
 export function overflowed(position: number, waitSeconds: number, cfg: QueueConfig): boolean {
   const o = cfg.overflow;
-  return (o.maxQueue != null && position > o.maxQueue) || (o.maxWaitSeconds != null && waitSeconds > o.maxWaitSeconds);
+  return (
+    (o.maxQueue != null && position > o.maxQueue) ||
+    (o.maxWaitSeconds != null && waitSeconds > o.maxWaitSeconds)
+  );
 }
 
-export interface Assignment { conversationId: string; agentId: string }
+export interface Assignment {
+  conversationId: string;
+  agentId: string;
+}
 
 /**
  * Walks the ordered queue and assigns while capacity lasts; loads in `agents` are updated as it goes
  * (so a plan never exceeds a capacity). Whether a channel has any free slot is cached and refreshed
  * only after an assignment in that channel, so a full queue costs one map lookup per entry.
  */
-export function planAssignments(ordered: readonly QueueEntry[], agents: AgentSnapshot[], cfg: RoutingConfig | ((e: QueueEntry) => RoutingConfig), channels?: ReadonlySet<string>): Assignment[] {
+export function planAssignments(
+  ordered: readonly QueueEntry[],
+  agents: AgentSnapshot[],
+  cfg: RoutingConfig | ((e: QueueEntry) => RoutingConfig),
+  channels?: ReadonlySet<string>,
+): Assignment[] {
   const out: Assignment[] = [];
   const open = new Map<string, boolean>();
   // with the queue's channel set known, stop as soon as none of its channels has a free slot
   const allClosed = () => !!channels && [...channels].every((ch) => !channelOpen(ch));
   const channelOpen = (ch: string) => {
     let v = open.get(ch);
-    if (v === undefined) { v = agents.some((a) => hasCapacity(a, ch)); open.set(ch, v); }
+    if (v === undefined) {
+      v = agents.some((a) => hasCapacity(a, ch));
+      open.set(ch, v);
+    }
     return v;
   };
   if (allClosed()) return out;
@@ -97,7 +137,10 @@ export function planAssignments(ordered: readonly QueueEntry[], agents: AgentSna
     if (!agent) continue;
     agent.load[entry.channel] = (agent.load[entry.channel] ?? 0) + 1;
     out.push({ conversationId: entry.id, agentId: agent.id });
-    if (!hasCapacity(agent, entry.channel)) { open.delete(entry.channel); if (allClosed()) break; }
+    if (!hasCapacity(agent, entry.channel)) {
+      open.delete(entry.channel);
+      if (allClosed()) break;
+    }
   }
   return out;
 }

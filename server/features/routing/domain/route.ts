@@ -59,8 +59,12 @@ export interface RoutingConfig {
 
 export const DEFAULT_ROUTING: RoutingConfig = {
   strategies: ['sticky', 'skills', 'least_busy', 'round_robin'],
-  intentSkills: {}, complexIntents: ['refund', 'complaint', 'legal'], angerThreshold: 0.6, hardLevel: 3,
-  strictSkills: false, strictLanguage: false,
+  intentSkills: {},
+  complexIntents: ['refund', 'complaint', 'legal'],
+  angerThreshold: 0.6,
+  hardLevel: 3,
+  strictSkills: false,
+  strictLanguage: false,
 };
 
 export function capacityOf(agent: AgentSnapshot, channel: string): number {
@@ -72,7 +76,9 @@ export function hasCapacity(agent: AgentSnapshot, channel: string): boolean {
 }
 
 export function isHard(conv: ConversationSnapshot, cfg: RoutingConfig): boolean {
-  return conv.anger >= cfg.angerThreshold || (!!conv.intent && cfg.complexIntents.includes(conv.intent));
+  return (
+    conv.anger >= cfg.angerThreshold || (!!conv.intent && cfg.complexIntents.includes(conv.intent))
+  );
 }
 
 function eligible(agent: AgentSnapshot, conv: ConversationSnapshot): boolean {
@@ -86,30 +92,51 @@ function narrow<T>(items: T[], keep: (t: T) => boolean, strict: boolean): T[] {
   return kept.length || strict ? kept : items;
 }
 
-const loadRatio = (a: AgentSnapshot, channel: string) => (a.load[channel] ?? 0) / Math.max(1, capacityOf(a, channel));
+const loadRatio = (a: AgentSnapshot, channel: string) =>
+  (a.load[channel] ?? 0) / Math.max(1, capacityOf(a, channel));
 
 /** The agent for this conversation, or null when it must wait. */
-export function pickAgent(conv: ConversationSnapshot, agents: readonly AgentSnapshot[], cfg: RoutingConfig = DEFAULT_ROUTING): AgentSnapshot | null {
+export function pickAgent(
+  conv: ConversationSnapshot,
+  agents: readonly AgentSnapshot[],
+  cfg: RoutingConfig = DEFAULT_ROUTING,
+): AgentSnapshot | null {
   let pool = agents.filter((a) => eligible(a, conv));
   if (!pool.length) return null;
-  if (conv.language) pool = narrow(pool, (a) => a.languages.includes(conv.language!), cfg.strictLanguage);
+  if (conv.language)
+    pool = narrow(pool, (a) => a.languages.includes(conv.language!), cfg.strictLanguage);
   const skill = conv.intent ? (cfg.intentSkills[conv.intent] ?? conv.intent) : null;
   const level = (a: AgentSnapshot) => (skill ? (a.skills[skill] ?? 0) : 0);
   if (isHard(conv, cfg) && cfg.strategies.includes('skills')) {
     const strict = cfg.strictSkills && !!skill;
-    pool = narrow(pool, (a) => (skill ? level(a) >= cfg.hardLevel : Math.max(0, ...Object.values(a.skills)) >= cfg.hardLevel), strict);
+    pool = narrow(
+      pool,
+      (a) =>
+        skill
+          ? level(a) >= cfg.hardLevel
+          : Math.max(0, ...Object.values(a.skills)) >= cfg.hardLevel,
+      strict,
+    );
   }
   if (!pool.length) return null;
   let best = pool[0];
-  for (let i = 1; i < pool.length; i++) if (compare(pool[i], best, conv, cfg, level) < 0) best = pool[i];
+  for (let i = 1; i < pool.length; i++)
+    if (compare(pool[i], best, conv, cfg, level) < 0) best = pool[i];
   return best;
 }
 
 /** Negative when a is the better choice. */
-function compare(a: AgentSnapshot, b: AgentSnapshot, conv: ConversationSnapshot, cfg: RoutingConfig, level: (a: AgentSnapshot) => number): number {
+function compare(
+  a: AgentSnapshot,
+  b: AgentSnapshot,
+  conv: ConversationSnapshot,
+  cfg: RoutingConfig,
+  level: (a: AgentSnapshot) => number,
+): number {
   for (const s of cfg.strategies) {
     let d = 0;
-    if (s === 'sticky') d = Number(b.id === conv.previousAgentId) - Number(a.id === conv.previousAgentId);
+    if (s === 'sticky')
+      d = Number(b.id === conv.previousAgentId) - Number(a.id === conv.previousAgentId);
     else if (s === 'skills') d = level(b) - level(a);
     else if (s === 'least_busy') d = loadRatio(a, conv.channel) - loadRatio(b, conv.channel);
     else if (s === 'round_robin') d = a.lastAssignedAt - b.lastAssignedAt;

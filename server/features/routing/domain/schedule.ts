@@ -17,7 +17,11 @@ export function nextRun(s: Schedule, after: number, timezone = 'UTC'): number {
   const today = zonedParts(after, tz);
   for (let i = 0; i < 3; i++) {
     const day = new Date(Date.UTC(today.y, today.m - 1, today.d + i));
-    const at = localToUtc({ y: day.getUTCFullYear(), m: day.getUTCMonth() + 1, d: day.getUTCDate() }, h * 60 + m, tz);
+    const at = localToUtc(
+      { y: day.getUTCFullYear(), m: day.getUTCMonth() + 1, d: day.getUTCDate() },
+      h * 60 + m,
+      tz,
+    );
     if (at > after) return at;
   }
   return after + 86_400_000; // unreachable for valid zones

@@ -9,7 +9,10 @@ import { DEFAULT_QUEUE, orderQueue, planAssignments, type QueueEntry } from './q
 
 function rng(seed: number) {
   let s = seed >>> 0;
-  return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; };
+  return () => {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
 }
 
 describe('queue simulation', () => {
@@ -17,8 +20,15 @@ describe('queue simulation', () => {
     const rand = rng(42);
     const skills = ['refund', 'shipping', 'complaint'];
     const agents: AgentSnapshot[] = Array.from({ length: 10 }, (_, i) => ({
-      id: `a${i}`, status: 'online', skills: { [skills[i % 3]]: 1 + (i % 5) }, languages: i % 2 ? ['en'] : ['zh', 'en'],
-      teams: [], inboxes: [], load: {}, capacity: { '*': 1 + (i % 3) }, lastAssignedAt: 0,
+      id: `a${i}`,
+      status: 'online',
+      skills: { [skills[i % 3]]: 1 + (i % 5) },
+      languages: i % 2 ? ['en'] : ['zh', 'en'],
+      teams: [],
+      inboxes: [],
+      load: {},
+      capacity: { '*': 1 + (i % 3) },
+      lastAssignedAt: 0,
     }));
     const STEP = 10_000;
     let queue: QueueEntry[] = [];
@@ -29,14 +39,27 @@ describe('queue simulation', () => {
     let maxLoadSeen = 0;
     for (let tick = 0; created < 1000 || queue.length || active.length; tick++, now += STEP) {
       // bursts: every 6th tick 60 arrivals, otherwise a trickle
-      const arrivals = created >= 1000 ? 0 : Math.min(1000 - created, tick % 6 === 0 ? 60 : Math.floor(rand() * 3));
+      const arrivals =
+        created >= 1000
+          ? 0
+          : Math.min(1000 - created, tick % 6 === 0 ? 60 : Math.floor(rand() * 3));
       for (let k = 0; k < arrivals; k++, created++) {
         const r = rand();
         queue.push({
-          id: `c${String(created).padStart(4, '0')}`, contactId: `k${created}`, inboxId: 'i', channel: 'web_widget', teamId: null,
-          language: rand() < 0.5 ? 'en' : 'zh', intent: skills[Math.floor(rand() * 3)], priority: 'none',
-          anger: r < 0.1 ? 0.9 : 0, tier: r >= 0.1 && r < 0.2 ? 'vip' : 'standard', previousAgentId: null,
-          enqueuedAt: now, slaDueAt: null, pinnedAt: null,
+          id: `c${String(created).padStart(4, '0')}`,
+          contactId: `k${created}`,
+          inboxId: 'i',
+          channel: 'web_widget',
+          teamId: null,
+          language: rand() < 0.5 ? 'en' : 'zh',
+          intent: skills[Math.floor(rand() * 3)],
+          priority: 'none',
+          anger: r < 0.1 ? 0.9 : 0,
+          tier: r >= 0.1 && r < 0.2 ? 'vip' : 'standard',
+          previousAgentId: null,
+          enqueuedAt: now,
+          slaDueAt: null,
+          pinnedAt: null,
         });
       }
       for (let i = active.length - 1; i >= 0; i--) {
@@ -52,7 +75,10 @@ describe('queue simulation', () => {
       const assigned = new Set(plan.map((p) => p.conversationId));
       for (const p of plan) {
         const e = queue.find((q) => q.id === p.conversationId)!;
-        waits.set(e.id, { wait: now - e.enqueuedAt, kind: e.anger ? 'angry' : e.tier === 'vip' ? 'vip' : 'normal' });
+        waits.set(e.id, {
+          wait: now - e.enqueuedAt,
+          kind: e.anger ? 'angry' : e.tier === 'vip' ? 'vip' : 'normal',
+        });
         active.push({ agentId: p.agentId, endsAt: now + 60_000 + Math.floor(rand() * 240_000) });
         agents.find((a) => a.id === p.agentId)!.lastAssignedAt = now;
       }
@@ -65,7 +91,10 @@ describe('queue simulation', () => {
     }
     expect(waits.size).toBe(1000);
     expect(maxLoadSeen).toBe(3);
-    const avg = (kind: string) => { const w = [...waits.values()].filter((x) => x.kind === kind); return w.reduce((s, x) => s + x.wait, 0) / w.length; };
+    const avg = (kind: string) => {
+      const w = [...waits.values()].filter((x) => x.kind === kind);
+      return w.reduce((s, x) => s + x.wait, 0) / w.length;
+    };
     expect(avg('angry')).toBeLessThan(avg('normal'));
     expect(avg('vip')).toBeLessThan(avg('normal'));
     const maxWait = Math.max(...[...waits.values()].map((w) => w.wait));

@@ -11,43 +11,98 @@ import type { RoutingAlertsTable } from '../tables.ts';
 import { idOr404 } from './queue.ts';
 
 const present = (a: RoutingAlertsTable) => ({
-  id: a.id, conversationId: a.conversation_id, kind: a.kind, intensity: Number(a.intensity) / 100, createdAt: iso(a.created_at),
-  acknowledgedBy: a.acknowledged_by, answeredAt: iso(a.answered_at), responseMs: a.response_ms == null ? null : Number(a.response_ms),
+  id: a.id,
+  conversationId: a.conversation_id,
+  kind: a.kind,
+  intensity: Number(a.intensity) / 100,
+  createdAt: iso(a.created_at),
+  acknowledgedBy: a.acknowledged_by,
+  answeredAt: iso(a.answered_at),
+  responseMs: a.response_ms == null ? null : Number(a.response_ms),
 });
 
 export const alertRoutes = [
   defineRoute({
-    method: 'GET', url: '/api/v1/routing/alerts', auth: 'user', summary: 'Supervisor alerts (anger, unanswered human requests), newest first', tags: ['routing'],
-    query: z.strictObject({ open: z.enum(['true', 'false']).optional(), limit: z.coerce.number().int().min(1).max(100).default(50) }),
+    method: 'GET',
+    url: '/api/v1/routing/alerts',
+    auth: 'user',
+    summary: 'Supervisor alerts (anger, unanswered human requests), newest first',
+    tags: ['routing'],
+    query: z.strictObject({
+      open: z.enum(['true', 'false']).optional(),
+      limit: z.coerce.number().int().min(1).max(100).default(50),
+    }),
     handler: async ({ actor, query, services }) => {
       authorize(actor, 'supervise');
-      let q = services.database.db.selectFrom('routing_alerts').selectAll().where('account_id', '=', actor.accountId);
+      let q = services.database.db
+        .selectFrom('routing_alerts')
+        .selectAll()
+        .where('account_id', '=', actor.accountId);
       if (query.open === 'true') q = q.where('answered_at', 'is', null);
-      return { data: (await q.orderBy('created_at', 'desc').limit(query.limit).execute()).map(present) };
+      return {
+        data: (await q.orderBy('created_at', 'desc').limit(query.limit).execute()).map(present),
+      };
     },
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/routing/alerts/:id/join', auth: 'user', summary: 'Join: acknowledge the alert and open the conversation', tags: ['routing'], params: IdParams,
-    handler: async ({ actor, params, services }) => execute(services, actor, async (ctx) => {
-      authorize(ctx.actor, 'supervise');
-      if (ctx.actor.kind !== 'user') throw unauthorized();
-      const row = await ctx.tx.updateTable('routing_alerts').set({ acknowledged_by: ctx.actor.userId })
-        .where('account_id', '=', ctx.accountId).where('id', '=', idOr404(params.id, 'alert')).returningAll().executeTakeFirst();
-      if (!row) throw notFound('alert');
-      return present(row);
-    }, null),
+    method: 'POST',
+    url: '/api/v1/routing/alerts/:id/join',
+    auth: 'user',
+    summary: 'Join: acknowledge the alert and open the conversation',
+    tags: ['routing'],
+    params: IdParams,
+    handler: async ({ actor, params, services }) =>
+      execute(
+        services,
+        actor,
+        async (ctx) => {
+          authorize(ctx.actor, 'supervise');
+          if (ctx.actor.kind !== 'user') throw unauthorized();
+          const row = await ctx.tx
+            .updateTable('routing_alerts')
+            .set({ acknowledged_by: ctx.actor.userId })
+            .where('account_id', '=', ctx.accountId)
+            .where('id', '=', idOr404(params.id, 'alert'))
+            .returningAll()
+            .executeTakeFirst();
+          if (!row) throw notFound('alert');
+          return present(row);
+        },
+        null,
+      ),
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/routing/alerts/:id/take-over', auth: 'user', summary: 'Take over: assign the conversation to me (409 agent_at_capacity unless force)', tags: ['routing'], params: IdParams,
+    method: 'POST',
+    url: '/api/v1/routing/alerts/:id/take-over',
+    auth: 'user',
+    summary: 'Take over: assign the conversation to me (409 agent_at_capacity unless force)',
+    tags: ['routing'],
+    params: IdParams,
     body: z.strictObject({ force: z.boolean().optional() }).optional(),
-    handler: async ({ actor, params, body, services }) => execute(services, actor, async (ctx) => {
-      authorize(ctx.actor, 'supervise');
-      if (ctx.actor.kind !== 'user') throw unauthorized();
-      const row = await ctx.tx.updateTable('routing_alerts').set({ acknowledged_by: ctx.actor.userId })
-        .where('account_id', '=', ctx.accountId).where('id', '=', idOr404(params.id, 'alert')).returningAll().executeTakeFirst();
-      if (!row) throw notFound('alert');
-      await assignConversation(ctx, { conversationId: row.conversation_id, assigneeId: ctx.actor.userId, note: 'Supervisor took over / 主管接管', force: body?.force });
-      return present(row);
-    }, null),
+    handler: async ({ actor, params, body, services }) =>
+      execute(
+        services,
+        actor,
+        async (ctx) => {
+          authorize(ctx.actor, 'supervise');
+          if (ctx.actor.kind !== 'user') throw unauthorized();
+          const row = await ctx.tx
+            .updateTable('routing_alerts')
+            .set({ acknowledged_by: ctx.actor.userId })
+            .where('account_id', '=', ctx.accountId)
+            .where('id', '=', idOr404(params.id, 'alert'))
+            .returningAll()
+            .executeTakeFirst();
+          if (!row) throw notFound('alert');
+          await assignConversation(ctx, {
+            conversationId: row.conversation_id,
+            assigneeId: ctx.actor.userId,
+            note: 'Supervisor took over / 主管接管',
+            force: body?.force,
+          });
+          return present(row);
+        },
+        null,
+      ),
   }),
 ];

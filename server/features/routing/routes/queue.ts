@@ -13,61 +13,152 @@ import { iso } from '../../../core/presenters/index.ts';
 import { queueStatuses } from '../commands/queue.ts';
 import { upsertProfile } from '../store/agents.ts';
 
-export const idOr404 = (raw: string, what = 'conversation') => { const id = pathId(raw); if (!id) throw notFound(what); return id; };
+export const idOr404 = (raw: string, what = 'conversation') => {
+  const id = pathId(raw);
+  if (!id) throw notFound(what);
+  return id;
+};
 
 export const queueRoutes = [
   defineRoute({
-    method: 'GET', url: '/widget/v1/queue', auth: 'visitor', summary: 'The visitor\'s live position in the human queue', tags: ['widget'],
-    handler: async ({ actor, services }): Promise<QueueStatus | { conversationId: null; position: null; estimatedWaitSeconds: null; overflow: null }> => {
+    method: 'GET',
+    url: '/widget/v1/queue',
+    auth: 'visitor',
+    summary: "The visitor's live position in the human queue",
+    tags: ['widget'],
+    handler: async ({
+      actor,
+      services,
+    }): Promise<
+      | QueueStatus
+      | { conversationId: null; position: null; estimatedWaitSeconds: null; overflow: null }
+    > => {
       if (actor.kind !== 'contact') throw unauthorized();
       const c = await currentConversation(services.database.db, actor);
-      if (!c) return { conversationId: null, position: null, estimatedWaitSeconds: null, overflow: null };
+      if (!c)
+        return { conversationId: null, position: null, estimatedWaitSeconds: null, overflow: null };
       const all = await queueStatuses(services.database.db, actor.accountId, services.clock.now());
-      return all.find((s) => s.status.conversationId === c.id)?.status ?? { conversationId: c.id, position: null, estimatedWaitSeconds: null, overflow: null };
+      return (
+        all.find((s) => s.status.conversationId === c.id)?.status ?? {
+          conversationId: c.id,
+          position: null,
+          estimatedWaitSeconds: null,
+          overflow: null,
+        }
+      );
     },
   }),
   defineRoute({
-    method: 'GET', url: '/api/v1/routing/queue', auth: 'user', summary: 'Queued conversations in service order with positions and estimates', tags: ['routing'],
+    method: 'GET',
+    url: '/api/v1/routing/queue',
+    auth: 'user',
+    summary: 'Queued conversations in service order with positions and estimates',
+    tags: ['routing'],
     handler: async ({ actor, services }) => {
       authorize(actor, 'conversation.read');
       const db = services.database.db;
       const statuses = await queueStatuses(db, actor.accountId, services.clock.now());
       const ids = statuses.map((s) => s.status.conversationId);
-      const rows = ids.length ? await db.selectFrom('routing_queue').selectAll().where('conversation_id', 'in', ids).execute() : [];
+      const rows = ids.length
+        ? await db
+            .selectFrom('routing_queue')
+            .selectAll()
+            .where('conversation_id', 'in', ids)
+            .execute()
+        : [];
       const byId = new Map(rows.map((r) => [r.conversation_id, r]));
       return {
         data: statuses.map((s) => {
           const r = byId.get(s.status.conversationId)!;
-          return { ...s.status, contactId: s.contactId, reason: r.reason, anger: Number(r.anger) / 100, tier: r.tier, intent: r.intent, language: r.language, enqueuedAt: iso(r.enqueued_at), pinned: r.pinned_at != null };
+          return {
+            ...s.status,
+            contactId: s.contactId,
+            reason: r.reason,
+            anger: Number(r.anger) / 100,
+            tier: r.tier,
+            intent: r.intent,
+            language: r.language,
+            enqueuedAt: iso(r.enqueued_at),
+            pinned: r.pinned_at != null,
+          };
         }),
       };
     },
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/routing/queue/:id/pin', auth: 'user', summary: 'Move a queued conversation to the front (supervisor)', tags: ['routing'], params: IdParams,
-    handler: async ({ actor, params, services }) => execute(services, actor, async (ctx) => {
-      authorize(ctx.actor, 'supervise');
-      const c = await loadConversation(ctx.tx, ctx.accountId, idOr404(params.id));
-      const res = await ctx.tx.updateTable('routing_queue').set({ pinned_at: ctx.now }).where('account_id', '=', ctx.accountId).where('conversation_id', '=', c.id).executeTakeFirst();
-      if (!Number(res.numUpdatedRows)) throw notFound('queued conversation');
-      await ctx.events.record('conversation.queued', { conversationId: c.id, inboxId: c.inbox_id, contactId: c.contact_id, reason: 'reordered' }, c.id);
-      return { ok: true };
-    }, null),
+    method: 'POST',
+    url: '/api/v1/routing/queue/:id/pin',
+    auth: 'user',
+    summary: 'Move a queued conversation to the front (supervisor)',
+    tags: ['routing'],
+    params: IdParams,
+    handler: async ({ actor, params, services }) =>
+      execute(
+        services,
+        actor,
+        async (ctx) => {
+          authorize(ctx.actor, 'supervise');
+          const c = await loadConversation(ctx.tx, ctx.accountId, idOr404(params.id));
+          const res = await ctx.tx
+            .updateTable('routing_queue')
+            .set({ pinned_at: ctx.now })
+            .where('account_id', '=', ctx.accountId)
+            .where('conversation_id', '=', c.id)
+            .executeTakeFirst();
+          if (!Number(res.numUpdatedRows)) throw notFound('queued conversation');
+          await ctx.events.record(
+            'conversation.queued',
+            {
+              conversationId: c.id,
+              inboxId: c.inbox_id,
+              contactId: c.contact_id,
+              reason: 'reordered',
+            },
+            c.id,
+          );
+          return { ok: true };
+        },
+        null,
+      ),
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/routing/queue/:id/assign', auth: 'user', summary: 'Assign a queued conversation by hand (supervisor)', tags: ['routing'], params: IdParams,
-    body: z.strictObject({ assigneeId: Id, note: z.string().max(2000).optional(), force: z.boolean().optional() }),
+    method: 'POST',
+    url: '/api/v1/routing/queue/:id/assign',
+    auth: 'user',
+    summary: 'Assign a queued conversation by hand (supervisor)',
+    tags: ['routing'],
+    params: IdParams,
+    body: z.strictObject({
+      assigneeId: Id,
+      note: z.string().max(2000).optional(),
+      force: z.boolean().optional(),
+    }),
     handler: async ({ actor, params, body, services }) => {
       authorize(actor, 'supervise');
-      const c = await execute(services, actor, assignConversation, { conversationId: idOr404(params.id), assigneeId: body.assigneeId, note: body.note, force: body.force });
+      const c = await execute(services, actor, assignConversation, {
+        conversationId: idOr404(params.id),
+        assigneeId: body.assigneeId,
+        note: body.note,
+        force: body.force,
+      });
       return { conversationId: c.id, assigneeId: c.assignee_id };
     },
   }),
   defineRoute({
-    method: 'POST', url: '/api/v1/routing/heartbeat', auth: 'user', summary: 'Agent activity (keeps auto-away from kicking in)', tags: ['routing'],
+    method: 'POST',
+    url: '/api/v1/routing/heartbeat',
+    auth: 'user',
+    summary: 'Agent activity (keeps auto-away from kicking in)',
+    tags: ['routing'],
     handler: async ({ actor, services }) => {
       if (actor.kind !== 'user') throw unauthorized();
-      await upsertProfile(services.database.db, actor.accountId, actor.userId, { lastActiveAt: services.clock.now() }, services.clock.now());
+      await upsertProfile(
+        services.database.db,
+        actor.accountId,
+        actor.userId,
+        { lastActiveAt: services.clock.now() },
+        services.clock.now(),
+      );
       return { ok: true };
     },
   }),

@@ -28,22 +28,57 @@ export const ActionSchema = z.discriminatedUnion('type', [
   /** Proactive rules (contact_event, page_view): opens a conversation in the inbox when the contact has no active one, and posts the message. */
   z.strictObject({ type: z.literal('open_conversation'), inboxId: Id, content: Content }),
   z.strictObject({ type: z.literal('add_note'), content: Content }),
-  z.strictObject({ type: z.literal('webhook'), url: z.string().max(2000).refine((u) => !validateWebhookUrl(u), 'http(s) URL without credentials'), secret: z.string().min(8).max(200) }),
-  z.strictObject({ type: z.literal('snooze'), minutes: z.number().int().min(1).max(60 * 24 * 90) }),
+  z.strictObject({
+    type: z.literal('webhook'),
+    url: z
+      .string()
+      .max(2000)
+      .refine((u) => !validateWebhookUrl(u), 'http(s) URL without credentials'),
+    secret: z.string().min(8).max(200),
+  }),
+  z.strictObject({
+    type: z.literal('snooze'),
+    minutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(60 * 24 * 90),
+  }),
   z.strictObject({ type: z.literal('resolve') }),
   z.strictObject({ type: z.literal('hand_to_bot') }),
   z.strictObject({ type: z.literal('hand_to_human') }),
-  z.strictObject({ type: z.literal('notify'), to: z.enum(['supervisors', 'assignee', 'all']), message: z.string().trim().min(1).max(500) }),
+  z.strictObject({
+    type: z.literal('notify'),
+    to: z.enum(['supervisors', 'assignee', 'all']),
+    message: z.string().trim().min(1).max(500),
+  }),
 ]);
 export type Action = z.infer<typeof ActionSchema>;
 export const ActionsSchema = z.array(ActionSchema).min(1).max(20);
 
-export interface PendingWebhook { url: string; secret: string; payload: unknown }
-export interface ActionOutcome { done: string[]; webhooks: PendingWebhook[] }
+export interface PendingWebhook {
+  url: string;
+  secret: string;
+  payload: unknown;
+}
+export interface ActionOutcome {
+  done: string[];
+  webhooks: PendingWebhook[];
+}
 /** Why actions run; `vars` adds template variables (e.g. `event.*` of a contact event). */
-export interface ActionSource { ruleId?: string; macroId?: string; event?: unknown; vars?: Record<string, unknown> }
+export interface ActionSource {
+  ruleId?: string;
+  macroId?: string;
+  event?: unknown;
+  vars?: Record<string, unknown>;
+}
 
-export async function runActions(ctx: CommandContext, conversationId: string, actions: Action[], source: ActionSource): Promise<ActionOutcome> {
+export async function runActions(
+  ctx: CommandContext,
+  conversationId: string,
+  actions: Action[],
+  source: ActionSource,
+): Promise<ActionOutcome> {
   const out: ActionOutcome = { done: [], webhooks: [] };
   const agentId = ctx.actor.kind === 'user' ? ctx.actor.userId : null;
   for (const a of actions) {
@@ -53,43 +88,119 @@ export async function runActions(ctx: CommandContext, conversationId: string, ac
   return out;
 }
 
-async function runOne(ctx: CommandContext, conversationId: string, a: Action, agentId: string | null, source: ActionSource, out: ActionOutcome): Promise<void> {
+async function runOne(
+  ctx: CommandContext,
+  conversationId: string,
+  a: Action,
+  agentId: string | null,
+  source: ActionSource,
+  out: ActionOutcome,
+): Promise<void> {
   const attrs = { kind: 'auto_reply', ...(source.ruleId ? { rule: source.ruleId } : {}) };
   switch (a.type) {
-    case 'assign_agent': await assignConversation(ctx, { conversationId, assigneeId: a.agentId }); return;
-    case 'assign_team': await assignConversation(ctx, { conversationId, teamId: a.teamId }); return;
-    case 'set_priority': await updateConversation(ctx, { conversationId, priority: a.priority }); return;
+    case 'assign_agent':
+      await assignConversation(ctx, { conversationId, assigneeId: a.agentId });
+      return;
+    case 'assign_team':
+      await assignConversation(ctx, { conversationId, teamId: a.teamId });
+      return;
+    case 'set_priority':
+      await updateConversation(ctx, { conversationId, priority: a.priority });
+      return;
     case 'add_label':
     case 'remove_label': {
       const labels = await labelsOf(ctx.tx, conversationId);
-      const next = a.type === 'add_label' ? [...new Set([...labels, a.label])] : labels.filter((l) => l !== a.label);
-      if (next.length !== labels.length) await setConversationLabels(ctx, { conversationId, labels: next });
+      const next =
+        a.type === 'add_label'
+          ? [...new Set([...labels, a.label])]
+          : labels.filter((l) => l !== a.label);
+      if (next.length !== labels.length)
+        await setConversationLabels(ctx, { conversationId, labels: next });
       return;
     }
     case 'send_canned': {
-      const canned = await ctx.tx.selectFrom('canned_responses').select('content').where('account_id', '=', ctx.accountId).where('id', '=', a.cannedId).executeTakeFirst();
+      const canned = await ctx.tx
+        .selectFrom('canned_responses')
+        .select('content')
+        .where('account_id', '=', ctx.accountId)
+        .where('id', '=', a.cannedId)
+        .executeTakeFirst();
       if (!canned) throw notFound('canned response');
-      const text = renderTemplate(canned.content, await templateVars(ctx.tx, ctx.accountId, conversationId, agentId));
-      await sendMessage(ctx, { conversationId, content: text, ...(agentId ? {} : { attributes: attrs }) });
+      const text = renderTemplate(
+        canned.content,
+        await templateVars(ctx.tx, ctx.accountId, conversationId, agentId),
+      );
+      await sendMessage(ctx, {
+        conversationId,
+        content: text,
+        ...(agentId ? {} : { attributes: attrs }),
+      });
       return;
     }
     case 'send_message':
     case 'open_conversation': // the proactive runner opened (or found) the conversation already
     case 'add_note': {
-      const text = renderTemplate(a.content, { ...(await templateVars(ctx.tx, ctx.accountId, conversationId, agentId)), ...source.vars });
+      const text = renderTemplate(a.content, {
+        ...(await templateVars(ctx.tx, ctx.accountId, conversationId, agentId)),
+        ...source.vars,
+      });
       const attributes = a.type === 'open_conversation' ? { ...attrs, proactive: true } : attrs;
-      await sendMessage(ctx, { conversationId, content: text, private: a.type === 'add_note', ...(agentId || a.type === 'add_note' ? {} : { attributes }) });
+      await sendMessage(ctx, {
+        conversationId,
+        content: text,
+        private: a.type === 'add_note',
+        ...(agentId || a.type === 'add_note' ? {} : { attributes }),
+      });
       return;
     }
     case 'webhook': {
       const c = await loadConversation(ctx.tx, ctx.accountId, conversationId);
-      out.webhooks.push({ url: a.url, secret: a.secret, payload: { ruleId: source.ruleId, macroId: source.macroId, event: source.event, conversation: { id: c.id, displayId: c.display_id, status: c.status, priority: c.priority, inboxId: c.inbox_id, contactId: c.contact_id } } });
+      out.webhooks.push({
+        url: a.url,
+        secret: a.secret,
+        payload: {
+          ruleId: source.ruleId,
+          macroId: source.macroId,
+          event: source.event,
+          conversation: {
+            id: c.id,
+            displayId: c.display_id,
+            status: c.status,
+            priority: c.priority,
+            inboxId: c.inbox_id,
+            contactId: c.contact_id,
+          },
+        },
+      });
       return;
     }
-    case 'snooze': await updateConversation(ctx, { conversationId, status: 'snooze', snoozedUntil: ctx.now + a.minutes * 60_000 }); return;
-    case 'resolve': await updateConversation(ctx, { conversationId, status: 'resolve' }); return;
-    case 'hand_to_bot': await updateConversation(ctx, { conversationId, mode: 'bot' }); return;
-    case 'hand_to_human': await requestHuman(ctx, { conversationId, reason: 'rule' }); return;
-    case 'notify': await ctx.events.record('automation.notification', { ruleId: source.ruleId ?? source.macroId ?? '', conversationId, message: a.message, to: a.to }, conversationId); return;
+    case 'snooze':
+      await updateConversation(ctx, {
+        conversationId,
+        status: 'snooze',
+        snoozedUntil: ctx.now + a.minutes * 60_000,
+      });
+      return;
+    case 'resolve':
+      await updateConversation(ctx, { conversationId, status: 'resolve' });
+      return;
+    case 'hand_to_bot':
+      await updateConversation(ctx, { conversationId, mode: 'bot' });
+      return;
+    case 'hand_to_human':
+      await requestHuman(ctx, { conversationId, reason: 'rule' });
+      return;
+    case 'notify':
+      await ctx.events.record(
+        'automation.notification',
+        {
+          ruleId: source.ruleId ?? source.macroId ?? '',
+          conversationId,
+          message: a.message,
+          to: a.to,
+        },
+        conversationId,
+      );
+      return;
   }
 }

@@ -7,28 +7,62 @@
 import { z } from 'zod';
 
 export const MAX_MATCH_INPUT = 2_000;
-const OPS = ['eq', 'neq', 'in', 'not_in', 'contains', 'not_contains', 'matches', 'gt', 'gte', 'lt', 'lte', 'exists'] as const;
-export const FIELD_PREFIXES = ['event.', 'conversation.', 'message.', 'analysis.', 'contact.', 'businessHours.', 'csat.', 'page.'];
+const OPS = [
+  'eq',
+  'neq',
+  'in',
+  'not_in',
+  'contains',
+  'not_contains',
+  'matches',
+  'gt',
+  'gte',
+  'lt',
+  'lte',
+  'exists',
+] as const;
+export const FIELD_PREFIXES = [
+  'event.',
+  'conversation.',
+  'message.',
+  'analysis.',
+  'contact.',
+  'businessHours.',
+  'csat.',
+  'page.',
+];
 
 const Scalar = z.union([z.string().max(500), z.number(), z.boolean()]);
-export const ConditionSchema = z.strictObject({
-  field: z.string().min(3).max(120).regex(/^[A-Za-z0-9_.]+$/).refine((f) => FIELD_PREFIXES.some((p) => f.startsWith(p)), 'unknown field'),
-  op: z.enum(OPS),
-  value: z.union([Scalar, z.array(Scalar).max(50)]).optional(),
-}).superRefine((c, ctx) => {
-  if (c.op === 'matches') {
-    const err = typeof c.value === 'string' ? patternProblem(c.value) : 'pattern must be a string';
-    if (err) ctx.addIssue({ code: 'custom', path: ['value'], message: err });
-  }
-});
+export const ConditionSchema = z
+  .strictObject({
+    field: z
+      .string()
+      .min(3)
+      .max(120)
+      .regex(/^[A-Za-z0-9_.]+$/)
+      .refine((f) => FIELD_PREFIXES.some((p) => f.startsWith(p)), 'unknown field'),
+    op: z.enum(OPS),
+    value: z.union([Scalar, z.array(Scalar).max(50)]).optional(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.op === 'matches') {
+      const err =
+        typeof c.value === 'string' ? patternProblem(c.value) : 'pattern must be a string';
+      if (err) ctx.addIssue({ code: 'custom', path: ['value'], message: err });
+    }
+  });
 export type Condition = z.infer<typeof ConditionSchema>;
 export type Group = { all: Node[] } | { any: Node[] };
 export type Node = Condition | Group;
 
-export const GroupSchema: z.ZodType<Group> = z.lazy(() => z.union([
-  z.strictObject({ all: z.array(z.union([ConditionSchema, GroupSchema])).max(30) }),
-  z.strictObject({ any: z.array(z.union([ConditionSchema, GroupSchema])).max(30) }),
-])).refine((g) => depth(g) <= 4, 'groups nest at most 4 deep');
+export const GroupSchema: z.ZodType<Group> = z
+  .lazy(() =>
+    z.union([
+      z.strictObject({ all: z.array(z.union([ConditionSchema, GroupSchema])).max(30) }),
+      z.strictObject({ any: z.array(z.union([ConditionSchema, GroupSchema])).max(30) }),
+    ]),
+  )
+  .refine((g) => depth(g) <= 4, 'groups nest at most 4 deep');
 
 /** The fact groups ('conversation', 'contact', 'analysis', …) a condition tree reads. */
 export function fieldGroups(n: Node, into = new Set<string>()): Set<string> {
@@ -52,11 +86,29 @@ export function patternProblem(src: string): string | null {
   const stack: Array<{ risky: boolean }> = [{ risky: false }];
   for (let i = 0; i < src.length; i++) {
     const ch = src[i];
-    if (ch === '\\') { i++; continue; }
-    if (ch === '[') { while (i < src.length && src[i] !== ']') { if (src[i] === '\\') i++; i++; } continue; }
-    if (ch === '(') { stack.push({ risky: false }); continue; }
-    if (ch === '|') { stack[stack.length - 1].risky = true; continue; }
-    if ('*+?{'.includes(ch) && !(ch === '?' && src[i - 1] === '(')) { stack[stack.length - 1].risky = true; continue; }
+    if (ch === '\\') {
+      i++;
+      continue;
+    }
+    if (ch === '[') {
+      while (i < src.length && src[i] !== ']') {
+        if (src[i] === '\\') i++;
+        i++;
+      }
+      continue;
+    }
+    if (ch === '(') {
+      stack.push({ risky: false });
+      continue;
+    }
+    if (ch === '|') {
+      stack[stack.length - 1].risky = true;
+      continue;
+    }
+    if ('*+?{'.includes(ch) && !(ch === '?' && src[i - 1] === '(')) {
+      stack[stack.length - 1].risky = true;
+      continue;
+    }
     if (ch === ')') {
       const g = stack.pop();
       if (!g || stack.length === 0) return 'unbalanced parentheses';
@@ -66,7 +118,11 @@ export function patternProblem(src: string): string | null {
     }
   }
   if (stack.length !== 1) return 'unbalanced parentheses';
-  try { new RegExp(src, 'iu'); } catch { return 'invalid pattern'; }
+  try {
+    new RegExp(src, 'iu');
+  } catch {
+    return 'invalid pattern';
+  }
   return null;
 }
 
@@ -85,7 +141,7 @@ function regex(src: string): RegExp | null {
 export function getPath(facts: unknown, path: string): unknown {
   let cur: unknown = facts;
   for (const key of path.split('.')) {
-    if (cur == null || typeof cur !== 'object' || !Object.prototype.hasOwnProperty.call(cur, key)) return undefined;
+    if (cur == null || typeof cur !== 'object' || !Object.hasOwn(cur, key)) return undefined;
     cur = (cur as Record<string, unknown>)[key];
   }
   return cur;
@@ -97,24 +153,42 @@ export function test(c: Condition, facts: unknown): boolean {
   const actual = getPath(facts, c.field);
   const v = c.value;
   switch (c.op) {
-    case 'exists': return actual !== undefined && actual !== null && actual !== '';
-    case 'eq': return norm(actual) === norm(v);
-    case 'neq': return norm(actual) !== norm(v);
-    case 'in': return Array.isArray(v) && v.some((x) => norm(x) === norm(actual));
-    case 'not_in': return Array.isArray(v) && !v.some((x) => norm(x) === norm(actual));
-    case 'contains': return contains(actual, v);
-    case 'not_contains': return !contains(actual, v);
-    case 'matches': { const r = typeof v === 'string' ? regex(v) : null; return !!r && typeof actual === 'string' && r.test(actual.slice(0, MAX_MATCH_INPUT)); }
-    case 'gt': return typeof actual === 'number' && typeof v === 'number' && actual > v;
-    case 'gte': return typeof actual === 'number' && typeof v === 'number' && actual >= v;
-    case 'lt': return typeof actual === 'number' && typeof v === 'number' && actual < v;
-    case 'lte': return typeof actual === 'number' && typeof v === 'number' && actual <= v;
+    case 'exists':
+      return actual !== undefined && actual !== null && actual !== '';
+    case 'eq':
+      return norm(actual) === norm(v);
+    case 'neq':
+      return norm(actual) !== norm(v);
+    case 'in':
+      return Array.isArray(v) && v.some((x) => norm(x) === norm(actual));
+    case 'not_in':
+      return Array.isArray(v) && !v.some((x) => norm(x) === norm(actual));
+    case 'contains':
+      return contains(actual, v);
+    case 'not_contains':
+      return !contains(actual, v);
+    case 'matches': {
+      const r = typeof v === 'string' ? regex(v) : null;
+      return !!r && typeof actual === 'string' && r.test(actual.slice(0, MAX_MATCH_INPUT));
+    }
+    case 'gt':
+      return typeof actual === 'number' && typeof v === 'number' && actual > v;
+    case 'gte':
+      return typeof actual === 'number' && typeof v === 'number' && actual >= v;
+    case 'lt':
+      return typeof actual === 'number' && typeof v === 'number' && actual < v;
+    case 'lte':
+      return typeof actual === 'number' && typeof v === 'number' && actual <= v;
   }
 }
 
 function contains(actual: unknown, v: unknown): boolean {
   if (Array.isArray(actual)) return actual.some((x) => norm(x) === norm(v));
-  return typeof actual === 'string' && typeof v === 'string' && actual.slice(0, MAX_MATCH_INPUT).toLowerCase().includes(v.toLowerCase());
+  return (
+    typeof actual === 'string' &&
+    typeof v === 'string' &&
+    actual.slice(0, MAX_MATCH_INPUT).toLowerCase().includes(v.toLowerCase())
+  );
 }
 
 export function evaluate(node: Node, facts: unknown): boolean {

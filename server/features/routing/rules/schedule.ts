@@ -25,33 +25,70 @@ export async function accountTimeZone(db: Executor, accountId: string): Promise<
 export async function runScheduledRules(services: Services): Promise<number> {
   const db = services.database.db;
   const now = services.clock.now();
-  const due = await db.selectFrom('automation_rules').selectAll().where('event', '=', 'schedule').where('enabled', '=', 1)
-    .where('next_run_at', 'is not', null).where('next_run_at', '<=', now).orderBy('next_run_at').limit(50).execute();
+  const due = await db
+    .selectFrom('automation_rules')
+    .selectAll()
+    .where('event', '=', 'schedule')
+    .where('enabled', '=', 1)
+    .where('next_run_at', 'is not', null)
+    .where('next_run_at', '<=', now)
+    .orderBy('next_run_at')
+    .limit(50)
+    .execute();
   let fired = 0;
   for (const row of due) {
     const tz = await accountTimeZone(db, row.account_id);
     const next = nextRun(JSON.parse(row.trigger ?? '{}') as Schedule, now, tz);
-    const claim = await db.updateTable('automation_rules').set({ last_run_at: row.next_run_at, next_run_at: next })
-      .where('id', '=', row.id).where('next_run_at', '=', row.next_run_at!).executeTakeFirst();
+    const claim = await db
+      .updateTable('automation_rules')
+      .set({ last_run_at: row.next_run_at, next_run_at: next })
+      .where('id', '=', row.id)
+      .where('next_run_at', '=', row.next_run_at!)
+      .executeTakeFirst();
     if (!Number(claim.numUpdatedRows)) continue; // another node runs this slot
     fired += await runSlot(services, row.account_id, toRule(row), now);
   }
   return fired;
 }
 
-async function runSlot(services: Services, accountId: string, rule: ReturnType<typeof toRule>, now: number): Promise<number> {
+async function runSlot(
+  services: Services,
+  accountId: string,
+  rule: ReturnType<typeof toRule>,
+  now: number,
+): Promise<number> {
   const db = services.database.db;
-  const convs = await db.selectFrom('conversations').select(['id', 'updated_at']).where('account_id', '=', accountId)
-    .where('status', 'in', ['open', 'pending', 'snoozed']).orderBy('updated_at').limit(SCHEDULE_BATCH).execute();
+  const convs = await db
+    .selectFrom('conversations')
+    .select(['id', 'updated_at'])
+    .where('account_id', '=', accountId)
+    .where('status', 'in', ['open', 'pending', 'snoozed'])
+    .orderBy('updated_at')
+    .limit(SCHEDULE_BATCH)
+    .execute();
   let fired = 0;
   for (const c of convs) {
     const facts = await buildFacts(db, accountId, c.id, now);
     if (!facts || !evaluate(rule.conditions, facts)) continue;
     // unchanged since this rule last fired for it: do not repeat (e.g. notify once, not every slot)
-    const last = await db.selectFrom('automation_audit').select('created_at').where('rule_id', '=', rule.id).where('conversation_id', '=', c.id)
-      .where('outcome', '=', 'fired').orderBy('created_at', 'desc').limit(1).executeTakeFirst();
+    const last = await db
+      .selectFrom('automation_audit')
+      .select('created_at')
+      .where('rule_id', '=', rule.id)
+      .where('conversation_id', '=', c.id)
+      .where('outcome', '=', 'fired')
+      .orderBy('created_at', 'desc')
+      .limit(1)
+      .executeTakeFirst();
     if (last && Number(last.created_at) >= Number(c.updated_at)) continue;
-    if ((await fire(services, { id: null, type: 'schedule', accountId, conversationId: c.id }, rule)) === 'fired') fired++;
+    if (
+      (await fire(
+        services,
+        { id: null, type: 'schedule', accountId, conversationId: c.id },
+        rule,
+      )) === 'fired'
+    )
+      fired++;
   }
   return fired;
 }

@@ -11,18 +11,51 @@ export function renderTemplate(template: string, vars: Record<string, unknown>):
 }
 
 /** Variables for one conversation: the contact, the agent writing (or the assignee), and the contact's latest order. */
-export async function templateVars(db: Executor, accountId: string, conversationId: string, agentId: string | null): Promise<Record<string, unknown>> {
-  const c = await db.selectFrom('conversations').select(['id', 'display_id', 'contact_id', 'assignee_id']).where('account_id', '=', accountId).where('id', '=', conversationId).executeTakeFirst();
+export async function templateVars(
+  db: Executor,
+  accountId: string,
+  conversationId: string,
+  agentId: string | null,
+): Promise<Record<string, unknown>> {
+  const c = await db
+    .selectFrom('conversations')
+    .select(['id', 'display_id', 'contact_id', 'assignee_id'])
+    .where('account_id', '=', accountId)
+    .where('id', '=', conversationId)
+    .executeTakeFirst();
   if (!c) return {};
-  const contact = await db.selectFrom('contacts').select(['name', 'email', 'phone', 'attributes']).where('id', '=', c.contact_id).executeTakeFirst();
+  const contact = await db
+    .selectFrom('contacts')
+    .select(['name', 'email', 'phone', 'attributes'])
+    .where('id', '=', c.contact_id)
+    .executeTakeFirst();
   const userId = agentId ?? c.assignee_id;
-  const agent = userId ? await db.selectFrom('users').select('name').where('account_id', '=', accountId).where('id', '=', userId).executeTakeFirst() : undefined;
+  const agent = userId
+    ? await db
+        .selectFrom('users')
+        .select('name')
+        .where('account_id', '=', accountId)
+        .where('id', '=', userId)
+        .executeTakeFirst()
+    : undefined;
   const attributes = parseJson<Record<string, unknown>>(contact?.attributes ?? '{}', {});
-  const order = (attributes.order && typeof attributes.order === 'object' ? attributes.order : {
-    id: attributes.orderId ?? attributes.order_id, status: attributes.orderStatus ?? attributes.order_status,
-  }) as Record<string, unknown>;
+  const order = (
+    attributes.order && typeof attributes.order === 'object'
+      ? attributes.order
+      : {
+          id: attributes.orderId ?? attributes.order_id,
+          status: attributes.orderStatus ?? attributes.order_status,
+        }
+  ) as Record<string, unknown>;
   return {
-    contact: { name: contact?.name ?? '', email: contact?.email ?? '', phone: contact?.phone ?? '', attributes },
-    agent: { name: agent?.name ?? '' }, conversation: { id: c.display_id }, order,
+    contact: {
+      name: contact?.name ?? '',
+      email: contact?.email ?? '',
+      phone: contact?.phone ?? '',
+      attributes,
+    },
+    agent: { name: agent?.name ?? '' },
+    conversation: { id: c.display_id },
+    order,
   };
 }

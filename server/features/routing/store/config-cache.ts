@@ -20,5 +20,9 @@ export function routingConfigChanged(accountId: string): void {
 
 /** Runs a configuration write and invalidates the account's cached configuration after it settled. */
 export async function changingConfig<T>(accountId: string, write: Promise<T>): Promise<T> {
-  try { return await write; } finally { routingConfigChanged(accountId); }
+  try {
+    return await write;
+  } finally {
+    routingConfigChanged(accountId);
+  }
 }

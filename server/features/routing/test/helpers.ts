@@ -1,13 +1,18 @@
 /** Test helpers for the routing feature. */
 import type { TestApp, Session } from '../../../test/test-app.ts';
 
-export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean = (v) => !!v, timeoutMs = 10_000): Promise<T> {
+export async function eventually<T>(
+  fn: () => Promise<T>,
+  ok: (v: T) => boolean = (v) => !!v,
+  timeoutMs = 10_000,
+): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: T;
   for (;;) {
     last = await fn();
     if (ok(last)) return last;
-    if (Date.now() > end) throw new Error(`condition not met in time; last value: ${JSON.stringify(last)}`);
+    if (Date.now() > end)
+      throw new Error(`condition not met in time; last value: ${JSON.stringify(last)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -15,18 +20,30 @@ export async function eventually<T>(fn: () => Promise<T>, ok: (v: T) => boolean 
 /** A visitor who writes one message; returns their token and conversation id. */
 export async function customer(t: TestApp, inboxToken: string, text = 'hello') {
   const v = await t.visitor(inboxToken);
-  const r = await t.api('POST', '/widget/v1/messages', { token: v.token, body: { content: text, clientMessageId: `m-${Math.random().toString(36).slice(2)}` } });
+  const r = await t.api('POST', '/widget/v1/messages', {
+    token: v.token,
+    body: { content: text, clientMessageId: `m-${Math.random().toString(36).slice(2)}` },
+  });
   if (r.status !== 201) throw new Error(`send failed ${r.status} ${JSON.stringify(r.body)}`);
   return { ...v, conversationId: r.body.conversation.id as string };
 }
 
-export async function online(t: TestApp, s: Session, availability: 'online' | 'away' | 'offline' = 'online') {
+export async function online(
+  t: TestApp,
+  s: Session,
+  availability: 'online' | 'away' | 'offline' = 'online',
+) {
   const r = await t.api('PATCH', '/api/v1/me', { session: s, body: { availability } });
   if (r.status !== 200) throw new Error(`availability failed ${r.status}`);
 }
 
-export async function assigneeOf(t: TestApp, s: Session, conversationId: string): Promise<string | null> {
-  return (await t.api('GET', `/api/v1/conversations/${conversationId}`, { session: s })).body.assigneeId;
+export async function assigneeOf(
+  t: TestApp,
+  s: Session,
+  conversationId: string,
+): Promise<string | null> {
+  return (await t.api('GET', `/api/v1/conversations/${conversationId}`, { session: s })).body
+    .assigneeId;
 }
 
 export async function queuePosition(t: TestApp, visitorToken: string) {

@@ -6,5 +6,8 @@ import type { MigrationHelpers } from '../../../core/db/migrations/helpers.ts';
  * page context a chat was opened from here (`{context: {articleId, title, url, …}}`), shown to agents.
  */
 export async function up(db: Kysely<any>, h: MigrationHelpers): Promise<void> {
-  await db.schema.alterTable('conversations').addColumn('custom_attributes', h.json, (c) => c.notNull().defaultTo(sql`'{}'`)).execute();
+  await db.schema
+    .alterTable('conversations')
+    .addColumn('custom_attributes', h.json, (c) => c.notNull().defaultTo(sql`'{}'`))
+    .execute();
 }

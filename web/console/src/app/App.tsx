@@ -25,19 +25,44 @@ export function App() {
   useEffect(() => {
     if (!loaded) return;
     if (!me && path !== '/login' && path !== '/accept-invite') {
-      if (path !== '/') try { sessionStorage.setItem('kefu.afterLogin', path); } catch { /* storage blocked */ }
+      if (path !== '/')
+        try {
+          sessionStorage.setItem('kefu.afterLogin', path);
+        } catch {
+          /* storage blocked */
+        }
       navigate('/login', { replace: true });
     }
     if (me && (path === '/login' || path === '/')) {
       let next = '/inbox';
-      try { next = sessionStorage.getItem('kefu.afterLogin') ?? next; sessionStorage.removeItem('kefu.afterLogin'); } catch { /* storage blocked */ }
+      try {
+        next = sessionStorage.getItem('kefu.afterLogin') ?? next;
+        sessionStorage.removeItem('kefu.afterLogin');
+      } catch {
+        /* storage blocked */
+      }
       navigate(next.startsWith('/') && !next.startsWith('//') ? next : '/inbox', { replace: true });
     }
   }, [loaded, me, path]);
 
-  if (path === '/accept-invite') return <Suspense fallback={null}><AcceptInvite /></Suspense>;
-  if (error) return <div className="placeholder" role="alert">{t('error.load')} {error}</div>;
-  if (!loaded) return <div className="placeholder" aria-busy="true">{t('common.loading')}</div>;
+  if (path === '/accept-invite')
+    return (
+      <Suspense fallback={null}>
+        <AcceptInvite />
+      </Suspense>
+    );
+  if (error)
+    return (
+      <div className="placeholder" role="alert">
+        {t('error.load')} {error}
+      </div>
+    );
+  if (!loaded)
+    return (
+      <div className="placeholder" aria-busy="true">
+        {t('common.loading')}
+      </div>
+    );
   if (!me) return <Login />;
   return <Shell me={me} />;
 }

@@ -19,8 +19,15 @@ export function Login() {
       await login(email.trim(), password);
     } catch (err) {
       const code = err instanceof ApiError ? err.code : 'network_error';
-      setError(code === 'invalid_credentials' || code === 'unauthorized' ? t('login.invalid')
-        : code === 'rate_limited' ? t('login.rateLimited') : code === 'network_error' ? t('error.network') : t('login.failed'));
+      setError(
+        code === 'invalid_credentials' || code === 'unauthorized'
+          ? t('login.invalid')
+          : code === 'rate_limited'
+            ? t('login.rateLimited')
+            : code === 'network_error'
+              ? t('error.network')
+              : t('login.failed'),
+      );
     } finally {
       setBusy(false);
     }
@@ -30,18 +37,48 @@ export function Login() {
     <main className="login">
       <form onSubmit={submit} aria-labelledby="login-title">
         <h1 id="login-title">{t('login.title')}</h1>
-        <p className="muted" style={{ margin: 0 }}>{t('login.subtitle')}</p>
-        <label>{t('login.email')}
-          <input type="email" name="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} autoFocus />
+        <p className="muted" style={{ margin: 0 }}>
+          {t('login.subtitle')}
+        </p>
+        <label>
+          {t('login.email')}
+          <input
+            type="email"
+            name="email"
+            autoComplete="username"
+            required
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            autoFocus
+          />
         </label>
-        <label>{t('login.password')}
-          <input type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <label>
+          {t('login.password')}
+          <input
+            type="password"
+            name="password"
+            autoComplete="current-password"
+            required
+            value={password}
+            onChange={(e) => setPassword(e.target.value)}
+          />
         </label>
-        {error && <p className="error" role="alert">{error}</p>}
-        <button className="primary" type="submit" disabled={busy}>{busy ? t('login.signingIn') : t('login.submit')}</button>
-        <label style={{ display: 'flex', gap: 8, alignItems: 'center', fontWeight: 400 }}>{t('shell.language')}
+        {error && (
+          <p className="error" role="alert">
+            {error}
+          </p>
+        )}
+        <button className="primary" type="submit" disabled={busy}>
+          {busy ? t('login.signingIn') : t('login.submit')}
+        </button>
+        <label style={{ display: 'flex', gap: 8, alignItems: 'center', fontWeight: 400 }}>
+          {t('shell.language')}
           <select value={locale} onChange={(e) => setLocale(e.target.value as typeof locale)}>
-            {LOCALES.map((l) => <option key={l} value={l}>{t(`locale.${l}`)}</option>)}
+            {LOCALES.map((l) => (
+              <option key={l} value={l}>
+                {t(`locale.${l}`)}
+              </option>
+            ))}
           </select>
         </label>
       </form>

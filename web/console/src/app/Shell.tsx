@@ -13,7 +13,10 @@ import { askPermission, notificationsSupported } from './notify.ts';
 const lazyPages = new Map<string, ComponentType>();
 function pageFor(entry: NavEntry): ComponentType {
   let C = lazyPages.get(entry.id);
-  if (!C) { C = lazy(entry.load); lazyPages.set(entry.id, C); }
+  if (!C) {
+    C = lazy(entry.load);
+    lazyPages.set(entry.id, C);
+  }
   return C;
 }
 
@@ -23,13 +26,21 @@ export function Shell({ me }: { me: Me }) {
   const status = useRealtimeStatus();
   const { segments } = useRoute();
   const [help, setHelp] = useState(false);
-  const [notifyPerm, setNotifyPerm] = useState(notificationsSupported() ? Notification.permission : 'denied');
+  const [notifyPerm, setNotifyPerm] = useState(
+    notificationsSupported() ? Notification.permission : 'denied',
+  );
   const entries = useMemo(() => navEntries.filter((e) => hasRole(me.user, e.minRole)), [me.user]);
 
-  useEffect(() => { realtime.start(); return () => realtime.stop(); }, []);
+  useEffect(() => {
+    realtime.start();
+    return () => realtime.stop();
+  }, []);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      if (e.key === '?' && !isTyping(e)) { e.preventDefault(); setHelp((h) => !h); }
+      if (e.key === '?' && !isTyping(e)) {
+        e.preventDefault();
+        setHelp((h) => !h);
+      }
       if (e.key === 'Escape') setHelp(false);
     };
     window.addEventListener('keydown', onKey);
@@ -42,7 +53,11 @@ export function Shell({ me }: { me: Me }) {
 
   async function changeLocale(l: Locale) {
     setLocale(l);
-    try { await updateMe({ locale: l, preferences: { ...me.user.preferences, localeChosen: true } }); } catch { /* kept locally */ }
+    try {
+      await updateMe({ locale: l, preferences: { ...me.user.preferences, localeChosen: true } });
+    } catch {
+      /* kept locally */
+    }
   }
 
   return (
@@ -50,39 +65,105 @@ export function Shell({ me }: { me: Me }) {
       <header className="topbar">
         <span className="brand">{t('app.name')}</span>
         <nav aria-label={t('shell.nav')}>
-          <a href={`${BASE}/inbox`} onClick={linkHandler('/inbox')} aria-current={!active ? 'page' : undefined}>{t('shell.inbox')}</a>
+          <a
+            href={`${BASE}/inbox`}
+            onClick={linkHandler('/inbox')}
+            aria-current={!active ? 'page' : undefined}
+          >
+            {t('shell.inbox')}
+          </a>
           {entries.map((e) => (
-            <a key={e.id} href={`${BASE}/${e.path}`} onClick={linkHandler(`/${e.path}`)} aria-current={active?.id === e.id ? 'page' : undefined}>
-              {e.icon ? <span aria-hidden="true">{e.icon} </span> : null}{e.label[locale]}
+            <a
+              key={e.id}
+              href={`${BASE}/${e.path}`}
+              onClick={linkHandler(`/${e.path}`)}
+              aria-current={active?.id === e.id ? 'page' : undefined}
+            >
+              {e.icon ? <span aria-hidden="true">{e.icon} </span> : null}
+              {e.label[locale]}
             </a>
           ))}
         </nav>
         <div className="me">
           {notifyPerm === 'default' && (
-            <button type="button" onClick={() => { void askPermission().then(() => setNotifyPerm(Notification.permission)); }} title={t('shell.enableNotifications')}>
-              <Icon name="bell" /><span className="sr-only">{t('shell.enableNotifications')}</span>
+            <button
+              type="button"
+              onClick={() => {
+                void askPermission().then(() => setNotifyPerm(Notification.permission));
+              }}
+              title={t('shell.enableNotifications')}
+            >
+              <Icon name="bell" />
+              <span className="sr-only">{t('shell.enableNotifications')}</span>
             </button>
           )}
           <span className={`dot ${me.user.availability}`} aria-hidden="true" />
-          <label className="sr-only" htmlFor="availability">{t('shell.availability')}</label>
-          <select id="availability" value={me.user.availability} onChange={(e) => { void updateMe({ availability: e.target.value }); }}>
-            {(['online', 'away', 'offline'] as const).map((a) => <option key={a} value={a}>{t(`availability.${a}`)}</option>)}
+          <label className="sr-only" htmlFor="availability">
+            {t('shell.availability')}
+          </label>
+          <select
+            id="availability"
+            value={me.user.availability}
+            onChange={(e) => {
+              void updateMe({ availability: e.target.value });
+            }}
+          >
+            {(['online', 'away', 'offline'] as const).map((a) => (
+              <option key={a} value={a}>
+                {t(`availability.${a}`)}
+              </option>
+            ))}
           </select>
-          <label className="sr-only" htmlFor="locale">{t('shell.language')}</label>
-          <select id="locale" value={getLocale()} onChange={(e) => { void changeLocale(e.target.value as Locale); }}>
-            {LOCALES.map((l) => <option key={l} value={l}>{t(`locale.${l}`)}</option>)}
+          <label className="sr-only" htmlFor="locale">
+            {t('shell.language')}
+          </label>
+          <select
+            id="locale"
+            value={getLocale()}
+            onChange={(e) => {
+              void changeLocale(e.target.value as Locale);
+            }}
+          >
+            {LOCALES.map((l) => (
+              <option key={l} value={l}>
+                {t(`locale.${l}`)}
+              </option>
+            ))}
           </select>
-          <button type="button" className="help-btn" onClick={() => setHelp(true)} aria-label={t('shortcuts.title')}>?</button>
-          <button type="button" onClick={() => { void logout(); }} title={me.user.email}>{t('shell.logout')}</button>
+          <button
+            type="button"
+            className="help-btn"
+            onClick={() => setHelp(true)}
+            aria-label={t('shortcuts.title')}
+          >
+            ?
+          </button>
+          <button
+            type="button"
+            onClick={() => {
+              void logout();
+            }}
+            title={me.user.email}
+          >
+            {t('shell.logout')}
+          </button>
         </div>
       </header>
       <div className="main">
-        {status === 'reconnecting' && <div className="banner reconnecting" role="status" data-testid="reconnecting">{t('shell.reconnecting')}</div>}
+        {status === 'reconnecting' && (
+          <div className="banner reconnecting" role="status" data-testid="reconnecting">
+            {t('shell.reconnecting')}
+          </div>
+        )}
         {Page ? (
           <Suspense fallback={<div className="placeholder">{t('common.loading')}</div>}>
-            <main className="page"><Page /></main>
+            <main className="page">
+              <Page />
+            </main>
           </Suspense>
-        ) : <InboxPage me={me} />}
+        ) : (
+          <InboxPage me={me} />
+        )}
       </div>
       {help && <HelpOverlay onClose={() => setHelp(false)} />}
     </div>
@@ -91,5 +172,11 @@ export function Shell({ me }: { me: Me }) {
 
 export function isTyping(e: KeyboardEvent): boolean {
   const el = e.target as HTMLElement | null;
-  return !!el && (el.tagName === 'INPUT' || el.tagName === 'TEXTAREA' || el.tagName === 'SELECT' || el.isContentEditable);
+  return (
+    !!el &&
+    (el.tagName === 'INPUT' ||
+      el.tagName === 'TEXTAREA' ||
+      el.tagName === 'SELECT' ||
+      el.isContentEditable)
+  );
 }

@@ -6,7 +6,10 @@ export type Locale = 'zh-CN' | 'en';
 export const LOCALES: Locale[] = ['zh-CN', 'en'];
 type Dict = Record<string, string>;
 
-const dicts: Record<Locale, Dict> = { 'zh-CN': { ...coreMessages['zh-CN'] }, en: { ...coreMessages.en } };
+const dicts: Record<Locale, Dict> = {
+  'zh-CN': { ...coreMessages['zh-CN'] },
+  en: { ...coreMessages.en },
+};
 const listeners = new Set<() => void>();
 let locale: Locale = detectLocale();
 
@@ -14,8 +17,11 @@ export function detectLocale(): Locale {
   try {
     const saved = localStorage.getItem('kefu.locale');
     if (saved === 'zh-CN' || saved === 'en') return saved;
-  } catch { /* storage blocked */ }
-  const langs = typeof navigator !== 'undefined' ? navigator.languages ?? [navigator.language] : [];
+  } catch {
+    /* storage blocked */
+  }
+  const langs =
+    typeof navigator !== 'undefined' ? (navigator.languages ?? [navigator.language]) : [];
   for (const l of langs) {
     if (/^zh/i.test(l)) return 'zh-CN';
     if (/^en/i.test(l)) return 'en';
@@ -23,7 +29,8 @@ export function detectLocale(): Locale {
   return 'en';
 }
 
-export const normalizeLocale = (l: string | null | undefined): Locale | null => (l ? (/^zh/i.test(l) ? 'zh-CN' : /^en/i.test(l) ? 'en' : null) : null);
+export const normalizeLocale = (l: string | null | undefined): Locale | null =>
+  l ? (/^zh/i.test(l) ? 'zh-CN' : /^en/i.test(l) ? 'en' : null) : null;
 
 /** Adds (or overrides) keys in both dictionaries. Features use their own prefix. */
 export function addMessages(m: { 'zh-CN': Dict; en: Dict }): void {
@@ -32,11 +39,17 @@ export function addMessages(m: { 'zh-CN': Dict; en: Dict }): void {
   listeners.forEach((l) => l());
 }
 
-export function getLocale(): Locale { return locale; }
+export function getLocale(): Locale {
+  return locale;
+}
 export function setLocale(l: Locale): void {
   if (l === locale) return;
   locale = l;
-  try { localStorage.setItem('kefu.locale', l); } catch { /* ignore */ }
+  try {
+    localStorage.setItem('kefu.locale', l);
+  } catch {
+    /* ignore */
+  }
   document.documentElement.lang = l;
   listeners.forEach((fn) => fn());
 }
@@ -48,8 +61,15 @@ export function t(key: string, vars?: Record<string, string | number>): string {
 }
 
 let version = 0;
-listeners.add(() => { version++; });
-const subscribe = (fn: () => void) => { listeners.add(fn); return () => { listeners.delete(fn); }; };
+listeners.add(() => {
+  version++;
+});
+const subscribe = (fn: () => void) => {
+  listeners.add(fn);
+  return () => {
+    listeners.delete(fn);
+  };
+};
 
 /** Re-renders the component when the locale or dictionaries change; returns t. */
 export function useT(): typeof t {

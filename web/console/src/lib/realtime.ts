@@ -11,7 +11,11 @@ import { useEffect, useRef, useSyncExternalStore } from 'react';
 import { io, type Socket } from 'socket.io-client';
 import { api } from './api.ts';
 
-export interface AgentEvent { id: number; type: string; payload: any }
+export interface AgentEvent {
+  id: number;
+  type: string;
+  payload: any;
+}
 export type RealtimeStatus = 'connecting' | 'online' | 'reconnecting';
 
 const FAR_FUTURE_ID = 2_000_000_000; // resume from here answers {resync, cursor: newest id}
@@ -29,18 +33,31 @@ class RealtimeClient {
 
   start(): void {
     if (this.socket) return;
-    const socket = io('/agent', { path: '/socket.io', transports: ['websocket'], withCredentials: true, reconnectionDelay: 300, reconnectionDelayMax: 3000 });
+    const socket = io('/agent', {
+      path: '/socket.io',
+      transports: ['websocket'],
+      withCredentials: true,
+      reconnectionDelay: 300,
+      reconnectionDelayMax: 3000,
+    });
     this.socket = socket;
-    socket.on('connect', () => { void this.onConnect(); });
+    socket.on('connect', () => {
+      void this.onConnect();
+    });
     socket.on('disconnect', () => this.setStatus('reconnecting'));
     socket.on('connect_error', (err: Error) => {
       this.setStatus('reconnecting');
       // an expired or revoked session: a REST call answers 401, which sends the user to the login page
-      if (/authenticat|unauthori[sz]ed|session/i.test(err.message)) api('GET', '/api/v1/me').catch(() => {});
+      if (/authenticat|unauthori[sz]ed|session/i.test(err.message))
+        api('GET', '/api/v1/me').catch(() => {});
     });
     socket.on('event', (e: AgentEvent) => this.apply(e));
     // spread over a second: every socket of the node receives it at once
-    socket.on('resync', () => { setTimeout(() => { if (socket.connected) void this.resume(true); }, Math.random() * 1000); });
+    socket.on('resync', () => {
+      setTimeout(() => {
+        if (socket.connected) void this.resume(true);
+      }, Math.random() * 1000);
+    });
     window.addEventListener('offline', this.onOffline);
     window.addEventListener('online', this.onOnline);
   }
@@ -57,24 +74,39 @@ class RealtimeClient {
     this.setStatus('connecting');
   }
 
-  private onOffline = () => { this.socket?.disconnect(); this.setStatus('reconnecting'); };
-  private onOnline = () => { if (this.socket && !this.socket.connected) this.socket.connect(); };
+  private onOffline = () => {
+    this.socket?.disconnect();
+    this.setStatus('reconnecting');
+  };
+  private onOnline = () => {
+    if (this.socket && !this.socket.connected) this.socket.connect();
+  };
 
   private async onConnect(): Promise<void> {
     const reconnect = this.everConnected;
     this.everConnected = true;
-    for (const id of this.joined.keys()) void this.emit('conversation:join', { conversationId: id });
+    for (const id of this.joined.keys())
+      void this.emit('conversation:join', { conversationId: id });
     await this.resume(reconnect);
     this.setStatus('online');
   }
 
   /** Replays what was missed since the last event id, or tells the views to refetch (first connect, too far behind). */
   private async resume(reconnect: boolean): Promise<void> {
-    const r = await this.emit<{ resync?: boolean; cursor?: number; events?: AgentEvent[] }>('resume', { after: reconnect && this.lastId ? this.lastId : FAR_FUTURE_ID });
+    const r = await this.emit<{ resync?: boolean; cursor?: number; events?: AgentEvent[] }>(
+      'resume',
+      { after: reconnect && this.lastId ? this.lastId : FAR_FUTURE_ID },
+    );
     if (reconnect && r && !r.resync && this.lastId) for (const e of r.events ?? []) this.apply(e);
     // first connect (events before it were not seen) or too far behind: views refetch what they show
     else this.dispatch({ id: 0, type: 'resync', payload: {} });
-    if (r && typeof r.cursor === 'number' && r.cursor > this.lastId && (!reconnect || r.resync || !this.lastId)) this.lastId = r.cursor;
+    if (
+      r &&
+      typeof r.cursor === 'number' &&
+      r.cursor > this.lastId &&
+      (!reconnect || r.resync || !this.lastId)
+    )
+      this.lastId = r.cursor;
   }
 
   private apply(e: AgentEvent): void {
@@ -88,7 +120,11 @@ class RealtimeClient {
 
   private dispatch(e: AgentEvent): void {
     for (const h of [...this.handlers]) {
-      try { h(e); } catch (err) { console.error(err); }
+      try {
+        h(e);
+      } catch (err) {
+        console.error(err);
+      }
     }
   }
 
@@ -103,7 +139,9 @@ class RealtimeClient {
     const s = this.socket;
     if (!s || !s.connected) return Promise.resolve(undefined);
     return new Promise((resolve) => {
-      s.timeout(timeoutMs).emit(event, payload, (err: unknown, res: T) => resolve(err ? undefined : res));
+      s.timeout(timeoutMs).emit(event, payload, (err: unknown, res: T) =>
+        resolve(err ? undefined : res),
+      );
     });
   }
 
@@ -111,11 +149,23 @@ class RealtimeClient {
   on(event: string, fn: (payload: any) => void): () => void {
     this.start();
     this.socket!.on(event, fn);
-    return () => { this.socket?.off(event, fn); };
+    return () => {
+      this.socket?.off(event, fn);
+    };
   }
 
-  onEvent(fn: (e: AgentEvent) => void): () => void { this.handlers.add(fn); return () => { this.handlers.delete(fn); }; }
-  onStatus(fn: () => void): () => void { this.statusListeners.add(fn); return () => { this.statusListeners.delete(fn); }; }
+  onEvent(fn: (e: AgentEvent) => void): () => void {
+    this.handlers.add(fn);
+    return () => {
+      this.handlers.delete(fn);
+    };
+  }
+  onStatus(fn: () => void): () => void {
+    this.statusListeners.add(fn);
+    return () => {
+      this.statusListeners.delete(fn);
+    };
+  }
 
   join(conversationId: string): () => void {
     const n = this.joined.get(conversationId) ?? 0;
@@ -123,17 +173,23 @@ class RealtimeClient {
     if (n === 0) void this.emit('conversation:join', { conversationId });
     return () => {
       const m = (this.joined.get(conversationId) ?? 1) - 1;
-      if (m > 0) { this.joined.set(conversationId, m); return; }
+      if (m > 0) {
+        this.joined.set(conversationId, m);
+        return;
+      }
       this.joined.delete(conversationId);
       void this.emit('conversation:leave', { conversationId });
     };
   }
 
   typing(conversationId: string, typing: boolean, isPrivate: boolean): void {
-    if (this.joined.has(conversationId)) void this.emit('typing', { conversationId, typing, private: isPrivate });
+    if (this.joined.has(conversationId))
+      void this.emit('typing', { conversationId, typing, private: isPrivate });
   }
 
-  get socketId(): string | undefined { return this.socket?.id; }
+  get socketId(): string | undefined {
+    return this.socket?.id;
+  }
 }
 
 export const realtime = new RealtimeClient();
@@ -146,5 +202,8 @@ export function useRealtime(handler: (e: AgentEvent) => void): void {
 }
 
 export function useRealtimeStatus(): RealtimeStatus {
-  return useSyncExternalStore((fn) => realtime.onStatus(fn), () => realtime.status);
+  return useSyncExternalStore(
+    (fn) => realtime.onStatus(fn),
+    () => realtime.status,
+  );
 }

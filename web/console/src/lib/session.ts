@@ -8,8 +8,16 @@ import type { UserDTO } from '../../../../shared/dto.ts';
 
 /** The user as the server presents it (availability: 'online' | 'away' | 'offline'). */
 export type User = UserDTO;
-export interface Account { id: string; name: string; slug: string; locale: string }
-export interface Me { user: User; account: Account }
+export interface Account {
+  id: string;
+  name: string;
+  slug: string;
+  locale: string;
+}
+export interface Me {
+  user: User;
+  account: Account;
+}
 
 let me: Me | null = null;
 let loaded = false;
@@ -24,7 +32,11 @@ function setMe(next: Me | null, csrf?: string | null) {
     const l = normalizeLocale(next.user.locale);
     // default: the browser's language; once the user picked one (any device), the saved profile locale
     if (l && next.user.preferences?.localeChosen) setLocale(l);
-    setTimeZone(typeof next.user.preferences?.timeZone === 'string' ? next.user.preferences.timeZone : undefined);
+    setTimeZone(
+      typeof next.user.preferences?.timeZone === 'string'
+        ? next.user.preferences.timeZone
+        : undefined,
+    );
   }
   notify();
 }
@@ -41,27 +53,60 @@ export async function loadMe(): Promise<Me | null> {
 }
 
 export async function login(email: string, password: string): Promise<Me> {
-  const r = await api<Me & { csrfToken: string }>('POST', '/api/v1/auth/login', { email, password });
+  const r = await api<Me & { csrfToken: string }>('POST', '/api/v1/auth/login', {
+    email,
+    password,
+  });
   setMe({ user: r.user, account: r.account }, r.csrfToken);
   return me!;
 }
 
 export async function logout(): Promise<void> {
-  try { await api('POST', '/api/v1/auth/logout'); } catch { /* session already gone */ }
+  try {
+    await api('POST', '/api/v1/auth/logout');
+  } catch {
+    /* session already gone */
+  }
   setMe(null, null);
 }
 
-export function clearSession(): void { if (me) setMe(null, null); }
+export function clearSession(): void {
+  if (me) setMe(null, null);
+}
 
-export async function updateMe(patch: Partial<Pick<User, 'name' | 'locale' | 'availability' | 'avatarUrl' | 'preferences'>>): Promise<User> {
+export async function updateMe(
+  patch: Partial<Pick<User, 'name' | 'locale' | 'availability' | 'avatarUrl' | 'preferences'>>,
+): Promise<User> {
   const r = await api<{ user: User }>('PATCH', '/api/v1/me', patch);
   if (me) setMe({ ...me, user: r.user });
   return r.user;
 }
 
-export function useMe(): Me | null { return useSyncExternalStore((fn) => { listeners.add(fn); return () => { listeners.delete(fn); }; }, () => me); }
-export function useSessionLoaded(): boolean { return useSyncExternalStore((fn) => { listeners.add(fn); return () => { listeners.delete(fn); }; }, () => loaded); }
-export function getMe(): Me | null { return me; }
+export function useMe(): Me | null {
+  return useSyncExternalStore(
+    (fn) => {
+      listeners.add(fn);
+      return () => {
+        listeners.delete(fn);
+      };
+    },
+    () => me,
+  );
+}
+export function useSessionLoaded(): boolean {
+  return useSyncExternalStore(
+    (fn) => {
+      listeners.add(fn);
+      return () => {
+        listeners.delete(fn);
+      };
+    },
+    () => loaded,
+  );
+}
+export function getMe(): Me | null {
+  return me;
+}
 
 const RANK: Record<string, number> = { agent: 1, supervisor: 2, admin: 3, owner: 4 };
 export function hasRole(user: Pick<User, 'role'> | null | undefined, min: MinRole): boolean {

@@ -2,26 +2,80 @@
  * Reply / private-note composer: Enter sends, Shift+Enter newline, "/" opens canned responses with
  * search, emoji picker, file upload by button, paste and drag-and-drop, typing signals.
  */
-import { forwardRef, useEffect, useImperativeHandle, useRef, useState, type ClipboardEvent, type DragEvent, type KeyboardEvent } from 'react';
+import {
+  forwardRef,
+  useEffect,
+  useImperativeHandle,
+  useRef,
+  useState,
+  type ClipboardEvent,
+  type DragEvent,
+  type KeyboardEvent,
+} from 'react';
 import { api, apiUpload, ApiError } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
 import { Icon } from '../icons.tsx';
 import { realtime } from '../../lib/realtime.ts';
 import type { AttachmentDTO } from '../../../../../shared/dto.ts';
 
-export interface ComposerHandle { focus(mode?: 'reply' | 'note'): void; insert(text: string): void }
-interface Canned { id: string; shortCode: string; content: string }
+export interface ComposerHandle {
+  focus(mode?: 'reply' | 'note'): void;
+  insert(text: string): void;
+}
+interface Canned {
+  id: string;
+  shortCode: string;
+  content: string;
+}
 
-const EMOJI = ['😀', '😊', '🙂', '😉', '😂', '🥰', '😍', '🤔', '😅', '😢', '😮', '🙏', '👍', '👌', '👏', '🙌', '💪', '🎉', '✅', '❌', '⭐', '❤️', '🔥', '📦', '🚚', '💰', '🕒', '📞', '📧', '👋', '🤝', '🌹'];
+const EMOJI = [
+  '😀',
+  '😊',
+  '🙂',
+  '😉',
+  '😂',
+  '🥰',
+  '😍',
+  '🤔',
+  '😅',
+  '😢',
+  '😮',
+  '🙏',
+  '👍',
+  '👌',
+  '👏',
+  '🙌',
+  '💪',
+  '🎉',
+  '✅',
+  '❌',
+  '⭐',
+  '❤️',
+  '🔥',
+  '📦',
+  '🚚',
+  '💰',
+  '🕒',
+  '📞',
+  '📧',
+  '👋',
+  '🤝',
+  '🌹',
+];
 
-export const Composer = forwardRef<ComposerHandle, {
-  conversationId: string;
-  onSend: (content: string, isPrivate: boolean, attachments: AttachmentDTO[]) => void;
-}>(function Composer({ conversationId, onSend }, ref) {
+export const Composer = forwardRef<
+  ComposerHandle,
+  {
+    conversationId: string;
+    onSend: (content: string, isPrivate: boolean, attachments: AttachmentDTO[]) => void;
+  }
+>(function Composer({ conversationId, onSend }, ref) {
   const t = useT();
   const [text, setText] = useState('');
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
-  const [files, setFiles] = useState<Array<{ key: string; name: string; att?: AttachmentDTO; error?: string }>>([]);
+  const [files, setFiles] = useState<
+    Array<{ key: string; name: string; att?: AttachmentDTO; error?: string }>
+  >([]);
   const [canned, setCanned] = useState<Canned[] | null>(null);
   const [cannedIndex, setCannedIndex] = useState(0);
   const [emojiOpen, setEmojiOpen] = useState(false);
@@ -33,27 +87,45 @@ export const Composer = forwardRef<ComposerHandle, {
   const cannedReq = useRef(0);
 
   useImperativeHandle(ref, () => ({
-    focus(m) { if (m) setMode(m); area.current?.focus(); },
-    insert(s) { setText((prev) => (prev ? `${prev}${prev.endsWith('\n') ? '' : '\n'}${s}` : s)); area.current?.focus(); },
+    focus(m) {
+      if (m) setMode(m);
+      area.current?.focus();
+    },
+    insert(s) {
+      setText((prev) => (prev ? `${prev}${prev.endsWith('\n') ? '' : '\n'}${s}` : s));
+      area.current?.focus();
+    },
   }));
 
   const stopTyping = () => {
     window.clearTimeout(typingTimer.current);
-    if (typingOn.current) { typingOn.current = false; realtime.typing(conversationId, false, mode === 'note'); }
+    if (typingOn.current) {
+      typingOn.current = false;
+      realtime.typing(conversationId, false, mode === 'note');
+    }
   };
   useEffect(() => () => stopTyping(), []); // eslint-disable-line react-hooks/exhaustive-deps
 
   function onChange(value: string) {
     setText(value);
-    if (!typingOn.current && value) { typingOn.current = true; realtime.typing(conversationId, true, mode === 'note'); }
+    if (!typingOn.current && value) {
+      typingOn.current = true;
+      realtime.typing(conversationId, true, mode === 'note');
+    }
     window.clearTimeout(typingTimer.current);
     typingTimer.current = window.setTimeout(stopTyping, 3000);
     const m = /^\/(\S*)$/.exec(value);
     if (m) {
       const req = ++cannedReq.current;
-      api<{ data: Canned[] }>('GET', `/api/v1/canned-responses?q=${encodeURIComponent(m[1])}`).then((r) => {
-        if (req === cannedReq.current) { setCanned(r.data.slice(0, 20)); setCannedIndex(0); }
-      }, () => setCanned([]));
+      api<{ data: Canned[] }>('GET', `/api/v1/canned-responses?q=${encodeURIComponent(m[1])}`).then(
+        (r) => {
+          if (req === cannedReq.current) {
+            setCanned(r.data.slice(0, 20));
+            setCannedIndex(0);
+          }
+        },
+        () => setCanned([]),
+      );
     } else if (canned) setCanned(null);
   }
 
@@ -71,7 +143,10 @@ export const Composer = forwardRef<ComposerHandle, {
         const att = await apiUpload<AttachmentDTO>('/api/v1/attachments', f, f.name || 'image.png');
         setFiles((prev) => prev.map((x) => (x.key === key ? { ...x, att } : x)));
       } catch (err) {
-        const msg = err instanceof ApiError && err.code === 'payload_too_large' ? t('composer.tooLarge') : t('composer.uploadFailed');
+        const msg =
+          err instanceof ApiError && err.code === 'payload_too_large'
+            ? t('composer.tooLarge')
+            : t('composer.uploadFailed');
         setFiles((prev) => prev.map((x) => (x.key === key ? { ...x, error: msg } : x)));
       }
     }
@@ -89,17 +164,39 @@ export const Composer = forwardRef<ComposerHandle, {
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
     if (canned && canned.length) {
-      if (e.key === 'ArrowDown') { e.preventDefault(); setCannedIndex((i) => (i + 1) % canned.length); return; }
-      if (e.key === 'ArrowUp') { e.preventDefault(); setCannedIndex((i) => (i - 1 + canned.length) % canned.length); return; }
-      if (e.key === 'Enter' || e.key === 'Tab') { e.preventDefault(); pickCanned(canned[cannedIndex]); return; }
+      if (e.key === 'ArrowDown') {
+        e.preventDefault();
+        setCannedIndex((i) => (i + 1) % canned.length);
+        return;
+      }
+      if (e.key === 'ArrowUp') {
+        e.preventDefault();
+        setCannedIndex((i) => (i - 1 + canned.length) % canned.length);
+        return;
+      }
+      if (e.key === 'Enter' || e.key === 'Tab') {
+        e.preventDefault();
+        pickCanned(canned[cannedIndex]);
+        return;
+      }
     }
-    if (e.key === 'Escape') { setCanned(null); setEmojiOpen(false); return; }
-    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) { e.preventDefault(); send(); }
+    if (e.key === 'Escape') {
+      setCanned(null);
+      setEmojiOpen(false);
+      return;
+    }
+    if (e.key === 'Enter' && !e.shiftKey && !e.nativeEvent.isComposing) {
+      e.preventDefault();
+      send();
+    }
   }
 
   function onPaste(e: ClipboardEvent) {
     const pasted = Array.from(e.clipboardData.files);
-    if (pasted.length) { e.preventDefault(); void upload(pasted); }
+    if (pasted.length) {
+      e.preventDefault();
+      void upload(pasted);
+    }
   }
   function onDrop(e: DragEvent) {
     e.preventDefault();
@@ -108,47 +205,146 @@ export const Composer = forwardRef<ComposerHandle, {
   }
 
   return (
-    <div className={`composer${mode === 'note' ? ' note' : ''}${dragging ? ' dragging' : ''}`} onDragOver={(e) => { e.preventDefault(); setDragging(true); }} onDragLeave={() => setDragging(false)} onDrop={onDrop}>
+    <div
+      className={`composer${mode === 'note' ? ' note' : ''}${dragging ? ' dragging' : ''}`}
+      onDragOver={(e) => {
+        e.preventDefault();
+        setDragging(true);
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
       {canned && (
         <div className="popover" role="listbox" id="canned-list" aria-label={t('composer.canned')}>
-          {canned.length === 0 ? <div className="empty">{t('composer.noCanned')}</div> : canned.map((c, i) => (
-            <div key={c.id} role="option" aria-selected={i === cannedIndex} onMouseDown={(e) => { e.preventDefault(); pickCanned(c); }}>
-              <strong>/{c.shortCode}</strong> <span className="muted">{c.content.slice(0, 80)}</span>
-            </div>
-          ))}
+          {canned.length === 0 ? (
+            <div className="empty">{t('composer.noCanned')}</div>
+          ) : (
+            canned.map((c, i) => (
+              <div
+                key={c.id}
+                role="option"
+                aria-selected={i === cannedIndex}
+                onMouseDown={(e) => {
+                  e.preventDefault();
+                  pickCanned(c);
+                }}
+              >
+                <strong>/{c.shortCode}</strong>{' '}
+                <span className="muted">{c.content.slice(0, 80)}</span>
+              </div>
+            ))
+          )}
         </div>
       )}
       {emojiOpen && (
         <div className="popover emoji-grid" role="dialog" aria-label={t('composer.emoji')}>
-          {EMOJI.map((em) => <button type="button" key={em} aria-label={em} onClick={() => { setText((s) => s + em); setEmojiOpen(false); area.current?.focus(); }}>{em}</button>)}
+          {EMOJI.map((em) => (
+            <button
+              type="button"
+              key={em}
+              aria-label={em}
+              onClick={() => {
+                setText((s) => s + em);
+                setEmojiOpen(false);
+                area.current?.focus();
+              }}
+            >
+              {em}
+            </button>
+          ))}
         </div>
       )}
       <div className="tabs" role="group" aria-label={t('composer.mode')}>
-        <button type="button" aria-pressed={mode === 'reply'} onClick={() => setMode('reply')}>{t('composer.reply')}</button>
-        <button type="button" aria-pressed={mode === 'note'} onClick={() => setMode('note')} data-testid="note-toggle">{t('composer.note')}</button>
-        {mode === 'note' && <span className="muted" style={{ fontSize: 12 }}>{t('composer.noteHint')}</span>}
+        <button type="button" aria-pressed={mode === 'reply'} onClick={() => setMode('reply')}>
+          {t('composer.reply')}
+        </button>
+        <button
+          type="button"
+          aria-pressed={mode === 'note'}
+          onClick={() => setMode('note')}
+          data-testid="note-toggle"
+        >
+          {t('composer.note')}
+        </button>
+        {mode === 'note' && (
+          <span className="muted" style={{ fontSize: 12 }}>
+            {t('composer.noteHint')}
+          </span>
+        )}
       </div>
       {files.length > 0 && (
         <div className="pending-files">
           {files.map((f) => (
-            <span key={f.key} className="chip">{f.error ? `${f.name}: ${f.error}` : f.att ? f.name : `${f.name} …`}
-              <button type="button" className="ghost" aria-label={t('composer.removeFile', { name: f.name })} onClick={() => setFiles((p) => p.filter((x) => x.key !== f.key))}>×</button>
+            <span key={f.key} className="chip">
+              {f.error ? `${f.name}: ${f.error}` : f.att ? f.name : `${f.name} …`}
+              <button
+                type="button"
+                className="ghost"
+                aria-label={t('composer.removeFile', { name: f.name })}
+                onClick={() => setFiles((p) => p.filter((x) => x.key !== f.key))}
+              >
+                ×
+              </button>
             </span>
           ))}
         </div>
       )}
-      <label htmlFor="composer-text" className="sr-only">{mode === 'note' ? t('composer.note') : t('composer.reply')}</label>
-      <textarea id="composer-text" ref={area} value={text} rows={3} data-testid="composer"
+      <label htmlFor="composer-text" className="sr-only">
+        {mode === 'note' ? t('composer.note') : t('composer.reply')}
+      </label>
+      <textarea
+        id="composer-text"
+        ref={area}
+        value={text}
+        rows={3}
+        data-testid="composer"
         placeholder={mode === 'note' ? t('composer.notePlaceholder') : t('composer.placeholder')}
-        aria-autocomplete="list" aria-controls={canned ? "canned-list" : undefined}
-        onChange={(e) => onChange(e.target.value)} onKeyDown={onKeyDown} onPaste={onPaste} onBlur={() => window.setTimeout(() => setCanned(null), 150)} />
+        aria-autocomplete="list"
+        aria-controls={canned ? 'canned-list' : undefined}
+        onChange={(e) => onChange(e.target.value)}
+        onKeyDown={onKeyDown}
+        onPaste={onPaste}
+        onBlur={() => window.setTimeout(() => setCanned(null), 150)}
+      />
       <div className="actions">
-        <button type="button" className="ghost" aria-label={t('composer.emoji')} aria-expanded={emojiOpen} onClick={() => setEmojiOpen((o) => !o)}><Icon name="smile" /></button>
-        <button type="button" className="ghost" aria-label={t('composer.attach')} onClick={() => fileInput.current?.click()}><Icon name="clip" /></button>
-        <input ref={fileInput} type="file" multiple hidden onChange={(e) => { if (e.target.files) void upload(e.target.files); e.target.value = ''; }} />
+        <button
+          type="button"
+          className="ghost"
+          aria-label={t('composer.emoji')}
+          aria-expanded={emojiOpen}
+          onClick={() => setEmojiOpen((o) => !o)}
+        >
+          <Icon name="smile" />
+        </button>
+        <button
+          type="button"
+          className="ghost"
+          aria-label={t('composer.attach')}
+          onClick={() => fileInput.current?.click()}
+        >
+          <Icon name="clip" />
+        </button>
+        <input
+          ref={fileInput}
+          type="file"
+          multiple
+          hidden
+          onChange={(e) => {
+            if (e.target.files) void upload(e.target.files);
+            e.target.value = '';
+          }}
+        />
         <span className="spacer" />
-        <span className="muted hint" style={{ fontSize: 12 }}>{t('composer.hint')}</span>
-        <button type="button" className="primary" onClick={send} disabled={uploading || (!text.trim() && !files.some((f) => f.att))} data-testid="send">
+        <span className="muted hint" style={{ fontSize: 12 }}>
+          {t('composer.hint')}
+        </span>
+        <button
+          type="button"
+          className="primary"
+          onClick={send}
+          disabled={uploading || (!text.trim() && !files.some((f) => f.att))}
+          data-testid="send"
+        >
           {mode === 'note' ? t('composer.addNote') : t('composer.send')}
         </button>
       </div>

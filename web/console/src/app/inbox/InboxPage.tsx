@@ -1,6 +1,20 @@
 /** Inbox: views with counts (left), the virtualized conversation list (middle), the open conversation (right). */
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState, type ComponentType } from 'react';
-import { sidebarSections, type InboxView, type SidebarSection, type SidebarSectionProps } from '../../extensions.ts';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  type ComponentType,
+} from 'react';
+import {
+  sidebarSections,
+  type InboxView,
+  type SidebarSection,
+  type SidebarSectionProps,
+} from '../../extensions.ts';
 import { api } from '../../lib/api.ts';
 import { formatRelative } from '../../lib/format.ts';
 import { useT } from '../../lib/i18n.ts';
@@ -17,7 +31,15 @@ import { SORTS, STATUSES, standardViews, type Sort } from './views.ts';
 import { VirtualList } from './VirtualList.tsx';
 
 const ROW_HEIGHT = 68;
-interface Counts { mine: number; unassigned: number; all: number; byStatus: Record<string, number>; byTeam: Record<string, number>; byInbox: Record<string, number>; byLabel: Record<string, number> }
+interface Counts {
+  mine: number;
+  unassigned: number;
+  all: number;
+  byStatus: Record<string, number>;
+  byTeam: Record<string, number>;
+  byInbox: Record<string, number>;
+  byLabel: Record<string, number>;
+}
 
 let savedView: InboxView | null = null;
 let savedSort: Sort = 'last_activity';
@@ -25,7 +47,10 @@ let savedSort: Sort = 'last_activity';
 const sectionComponents = new Map<string, ComponentType<SidebarSectionProps>>();
 const sectionFor = (s: SidebarSection) => {
   let C = sectionComponents.get(s.id);
-  if (!C) { C = lazy(s.load); sectionComponents.set(s.id, C); }
+  if (!C) {
+    C = lazy(s.load);
+    sectionComponents.set(s.id, C);
+  }
   return C;
 };
 
@@ -33,19 +58,30 @@ export function InboxPage({ me }: { me: Me }) {
   const t = useT();
   const dir = useDirectory();
   const { segments } = useRoute();
-  const openId = segments[0] === 'c' ? segments[1] ?? null : null;
+  const openId = segments[0] === 'c' ? (segments[1] ?? null) : null;
   const views = useMemo(() => standardViews(t), [t]);
   const [view, setViewState] = useState<InboxView>(() => savedView ?? views[0]);
   const [sort, setSortState] = useState<Sort>(savedSort);
   const [counts, setCounts] = useState<Counts | null>(null);
   const list = useInboxList(view, sort, me.user.id, openId);
-  const setView = useCallback((v: InboxView) => { savedView = v; setViewState(v); }, []);
-  const setSort = (s: Sort) => { savedSort = s; setSortState(s); };
+  const setView = useCallback((v: InboxView) => {
+    savedView = v;
+    setViewState(v);
+  }, []);
+  const setSort = (s: Sort) => {
+    savedSort = s;
+    setSortState(s);
+  };
 
   const [, setTick] = useState(0); // relative times ("5 min ago") stay current
-  useEffect(() => { const h = window.setInterval(() => setTick((n) => n + 1), 30_000); return () => window.clearInterval(h); }, []);
+  useEffect(() => {
+    const h = window.setInterval(() => setTick((n) => n + 1), 30_000);
+    return () => window.clearInterval(h);
+  }, []);
   const countsTimer = useRef<number | undefined>(undefined);
-  const loadCounts = useCallback(() => { api<Counts>('GET', '/api/v1/conversations/counts').then(setCounts, () => {}); }, []);
+  const loadCounts = useCallback(() => {
+    api<Counts>('GET', '/api/v1/conversations/counts').then(setCounts, () => {});
+  }, []);
   useEffect(loadCounts, [loadCounts]);
 
   const rowsRef = useRef(list.rows);
@@ -56,15 +92,45 @@ export function InboxPage({ me }: { me: Me }) {
       countsTimer.current = window.setTimeout(loadCounts, 700);
     }
     const c = e.payload?.conversation;
-    if (e.type === 'message.created' && c && e.payload.message.type === 'incoming' && c.assigneeId === me.user.id) {
+    if (
+      e.type === 'message.created' &&
+      c &&
+      e.payload.message.type === 'incoming' &&
+      c.assigneeId === me.user.id
+    ) {
       const row = rowsRef.current.find((r) => r.id === c.id);
-      notify('new_message', t('notify.newMessage', { name: row?.contact?.name ?? t('contact.visitor') }), e.payload.message.content, { conversationId: c.id, visibleConversationId: openId, onClick: () => navigate(`/c/${c.id}`) });
+      notify(
+        'new_message',
+        t('notify.newMessage', { name: row?.contact?.name ?? t('contact.visitor') }),
+        e.payload.message.content,
+        {
+          conversationId: c.id,
+          visibleConversationId: openId,
+          onClick: () => navigate(`/c/${c.id}`),
+        },
+      );
     }
-    if (e.type === 'conversation.handover_requested' && c && (c.assigneeId === me.user.id || (!c.assigneeId && me.user.availability === 'online'))) {
-      notify('handover', t('notify.handover'), t('notify.assignedBody', { id: c.displayId }), { conversationId: c.id, visibleConversationId: openId, onClick: () => navigate(`/c/${c.id}`) });
+    if (
+      e.type === 'conversation.handover_requested' &&
+      c &&
+      (c.assigneeId === me.user.id || (!c.assigneeId && me.user.availability === 'online'))
+    ) {
+      notify('handover', t('notify.handover'), t('notify.assignedBody', { id: c.displayId }), {
+        conversationId: c.id,
+        visibleConversationId: openId,
+        onClick: () => navigate(`/c/${c.id}`),
+      });
     }
-    if (e.type === 'conversation.assigned' && c?.assigneeId === me.user.id && e.payload.previousAssigneeId !== me.user.id) {
-      notify('assignment', t('notify.assigned'), t('notify.assignedBody', { id: c.displayId }), { conversationId: c.id, visibleConversationId: null, onClick: () => navigate(`/c/${c.id}`) });
+    if (
+      e.type === 'conversation.assigned' &&
+      c?.assigneeId === me.user.id &&
+      e.payload.previousAssigneeId !== me.user.id
+    ) {
+      notify('assignment', t('notify.assigned'), t('notify.assignedBody', { id: c.displayId }), {
+        conversationId: c.id,
+        visibleConversationId: null,
+        onClick: () => navigate(`/c/${c.id}`),
+      });
     }
   });
 
@@ -89,26 +155,72 @@ export function InboxPage({ me }: { me: Me }) {
 
   const activeIndex = list.rows.findIndex((r) => r.id === openId);
   const groups: Array<{ title: string; items: Array<{ v: InboxView; n?: number }> }> = [
-    { title: t('views.conversations'), items: views.map((v) => ({ v, n: counts?.[v.key as 'mine' | 'unassigned' | 'all'] })) },
-    { title: t('views.status'), items: STATUSES.map((s) => ({ v: { key: `status:${s}`, label: t(`status.${s}`), query: { status: s } }, n: counts?.byStatus[s] ?? 0 })) },
-    { title: t('views.teams'), items: dir.teams.map((tm) => ({ v: { key: `team:${tm.id}`, label: tm.name, query: { team: tm.id, status: 'open' } }, n: counts?.byTeam[tm.id] ?? 0 })) },
-    { title: t('views.inboxes'), items: dir.inboxes.map((ib) => ({ v: { key: `inbox:${ib.id}`, label: ib.name, query: { inbox: ib.id, status: 'open' } }, n: counts?.byInbox[ib.id] ?? 0 })) },
-    { title: t('views.labels'), items: dir.labels.map((l) => ({ v: { key: `label:${l.name}`, label: l.name, query: { label: l.name, status: 'open' } }, n: counts?.byLabel[l.name] ?? 0 })) },
+    {
+      title: t('views.conversations'),
+      items: views.map((v) => ({ v, n: counts?.[v.key as 'mine' | 'unassigned' | 'all'] })),
+    },
+    {
+      title: t('views.status'),
+      items: STATUSES.map((s) => ({
+        v: { key: `status:${s}`, label: t(`status.${s}`), query: { status: s } },
+        n: counts?.byStatus[s] ?? 0,
+      })),
+    },
+    {
+      title: t('views.teams'),
+      items: dir.teams.map((tm) => ({
+        v: { key: `team:${tm.id}`, label: tm.name, query: { team: tm.id, status: 'open' } },
+        n: counts?.byTeam[tm.id] ?? 0,
+      })),
+    },
+    {
+      title: t('views.inboxes'),
+      items: dir.inboxes.map((ib) => ({
+        v: { key: `inbox:${ib.id}`, label: ib.name, query: { inbox: ib.id, status: 'open' } },
+        n: counts?.byInbox[ib.id] ?? 0,
+      })),
+    },
+    {
+      title: t('views.labels'),
+      items: dir.labels.map((l) => ({
+        v: { key: `label:${l.name}`, label: l.name, query: { label: l.name, status: 'open' } },
+        n: counts?.byLabel[l.name] ?? 0,
+      })),
+    },
   ];
   const allViews = groups.flatMap((g) => g.items.map((i) => i.v));
 
   const renderRow = (r: ConversationRow, i: number, style: React.CSSProperties) => {
     const name = r.contact?.name || r.contact?.email || `${t('contact.visitor')} #${r.displayId}`;
-    const preview = r.lastMessage ? (r.lastMessage.type === 'note' ? `${t('message.noteShort')}: ` : r.lastMessage.senderType === 'user' ? `${t('message.you')}: ` : '') + (r.lastMessage.content || t('message.attachment')) : '';
+    const preview = r.lastMessage
+      ? (r.lastMessage.type === 'note'
+          ? `${t('message.noteShort')}: `
+          : r.lastMessage.senderType === 'user'
+            ? `${t('message.you')}: `
+            : '') + (r.lastMessage.content || t('message.attachment'))
+      : '';
     return (
       <div key={r.id} role="listitem" className="rowwrap" style={style}>
-        <a className={`row${r.unreadCount > 0 ? ' unread' : ''}`} href={`${BASE}/c/${r.id}`} onClick={linkHandler(`/c/${r.id}`)} aria-current={r.id === openId ? 'true' : undefined} data-testid="conversation-row" data-index={i}>
+        <a
+          className={`row${r.unreadCount > 0 ? ' unread' : ''}`}
+          href={`${BASE}/c/${r.id}`}
+          onClick={linkHandler(`/c/${r.id}`)}
+          aria-current={r.id === openId ? 'true' : undefined}
+          data-testid="conversation-row"
+          data-index={i}
+        >
           <span className="name">{name}</span>
           <span className="time">{formatRelative(r.lastMessageAt ?? r.updatedAt)}</span>
           <span className="preview">{preview}</span>
           <span className="meta">
-            {r.priority !== 'none' && <span className={`chip prio-${r.priority}`}>{t(`priority.${r.priority}`)}</span>}
-            {r.unreadCount > 0 && <span className="badge accent" aria-label={t('inbox.unread', { n: r.unreadCount })}>{r.unreadCount}</span>}
+            {r.priority !== 'none' && (
+              <span className={`chip prio-${r.priority}`}>{t(`priority.${r.priority}`)}</span>
+            )}
+            {r.unreadCount > 0 && (
+              <span className="badge accent" aria-label={t('inbox.unread', { n: r.unreadCount })}>
+                {r.unreadCount}
+              </span>
+            )}
           </span>
         </a>
       </div>
@@ -118,43 +230,113 @@ export function InboxPage({ me }: { me: Me }) {
   return (
     <div className={`inbox${openId ? ' has-conv' : ''}`}>
       <aside className="views" aria-label={t('views.title')}>
-        {groups.filter((g) => g.items.length).map((g) => (
-          <section key={g.title}>
-            <h2>{g.title}</h2>
-            {g.items.map(({ v, n }) => (
-              <button type="button" key={v.key} aria-pressed={view.key === v.key} data-testid={v.key} onClick={() => { setView(v); if (openId) navigate('/inbox'); }}>
-                <span>{v.label}</span>{n != null && <span className="badge">{n}</span>}
-              </button>
-            ))}
-          </section>
-        ))}
-        {sidebarSections.filter((s) => hasRole(me.user, s.minRole)).map((s) => {
-          const C = sectionFor(s);
-          return <Suspense key={s.id} fallback={null}><C current={view} select={(v) => { setView(v); navigate('/inbox'); }} /></Suspense>;
-        })}
+        {groups
+          .filter((g) => g.items.length)
+          .map((g) => (
+            <section key={g.title}>
+              <h2>{g.title}</h2>
+              {g.items.map(({ v, n }) => (
+                <button
+                  type="button"
+                  key={v.key}
+                  aria-pressed={view.key === v.key}
+                  data-testid={v.key}
+                  onClick={() => {
+                    setView(v);
+                    if (openId) navigate('/inbox');
+                  }}
+                >
+                  <span>{v.label}</span>
+                  {n != null && <span className="badge">{n}</span>}
+                </button>
+              ))}
+            </section>
+          ))}
+        {sidebarSections
+          .filter((s) => hasRole(me.user, s.minRole))
+          .map((s) => {
+            const C = sectionFor(s);
+            return (
+              <Suspense key={s.id} fallback={null}>
+                <C
+                  current={view}
+                  select={(v) => {
+                    setView(v);
+                    navigate('/inbox');
+                  }}
+                />
+              </Suspense>
+            );
+          })}
       </aside>
       <section className="listpane" aria-labelledby="list-title">
         <div className="listhead">
           <h2 id="list-title">{view.label}</h2>
-          <label className="sr-only" htmlFor="view-select">{t('views.title')}</label>
-          <select id="view-select" className="views-select" value={view.key} onChange={(e) => { const v = allViews.find((x) => x.key === e.target.value); if (v) setView(v); }}>
-            {allViews.map((v) => <option key={v.key} value={v.key}>{v.label}</option>)}
-            {!allViews.some((v) => v.key === view.key) && <option value={view.key}>{view.label}</option>}
+          <label className="sr-only" htmlFor="view-select">
+            {t('views.title')}
+          </label>
+          <select
+            id="view-select"
+            className="views-select"
+            value={view.key}
+            onChange={(e) => {
+              const v = allViews.find((x) => x.key === e.target.value);
+              if (v) setView(v);
+            }}
+          >
+            {allViews.map((v) => (
+              <option key={v.key} value={v.key}>
+                {v.label}
+              </option>
+            ))}
+            {!allViews.some((v) => v.key === view.key) && (
+              <option value={view.key}>{view.label}</option>
+            )}
           </select>
-          <label className="sr-only" htmlFor="sort-select">{t('sort.label')}</label>
+          <label className="sr-only" htmlFor="sort-select">
+            {t('sort.label')}
+          </label>
           <select id="sort-select" value={sort} onChange={(e) => setSort(e.target.value as Sort)}>
-            {SORTS.map((s) => <option key={s} value={s}>{t(`sort.${s}`)}</option>)}
+            {SORTS.map((s) => (
+              <option key={s} value={s}>
+                {t(`sort.${s}`)}
+              </option>
+            ))}
           </select>
         </div>
-        {list.error && <p className="error" role="alert" style={{ padding: 8 }}>{t('error.load')}</p>}
-        {!list.loading && list.done && list.rows.length === 0 ? <p className="empty">{t('inbox.empty')}</p> : (
-          <VirtualList items={list.rows} rowHeight={ROW_HEIGHT} renderRow={renderRow} onNearEnd={() => { void list.loadMore(); }} activeIndex={activeIndex} label={t('inbox.list')}
-            footer={list.loading ? <p className="empty" aria-busy="true">{t('common.loading')}</p> : null} />
+        {list.error && (
+          <p className="error" role="alert" style={{ padding: 8 }}>
+            {t('error.load')}
+          </p>
+        )}
+        {!list.loading && list.done && list.rows.length === 0 ? (
+          <p className="empty">{t('inbox.empty')}</p>
+        ) : (
+          <VirtualList
+            items={list.rows}
+            rowHeight={ROW_HEIGHT}
+            renderRow={renderRow}
+            onNearEnd={() => {
+              void list.loadMore();
+            }}
+            activeIndex={activeIndex}
+            label={t('inbox.list')}
+            footer={
+              list.loading ? (
+                <p className="empty" aria-busy="true">
+                  {t('common.loading')}
+                </p>
+              ) : null
+            }
+          />
         )}
       </section>
       <section className="convpane" style={{ minHeight: 0, minWidth: 0 }}>
-        {openId ? <ConversationView key={openId} id={openId} me={me} onBack={() => navigate('/inbox')} />
-          : <div className="placeholder">{t('inbox.pick')}</div>}
+        {openId ? (
+          <ConversationView key={openId} id={openId} me={me} onBack={() => navigate('/inbox')} />
+        ) : (
+          <div className="placeholder">{t('inbox.pick')}</div>
+        )}
       </section>
     </div>
   );

@@ -16,7 +16,16 @@ export interface VirtualListProps<T> {
   footer?: ReactNode;
 }
 
-export function VirtualList<T>({ items, rowHeight, overscan = 6, renderRow, onNearEnd, activeIndex, label, footer }: VirtualListProps<T>) {
+export function VirtualList<T>({
+  items,
+  rowHeight,
+  overscan = 6,
+  renderRow,
+  onNearEnd,
+  activeIndex,
+  label,
+  footer,
+}: VirtualListProps<T>) {
   const ref = useRef<HTMLDivElement>(null);
   const [scrollTop, setScrollTop] = useState(0);
   const [height, setHeight] = useState(600);
@@ -30,7 +39,9 @@ export function VirtualList<T>({ items, rowHeight, overscan = 6, renderRow, onNe
     return () => ro.disconnect();
   }, []);
 
-  const onScroll = useCallback(() => { if (ref.current) setScrollTop(ref.current.scrollTop); }, []);
+  const onScroll = useCallback(() => {
+    if (ref.current) setScrollTop(ref.current.scrollTop);
+  }, []);
 
   const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
   const last = Math.min(items.length, Math.ceil((scrollTop + height) / rowHeight) + overscan);
@@ -44,16 +55,29 @@ export function VirtualList<T>({ items, rowHeight, overscan = 6, renderRow, onNe
     if (!el || activeIndex == null || activeIndex < 0) return;
     const top = activeIndex * rowHeight;
     if (top < el.scrollTop) el.scrollTop = top;
-    else if (top + rowHeight > el.scrollTop + el.clientHeight) el.scrollTop = top + rowHeight - el.clientHeight;
+    else if (top + rowHeight > el.scrollTop + el.clientHeight)
+      el.scrollTop = top + rowHeight - el.clientHeight;
   }, [activeIndex, rowHeight]);
 
   const rows: ReactNode[] = [];
-  for (let i = first; i < last; i++) rows.push(renderRow(items[i], i, { top: i * rowHeight, height: rowHeight }));
+  for (let i = first; i < last; i++)
+    rows.push(renderRow(items[i], i, { top: i * rowHeight, height: rowHeight }));
   return (
-    <div className="vlist" ref={ref} onScroll={onScroll} role="list" aria-label={label} tabIndex={-1}>
+    <div
+      className="vlist"
+      ref={ref}
+      onScroll={onScroll}
+      role="list"
+      aria-label={label}
+      tabIndex={-1}
+    >
       <div style={{ height: items.length * rowHeight + (footer ? 48 : 0), position: 'relative' }}>
         {rows}
-        {footer && <div style={{ position: 'absolute', top: items.length * rowHeight, left: 0, right: 0 }}>{footer}</div>}
+        {footer && (
+          <div style={{ position: 'absolute', top: items.length * rowHeight, left: 0, right: 0 }}>
+            {footer}
+          </div>
+        )}
       </div>
     </div>
   );

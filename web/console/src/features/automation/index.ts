@@ -3,7 +3,14 @@ import type { ExtensionModule } from '../../extensions.ts';
 import { messages as automationMessages } from './strings.ts';
 
 export const entries: NonNullable<ExtensionModule['entries']> = [
-  { id: 'automation', path: 'automation', label: { 'zh-CN': '自动化规则', en: 'Automation' }, icon: '↻', minRole: 'admin', load: () => import('./AutomationPage.tsx') },
+  {
+    id: 'automation',
+    path: 'automation',
+    label: { 'zh-CN': '自动化规则', en: 'Automation' },
+    icon: '↻',
+    minRole: 'admin',
+    load: () => import('./AutomationPage.tsx'),
+  },
 ];
 
 export const messages: ExtensionModule['messages'] = automationMessages;

@@ -3,7 +3,14 @@ import type { ExtensionModule } from '../../extensions.ts';
 import { messages as jobsMessages } from './strings.ts';
 
 export const entries: NonNullable<ExtensionModule['entries']> = [
-  { id: 'jobs', path: 'jobs', label: { 'zh-CN': '后台任务', en: 'Background jobs' }, icon: '⚠', minRole: 'admin', load: () => import('./DeadJobsPage.tsx') },
+  {
+    id: 'jobs',
+    path: 'jobs',
+    label: { 'zh-CN': '后台任务', en: 'Background jobs' },
+    icon: '⚠',
+    minRole: 'admin',
+    load: () => import('./DeadJobsPage.tsx'),
+  },
 ];
 
 export const messages: ExtensionModule['messages'] = jobsMessages;

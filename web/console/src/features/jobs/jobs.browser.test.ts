@@ -6,27 +6,49 @@
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, loggedInPage, screenshot, seriousA11yViolations } from '../../../../../server/test/browser.ts';
-import { testApp, type SeededAccount, type Session, type TestApp } from '../../../../../server/test/test-app.ts';
+import {
+  launchBrowser,
+  loggedInPage,
+  screenshot,
+  seriousA11yViolations,
+} from '../../../../../server/test/browser.ts';
+import {
+  testApp,
+  type SeededAccount,
+  type Session,
+  type TestApp,
+} from '../../../../../server/test/test-app.ts';
 
-let app: TestApp; let acct: SeededAccount; let browser: Browser; let owner: Session;
+let app: TestApp;
+let acct: SeededAccount;
+let browser: Browser;
+let owner: Session;
 const contexts: BrowserContext[] = [];
 let healthy = false;
 let failures = 0;
 const MARK = '[dj]'; // only these customer messages concern the test processor (not bot replies etc.)
 
 async function customer(token: string, text: string): Promise<void> {
-  const r = await app.api('POST', '/widget/v1/messages', { token, body: { content: text, clientMessageId: `dj-${Math.random().toString(36).slice(2)}` } });
+  const r = await app.api('POST', '/widget/v1/messages', {
+    token,
+    body: { content: text, clientMessageId: `dj-${Math.random().toString(36).slice(2)}` },
+  });
   expect(r.status).toBeLessThan(300);
 }
 
-async function deadJobs(): Promise<Array<{ id: string; processor: string; eventId: number; attempts: number; error: string }>> {
+async function deadJobs(): Promise<
+  Array<{ id: string; processor: string; eventId: number; attempts: number; error: string }>
+> {
   const r = await app.api('GET', '/api/v1/dead-jobs?limit=200', { session: owner });
   expect(r.status).toBe(200);
   return r.body.data;
 }
 
-async function until<T>(fn: () => Promise<T | undefined | false>, what: string, ms = 20_000): Promise<T> {
+async function until<T>(
+  fn: () => Promise<T | undefined | false>,
+  what: string,
+  ms = 20_000,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await fn();
@@ -41,19 +63,32 @@ async function makeDeadJobs(count: number): Promise<void> {
   const before = (await deadJobs()).filter((d) => d.processor === 'test-downstream').length;
   const v = await app.visitor(acct.inboxToken);
   for (let i = 0; i < count; i++) await customer(v.token, `${MARK} hello ${i}`);
-  await until(async () => (await deadJobs()).filter((d) => d.processor === 'test-downstream').length >= before + count, 'dead jobs');
+  await until(
+    async () =>
+      (await deadJobs()).filter((d) => d.processor === 'test-downstream').length >= before + count,
+    'dead jobs',
+  );
 }
 
 beforeAll(async () => {
-  app = await testApp({ RATE_LIMIT_LOGIN_PER_MIN: '1000', RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '1000', RATE_LIMIT_MESSAGES_PER_MIN: '1000' });
+  app = await testApp({
+    RATE_LIMIT_LOGIN_PER_MIN: '1000',
+    RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '1000',
+    RATE_LIMIT_MESSAGES_PER_MIN: '1000',
+  });
   acct = await app.seedAccount();
   owner = await app.login(acct.users.owner.email, acct.users.owner.password);
   app.services.dispatcher.register({
-    name: 'test-downstream', mode: 'job', handles: ['message.created'],
+    name: 'test-downstream',
+    mode: 'job',
+    handles: ['message.created'],
     async handle(event) {
       const content = (event.payload as { message?: { content?: string } }).message?.content ?? '';
       if (!content.startsWith(MARK)) return;
-      if (!healthy) { failures++; throw new Error(`downstream unavailable (failure ${failures}) <b>not html</b>`); }
+      if (!healthy) {
+        failures++;
+        throw new Error(`downstream unavailable (failure ${failures}) <b>not html</b>`);
+      }
     },
   });
   browser = await launchBrowser();
@@ -66,7 +101,8 @@ afterAll(async () => {
 
 const LONG_ERROR = `Error: model not loaded from /var/lib/kefu/models/${'a'.repeat(300)}/model.onnx\n    at load (worker.js:1:1)\n${'retrying without a pause would not help; '.repeat(12)}`;
 
-const as = (user: { email: string; password: string }, locale: 'zh-CN' | 'en-US'): Promise<Page> => loggedInPage(browser, app.url, user, locale, contexts);
+const as = (user: { email: string; password: string }, locale: 'zh-CN' | 'en-US'): Promise<Page> =>
+  loggedInPage(browser, app.url, user, locale, contexts);
 
 describe('failed background work page', () => {
   it('lists a dead job, retries it while failing and after recovery, then shows the empty state (en)', async () => {
@@ -92,7 +128,10 @@ describe('failed background work page', () => {
 
     // Retry while the downstream is still failing: the new error and one more attempt.
     await row.getByRole('button', { name: /^Retry/ }).click();
-    await row.getByTestId('dead-job-note').getByText('The retry failed again (4 attempts).').waitFor();
+    await row
+      .getByTestId('dead-job-note')
+      .getByText('The retry failed again (4 attempts).')
+      .waitFor();
     expect(await row.getByTestId('dead-job-attempts').textContent()).toBe('4 attempts');
     const stored = (await deadJobs()).find((d) => d.id === dead.id)!;
     expect(stored.attempts).toBe(4);
@@ -125,7 +164,9 @@ describe('failed background work page', () => {
     await screenshot(page, 'jobs-list-zh');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.getByRole('button', { name: '加载更多' }).click();
-    await page.waitForFunction(() => document.querySelectorAll('[data-testid="dead-job"]').length === 27);
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="dead-job"]').length === 27,
+    );
     expect(await page.getByRole('button', { name: '加载更多' }).count()).toBe(0);
     // Newest first, across pages.
     const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-id')!));
@@ -155,7 +196,12 @@ describe('failed background work page', () => {
     healthy = false;
     await makeDeadJobs(1);
     const [some] = await deadJobs();
-    await app.services.dispatcher.deadJobs.record('ai-analyze', { id: some.eventId, type: 'message.created', accountId: acct.accountId } as never, LONG_ERROR, 3);
+    await app.services.dispatcher.deadJobs.record(
+      'ai-analyze',
+      { id: some.eventId, type: 'message.created', accountId: acct.accountId } as never,
+      LONG_ERROR,
+      3,
+    );
     await page.goto(`${app.url}/app/jobs`);
     const row = page.locator('[data-testid="dead-job"]').first();
     await row.waitFor();
@@ -164,7 +210,12 @@ describe('failed background work page', () => {
     await row.getByRole('heading', { name: /消息分析/ }).waitFor();
     expect(await row.getByTestId('dead-job-error').textContent()).toBe(LONG_ERROR);
     // A long unbroken error wraps inside the row: nothing wider than the page.
-    expect(await page.evaluate(() => { const el = document.querySelector('main.page')!; return el.scrollWidth <= el.clientWidth; })).toBe(true);
+    expect(
+      await page.evaluate(() => {
+        const el = document.querySelector('main.page')!;
+        return el.scrollWidth <= el.clientWidth;
+      }),
+    ).toBe(true);
     await screenshot(page, 'jobs-labels-zh');
   });
 

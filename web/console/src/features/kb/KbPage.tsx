@@ -20,13 +20,31 @@ export default function KbPage() {
       <header className="kb-head">
         <h1>{t('kb.title')}</h1>
         <nav className="kb-tabs" aria-label={t('kb.title')}>
-          <a href="/app/kb" onClick={linkHandler('/kb')} aria-current={tab === 'articles' ? 'page' : undefined}>{t('kb.articles')}</a>
-          {canEdit && <a href="/app/kb/gaps" onClick={linkHandler('/kb/gaps')} aria-current={tab === 'gaps' ? 'page' : undefined}>{t('kb.gaps')}</a>}
+          <a
+            href="/app/kb"
+            onClick={linkHandler('/kb')}
+            aria-current={tab === 'articles' ? 'page' : undefined}
+          >
+            {t('kb.articles')}
+          </a>
+          {canEdit && (
+            <a
+              href="/app/kb/gaps"
+              onClick={linkHandler('/kb/gaps')}
+              aria-current={tab === 'gaps' ? 'page' : undefined}
+            >
+              {t('kb.gaps')}
+            </a>
+          )}
         </nav>
       </header>
-      {section === 'gaps' && canEdit ? <GapsPage id={id} />
-        : section === 'articles' && id ? <ArticleEditor key={id} id={id === 'new' ? null : id} canEdit={canEdit} />
-        : <ArticleList canEdit={canEdit} />}
+      {section === 'gaps' && canEdit ? (
+        <GapsPage id={id} />
+      ) : section === 'articles' && id ? (
+        <ArticleEditor key={id} id={id === 'new' ? null : id} canEdit={canEdit} />
+      ) : (
+        <ArticleList canEdit={canEdit} />
+      )}
     </div>
   );
 }

@@ -3,7 +3,14 @@ import type { ExtensionModule } from '../../extensions.ts';
 import { messages as kbMessages } from './strings.ts';
 
 export const entries: NonNullable<ExtensionModule['entries']> = [
-  { id: 'kb', path: 'kb', label: { 'zh-CN': '知识库', en: 'Knowledge base' }, icon: '§', minRole: 'agent', load: () => import('./KbPage.tsx') },
+  {
+    id: 'kb',
+    path: 'kb',
+    label: { 'zh-CN': '知识库', en: 'Knowledge base' },
+    icon: '§',
+    minRole: 'agent',
+    load: () => import('./KbPage.tsx'),
+  },
 ];
 
 export const messages: ExtensionModule['messages'] = kbMessages;

@@ -3,11 +3,24 @@ import type { ExtensionModule } from '../../extensions.ts';
 import { messages as routingMessages } from './strings.ts';
 
 export const entries: NonNullable<ExtensionModule['entries']> = [
-  { id: 'routing', path: 'queue', label: { 'zh-CN': '排队与预警', en: 'Queue & alerts' }, icon: '⇅', minRole: 'supervisor', load: () => import('./QueuePage.tsx') },
+  {
+    id: 'routing',
+    path: 'queue',
+    label: { 'zh-CN': '排队与预警', en: 'Queue & alerts' },
+    icon: '⇅',
+    minRole: 'supervisor',
+    load: () => import('./QueuePage.tsx'),
+  },
 ];
 
 export const conversationPanels: NonNullable<ExtensionModule['conversationPanels']> = [
-  { id: 'sla', label: { 'zh-CN': 'SLA', en: 'SLA' }, minRole: 'agent', order: 40, load: () => import('./SlaPanel.tsx') },
+  {
+    id: 'sla',
+    label: { 'zh-CN': 'SLA', en: 'SLA' },
+    minRole: 'agent',
+    order: 40,
+    load: () => import('./SlaPanel.tsx'),
+  },
 ];
 
 export const messages: ExtensionModule['messages'] = routingMessages;

@@ -6,16 +6,26 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execute } from '../../../../../server/core/commands/context.ts';
 import { systemActor } from '../../../../../server/core/policies/actor.ts';
-import { launchBrowser, screenshot, seriousA11yViolations, loggedInPage } from '../../../../../server/test/browser.ts';
+import {
+  launchBrowser,
+  screenshot,
+  seriousA11yViolations,
+  loggedInPage,
+} from '../../../../../server/test/browser.ts';
 import { testApp, type SeededAccount, type TestApp } from '../../../../../server/test/test-app.ts';
 
-let app: TestApp; let acct: SeededAccount; let browser: Browser;
+let app: TestApp;
+let acct: SeededAccount;
+let browser: Browser;
 const contexts: BrowserContext[] = [];
 const waiting: string[] = [];
 
 async function customer(text: string): Promise<string> {
   const v = await app.visitor(acct.inboxToken);
-  const r = await app.api('POST', '/widget/v1/messages', { token: v.token, body: { content: text, clientMessageId: `b-${Math.random().toString(36).slice(2)}` } });
+  const r = await app.api('POST', '/widget/v1/messages', {
+    token: v.token,
+    body: { content: text, clientMessageId: `b-${Math.random().toString(36).slice(2)}` },
+  });
   return r.body.conversation.id;
 }
 
@@ -24,10 +34,29 @@ beforeAll(async () => {
   acct = await app.seedAccount();
   for (let i = 0; i < 3; i++) waiting.push(await customer(`question ${i}`));
   const angry = await customer('this is unacceptable!!!');
-  await execute(app.services, systemActor(acct.accountId, 'ai'), (ctx) => ctx.events.record('message.analyzed', {
-    messageId: 'm', conversationId: angry, contactId: 'k', inboxId: acct.inboxId, language: 'en', sentiment: { label: 'negative', score: -0.9 },
-    emotion: { label: 'angry', intensity: 0.95 }, trend: 'rising_anger', intent: null, humanRequest: false, piiTypes: [],
-  }, angry), null);
+  await execute(
+    app.services,
+    systemActor(acct.accountId, 'ai'),
+    (ctx) =>
+      ctx.events.record(
+        'message.analyzed',
+        {
+          messageId: 'm',
+          conversationId: angry,
+          contactId: 'k',
+          inboxId: acct.inboxId,
+          language: 'en',
+          sentiment: { label: 'negative', score: -0.9 },
+          emotion: { label: 'angry', intensity: 0.95 },
+          trend: 'rising_anger',
+          intent: null,
+          humanRequest: false,
+          piiTypes: [],
+        },
+        angry,
+      ),
+    null,
+  );
   waiting.unshift(angry);
   browser = await launchBrowser();
 });
@@ -37,7 +66,8 @@ afterAll(async () => {
   await app?.stop();
 });
 
-const as = (user: { email: string; password: string }, locale: 'zh-CN' | 'en-US'): Promise<Page> => loggedInPage(browser, app.url, user, locale, contexts);
+const as = (user: { email: string; password: string }, locale: 'zh-CN' | 'en-US'): Promise<Page> =>
+  loggedInPage(browser, app.url, user, locale, contexts);
 
 describe('routing console', () => {
   it('shows the queue in service order, moves a conversation to the front live, and takes over an alert (en)', async () => {
@@ -52,11 +82,27 @@ describe('routing console', () => {
     const last = page.locator('section[aria-labelledby="rt-queue"] tbody tr').last();
     const lastHref = await last.locator('a').getAttribute('href');
     await last.getByRole('button', { name: 'Move to front' }).click();
-    await page.waitForFunction((href) => document.querySelector('section[aria-labelledby="rt-queue"] tbody tr a')?.getAttribute('href') === href, lastHref);
-    await page.locator('section[aria-labelledby="rt-alerts"]').getByRole('button', { name: 'Take over' }).first().click();
+    await page.waitForFunction(
+      (href) =>
+        document
+          .querySelector('section[aria-labelledby="rt-queue"] tbody tr a')
+          ?.getAttribute('href') === href,
+      lastHref,
+    );
+    await page
+      .locator('section[aria-labelledby="rt-alerts"]')
+      .getByRole('button', { name: 'Take over' })
+      .first()
+      .click();
     await page.waitForURL(/\/app\/c\//);
     const taken = page.url().split('/c/')[1];
-    expect((await app.api('GET', `/api/v1/conversations/${taken}`, { session: await app.login(acct.users.supervisor.email, 'password-123') })).body.assigneeId).toBe(acct.users.supervisor.id);
+    expect(
+      (
+        await app.api('GET', `/api/v1/conversations/${taken}`, {
+          session: await app.login(acct.users.supervisor.email, 'password-123'),
+        })
+      ).body.assigneeId,
+    ).toBe(acct.users.supervisor.id);
   });
 
   it('zh-CN queue page and the automation form rejecting a catastrophic pattern', async () => {
@@ -68,10 +114,18 @@ describe('routing console', () => {
     await page.goto(`${app.url}/app/automation`);
     await page.getByRole('heading', { name: '自动化规则' }).waitFor();
     await page.getByLabel('名称').fill('坏规则');
-    await page.getByLabel('条件（JSON：all / any 组）').fill(JSON.stringify({ all: [{ field: 'message.content', op: 'matches', value: '(a+)+$' }] }));
+    await page
+      .getByLabel('条件（JSON：all / any 组）')
+      .fill(
+        JSON.stringify({ all: [{ field: 'message.content', op: 'matches', value: '(a+)+$' }] }),
+      );
     await page.getByRole('button', { name: '创建规则' }).click();
     await page.getByText(/nested quantifiers/).waitFor();
-    await page.getByLabel('条件（JSON：all / any 组）').fill(JSON.stringify({ all: [{ field: 'message.content', op: 'contains', value: 'refund' }] }));
+    await page
+      .getByLabel('条件（JSON：all / any 组）')
+      .fill(
+        JSON.stringify({ all: [{ field: 'message.content', op: 'contains', value: 'refund' }] }),
+      );
     await page.getByRole('button', { name: '创建规则' }).click();
     await page.getByRole('cell', { name: '坏规则' }).first().waitFor();
     await screenshot(page, 'routing-automation-zh');

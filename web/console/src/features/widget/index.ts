@@ -3,7 +3,13 @@ import type { ExtensionModule } from '../../extensions.ts';
 import { messages as widgetMessages } from './strings.ts';
 
 export const conversationPanels: NonNullable<ExtensionModule['conversationPanels']> = [
-  { id: 'widget-context', label: { 'zh-CN': '来源页面', en: 'Opened from' }, minRole: 'agent', order: 5, load: () => import('./ContextPanel.tsx') },
+  {
+    id: 'widget-context',
+    label: { 'zh-CN': '来源页面', en: 'Opened from' },
+    minRole: 'agent',
+    order: 5,
+    load: () => import('./ContextPanel.tsx'),
+  },
 ];
 
 export const messages: ExtensionModule['messages'] = widgetMessages;

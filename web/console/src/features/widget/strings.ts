@@ -12,6 +12,6 @@ export const messages = {
     'widget.context.article': 'Opened from article:',
     'widget.context.page': 'Opened from page:',
     'widget.context.public': 'View the public page',
-    'widget.context.hint': 'Supplied by the visitor\'s page; treat as a hint',
+    'widget.context.hint': "Supplied by the visitor's page; treat as a hint",
   },
 };

@@ -12,7 +12,13 @@ export default function HistoryPanel({ conversationId, contactId }: Conversation
   return (
     <div className="cb-form">
       <Timeline contactId={contactId} exclude={conversationId} limit={10} />
-      <a className="cb-link" href={`${BASE}/contacts/${contactId}`} onClick={linkHandler(`/contacts/${contactId}`)}>{t('contacts.profile')} →</a>
+      <a
+        className="cb-link"
+        href={`${BASE}/contacts/${contactId}`}
+        onClick={linkHandler(`/contacts/${contactId}`)}
+      >
+        {t('contacts.profile')} →
+      </a>
     </div>
   );
 }

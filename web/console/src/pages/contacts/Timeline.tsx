@@ -7,25 +7,53 @@ import { BASE, linkHandler } from '../../lib/router.ts';
 import { ErrorNote, useLoad } from '../settings/ui.tsx';
 
 export interface TimelineItem {
-  id: string; displayId: number; status: string; priority: string; inbox: { id: string; name: string; channelType: string };
-  createdAt: string; updatedAt: string; lastMessage: { content: string; type: string; senderType: string; createdAt: string | null } | null;
+  id: string;
+  displayId: number;
+  status: string;
+  priority: string;
+  inbox: { id: string; name: string; channelType: string };
+  createdAt: string;
+  updatedAt: string;
+  lastMessage: {
+    content: string;
+    type: string;
+    senderType: string;
+    createdAt: string | null;
+  } | null;
 }
-interface Page { contactId: string; data: TimelineItem[]; nextCursor: string | null }
+interface Page {
+  contactId: string;
+  data: TimelineItem[];
+  nextCursor: string | null;
+}
 
-export function Timeline({ contactId, exclude, limit = 25 }: { contactId: string; exclude?: string; limit?: number }) {
+export function Timeline({
+  contactId,
+  exclude,
+  limit = 25,
+}: {
+  contactId: string;
+  exclude?: string;
+  limit?: number;
+}) {
   const t = useT();
   const [more, setMore] = useState<TimelineItem[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
   const first = useLoad(async () => {
     const p = await api<Page>('GET', `/api/v1/contacts/${contactId}/conversations?limit=${limit}`);
-    setMore([]); setCursor(p.nextCursor);
+    setMore([]);
+    setCursor(p.nextCursor);
     return p;
   }, [contactId]);
   const items = [...(first.data?.data ?? []), ...more].filter((c) => c.id !== exclude);
   async function loadMore() {
     if (!cursor) return;
-    const p = await api<Page>('GET', `/api/v1/contacts/${contactId}/conversations?limit=${limit}&cursor=${encodeURIComponent(cursor)}`);
-    setMore((m) => [...m, ...p.data]); setCursor(p.nextCursor);
+    const p = await api<Page>(
+      'GET',
+      `/api/v1/contacts/${contactId}/conversations?limit=${limit}&cursor=${encodeURIComponent(cursor)}`,
+    );
+    setMore((m) => [...m, ...p.data]);
+    setCursor(p.nextCursor);
   }
   return (
     <div className="cb-form">
@@ -34,16 +62,40 @@ export function Timeline({ contactId, exclude, limit = 25 }: { contactId: string
         {items.map((c) => (
           <li key={c.id} data-inbox={c.inbox.name}>
             <div className="cb-row" style={{ justifyContent: 'space-between' }}>
-              <a href={`${BASE}/c/${c.id}`} onClick={linkHandler(`/c/${c.id}`)} aria-label={t('contacts.open', { id: c.displayId })}>#{c.displayId}</a>
-              <span className="cb-row"><span className="cb-chip">{c.inbox.name} · {c.inbox.channelType}</span><span className={`cb-chip ${c.status}`}>{t(`status.${c.status}`)}</span></span>
+              <a
+                href={`${BASE}/c/${c.id}`}
+                onClick={linkHandler(`/c/${c.id}`)}
+                aria-label={t('contacts.open', { id: c.displayId })}
+              >
+                #{c.displayId}
+              </a>
+              <span className="cb-row">
+                <span className="cb-chip">
+                  {c.inbox.name} · {c.inbox.channelType}
+                </span>
+                <span className={`cb-chip ${c.status}`}>{t(`status.${c.status}`)}</span>
+              </span>
             </div>
-            {c.lastMessage && <span className="muted" style={{ overflowWrap: 'anywhere' }}>{c.lastMessage.content}</span>}
+            {c.lastMessage && (
+              <span className="muted" style={{ overflowWrap: 'anywhere' }}>
+                {c.lastMessage.content}
+              </span>
+            )}
             <span className="hint">{formatDateTime(c.updatedAt)}</span>
           </li>
         ))}
       </ol>
       {first.data && items.length === 0 && <p className="muted">{t('cb.empty')}</p>}
-      {cursor && <button type="button" onClick={() => { void loadMore(); }}>{t('contacts.more')}</button>}
+      {cursor && (
+        <button
+          type="button"
+          onClick={() => {
+            void loadMore();
+          }}
+        >
+          {t('contacts.more')}
+        </button>
+      )}
     </div>
   );
 }

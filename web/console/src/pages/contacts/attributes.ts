@@ -1,5 +1,8 @@
 /** Custom-attribute editor rows → PATCH body (`null` removes a key; numbers and booleans keep their type). Pure. */
-export interface AttrRow { key: string; value: string }
+export interface AttrRow {
+  key: string;
+  value: string;
+}
 
 export function parseValue(v: string): string | number | boolean {
   const s = v.trim();
@@ -9,7 +12,10 @@ export function parseValue(v: string): string | number | boolean {
   return v;
 }
 
-export function attributesPatch(before: Record<string, unknown>, rows: AttrRow[]): Record<string, string | number | boolean | null> {
+export function attributesPatch(
+  before: Record<string, unknown>,
+  rows: AttrRow[],
+): Record<string, string | number | boolean | null> {
   const out: Record<string, string | number | boolean | null> = {};
   const kept = new Set<string>();
   for (const r of rows) {

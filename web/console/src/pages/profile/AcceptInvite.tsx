@@ -9,7 +9,12 @@ import { ErrorNote, useAction } from '../settings/ui.tsx';
 
 registerStrings();
 
-interface Lookup { email: string; role: string; account: { name: string }; expiresAt: string }
+interface Lookup {
+  email: string;
+  role: string;
+  account: { name: string };
+  expiresAt: string;
+}
 
 export default function AcceptInvite() {
   const t = useT();
@@ -20,29 +25,85 @@ export default function AcceptInvite() {
   const [password, setPassword] = useState('');
   const act = useAction();
   useEffect(() => {
-    api<Lookup>('GET', `/api/v1/invitations/lookup?token=${encodeURIComponent(token)}`).then(setInfo, (e) => {
-      setProblem(e instanceof ApiError && e.code === 'invitation_expired' ? t('invite.expired') : t('invite.invalid'));
-    });
+    api<Lookup>('GET', `/api/v1/invitations/lookup?token=${encodeURIComponent(token)}`).then(
+      setInfo,
+      (e) => {
+        setProblem(
+          e instanceof ApiError && e.code === 'invitation_expired'
+            ? t('invite.expired')
+            : t('invite.invalid'),
+        );
+      },
+    );
   }, [token, t]);
   return (
     <div className="login">
-      <form className="cb-invite" onSubmit={(e) => {
-        e.preventDefault();
-        void act.run(async () => {
-          const r = await api<{ email: string }>('POST', '/api/v1/invitations/accept', { token, name, password, locale: getLocale() });
-          await login(r.email, password);
-          navigate('/inbox', { replace: true });
-        });
-      }}>
+      <form
+        className="cb-invite"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act.run(async () => {
+            const r = await api<{ email: string }>('POST', '/api/v1/invitations/accept', {
+              token,
+              name,
+              password,
+              locale: getLocale(),
+            });
+            await login(r.email, password);
+            navigate('/inbox', { replace: true });
+          });
+        }}
+      >
         <h1>{t('invite.title')}</h1>
-        {problem && <p className="cb-error" role="alert">{problem}</p>}
-        {info && <>
-          <p>{t('invite.intro', { account: info.account.name, role: t(`role.${info.role}`), email: info.email })}</p>
-          <label>{t('invite.name')}<input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoComplete="name" data-testid="invite-name" /></label>
-          <label>{t('invite.password')}<input type="password" value={password} onChange={(e) => setPassword(e.target.value)} required minLength={8} maxLength={200} autoComplete="new-password" data-testid="invite-password" /></label>
-          <button type="submit" className="primary" disabled={act.busy} data-testid="invite-accept">{t('invite.accept')}</button>
-          <ErrorNote error={act.error} />
-        </>}
+        {problem && (
+          <p className="cb-error" role="alert">
+            {problem}
+          </p>
+        )}
+        {info && (
+          <>
+            <p>
+              {t('invite.intro', {
+                account: info.account.name,
+                role: t(`role.${info.role}`),
+                email: info.email,
+              })}
+            </p>
+            <label>
+              {t('invite.name')}
+              <input
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                required
+                maxLength={100}
+                autoComplete="name"
+                data-testid="invite-name"
+              />
+            </label>
+            <label>
+              {t('invite.password')}
+              <input
+                type="password"
+                value={password}
+                onChange={(e) => setPassword(e.target.value)}
+                required
+                minLength={8}
+                maxLength={200}
+                autoComplete="new-password"
+                data-testid="invite-password"
+              />
+            </label>
+            <button
+              type="submit"
+              className="primary"
+              disabled={act.busy}
+              data-testid="invite-accept"
+            >
+              {t('invite.accept')}
+            </button>
+            <ErrorNote error={act.error} />
+          </>
+        )}
       </form>
     </div>
   );

@@ -40,23 +40,57 @@ function Basics({ user }: { user: User }) {
   const act = useAction();
   return (
     <Section title={t('profile.title')} id="basics-h">
-      <form className="cb-form" onSubmit={(e) => {
-        e.preventDefault();
-        void act.run(async () => {
-          await updateMe({ name, locale, availability, preferences: { ...user.preferences, localeChosen: true } });
-          setLocale(locale);
-        });
-      }}>
-        <label>{t('profile.name')}<input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} autoComplete="name" /></label>
-        <label>{t('profile.language')}
-          <select value={locale} onChange={(e) => setLoc(e.target.value as Locale)}>{LOCALES.map((l) => <option key={l} value={l}>{t(`locale.${l}`)}</option>)}</select>
+      <form
+        className="cb-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act.run(async () => {
+            await updateMe({
+              name,
+              locale,
+              availability,
+              preferences: { ...user.preferences, localeChosen: true },
+            });
+            setLocale(locale);
+          });
+        }}
+      >
+        <label>
+          {t('profile.name')}
+          <input
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            required
+            maxLength={100}
+            autoComplete="name"
+          />
         </label>
-        <label>{t('profile.availability')}
-          <select value={availability} onChange={(e) => setAvailability(e.target.value)}>
-            {(['online', 'away', 'offline'] as const).map((a) => <option key={a} value={a}>{t(`avail.${a}`)}</option>)}
+        <label>
+          {t('profile.language')}
+          <select value={locale} onChange={(e) => setLoc(e.target.value as Locale)}>
+            {LOCALES.map((l) => (
+              <option key={l} value={l}>
+                {t(`locale.${l}`)}
+              </option>
+            ))}
           </select>
         </label>
-        <div className="cb-row"><button type="submit" className="primary" disabled={act.busy}>{t('cb.save')}</button><Saved show={act.done} /></div>
+        <label>
+          {t('profile.availability')}
+          <select value={availability} onChange={(e) => setAvailability(e.target.value)}>
+            {(['online', 'away', 'offline'] as const).map((a) => (
+              <option key={a} value={a}>
+                {t(`avail.${a}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <div className="cb-row">
+          <button type="submit" className="primary" disabled={act.busy}>
+            {t('cb.save')}
+          </button>
+          <Saved show={act.done} />
+        </div>
         <ErrorNote error={act.error} />
       </form>
     </Section>
@@ -70,14 +104,43 @@ function Avatar({ user }: { user: User }) {
   return (
     <Section title={t('profile.avatar')} id="avatar-h">
       <div className="cb-row">
-        {user.avatarUrl ? <img className="cb-avatar" src={user.avatarUrl} alt={user.name} /> : <span className="cb-avatar" aria-hidden="true">{user.name.slice(0, 1).toUpperCase()}</span>}
-        <label className="cb-field">{t('profile.avatarUpload')}
-          <input ref={input} type="file" accept="image/png,image/jpeg,image/gif,image/webp" onChange={(e) => {
-            const f = e.target.files?.[0];
-            if (f) void act.run(async () => { await apiUpload('/api/v1/me/avatar', f); await loadMe(); if (input.current) input.current.value = ''; });
-          }} />
+        {user.avatarUrl ? (
+          <img className="cb-avatar" src={user.avatarUrl} alt={user.name} />
+        ) : (
+          <span className="cb-avatar" aria-hidden="true">
+            {user.name.slice(0, 1).toUpperCase()}
+          </span>
+        )}
+        <label className="cb-field">
+          {t('profile.avatarUpload')}
+          <input
+            ref={input}
+            type="file"
+            accept="image/png,image/jpeg,image/gif,image/webp"
+            onChange={(e) => {
+              const f = e.target.files?.[0];
+              if (f)
+                void act.run(async () => {
+                  await apiUpload('/api/v1/me/avatar', f);
+                  await loadMe();
+                  if (input.current) input.current.value = '';
+                });
+            }}
+          />
         </label>
-        {user.avatarUrl && <button type="button" onClick={() => { void act.run(async () => { await api('DELETE', '/api/v1/me/avatar'); await loadMe(); }); }}>{t('profile.avatarRemove')}</button>}
+        {user.avatarUrl && (
+          <button
+            type="button"
+            onClick={() => {
+              void act.run(async () => {
+                await api('DELETE', '/api/v1/me/avatar');
+                await loadMe();
+              });
+            }}
+          >
+            {t('profile.avatarRemove')}
+          </button>
+        )}
       </div>
       <ErrorNote error={act.error} />
     </Section>
@@ -88,16 +151,41 @@ function Notifications({ user }: { user: User }) {
   const t = useT();
   const [prefs, setPrefs] = useState<NotificationPrefs>(() => notificationPrefs(user.preferences));
   const act = useAction();
-  const save = (next: NotificationPrefs) => { setPrefs(next); void act.run(() => updateMe({ preferences: { notifications: next } })); };
+  const save = (next: NotificationPrefs) => {
+    setPrefs(next);
+    void act.run(() => updateMe({ preferences: { notifications: next } }));
+  };
   return (
     <Section title={t('profile.notifications')} id="notify-h">
       <div className="cb-form">
-        <label className="cb-check"><input type="checkbox" checked={prefs.desktop} onChange={(e) => save({ ...prefs, desktop: e.target.checked })} />{t('profile.notify.desktop')}</label>
-        <label className="cb-check"><input type="checkbox" checked={prefs.sound} onChange={(e) => save({ ...prefs, sound: e.target.checked })} />{t('profile.notify.sound')}</label>
-        <fieldset className="cb-fieldset"><legend>{t('profile.notifications')}</legend>
+        <label className="cb-check">
+          <input
+            type="checkbox"
+            checked={prefs.desktop}
+            onChange={(e) => save({ ...prefs, desktop: e.target.checked })}
+          />
+          {t('profile.notify.desktop')}
+        </label>
+        <label className="cb-check">
+          <input
+            type="checkbox"
+            checked={prefs.sound}
+            onChange={(e) => save({ ...prefs, sound: e.target.checked })}
+          />
+          {t('profile.notify.sound')}
+        </label>
+        <fieldset className="cb-fieldset">
+          <legend>{t('profile.notifications')}</legend>
           {NOTIFY_EVENTS.map((k) => (
             <label key={k} className="cb-check">
-              <input type="checkbox" checked={prefs.events[k]} onChange={(e) => save({ ...prefs, events: { ...prefs.events, [k]: e.target.checked } })} />{t(`profile.notify.${k}`)}
+              <input
+                type="checkbox"
+                checked={prefs.events[k]}
+                onChange={(e) =>
+                  save({ ...prefs, events: { ...prefs.events, [k]: e.target.checked } })
+                }
+              />
+              {t(`profile.notify.${k}`)}
             </label>
           ))}
         </fieldset>
@@ -115,18 +203,48 @@ function Password() {
   const act = useAction();
   return (
     <Section title={t('profile.password')} id="password-h">
-      <form className="cb-form" onSubmit={(e) => {
-        e.preventDefault();
-        void act.run(async () => {
-          await api('POST', '/api/v1/me/password', { currentPassword, newPassword });
-          await loadMe(); // the session was renewed: pick up the new CSRF token
-          setCurrent(''); setNew('');
-        });
-      }}>
-        <label>{t('profile.currentPassword')}<input type="password" value={currentPassword} onChange={(e) => setCurrent(e.target.value)} required autoComplete="current-password" /></label>
-        <label>{t('profile.newPassword')}<input type="password" value={newPassword} onChange={(e) => setNew(e.target.value)} required minLength={8} maxLength={200} autoComplete="new-password" /></label>
-        <button type="submit" className="primary" disabled={act.busy}>{t('profile.password')}</button>
-        {act.done && <p role="status" className="cb-saved">{t('profile.passwordChanged')}</p>}
+      <form
+        className="cb-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act.run(async () => {
+            await api('POST', '/api/v1/me/password', { currentPassword, newPassword });
+            await loadMe(); // the session was renewed: pick up the new CSRF token
+            setCurrent('');
+            setNew('');
+          });
+        }}
+      >
+        <label>
+          {t('profile.currentPassword')}
+          <input
+            type="password"
+            value={currentPassword}
+            onChange={(e) => setCurrent(e.target.value)}
+            required
+            autoComplete="current-password"
+          />
+        </label>
+        <label>
+          {t('profile.newPassword')}
+          <input
+            type="password"
+            value={newPassword}
+            onChange={(e) => setNew(e.target.value)}
+            required
+            minLength={8}
+            maxLength={200}
+            autoComplete="new-password"
+          />
+        </label>
+        <button type="submit" className="primary" disabled={act.busy}>
+          {t('profile.password')}
+        </button>
+        {act.done && (
+          <p role="status" className="cb-saved">
+            {t('profile.passwordChanged')}
+          </p>
+        )}
         <ErrorNote error={act.error} />
       </form>
     </Section>
@@ -135,26 +253,71 @@ function Password() {
 
 function Tokens() {
   const t = useT();
-  const tokens = useLoad(() => api<{ data: Array<{ id: string; name: string; createdAt: string; lastUsedAt: string | null }> }>('GET', '/api/v1/me/tokens').then((r) => r.data));
+  const tokens = useLoad(() =>
+    api<{
+      data: Array<{ id: string; name: string; createdAt: string; lastUsedAt: string | null }>;
+    }>('GET', '/api/v1/me/tokens').then((r) => r.data),
+  );
   const [name, setName] = useState('');
   const [created, setCreated] = useState<string | null>(null);
   const act = useAction();
   return (
     <Section title={t('profile.tokens')} id="tokens-h">
-      <form className="cb-row" onSubmit={(e) => {
-        e.preventDefault();
-        void act.run(async () => { const r = await api<{ token: string }>('POST', '/api/v1/me/tokens', { name }); setCreated(r.token); setName(''); tokens.reload(); });
-      }}>
-        <label className="cb-field" style={{ flex: 1 }}>{t('profile.tokenName')}<input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} /></label>
-        <button type="submit" disabled={act.busy} style={{ alignSelf: 'end' }}>{t('cb.create')}</button>
+      <form
+        className="cb-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act.run(async () => {
+            const r = await api<{ token: string }>('POST', '/api/v1/me/tokens', { name });
+            setCreated(r.token);
+            setName('');
+            tokens.reload();
+          });
+        }}
+      >
+        <label className="cb-field" style={{ flex: 1 }}>
+          {t('profile.tokenName')}
+          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
+        </label>
+        <button type="submit" disabled={act.busy} style={{ alignSelf: 'end' }}>
+          {t('cb.create')}
+        </button>
       </form>
-      {created && <div className="cb-form" role="status"><span>{t('profile.tokenCreated')}</span><div className="cb-row"><code className="cb-code" style={{ flex: 1 }}>{created}</code><CopyButton text={created} label={t('profile.tokens')} /></div></div>}
+      {created && (
+        <div className="cb-form" role="status">
+          <span>{t('profile.tokenCreated')}</span>
+          <div className="cb-row">
+            <code className="cb-code" style={{ flex: 1 }}>
+              {created}
+            </code>
+            <CopyButton text={created} label={t('profile.tokens')} />
+          </div>
+        </div>
+      )}
       <ErrorNote error={act.error ?? tokens.error} />
       <ul className="cb-list">
         {tokens.data?.map((k) => (
           <li key={k.id}>
-            <span>{k.name} <span className="hint">{formatDateTime(k.createdAt)} · {t('profile.tokenLastUsed')}: {k.lastUsedAt ? formatDateTime(k.lastUsedAt) : t('profile.never')}</span></span>
-            <button type="button" className="danger" aria-label={`${t('cb.delete')} ${k.name}`} onClick={() => { void act.run(async () => { await api('DELETE', `/api/v1/me/tokens/${k.id}`); tokens.reload(); }); }}>{t('cb.delete')}</button>
+            <span>
+              {k.name}{' '}
+              <span className="hint">
+                {formatDateTime(k.createdAt)} · {t('profile.tokenLastUsed')}:{' '}
+                {k.lastUsedAt ? formatDateTime(k.lastUsedAt) : t('profile.never')}
+              </span>
+            </span>
+            <button
+              type="button"
+              className="danger"
+              aria-label={`${t('cb.delete')} ${k.name}`}
+              onClick={() => {
+                void act.run(async () => {
+                  await api('DELETE', `/api/v1/me/tokens/${k.id}`);
+                  tokens.reload();
+                });
+              }}
+            >
+              {t('cb.delete')}
+            </button>
           </li>
         ))}
       </ul>

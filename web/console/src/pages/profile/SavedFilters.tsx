@@ -8,49 +8,114 @@ import { ErrorNote, useAction, useLoad } from '../settings/ui.tsx';
 
 registerStrings();
 
-interface SavedFilter { id: string; name: string; filter: InboxQuery & { sort?: string } }
+interface SavedFilter {
+  id: string;
+  name: string;
+  filter: InboxQuery & { sort?: string };
+}
 const KEYS = ['status', 'assignee', 'team', 'inbox', 'label', 'mode', 'q'] as const;
 
 /** Only the list-query fields the server accepts, without empty values. */
 export function cleanQuery(q: InboxQuery): InboxQuery {
   const out: Record<string, string> = {};
-  for (const k of KEYS) { const v = q[k]; if (typeof v === 'string' && v.trim()) out[k] = v.trim(); }
+  for (const k of KEYS) {
+    const v = q[k];
+    if (typeof v === 'string' && v.trim()) out[k] = v.trim();
+  }
   return out as InboxQuery;
 }
 
 export default function SavedFilters({ current, select }: SidebarSectionProps) {
   const t = useT();
-  const list = useLoad(() => api<{ data: SavedFilter[] }>('GET', '/api/v1/saved-filters').then((r) => r.data));
+  const list = useLoad(() =>
+    api<{ data: SavedFilter[] }>('GET', '/api/v1/saved-filters').then((r) => r.data),
+  );
   const [naming, setNaming] = useState(false);
   const [name, setName] = useState('');
   const act = useAction();
-  const view = (f: SavedFilter) => ({ key: `saved:${f.id}`, label: f.name, query: cleanQuery(f.filter) });
+  const view = (f: SavedFilter) => ({
+    key: `saved:${f.id}`,
+    label: f.name,
+    query: cleanQuery(f.filter),
+  });
   return (
     <div className="cb-saved-filters" data-testid="saved-filters">
       <h2>{t('saved.title')}</h2>
       <ul>
         {list.data?.map((f) => (
           <li key={f.id}>
-            <button type="button" aria-pressed={current.key === `saved:${f.id}`} onClick={() => select(view(f))}>{f.name}</button>
-            <button type="button" className="cb-x" aria-label={t('saved.delete', { name: f.name })} disabled={act.busy}
-              onClick={() => { void act.run(async () => { await api('DELETE', `/api/v1/saved-filters/${f.id}`); list.reload(); }); }}>✕</button>
+            <button
+              type="button"
+              aria-pressed={current.key === `saved:${f.id}`}
+              onClick={() => select(view(f))}
+            >
+              {f.name}
+            </button>
+            <button
+              type="button"
+              className="cb-x"
+              aria-label={t('saved.delete', { name: f.name })}
+              disabled={act.busy}
+              onClick={() => {
+                void act.run(async () => {
+                  await api('DELETE', `/api/v1/saved-filters/${f.id}`);
+                  list.reload();
+                });
+              }}
+            >
+              ✕
+            </button>
           </li>
         ))}
       </ul>
-      {list.data?.length === 0 && !naming && <p className="hint" style={{ padding: '0 12px' }}>{t('saved.empty')}</p>}
+      {list.data?.length === 0 && !naming && (
+        <p className="hint" style={{ padding: '0 12px' }}>
+          {t('saved.empty')}
+        </p>
+      )}
       {naming ? (
-        <form onSubmit={(e) => {
-          e.preventDefault();
-          void act.run(async () => {
-            const f = await api<SavedFilter>('POST', '/api/v1/saved-filters', { name: name.trim(), filter: cleanQuery(current.query) });
-            setNaming(false); setName(''); list.reload(); select(view(f));
-          });
-        }}>
-          <label className="sr-only" htmlFor="saved-filter-name">{t('saved.name')}</label>
-          <input id="saved-filter-name" value={name} onChange={(e) => setName(e.target.value)} placeholder={current.label} maxLength={60} required autoFocus />
-          <button type="submit" disabled={act.busy || !name.trim()}>{t('cb.save')}</button>
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            void act.run(async () => {
+              const f = await api<SavedFilter>('POST', '/api/v1/saved-filters', {
+                name: name.trim(),
+                filter: cleanQuery(current.query),
+              });
+              setNaming(false);
+              setName('');
+              list.reload();
+              select(view(f));
+            });
+          }}
+        >
+          <label className="sr-only" htmlFor="saved-filter-name">
+            {t('saved.name')}
+          </label>
+          <input
+            id="saved-filter-name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            placeholder={current.label}
+            maxLength={60}
+            required
+            autoFocus
+          />
+          <button type="submit" disabled={act.busy || !name.trim()}>
+            {t('cb.save')}
+          </button>
         </form>
-      ) : <button type="button" onClick={() => { setNaming(true); setName(current.label); }}>＋ {t('saved.saveCurrent')}</button>}
+      ) : (
+        <button
+          type="button"
+          onClick={() => {
+            setNaming(true);
+            setName(current.label);
+          }}
+        >
+          ＋ {t('saved.saveCurrent')}
+        </button>
+      )}
       <ErrorNote error={act.error ?? list.error} />
     </div>
   );

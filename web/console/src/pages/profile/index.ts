@@ -2,7 +2,14 @@
 import type { ExtensionModule } from '../../extensions.ts';
 
 export const entries: NonNullable<ExtensionModule['entries']> = [
-  { id: 'profile', path: 'profile', label: { 'zh-CN': '个人资料', en: 'Profile' }, icon: '☺', minRole: 'agent', load: () => import('./ProfilePage.tsx') },
+  {
+    id: 'profile',
+    path: 'profile',
+    label: { 'zh-CN': '个人资料', en: 'Profile' },
+    icon: '☺',
+    minRole: 'agent',
+    load: () => import('./ProfilePage.tsx'),
+  },
 ];
 
 /** The user's saved filters in the inbox sidebar (GET/POST/DELETE /api/v1/saved-filters). */

@@ -7,8 +7,22 @@ import { useT } from '../../lib/i18n.ts';
 import { useMe } from '../../lib/session.ts';
 import { CopyButton, ErrorNote, Section, useAction, useLoad } from './ui.tsx';
 
-interface Agent { id: string; name: string; email: string; role: string; availability: string; disabled: boolean }
-interface Invitation { id: string; email: string; role: string; status: 'pending' | 'accepted' | 'expired' | 'revoked'; expiresAt: string; createdAt: string }
+interface Agent {
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  availability: string;
+  disabled: boolean;
+}
+interface Invitation {
+  id: string;
+  email: string;
+  role: string;
+  status: 'pending' | 'accepted' | 'expired' | 'revoked';
+  expiresAt: string;
+  createdAt: string;
+}
 const ROLES = ['agent', 'supervisor', 'admin', 'owner'] as const;
 const RANK: Record<string, number> = { agent: 1, supervisor: 2, admin: 3, owner: 4 };
 
@@ -16,15 +30,23 @@ export default function AgentSettings() {
   const t = useT();
   const me = useMe();
   const agents = useLoad(() => api<{ data: Agent[] }>('GET', '/api/v1/users').then((r) => r.data));
-  const invitations = useLoad(() => api<{ data: Invitation[] }>('GET', '/api/v1/invitations').then((r) => r.data));
+  const invitations = useLoad(() =>
+    api<{ data: Invitation[] }>('GET', '/api/v1/invitations').then((r) => r.data),
+  );
   const act = useAction();
   const myRank = RANK[me?.user.role ?? 'agent'] ?? 1;
 
-  const patch = (a: Agent, body: Record<string, unknown>) => act.run(async () => {
-    const u = await api<Agent>('PATCH', `/api/v1/users/${a.id}`, body);
-    agents.setData((list) => list?.map((x) => (x.id === a.id ? { ...x, ...u, disabled: body.disabled ?? x.disabled } as Agent : x)) ?? null);
-    void refreshDirectory();
-  });
+  const patch = (a: Agent, body: Record<string, unknown>) =>
+    act.run(async () => {
+      const u = await api<Agent>('PATCH', `/api/v1/users/${a.id}`, body);
+      agents.setData(
+        (list) =>
+          list?.map((x) =>
+            x.id === a.id ? ({ ...x, ...u, disabled: body.disabled ?? x.disabled } as Agent) : x,
+          ) ?? null,
+      );
+      void refreshDirectory();
+    });
 
   return (
     <>
@@ -33,23 +55,66 @@ export default function AgentSettings() {
         <ErrorNote error={agents.error ?? act.error} />
         <div className="cb-scroll">
           <table className="cb-table" data-testid="agents-table">
-            <thead><tr><th scope="col">{t('cb.name')}</th><th scope="col">{t('cb.email')}</th><th scope="col">{t('cb.role')}</th><th scope="col">{t('settings.agents.availability')}</th><th scope="col">{t('cb.actions')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('cb.name')}</th>
+                <th scope="col">{t('cb.email')}</th>
+                <th scope="col">{t('cb.role')}</th>
+                <th scope="col">{t('settings.agents.availability')}</th>
+                <th scope="col">{t('cb.actions')}</th>
+              </tr>
+            </thead>
             <tbody>
               {agents.data?.map((a) => {
                 const self = a.id === me?.user.id;
                 const locked = self || RANK[a.role] > myRank;
                 return (
                   <tr key={a.id}>
-                    <td>{a.name}{self ? t('settings.agents.you') : ''}{a.disabled ? <> <span className="cb-chip">{t('settings.agents.disabled')}</span></> : null}</td>
+                    <td>
+                      {a.name}
+                      {self ? t('settings.agents.you') : ''}
+                      {a.disabled ? (
+                        <>
+                          {' '}
+                          <span className="cb-chip">{t('settings.agents.disabled')}</span>
+                        </>
+                      ) : null}
+                    </td>
                     <td>{a.email}</td>
                     <td>
-                      <select aria-label={t('settings.agents.roleOf', { name: a.name })} value={a.role} disabled={locked || act.busy} onChange={(e) => { void patch(a, { role: e.target.value }); }}>
-                        {ROLES.filter((r) => RANK[r] <= myRank || r === a.role).map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
+                      <select
+                        aria-label={t('settings.agents.roleOf', { name: a.name })}
+                        value={a.role}
+                        disabled={locked || act.busy}
+                        onChange={(e) => {
+                          void patch(a, { role: e.target.value });
+                        }}
+                      >
+                        {ROLES.filter((r) => RANK[r] <= myRank || r === a.role).map((r) => (
+                          <option key={r} value={r}>
+                            {t(`role.${r}`)}
+                          </option>
+                        ))}
                       </select>
                     </td>
-                    <td><span className={`dot ${a.availability}`} aria-hidden="true" /> {t(`avail.${a.availability}`)}</td>
-                    <td>{!locked && <button type="button" className={a.disabled ? '' : 'danger'} disabled={act.busy} onClick={() => { void patch(a, { disabled: !a.disabled }); }}>
-                      {a.disabled ? t('settings.agents.enable') : t('settings.agents.disable')}</button>}</td>
+                    <td>
+                      <span className={`dot ${a.availability}`} aria-hidden="true" />{' '}
+                      {t(`avail.${a.availability}`)}
+                    </td>
+                    <td>
+                      {!locked && (
+                        <button
+                          type="button"
+                          className={a.disabled ? '' : 'danger'}
+                          disabled={act.busy}
+                          onClick={() => {
+                            void patch(a, { disabled: !a.disabled });
+                          }}
+                        >
+                          {a.disabled ? t('settings.agents.enable') : t('settings.agents.disable')}
+                        </button>
+                      )}
+                    </td>
                   </tr>
                 );
               })}
@@ -61,17 +126,45 @@ export default function AgentSettings() {
         <ErrorNote error={invitations.error} />
         {invitations.data?.length ? (
           <table className="cb-table" data-testid="invitations-table">
-            <thead><tr><th scope="col">{t('cb.email')}</th><th scope="col">{t('cb.role')}</th><th scope="col">{t('cb.status')}</th><th scope="col">{t('settings.agents.expires')}</th><th scope="col">{t('cb.actions')}</th></tr></thead>
+            <thead>
+              <tr>
+                <th scope="col">{t('cb.email')}</th>
+                <th scope="col">{t('cb.role')}</th>
+                <th scope="col">{t('cb.status')}</th>
+                <th scope="col">{t('settings.agents.expires')}</th>
+                <th scope="col">{t('cb.actions')}</th>
+              </tr>
+            </thead>
             <tbody>
               {invitations.data.map((i) => (
                 <tr key={i.id}>
-                  <td>{i.email}</td><td>{t(`role.${i.role}`)}</td><td>{t(`settings.agents.inv.${i.status}`)}</td><td>{formatDateTime(i.expiresAt)}</td>
-                  <td>{i.status === 'pending' && <button type="button" className="danger" onClick={() => { void act.run(async () => { await api('DELETE', `/api/v1/invitations/${i.id}`); invitations.reload(); }); }}>{t('settings.agents.revoke')}</button>}</td>
+                  <td>{i.email}</td>
+                  <td>{t(`role.${i.role}`)}</td>
+                  <td>{t(`settings.agents.inv.${i.status}`)}</td>
+                  <td>{formatDateTime(i.expiresAt)}</td>
+                  <td>
+                    {i.status === 'pending' && (
+                      <button
+                        type="button"
+                        className="danger"
+                        onClick={() => {
+                          void act.run(async () => {
+                            await api('DELETE', `/api/v1/invitations/${i.id}`);
+                            invitations.reload();
+                          });
+                        }}
+                      >
+                        {t('settings.agents.revoke')}
+                      </button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
-        ) : <p className="muted">{t('cb.empty')}</p>}
+        ) : (
+          <p className="muted">{t('cb.empty')}</p>
+        )}
       </Section>
     </>
   );
@@ -86,28 +179,68 @@ function Invite({ onInvited, myRank }: { onInvited: () => void; myRank: number }
   return (
     <Section title={t('settings.agents.invite')} id="invite-h">
       <p className="hint">{t('settings.agents.inviteHint')}</p>
-      <form className="cb-row" onSubmit={(e) => {
-        e.preventDefault();
-        void act.run(async () => {
-          const r = await api<{ url: string; invitation: { email: string } }>('POST', '/api/v1/invitations', { email, role });
-          setLink({ email: r.invitation.email, url: r.url }); setEmail(''); onInvited();
-        });
-      }}>
-        <label className="cb-field">{t('cb.email')}<input type="email" value={email} onChange={(e) => setEmail(e.target.value)} required data-testid="invite-email" /></label>
-        <label className="cb-field">{t('cb.role')}
+      <form
+        className="cb-row"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void act.run(async () => {
+            const r = await api<{ url: string; invitation: { email: string } }>(
+              'POST',
+              '/api/v1/invitations',
+              { email, role },
+            );
+            setLink({ email: r.invitation.email, url: r.url });
+            setEmail('');
+            onInvited();
+          });
+        }}
+      >
+        <label className="cb-field">
+          {t('cb.email')}
+          <input
+            type="email"
+            value={email}
+            onChange={(e) => setEmail(e.target.value)}
+            required
+            data-testid="invite-email"
+          />
+        </label>
+        <label className="cb-field">
+          {t('cb.role')}
           <select value={role} onChange={(e) => setRole(e.target.value)} data-testid="invite-role">
-            {ROLES.filter((r) => RANK[r] <= myRank).map((r) => <option key={r} value={r}>{t(`role.${r}`)}</option>)}
+            {ROLES.filter((r) => RANK[r] <= myRank).map((r) => (
+              <option key={r} value={r}>
+                {t(`role.${r}`)}
+              </option>
+            ))}
           </select>
         </label>
-        <button type="submit" className="primary" disabled={act.busy} style={{ alignSelf: 'end' }} data-testid="invite-submit">{t('settings.agents.invite')}</button>
+        <button
+          type="submit"
+          className="primary"
+          disabled={act.busy}
+          style={{ alignSelf: 'end' }}
+          data-testid="invite-submit"
+        >
+          {t('settings.agents.invite')}
+        </button>
       </form>
       <ErrorNote error={act.error} />
       {link && (
         <div className="cb-form" role="status">
           <span>{t('settings.agents.inviteFor', { email: link.email })}</span>
-          <label className="sr-only" htmlFor="invite-link">{t('settings.agents.inviteLink')}</label>
+          <label className="sr-only" htmlFor="invite-link">
+            {t('settings.agents.inviteLink')}
+          </label>
           <div className="cb-row">
-            <input id="invite-link" readOnly value={link.url} style={{ flex: 1 }} onFocus={(e) => e.target.select()} data-testid="invite-link" />
+            <input
+              id="invite-link"
+              readOnly
+              value={link.url}
+              style={{ flex: 1 }}
+              onFocus={(e) => e.target.select()}
+              data-testid="invite-link"
+            />
             <CopyButton text={link.url} label={t('settings.agents.inviteLink')} />
           </div>
         </div>

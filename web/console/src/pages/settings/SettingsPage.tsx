@@ -28,11 +28,20 @@ export default function SettingsPage() {
       <div className="cb-layout">
         <nav className="cb-tabs" aria-label={t('settings.tabs')}>
           {(Object.keys(tabs) as Tab[]).map((k) => (
-            <a key={k} href={`${BASE}/settings/${k}`} onClick={linkHandler(`/settings/${k}`)} aria-current={k === tab ? 'page' : undefined}>{t(`settings.tab.${k}`)}</a>
+            <a
+              key={k}
+              href={`${BASE}/settings/${k}`}
+              onClick={linkHandler(`/settings/${k}`)}
+              aria-current={k === tab ? 'page' : undefined}
+            >
+              {t(`settings.tab.${k}`)}
+            </a>
           ))}
         </nav>
         <div style={{ display: 'grid', gap: 16, minWidth: 0 }}>
-          <Suspense fallback={<p className="muted">{t('cb.loading')}</p>}><Body /></Suspense>
+          <Suspense fallback={<p className="muted">{t('cb.loading')}</p>}>
+            <Body />
+          </Suspense>
         </div>
       </div>
     </div>

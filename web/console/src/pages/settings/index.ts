@@ -2,5 +2,12 @@
 import type { ExtensionModule } from '../../extensions.ts';
 
 export const entries: NonNullable<ExtensionModule['entries']> = [
-  { id: 'settings', path: 'settings', label: { 'zh-CN': '设置', en: 'Settings' }, icon: '⚙', minRole: 'admin', load: () => import('./SettingsPage.tsx') },
+  {
+    id: 'settings',
+    path: 'settings',
+    label: { 'zh-CN': '设置', en: 'Settings' },
+    icon: '⚙',
+    minRole: 'admin',
+    load: () => import('./SettingsPage.tsx'),
+  },
 ];

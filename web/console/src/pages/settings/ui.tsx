@@ -6,7 +6,11 @@ import './ui.css';
 
 export function errorText(err: unknown): string {
   if (err instanceof ApiError) {
-    const details = Array.isArray(err.details) ? (err.details as Array<{ path?: string; message?: string }>).map((d) => `${d.path ?? ''} ${d.message ?? ''}`.trim()).join('; ') : '';
+    const details = Array.isArray(err.details)
+      ? (err.details as Array<{ path?: string; message?: string }>)
+          .map((d) => `${d.path ?? ''} ${d.message ?? ''}`.trim())
+          .join('; ')
+      : '';
     return details ? `${err.message} (${details})` : err.message;
   }
   return err instanceof Error ? err.message : String(err);
@@ -21,8 +25,20 @@ export function useLoad<T>(load: () => Promise<T>, deps: unknown[] = []) {
   loader.current = load;
   useEffect(() => {
     let live = true;
-    loader.current().then((d) => { if (live) { setData(d); setError(null); } }, (e) => { if (live) setError(e); });
-    return () => { live = false; };
+    loader.current().then(
+      (d) => {
+        if (live) {
+          setData(d);
+          setError(null);
+        }
+      },
+      (e) => {
+        if (live) setError(e);
+      },
+    );
+    return () => {
+      live = false;
+    };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [version, ...deps]);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
@@ -35,8 +51,19 @@ export function useAction() {
   const [error, setError] = useState<unknown>(null);
   const [done, setDone] = useState(false);
   const run = useCallback(async <T,>(fn: () => Promise<T>): Promise<T | undefined> => {
-    setBusy(true); setError(null); setDone(false);
-    try { const r = await fn(); setDone(true); return r; } catch (e) { setError(e); return undefined; } finally { setBusy(false); }
+    setBusy(true);
+    setError(null);
+    setDone(false);
+    try {
+      const r = await fn();
+      setDone(true);
+      return r;
+    } catch (e) {
+      setError(e);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
   }, []);
   return { busy, error, done, run, setDone };
 }
@@ -44,31 +71,79 @@ export function useAction() {
 export function ErrorNote({ error }: { error: unknown }) {
   const t = useT();
   if (!error) return null;
-  return <p className="cb-error" role="alert">{t('cb.error', { message: errorText(error) })}</p>;
+  return (
+    <p className="cb-error" role="alert">
+      {t('cb.error', { message: errorText(error) })}
+    </p>
+  );
 }
 
 export function Saved({ show }: { show: boolean }) {
   const t = useT();
-  return <span className="cb-saved" role="status" aria-live="polite">{show ? t('cb.saved') : ''}</span>;
+  return (
+    <span className="cb-saved" role="status" aria-live="polite">
+      {show ? t('cb.saved') : ''}
+    </span>
+  );
 }
 
-export function CopyButton({ text, label, testId }: { text: string; label?: string; testId?: string }) {
+export function CopyButton({
+  text,
+  label,
+  testId,
+}: {
+  text: string;
+  label?: string;
+  testId?: string;
+}) {
   const t = useT();
   const [copied, setCopied] = useState(false);
   async function copy() {
-    try { await navigator.clipboard.writeText(text); } catch {
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
       const ta = document.createElement('textarea');
-      ta.value = text; document.body.appendChild(ta); ta.select();
-      try { document.execCommand('copy'); } finally { ta.remove(); }
+      ta.value = text;
+      document.body.appendChild(ta);
+      ta.select();
+      try {
+        document.execCommand('copy');
+      } finally {
+        ta.remove();
+      }
     }
     setCopied(true);
     setTimeout(() => setCopied(false), 2000);
   }
-  return <button type="button" onClick={() => { void copy(); }} data-testid={testId} aria-label={label ? `${t('cb.copy')}: ${label}` : t('cb.copy')}>{copied ? t('cb.copied') : t('cb.copy')}</button>;
+  return (
+    <button
+      type="button"
+      onClick={() => {
+        void copy();
+      }}
+      data-testid={testId}
+      aria-label={label ? `${t('cb.copy')}: ${label}` : t('cb.copy')}
+    >
+      {copied ? t('cb.copied') : t('cb.copy')}
+    </button>
+  );
 }
 
-export function Section({ title, children, id }: { title: string; children: ReactNode; id?: string }) {
-  return <section className="cb-section" aria-labelledby={id}><h2 id={id}>{title}</h2>{children}</section>;
+export function Section({
+  title,
+  children,
+  id,
+}: {
+  title: string;
+  children: ReactNode;
+  id?: string;
+}) {
+  return (
+    <section className="cb-section" aria-labelledby={id}>
+      <h2 id={id}>{title}</h2>
+      {children}
+    </section>
+  );
 }
 
 export { formatDuration } from './ui-format.ts';

@@ -2,5 +2,12 @@
 import type { ExtensionModule } from '../../extensions.ts';
 
 export const entries: NonNullable<ExtensionModule['entries']> = [
-  { id: 'supervisor', path: 'supervisor', label: { 'zh-CN': '主管视图', en: 'Supervisor' }, icon: '◉', minRole: 'supervisor', load: () => import('./SupervisorPage.tsx') },
+  {
+    id: 'supervisor',
+    path: 'supervisor',
+    label: { 'zh-CN': '主管视图', en: 'Supervisor' },
+    icon: '◉',
+    minRole: 'supervisor',
+    load: () => import('./SupervisorPage.tsx'),
+  },
 ];

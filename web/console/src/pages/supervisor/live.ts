@@ -2,22 +2,57 @@
 import type { ConversationDTO as FullConversationDTO } from '../../../../../shared/dto.ts';
 
 export interface LiveConversation {
-  id: string; displayId: number; status: string; priority: string; mode: string; assigneeId: string | null; teamId: string | null;
-  inboxId: string; contact: { id: string; name: string | null; email: string | null }; waitingSince: string | null;
-  lastMessageAt: string | null; createdAt: string; emotion: { label: string; intensity: number; trend: string } | null;
+  id: string;
+  displayId: number;
+  status: string;
+  priority: string;
+  mode: string;
+  assigneeId: string | null;
+  teamId: string | null;
+  inboxId: string;
+  contact: { id: string; name: string | null; email: string | null };
+  waitingSince: string | null;
+  lastMessageAt: string | null;
+  createdAt: string;
+  emotion: { label: string; intensity: number; trend: string } | null;
 }
 export interface AgentLoad {
-  id: string; name: string; email: string; role: string; availability: string; avatarUrl: string | null;
-  openCount: number; pendingCount: number; lastActivityAt: string | null;
+  id: string;
+  name: string;
+  email: string;
+  role: string;
+  availability: string;
+  avatarUrl: string | null;
+  openCount: number;
+  pendingCount: number;
+  lastActivityAt: string | null;
 }
 export interface Overview {
-  generatedAt: string; conversations: LiveConversation[]; truncated: boolean; agents: AgentLoad[];
-  inboxes: Array<{ id: string; name: string; channelType: string }>; teams: Array<{ id: string; name: string }>;
+  generatedAt: string;
+  conversations: LiveConversation[];
+  truncated: boolean;
+  agents: AgentLoad[];
+  inboxes: Array<{ id: string; name: string; channelType: string }>;
+  teams: Array<{ id: string; name: string }>;
   /** Open early-warning alerts from the routing feature, by conversation id (live only: from socket events). */
   alerts?: Record<string, string>;
 }
 /** The fields of a conversation event this view reads. */
-type ConversationDTO = Pick<FullConversationDTO, 'id' | 'displayId' | 'status' | 'priority' | 'mode' | 'assigneeId' | 'teamId' | 'inboxId' | 'contactId' | 'waitingSince' | 'lastMessageAt' | 'createdAt'>;
+type ConversationDTO = Pick<
+  FullConversationDTO,
+  | 'id'
+  | 'displayId'
+  | 'status'
+  | 'priority'
+  | 'mode'
+  | 'assigneeId'
+  | 'teamId'
+  | 'inboxId'
+  | 'contactId'
+  | 'waitingSince'
+  | 'lastMessageAt'
+  | 'createdAt'
+>;
 
 const LIVE = new Set(['open', 'pending']);
 const RANK: Record<string, number> = { urgent: 4, high: 3, medium: 2, low: 1, none: 0 };
@@ -36,7 +71,8 @@ function recount(agents: AgentLoad[], conversations: LiveConversation[]): AgentL
   return agents.map((a) => ({
     ...a,
     openCount: conversations.filter((c) => c.assigneeId === a.id && c.status === 'open').length,
-    pendingCount: conversations.filter((c) => c.assigneeId === a.id && c.status === 'pending').length,
+    pendingCount: conversations.filter((c) => c.assigneeId === a.id && c.status === 'pending')
+      .length,
   }));
 }
 
@@ -44,14 +80,29 @@ function recount(agents: AgentLoad[], conversations: LiveConversation[]): AgentL
  * Applies one agent-socket event. Returns the new state and whether a refetch is needed (a live
  * conversation we do not know yet: its contact name comes from the server).
  */
-export function applyEvent(state: Overview, e: { type: string; payload: any }): { state: Overview; refetch: boolean } {
+export function applyEvent(
+  state: Overview,
+  e: { type: string; payload: any },
+): { state: Overview; refetch: boolean } {
   if (e.type === 'resync') return { state, refetch: true };
   if (e.type === 'user.availability_changed') {
     const { userId, availability } = e.payload ?? {};
-    return { state: { ...state, agents: state.agents.map((a) => (a.id === userId ? { ...a, availability } : a)) }, refetch: false };
+    return {
+      state: {
+        ...state,
+        agents: state.agents.map((a) => (a.id === userId ? { ...a, availability } : a)),
+      },
+      refetch: false,
+    };
   }
   if (e.type === 'routing.alert_raised' && e.payload?.conversationId) {
-    return { state: { ...state, alerts: { ...state.alerts, [e.payload.conversationId]: String(e.payload.kind) } }, refetch: false };
+    return {
+      state: {
+        ...state,
+        alerts: { ...state.alerts, [e.payload.conversationId]: String(e.payload.kind) },
+      },
+      refetch: false,
+    };
   }
   if (e.type === 'routing.alert_answered' && e.payload?.conversationId) {
     const { [e.payload.conversationId]: _answered, ...alerts } = state.alerts ?? {};
@@ -59,23 +110,49 @@ export function applyEvent(state: Overview, e: { type: string; payload: any }): 
   }
   if (e.type === 'message.analyzed') {
     const p = e.payload ?? {};
-    const conversations = state.conversations.map((c) => (c.id === p.conversationId && p.emotion
-      ? { ...c, emotion: { label: p.emotion.label, intensity: p.emotion.intensity, trend: p.trend ?? 'stable' } } : c));
+    const conversations = state.conversations.map((c) =>
+      c.id === p.conversationId && p.emotion
+        ? {
+            ...c,
+            emotion: {
+              label: p.emotion.label,
+              intensity: p.emotion.intensity,
+              trend: p.trend ?? 'stable',
+            },
+          }
+        : c,
+    );
     return { state: { ...state, conversations }, refetch: false };
   }
   const c: ConversationDTO | undefined = e.payload?.conversation;
-  if (!c || (!e.type.startsWith('conversation.') && e.type !== 'message.created')) return { state, refetch: false };
+  if (!c || (!e.type.startsWith('conversation.') && e.type !== 'message.created'))
+    return { state, refetch: false };
   const known = state.conversations.find((x) => x.id === c.id);
   if (!LIVE.has(c.status)) {
     if (!known) return { state, refetch: false };
     const conversations = state.conversations.filter((x) => x.id !== c.id);
-    return { state: { ...state, conversations, agents: recount(state.agents, conversations) }, refetch: false };
+    return {
+      state: { ...state, conversations, agents: recount(state.agents, conversations) },
+      refetch: false,
+    };
   }
   if (!known) return { state, refetch: true };
   const updated: LiveConversation = {
-    ...known, status: c.status, priority: c.priority, mode: c.mode, assigneeId: c.assigneeId, teamId: c.teamId, inboxId: c.inboxId,
-    waitingSince: c.waitingSince, lastMessageAt: c.lastMessageAt,
+    ...known,
+    status: c.status,
+    priority: c.priority,
+    mode: c.mode,
+    assigneeId: c.assigneeId,
+    teamId: c.teamId,
+    inboxId: c.inboxId,
+    waitingSince: c.waitingSince,
+    lastMessageAt: c.lastMessageAt,
   };
-  const conversations = state.conversations.map((x) => (x.id === c.id ? updated : x)).sort(compareLive);
-  return { state: { ...state, conversations, agents: recount(state.agents, conversations) }, refetch: false };
+  const conversations = state.conversations
+    .map((x) => (x.id === c.id ? updated : x))
+    .sort(compareLive);
+  return {
+    state: { ...state, conversations, agents: recount(state.agents, conversations) },
+    refetch: false,
+  };
 }
