@@ -7,8 +7,8 @@
  *
  * Two lanes: commands a person or a channel waits for (a customer's message, an agent's reply) and
  * background commands (event processors: analysis, routing, SLA, rules). A batch takes every waiting
- * foreground command but at most `maxBackground` background ones, so an acknowledgement never waits
- * behind a long run of processor work. A batch also stops after `maxBatchMs` (the rest runs first in
+ * foreground command and background ones only for its first `backgroundBudgetMs`, so an
+ * acknowledgement never waits behind a long run of processor work. A batch also stops after `maxBatchMs` (the rest runs first in
  * the next one), so the event loop is never held for long.
  */
 import type { Kysely, Transaction } from 'kysely';
@@ -67,7 +67,6 @@ export class GroupCommit {
   private takeBackground(batch: Item[], started: number): boolean {
     if (
       !this.background.length ||
-      this.queue.length ||
       batch.length >= this.maxBatch ||
       performance.now() - started >= this.backgroundBudgetMs
     )
@@ -96,7 +95,8 @@ export class GroupCommit {
   private async flush(): Promise<void> {
     const batch = this.queue.take(this.maxBatch);
     // Background work rides along: one command in every batch (no starvation), more while the batch
-    // has run less than backgroundBudgetMs and no foreground command is waiting.
+    // has run less than backgroundBudgetMs (even with foreground commands waiting: they wait at most
+    // that long, and background work in its own small transactions cost more commits than it saved).
     if (this.background.length) batch.push(this.background.shift()!);
     const started = performance.now();
     const outcomes: Outcome[] = [];
