@@ -16,7 +16,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import type { DB } from '../db/types.ts';
-import type { JobOutcome, JobQueue } from '../infra/ports.ts';
+import { errorText, type JobOutcome, type JobQueue } from '../infra/ports.ts';
 import type { DomainEvent, EventType } from './catalog.ts';
 import { eventFromRow } from './recorder.ts';
 import { metrics } from '../infra/metrics.ts';
@@ -68,8 +68,6 @@ interface Lane {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const errorText = (err: unknown) =>
-  (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 2_000);
 
 export class Dispatcher {
   private processors: Processor[] = [];

@@ -3,7 +3,13 @@
  * durable: the dispatcher marks an event dispatched only when the jobs it started here ended, so a
  * crash leaves the event unmarked and the sweeper runs it again after the restart.
  */
-import type { JobHandler, JobOptions, JobOutcome, JobQueue } from './ports.ts';
+import {
+  errorText,
+  type JobHandler,
+  type JobOptions,
+  type JobOutcome,
+  type JobQueue,
+} from './ports.ts';
 import { Deque } from '../lib/deque.ts';
 
 interface Job {
@@ -21,9 +27,6 @@ interface Handler {
   running: number;
   waiting: Deque<Job>;
 }
-
-const errorText = (err: unknown) =>
-  (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 2_000);
 
 export class MemoryQueue implements JobQueue {
   private handlers = new Map<string, Handler>();

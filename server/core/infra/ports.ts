@@ -12,6 +12,10 @@ export type JobOutcome =
   | { status: 'failed'; error: string; attempts: number }
   | { status: 'unknown' };
 
+/** The text a failed outcome (and a dead-letter row) carries: the error's name and message, bounded. */
+export const errorText = (err: unknown): string =>
+  (err instanceof Error ? `${err.name}: ${err.message}` : String(err)).slice(0, 2_000);
+
 export interface JobQueue {
   /**
    * Enqueues a job and resolves when it ended (never rejects). A job id already queued or running
