@@ -1,3 +1,6 @@
+import type { Kysely } from 'kysely';
+import type { DB } from '../core/db/types.ts';
+
 /**
  * Test-only waiting helpers: tests wait for an explicit condition (with a generous bound that only
  * turns a hang into a readable failure), never for a fixed time that a loaded machine may not honour.
@@ -28,4 +31,27 @@ export function latch(): { gate: Promise<void>; release: () => void } {
     release = r;
   });
   return { gate, release };
+}
+
+/** Waits until every committed event of the account has been dispatched (all processors done or dead-lettered). */
+export function backgroundSettled(
+  db: Kysely<DB>,
+  accountId: string,
+  timeoutMs = 60_000,
+): Promise<unknown> {
+  return until(
+    async () =>
+      Number(
+        (
+          await db
+            .selectFrom('events')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('account_id', '=', accountId)
+            .where('dispatched_at', 'is', null)
+            .executeTakeFirst()
+        )?.n ?? 0,
+      ),
+    (n) => n === 0,
+    { timeoutMs, pollMs: 50, what: 'all events dispatched' },
+  );
 }

@@ -15,6 +15,7 @@ import { sendMessage } from '../../server/core/commands/send-message.ts';
 import { widgetSnippet } from '../../server/core/kit/contracts.ts';
 import { rooms } from '../../server/core/realtime/gateway.ts';
 import { launchBrowser, screenshot, seriousA11yViolations } from '../../server/test/browser.ts';
+import { backgroundSettled } from '../../server/test/wait.ts';
 import {
   testApp,
   waitFor,
@@ -645,7 +646,7 @@ describe('chat widget in Chromium', () => {
     await widget(page)
       .locator('input[type=file]')
       .setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: png });
-    await widget(page).locator('.k-mine .k-att img[alt="receipt.png"]').waitFor();
+    await widget(page).locator('.k-mine .k-att img[alt="receipt.png"]').last().waitFor();
     const att = await poll(
       () =>
         app.services.database.db
@@ -664,10 +665,12 @@ describe('chat widget in Chromium', () => {
       .select('contact_id')
       .where('id', '=', conversationId)
       .executeTakeFirstOrThrow();
-    // (The live routing feature also answers GET /widget/v1/queue and emits its own updates for this
-    // conversation, which may land after ours; re-emit until ours is the latest.)
+    // The live routing feature emits its own updates for this conversation while the events of the
+    // messages above are processed (on a loaded machine, seconds later): wait until every event is
+    // dispatched so none lands after ours, then re-emit until ours is shown.
+    await backgroundSettled(app.services.database.db, acct.accountId);
     const showQueue = async (status: Record<string, unknown>, visible: () => Promise<boolean>) => {
-      for (let i = 0; i < 20 && !(await visible()); i++) {
+      for (let i = 0; i < 120 && !(await visible()); i++) {
         app.gateway.visitors
           .to(rooms.contact(row.contact_id))
           .emit('queue', { conversationId, ...status });
