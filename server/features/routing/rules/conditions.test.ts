@@ -103,6 +103,14 @@ describe('conditions', () => {
     expect(patternProblem(pattern)).toContain(why);
   });
 
+  // Adjacent quantifiers pass the syntax checks: the linear-time engine is what makes them harmless
+  // (JavaScript's RegExp would not finish these on a capped 2,000-character message).
+  it.each(['a*a*a*a*b', '\\w*\\w*\\w*\\w*!'])('runs %s on a long message without stalling', (p) => {
+    expect(patternProblem(p)).toBeNull();
+    const facts = { message: { content: 'a'.repeat(5_000) } };
+    expect(evaluate({ field: 'message.content', op: 'matches', value: p }, facts)).toBe(false);
+  });
+
   it.each([
     'refund|return',
     'order\\s*#?\\d+',

@@ -1,12 +1,12 @@
 /**
  * Automation rule conditions: nested all/any groups over a facts object (dot paths), pure.
- * Patterns are "safe": length-capped, no backreferences or lookarounds, no quantified group that
- * itself contains a quantifier or alternation (the shapes behind catastrophic backtracking), and the
- * input is capped before matching.
+ * `matches` patterns run on the core's linear-time engine (core/lib/safe-pattern.ts: RE2, capped
+ * input), so no rule can stall the server however it is written.
  */
 import { z } from 'zod';
+import { MAX_MATCH_INPUT, patternProblem, safePattern } from '../../../core/lib/safe-pattern.ts';
 
-export const MAX_MATCH_INPUT = 2_000;
+export { MAX_MATCH_INPUT, patternProblem };
 const OPS = [
   'eq',
   'neq',
@@ -78,66 +78,6 @@ function depth(n: Node): number {
   return 0;
 }
 
-/** null when the pattern is safe to run; otherwise why not. */
-export function patternProblem(src: string): string | null {
-  if (src.length > 200) return 'pattern longer than 200 characters';
-  if (/\\[1-9]|\\k</.test(src)) return 'backreferences are not allowed';
-  if (/\(\?<?[=!]/.test(src)) return 'lookarounds are not allowed';
-  const stack: Array<{ risky: boolean }> = [{ risky: false }];
-  for (let i = 0; i < src.length; i++) {
-    const ch = src[i];
-    if (ch === '\\') {
-      i++;
-      continue;
-    }
-    if (ch === '[') {
-      while (i < src.length && src[i] !== ']') {
-        if (src[i] === '\\') i++;
-        i++;
-      }
-      continue;
-    }
-    if (ch === '(') {
-      stack.push({ risky: false });
-      continue;
-    }
-    if (ch === '|') {
-      stack[stack.length - 1].risky = true;
-      continue;
-    }
-    if ('*+?{'.includes(ch) && !(ch === '?' && src[i - 1] === '(')) {
-      stack[stack.length - 1].risky = true;
-      continue;
-    }
-    if (ch === ')') {
-      const g = stack.pop();
-      if (!g || stack.length === 0) return 'unbalanced parentheses';
-      const next = src[i + 1];
-      if (g.risky && next && '*+{'.includes(next)) return 'nested quantifiers are not allowed';
-      if (g.risky) stack[stack.length - 1].risky = true;
-    }
-  }
-  if (stack.length !== 1) return 'unbalanced parentheses';
-  try {
-    new RegExp(src, 'iu');
-  } catch {
-    return 'invalid pattern';
-  }
-  return null;
-}
-
-const regexCache = new Map<string, RegExp>();
-function regex(src: string): RegExp | null {
-  let r = regexCache.get(src);
-  if (!r) {
-    if (patternProblem(src)) return null;
-    r = new RegExp(src, 'iu');
-    if (regexCache.size > 500) regexCache.clear();
-    regexCache.set(src, r);
-  }
-  return r;
-}
-
 export function getPath(facts: unknown, path: string): unknown {
   let cur: unknown = facts;
   for (const key of path.split('.')) {
@@ -168,8 +108,8 @@ export function test(c: Condition, facts: unknown): boolean {
     case 'not_contains':
       return !contains(actual, v);
     case 'matches': {
-      const r = typeof v === 'string' ? regex(v) : null;
-      return !!r && typeof actual === 'string' && r.test(actual.slice(0, MAX_MATCH_INPUT));
+      const r = typeof v === 'string' ? safePattern(v) : null;
+      return !!r && typeof actual === 'string' && r.test(actual);
     }
     case 'gt':
       return typeof actual === 'number' && typeof v === 'number' && actual > v;
