@@ -4,7 +4,7 @@
  * without touching the target; --force keeps the previous state aside.
  */
 import { spawn } from 'node:child_process';
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import {
   existsSync,
   mkdirSync,
@@ -22,8 +22,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../core/config.ts';
 import { REPO_ROOT } from '../test/spawn-server.ts';
 import { testApp, type SeededAccount, type TestApp } from '../test/test-app.ts';
-import { tarHeader } from './backup-archive.ts';
-import { createBackup, restoreBackup, type BackupManifest } from './backup.ts';
+import { createBackup } from './backup.ts';
+import type { BackupManifest } from './backup-format.ts';
+import { restoreBackup } from './backup-restore.ts';
+import { sha, snapshot, tar, untar } from './test/backup-helpers.ts';
 
 const dirs: string[] = [];
 const tmp = (label: string) => {
@@ -43,53 +45,6 @@ const sqliteEnv = (dataDir: string) => ({
 const cfg = (dataDir: string, env: Record<string, string> = {}) =>
   loadConfig({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...env });
 const quiet = { print: () => {} };
-const sha = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
-
-/** Every file under `dir` with its SHA-256 (the state a failed restore must leave as it was). */
-function snapshot(dir: string): Record<string, string> {
-  const out: Record<string, string> = {};
-  const walk = (rel: string) => {
-    for (const e of readdirSync(join(dir, rel), { withFileTypes: true })) {
-      const r = rel ? `${rel}/${e.name}` : e.name;
-      if (e.isDirectory()) {
-        out[`${r}/`] = 'dir';
-        walk(r);
-      } else out[r] = sha(readFileSync(join(dir, r)));
-    }
-  };
-  walk('');
-  return out;
-}
-
-/** tar entries of a (decompressed) archive, and back: to build damaged archives. */
-function untar(tar: Buffer): Array<{ name: string; data: Buffer }> {
-  const entries: Array<{ name: string; data: Buffer }> = [];
-  for (let off = 0; off + 512 <= tar.length; ) {
-    const h = tar.subarray(off, off + 512);
-    if (h.every((b) => b === 0)) break;
-    const str = (o: number, l: number) =>
-      h
-        .subarray(o, o + l)
-        .toString('ascii')
-        .replace(/\0.*$/s, '');
-    const name = [str(345, 155), str(0, 100)].filter(Boolean).join('/');
-    const size = parseInt(str(124, 12).trim(), 8);
-    entries.push({ name, data: Buffer.from(tar.subarray(off + 512, off + 512 + size)) });
-    off += 512 + Math.ceil(size / 512) * 512;
-  }
-  return entries;
-}
-function tar(entries: Array<{ name: string; data: Buffer }>): Buffer {
-  const parts: Buffer[] = [];
-  for (const e of entries)
-    parts.push(
-      tarHeader(e.name, e.data.length),
-      e.data,
-      Buffer.alloc((512 - (e.data.length % 512)) % 512),
-    );
-  parts.push(Buffer.alloc(1024));
-  return Buffer.concat(parts);
-}
 
 let src: string;
 let app: TestApp;
