@@ -8,7 +8,7 @@ import {
   unreadCount,
   type Message,
 } from '../../../web/widget/app/messages.ts';
-import { pickLocale } from '../../../web/widget/app/i18n.ts';
+import { widgetLocale as pickLocale } from '../../../web/widget/app/strings.ts';
 
 describe('segments(): text with safe links only', () => {
   it.each([

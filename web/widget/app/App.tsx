@@ -1,7 +1,8 @@
 /** The iframe chat UI (Preact). Everything user-generated is rendered as text; links only via safeHref. */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import type { Controller, State, Article } from './controller.ts';
-import { strings, type Strings } from './i18n.ts';
+import { translator } from '../../../shared/i18n.ts';
+import { catalogue, type Key, type T } from './strings.ts';
 import { showHumanControl, type Attachment, type Message, type Pending } from './messages.ts';
 import { safeHref, segments } from './text.ts';
 import { contextLabel } from './context.ts';
@@ -82,7 +83,7 @@ function Bubble({
   readSeq,
 }: {
   m: Message;
-  t: Strings;
+  t: T;
   c: Controller;
   s: State;
   readSeq: number;
@@ -95,7 +96,7 @@ function Bubble({
         <RichText text={m.content} />
       </li>
     );
-  const who = mine ? t.you : m.sender.type === 'bot' ? t.bot : t.agent;
+  const who = mine ? t('you') : m.sender.type === 'bot' ? t('bot') : t('agent');
   const showFeedback = m.attributes?.kind === 'bot_answer' && s.feedbackAvailable;
   const suggestions =
     m.attributes?.kind === 'bot_suggestions' && Array.isArray(m.attributes.suggestions)
@@ -121,7 +122,7 @@ function Bubble({
         {mine && m.seq <= readSeq ? (
           <>
             {' '}
-            · <span class="k-read">{t.read}</span>
+            · <span class="k-read">{t('read')}</span>
           </>
         ) : null}
       </span>
@@ -139,33 +140,33 @@ function Bubble({
           <span class="k-fb">
             <button
               type="button"
-              aria-label={t.helpful}
-              title={t.helpful}
+              aria-label={t('helpful')}
+              title={t('helpful')}
               onClick={() => c.feedback(m.id, true)}
             >
               <ThumbIcon />
             </button>
             <button
               type="button"
-              aria-label={t.notHelpful}
-              title={t.notHelpful}
+              aria-label={t('notHelpful')}
+              title={t('notHelpful')}
               onClick={() => c.feedback(m.id, false)}
             >
               <ThumbIcon down />
             </button>
           </span>
         ) : (
-          <span class="k-fb k-muted">{t.feedbackThanks}</span>
+          <span class="k-fb k-muted">{t('feedbackThanks')}</span>
         )
       ) : null}
     </li>
   );
 }
 
-function PendingBubble({ p, t, c }: { p: Pending; t: Strings; c: Controller }) {
+function PendingBubble({ p, t, c }: { p: Pending; t: T; c: Controller }) {
   return (
     <li class="k-msg k-mine k-pending" data-client-id={p.clientMessageId}>
-      <span class="k-who">{t.you}</span>
+      <span class="k-who">{t('you')}</span>
       <div class="k-bubble">
         {p.content ? (
           <p class="k-text">
@@ -177,20 +178,20 @@ function PendingBubble({ p, t, c }: { p: Pending; t: Strings; c: Controller }) {
       <span class="k-meta">
         {p.failed ? (
           <>
-            {t.failed} ·{' '}
+            {t('failed')} ·{' '}
             <button type="button" class="k-link" onClick={() => c.discard(p.clientMessageId)}>
               ✕
             </button>
           </>
         ) : (
-          t.sending
+          t('sending')
         )}
       </span>
     </li>
   );
 }
 
-function Csat({ c, t }: { c: Controller; t: Strings }) {
+function Csat({ c, t }: { c: Controller; t: T }) {
   const [rating, setRating] = useState(0);
   const [comment, setComment] = useState('');
   return (
@@ -202,15 +203,15 @@ function Csat({ c, t }: { c: Controller; t: Strings }) {
       }}
     >
       <fieldset>
-        <legend>{t.csatTitle}</legend>
-        <div class="k-stars" role="radiogroup" aria-label={t.csatTitle}>
+        <legend>{t('csatTitle')}</legend>
+        <div class="k-stars" role="radiogroup" aria-label={t('csatTitle')}>
           {[1, 2, 3, 4, 5].map((n) => (
             <button
               key={n}
               type="button"
               role="radio"
               aria-checked={rating === n}
-              aria-label={`${t.csatStar(n)} · ${t.csatLabels[n - 1]}`}
+              aria-label={`${t('csatStar', { count: n })} · ${t(`csatLabel${n}` as Key)}`}
               class={n <= rating ? 'k-star on' : 'k-star'}
               onClick={() => setRating(n)}
             >
@@ -218,9 +219,9 @@ function Csat({ c, t }: { c: Controller; t: Strings }) {
             </button>
           ))}
         </div>
-        {rating ? <p class="k-muted">{t.csatLabels[rating - 1]}</p> : null}
+        {rating ? <p class="k-muted">{t(`csatLabel${rating}` as Key)}</p> : null}
         <label class="k-field">
-          <span>{t.csatComment}</span>
+          <span>{t('csatComment')}</span>
           <textarea
             rows={2}
             maxLength={1000}
@@ -229,7 +230,7 @@ function Csat({ c, t }: { c: Controller; t: Strings }) {
           />
         </label>
         <button type="submit" class="k-primary" disabled={!rating}>
-          {t.csatSubmit}
+          {t('csatSubmit')}
         </button>
       </fieldset>
     </form>
@@ -260,7 +261,7 @@ function ProfileForm({
 }: {
   fields: string[];
   required: string[];
-  t: Strings;
+  t: T;
   title: string;
   body?: string;
   withMessage?: boolean;
@@ -272,14 +273,20 @@ function ProfileForm({
   const [busy, setBusy] = useState(false);
   const all = withMessage ? [...fields, 'message'] : fields;
   const label = (f: string) =>
-    f === 'name' ? t.name : f === 'email' ? t.email : f === 'phone' ? t.phone : t.message;
+    f === 'name'
+      ? t('name')
+      : f === 'email'
+        ? t('email')
+        : f === 'phone'
+          ? t('phone')
+          : t('message');
   const submit = async (e: Event) => {
     e.preventDefault();
     const errs: Record<string, string> = {};
     for (const f of all) {
       const v = (values[f] ?? '').trim();
-      if (!v && (required.includes(f) || f === 'message')) errs[f] = t.fieldRequired;
-      else if (f === 'email' && v && !EMAIL.test(v)) errs[f] = t.emailInvalid;
+      if (!v && (required.includes(f) || f === 'message')) errs[f] = t('fieldRequired');
+      else if (f === 'email' && v && !EMAIL.test(v)) errs[f] = t('emailInvalid');
     }
     setErrors(errs);
     if (Object.keys(errs).length) return;
@@ -298,7 +305,7 @@ function ProfileForm({
         <label key={f} class="k-field">
           <span>
             {label(f)}
-            {required.includes(f) || f === 'message' ? t.required : ''}
+            {required.includes(f) || f === 'message' ? t('required') : ''}
           </span>
           {f === 'message' ? (
             <textarea
@@ -334,14 +341,14 @@ function ProfileForm({
   );
 }
 
-function ArticleList({ list, t }: { list: Article[]; t: Strings }) {
+function ArticleList({ list, t }: { list: Article[]; t: T }) {
   const safe = list
     .map((a) => ({ ...a, href: safeHref(a.url, location.origin) }))
     .filter((a) => a.href);
   if (!safe.length) return null;
   return (
     <div class="k-articles">
-      <h3>{t.articles}</h3>
+      <h3>{t('articles')}</h3>
       <ul>
         {safe.map((a) => (
           <li key={a.id}>
@@ -356,7 +363,7 @@ function ArticleList({ list, t }: { list: Article[]; t: Strings }) {
   );
 }
 
-function ArticleSearch({ c, t }: { c: Controller; t: Strings }) {
+function ArticleSearch({ c, t }: { c: Controller; t: T }) {
   const [q, setQ] = useState('');
   const [list, setList] = useState<Article[]>([]);
   useEffect(() => {
@@ -368,11 +375,11 @@ function ArticleSearch({ c, t }: { c: Controller; t: Strings }) {
   return (
     <div class="k-card k-search">
       <label class="k-field">
-        <span>{t.searchArticles}</span>
+        <span>{t('searchArticles')}</span>
         <input
           type="search"
           value={q}
-          placeholder={t.searchPlaceholder}
+          placeholder={t('searchPlaceholder')}
           onInput={(e) => setQ((e.target as HTMLInputElement).value)}
         />
       </label>
@@ -382,18 +389,18 @@ function ArticleSearch({ c, t }: { c: Controller; t: Strings }) {
 }
 
 /** "About: <article title>": the page context sent with the next message; the visitor may remove it. */
-function ContextChip({ c, t, s }: { c: Controller; t: Strings; s: State }) {
+function ContextChip({ c, t, s }: { c: Controller; t: T; s: State }) {
   if (!s.context) return null;
   return (
     <div class="k-context" data-testid="context">
       <span class="k-context-text">
-        <span class="k-muted">{t.about}</span> {contextLabel(s.context)}
+        <span class="k-muted">{t('about')}</span> {contextLabel(s.context)}
       </span>
       <button
         type="button"
         class="k-link"
-        aria-label={t.removeContext}
-        title={t.removeContext}
+        aria-label={t('removeContext')}
+        title={t('removeContext')}
         onClick={() => c.setContext(null)}
       >
         <CloseIcon />
@@ -402,7 +409,7 @@ function ContextChip({ c, t, s }: { c: Controller; t: Strings; s: State }) {
   );
 }
 
-function Composer({ c, t, s }: { c: Controller; t: Strings; s: State }) {
+function Composer({ c, t, s }: { c: Controller; t: T; s: State }) {
   const [text, setText] = useState('');
   const [suggestions, setSuggestions] = useState<Article[]>([]);
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -434,10 +441,10 @@ function Composer({ c, t, s }: { c: Controller; t: Strings; s: State }) {
   return (
     <div class="k-composer-wrap">
       {suggestions.length ? <ArticleList list={suggestions} t={t} /> : null}
-      {s.uploading ? <p class="k-muted k-small">{t.uploading}</p> : null}
+      {s.uploading ? <p class="k-muted k-small">{t('uploading')}</p> : null}
       {s.notice === 'uploadFailed' ? (
         <p class="k-error k-small" role="alert">
-          {t.uploadFailed}
+          {t('uploadFailed')}
         </p>
       ) : null}
       <ContextChip c={c} t={t} s={s} />
@@ -460,8 +467,8 @@ function Composer({ c, t, s }: { c: Controller; t: Strings; s: State }) {
         <button
           type="button"
           class="k-icon"
-          aria-label={t.attach}
-          title={t.attach}
+          aria-label={t('attach')}
+          title={t('attach')}
           onClick={() => fileRef.current?.click()}
         >
           <ClipIcon />
@@ -470,8 +477,8 @@ function Composer({ c, t, s }: { c: Controller; t: Strings; s: State }) {
           ref={ref}
           rows={1}
           value={text}
-          aria-label={t.composerLabel}
-          placeholder={t.placeholder}
+          aria-label={t('composerLabel')}
+          placeholder={t('placeholder')}
           maxLength={10000}
           onInput={(e) => {
             setText((e.target as HTMLTextAreaElement).value);
@@ -485,7 +492,7 @@ function Composer({ c, t, s }: { c: Controller; t: Strings; s: State }) {
           }}
         />
         <button type="submit" class="k-send" disabled={!text.trim()}>
-          {t.send}
+          {t('send')}
         </button>
       </form>
     </div>
@@ -494,11 +501,11 @@ function Composer({ c, t, s }: { c: Controller; t: Strings; s: State }) {
 
 export function App({ c }: { c: Controller }) {
   const s = useControllerState(c);
-  const t = strings[s.locale];
+  const t: T = useMemo(() => translator(catalogue, s.locale), [s.locale]);
   const listRef = useRef<HTMLElement>(null);
   useEffect(() => {
     document.documentElement.lang = s.locale;
-    document.title = t.title;
+    document.title = t('title');
   }, [s.locale]);
   useEffect(() => {
     const root = document.documentElement;
@@ -526,13 +533,13 @@ export function App({ c }: { c: Controller }) {
   if (s.phase === 'blocked')
     return (
       <main class="k-app">
-        <p class="k-card">{t.blocked}</p>
+        <p class="k-card">{t('blocked')}</p>
       </main>
     );
   if (s.phase === 'loading') return <main class="k-app" aria-busy="true" />;
 
   const settings = s.settings;
-  const greeting = settings?.greeting?.[s.locale] || t.greeting;
+  const greeting = settings?.greeting?.[s.locale] || t('greeting');
   const chatting = s.messages.length > 0 || s.pending.length > 0;
   const activeConversation =
     !!s.conversation && s.conversation.status !== 'resolved' && s.conversation.status !== 'closed';
@@ -558,15 +565,15 @@ export function App({ c }: { c: Controller }) {
     <main class="k-app">
       <header class="k-head">
         <div class="k-title">
-          <h1>{s.inboxName || t.title}</h1>
+          <h1>{s.inboxName || t('title')}</h1>
           <p>{greeting}</p>
         </div>
         <button
           type="button"
           class="k-icon k-head-btn"
           aria-pressed={s.sound}
-          aria-label={s.sound ? t.soundOff : t.soundOn}
-          title={s.sound ? t.soundOff : t.soundOn}
+          aria-label={s.sound ? t('soundOff') : t('soundOn')}
+          title={s.sound ? t('soundOff') : t('soundOn')}
           onClick={() => c.toggleSound()}
         >
           <BellIcon off={!s.sound} />
@@ -574,8 +581,8 @@ export function App({ c }: { c: Controller }) {
         <button
           type="button"
           class="k-icon k-head-btn"
-          aria-label={t.close}
-          title={t.close}
+          aria-label={t('close')}
+          title={t('close')}
           onClick={() => c.setOpen(false)}
         >
           <CloseIcon />
@@ -583,23 +590,23 @@ export function App({ c }: { c: Controller }) {
       </header>
       {s.connection === 'reconnecting' ? (
         <div class="k-banner k-warn" role="status" data-testid="reconnecting">
-          {t.reconnecting}
+          {t('reconnecting')}
         </div>
       ) : null}
-      {offline && activeConversation ? <div class="k-banner">{t.offlineBanner}</div> : null}
+      {offline && activeConversation ? <div class="k-banner">{t('offlineBanner')}</div> : null}
       {queue ? (
         <div class="k-banner" role="status" data-testid="queue">
-          {t.queue(
-            queue.position!,
-            queue.estimatedWaitSeconds != null
-              ? Math.max(1, Math.round(queue.estimatedWaitSeconds / 60))
-              : null,
-          )}
+          {queue.estimatedWaitSeconds != null
+            ? t('queueWait', {
+                n: queue.position!,
+                count: Math.max(1, Math.round(queue.estimatedWaitSeconds / 60)),
+              })
+            : t('queue', { n: queue.position! })}
           {queue.overflow === 'leave_message' && !s.leaveMessage ? (
             <>
               {' '}
               <button type="button" class="k-link" onClick={() => c.requestLeaveMessage()}>
-                {t.leaveMessage}
+                {t('leaveMessage')}
               </button>
             </>
           ) : null}
@@ -612,7 +619,7 @@ export function App({ c }: { c: Controller }) {
         <div
           role="log"
           aria-live="polite"
-          aria-label={t.title}
+          aria-label={t('title')}
           class={chatting ? 'k-log k-grow' : 'k-log'}
         >
           <ol class="k-list">
@@ -622,13 +629,13 @@ export function App({ c }: { c: Controller }) {
             {s.pending.map((p) => (
               <PendingBubble key={p.clientMessageId} p={p} t={t} c={c} />
             ))}
-            {s.agentTyping ? <li class="k-typing">{t.typing}</li> : null}
+            {s.agentTyping ? <li class="k-typing">{t('typing')}</li> : null}
           </ol>
         </div>
         {s.csat?.pending ? <Csat c={c} t={t} /> : null}
         {s.csat && !s.csat.pending && s.csat.rating ? (
           <p class="k-card k-thanks" role="status">
-            {t.csatThanks}
+            {t('csatThanks')}
           </p>
         ) : null}
         {showOffline ? <ContextChip c={c} t={t} s={s} /> : null}
@@ -638,13 +645,15 @@ export function App({ c }: { c: Controller }) {
             required={['name', 'email']}
             withMessage
             t={t}
-            title={s.availability?.reason === 'out_of_hours' ? t.outOfHoursTitle : t.offlineTitle}
+            title={
+              s.availability?.reason === 'out_of_hours' ? t('outOfHoursTitle') : t('offlineTitle')
+            }
             body={
               s.availability?.nextOpenAt
-                ? `${t.backAt(when(s.availability.nextOpenAt, s.locale))} ${t.offlineBody}`
-                : t.offlineBody
+                ? `${t('backAt', { when: when(s.availability.nextOpenAt, s.locale) })} ${t('offlineBody')}`
+                : t('offlineBody')
             }
-            submitLabel={t.offlineSend}
+            submitLabel={t('offlineSend')}
             onSubmit={(v) =>
               c.leaveMessage({
                 name: v.name.trim(),
@@ -656,7 +665,7 @@ export function App({ c }: { c: Controller }) {
         ) : null}
         {s.offlineSent ? (
           <p class="k-card k-thanks" role="status">
-            {t.offlineThanks}
+            {t('offlineThanks')}
           </p>
         ) : null}
         {showPrechat ? (
@@ -664,22 +673,22 @@ export function App({ c }: { c: Controller }) {
             fields={settings!.preChatForm.fields}
             required={settings!.preChatForm.required}
             t={t}
-            title={t.prechatTitle}
-            submitLabel={t.start}
+            title={t('prechatTitle')}
+            submitLabel={t('start')}
             onSubmit={(v) => c.submitPrechat(v)}
           />
         ) : null}
       </section>
       {human ? (
         <div class="k-human">
-          <span class="k-muted k-small">{t.talkToHumanHint}</span>
+          <span class="k-muted k-small">{t('talkToHumanHint')}</span>
           <button
             type="button"
             class="k-human-btn"
             disabled={s.handingOver}
             onClick={() => c.handover()}
           >
-            <PersonIcon /> {s.handingOver ? t.handingOver : t.talkToHuman}
+            <PersonIcon /> {s.handingOver ? t('handingOver') : t('talkToHuman')}
           </button>
         </div>
       ) : null}

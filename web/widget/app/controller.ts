@@ -9,7 +9,8 @@ import { articlesAvailable, searchArticles } from './articles.ts';
 import { HttpError, postMessage, request, uploadFiles } from './http.ts';
 import type { Article, Availability, Identity, QueueStatus, Settings, State } from './types.ts';
 import type { ApiErrorCode } from '../../../shared/errors.ts';
-import { pickLocale, type Locale } from './i18n.ts';
+import type { Locale } from '../../../shared/i18n.ts';
+import { widgetLocale } from './strings.ts';
 import { INBOX, PAGE_ORIGIN, params, store } from './store.ts';
 import {
   maxSeq,
@@ -47,7 +48,7 @@ export class Controller {
       inboxName: '',
       settings: null,
       availability: null,
-      locale: pickLocale(
+      locale: widgetLocale(
         store.get<string | null>('locale', null),
         params.get('locale'),
         navigator.language,
@@ -104,7 +105,7 @@ export class Controller {
     if (d.type === 'open') this.setOpen(true);
     else if (d.type === 'close') this.setOpen(false);
     else if (d.type === 'setLocale' && typeof d.locale === 'string')
-      this.setLocale(pickLocale(d.locale));
+      this.setLocale(widgetLocale(d.locale));
     else if (d.type === 'identify' && d.identity && typeof d.identity === 'object')
       void this.identify(d.identity as Identity);
     else if (d.type === 'context') this.setContext(d.context);

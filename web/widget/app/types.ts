@@ -1,6 +1,6 @@
 /** The widget's state and the shapes it gets from the widget API. */
 import type { PageContext } from './context.ts';
-import type { Locale } from './i18n.ts';
+import type { Locale } from '../../../shared/i18n.ts';
 import type { Conversation, Message, Pending } from './messages.ts';
 import type { InboxAvailability, QueueStatus } from '../../../shared/contracts.ts';
 import type { WidgetPublicSettings } from '../../../shared/dto.ts';
