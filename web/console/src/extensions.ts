@@ -30,8 +30,10 @@
  *   with `ConversationPanelProps` { conversationId, contactId }.
  *
  * DICTIONARIES  (`messages`)
- *   { 'zh-CN': {key: text}, en: {key: text} } merged into the i18n dictionaries at start-up; or call
- *   `addMessages()` from a lazy page module. Use your own key prefix (`settings.`, `kb.` …).
+ *   A `Catalogue` ({ 'zh-CN': {key: text}, en: {key: text} }, see shared/i18n.ts), kept in the
+ *   feature's `strings.ts` (or `<name>.strings.ts`) as `export const catalogue = defineCatalogue(…)`
+ *   so the suite checks it; a lazy page module adds it with `addMessages(catalogue)`. Use your own key
+ *   prefix (`settings.`, `kb.` …).
  *
  * HELPERS  (import from './lib/index.ts')
  *   api / apiUpload / ApiError — fetch with the session cookie and CSRF header; JSON errors become
@@ -44,6 +46,7 @@
  *   useMe() — { user, account } of the logged-in agent; hasRole(user, minRole).
  */
 import type { ComponentType } from 'react';
+import type { Catalogue } from '../../../shared/i18n.ts';
 import * as contacts from './pages/contacts/index.ts';
 import * as profile from './pages/profile/index.ts';
 import * as settings from './pages/settings/index.ts';
@@ -105,7 +108,7 @@ export interface ExtensionModule {
   entries?: NavEntry[];
   sidebar?: SidebarSection[];
   conversationPanels?: ConversationPanel[];
-  messages?: { 'zh-CN': Record<string, string>; en: Record<string, string> };
+  messages?: Catalogue;
 }
 
 const featureModules = import.meta.glob<ExtensionModule>('./features/*/index.ts', { eager: true });

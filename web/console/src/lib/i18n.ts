@@ -1,15 +1,23 @@
-/** i18n: zh-CN and en dictionaries, extendable by features; the locale is chosen from the browser. */
+/**
+ * The console's i18n state on top of shared/i18n.ts: one catalogue (core strings plus what features
+ * add), the current locale chosen from the browser, and React hooks that re-render on change.
+ */
 import { useSyncExternalStore } from 'react';
-import { coreMessages } from './messages.ts';
+import {
+  type Catalogue,
+  LOCALES,
+  type Locale,
+  mergeCatalogues,
+  normalizeLocale,
+  pickLocale,
+  translate,
+  type Vars,
+} from '../../../../shared/i18n.ts';
+import { catalogue as core } from './core.strings.ts';
 
-export type Locale = 'zh-CN' | 'en';
-export const LOCALES: Locale[] = ['zh-CN', 'en'];
-type Dict = Record<string, string>;
+export { LOCALES, normalizeLocale, type Locale };
 
-const dicts: Record<Locale, Dict> = {
-  'zh-CN': { ...coreMessages['zh-CN'] },
-  en: { ...coreMessages.en },
-};
+let catalogue: Catalogue = mergeCatalogues(core);
 const listeners = new Set<() => void>();
 let locale: Locale = detectLocale();
 
@@ -22,20 +30,12 @@ export function detectLocale(): Locale {
   }
   const langs =
     typeof navigator !== 'undefined' ? (navigator.languages ?? [navigator.language]) : [];
-  for (const l of langs) {
-    if (/^zh/i.test(l)) return 'zh-CN';
-    if (/^en/i.test(l)) return 'en';
-  }
-  return 'en';
+  return pickLocale('en', ...langs);
 }
 
-export const normalizeLocale = (l: string | null | undefined): Locale | null =>
-  l ? (/^zh/i.test(l) ? 'zh-CN' : /^en/i.test(l) ? 'en' : null) : null;
-
-/** Adds (or overrides) keys in both dictionaries. Features use their own prefix. */
-export function addMessages(m: { 'zh-CN': Dict; en: Dict }): void {
-  Object.assign(dicts['zh-CN'], m['zh-CN']);
-  Object.assign(dicts.en, m.en);
+/** Adds (or overrides) keys in both languages. Features use their own prefix. */
+export function addMessages(c: Catalogue): void {
+  catalogue = mergeCatalogues(catalogue, c);
   listeners.forEach((l) => l());
 }
 
@@ -55,9 +55,8 @@ export function setLocale(l: Locale): void {
 }
 
 /** Translates a key; `{name}` placeholders are replaced from vars. Missing keys fall back to en, then the key. */
-export function t(key: string, vars?: Record<string, string | number>): string {
-  const s = dicts[locale][key] ?? dicts.en[key] ?? key;
-  return vars ? s.replace(/\{(\w+)\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m)) : s;
+export function t(key: string, vars?: Vars): string {
+  return translate(catalogue, locale, key, vars);
 }
 
 let version = 0;

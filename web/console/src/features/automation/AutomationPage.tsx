@@ -2,7 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { addMessages, api, ApiError, formatDateTime, useT } from '../../lib/index.ts';
 import '../routing/routing.css';
-import { messages } from './strings.ts';
+import { catalogue } from './strings.ts';
 import {
   describeTrigger,
   INITIAL_TRIGGER,
@@ -12,7 +12,7 @@ import {
   type TriggerState,
 } from './TriggerFields.tsx';
 
-addMessages(messages);
+addMessages(catalogue);
 
 const EVENTS = [
   'conversation_created',

@@ -1,6 +1,6 @@
 /** Automation in the console: rules (event + conditions + actions), dry run, firing audit. */
 import type { ExtensionModule } from '../../extensions.ts';
-import { messages as automationMessages } from './strings.ts';
+import { catalogue as automationMessages } from './strings.ts';
 
 export const entries: NonNullable<ExtensionModule['entries']> = [
   {

@@ -1,5 +1,7 @@
 /** zh-CN / en strings of the automation page (prefix `auto.`). */
-export const messages = {
+import { defineCatalogue } from '../../../../../shared/i18n.ts';
+
+export const catalogue = defineCatalogue({
   'zh-CN': {
     'auto.title': '自动化规则',
     'auto.rules': '规则（按顺序执行）',
@@ -126,4 +128,4 @@ export const messages = {
     'auto.trigger.cooldownShort': 'cooldown {n} min',
     'auto.trigger.next': 'next: {time}',
   },
-};
+});

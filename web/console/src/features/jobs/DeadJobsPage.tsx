@@ -7,9 +7,9 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { addMessages, api, ApiError, formatDateTime, useT } from '../../lib/index.ts';
 import '../../pages/settings/ui.css';
 import './jobs.css';
-import { messages, processorLabel } from './strings.ts';
+import { catalogue, processorLabel } from './strings.ts';
 
-addMessages(messages);
+addMessages(catalogue);
 
 interface DeadJob {
   id: string;

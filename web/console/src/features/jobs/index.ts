@@ -1,6 +1,6 @@
 /** Failed background work (the dead-letter list) for admins: read, retry, discard. */
 import type { ExtensionModule } from '../../extensions.ts';
-import { messages as jobsMessages } from './strings.ts';
+import { catalogue as jobsMessages } from './strings.ts';
 
 export const entries: NonNullable<ExtensionModule['entries']> = [
   {

@@ -1,5 +1,7 @@
 /** zh-CN / en strings of the failed-background-work page (prefix `jobs.`). */
-export const messages = {
+import { defineCatalogue } from '../../../../../shared/i18n.ts';
+
+export const catalogue = defineCatalogue({
   'zh-CN': {
     'jobs.title': '失败的后台任务',
     'jobs.hint':
@@ -77,7 +79,7 @@ export const messages = {
     'jobs.p.broadcast-realtime': 'Live updates',
     'jobs.p.count-metrics': 'Metrics',
   },
-};
+});
 
 /** A human label for a processor name, or null when there is none (the raw name is shown then). */
 export function processorLabel(t: (key: string) => string, name: string): string | null {

@@ -3,10 +3,10 @@ import { addMessages, hasRole, linkHandler, useMe, useRoute, useT } from '../../
 import { ArticleEditor } from './ArticleEditor.tsx';
 import { ArticleList } from './ArticleList.tsx';
 import { GapsPage } from './GapsPage.tsx';
-import { messages } from './strings.ts';
+import { catalogue } from './strings.ts';
 import './kb.css';
 
-addMessages(messages);
+addMessages(catalogue);
 
 export default function KbPage() {
   const t = useT();

@@ -1,6 +1,6 @@
 /** Knowledge base in the console: articles (edit, versions, translations, import/export) and knowledge gaps. */
 import type { ExtensionModule } from '../../extensions.ts';
-import { messages as kbMessages } from './strings.ts';
+import { catalogue as kbMessages } from './strings.ts';
 
 export const entries: NonNullable<ExtensionModule['entries']> = [
   {

@@ -1,5 +1,7 @@
 /** Console strings of the knowledge base (zh-CN, en). */
-export const messages = {
+import { defineCatalogue } from '../../../../../shared/i18n.ts';
+
+export const catalogue = defineCatalogue({
   'zh-CN': {
     'kb.title': '知识库',
     'kb.articles': '文章',
@@ -146,4 +148,4 @@ export const messages = {
     'kb.gap.open': 'Open',
     'kb.gap.rating': 'CSAT {rating}/5',
   },
-};
+});

@@ -11,9 +11,9 @@ import {
 } from '../../lib/index.ts';
 import { type AgentLoad, type Alert, errorText, type QueueItem, routingApi } from './api.ts';
 import './routing.css';
-import { messages } from './strings.ts';
+import { catalogue } from './strings.ts';
 
-addMessages(messages);
+addMessages(catalogue);
 
 const QUEUE_EVENTS = new Set([
   'conversation.queued',

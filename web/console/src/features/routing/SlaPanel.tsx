@@ -4,9 +4,9 @@ import type { ConversationPanelProps } from '../../extensions.ts';
 import { addMessages, useRealtime, useT } from '../../lib/index.ts';
 import { routingApi, type SlaTimer } from './api.ts';
 import './routing.css';
-import { messages } from './strings.ts';
+import { catalogue } from './strings.ts';
 
-addMessages(messages);
+addMessages(catalogue);
 
 const duration = (ms: number) => {
   if (Math.abs(ms) < 60_000) return `${Math.round(Math.abs(ms) / 1000)} s`;

@@ -1,6 +1,6 @@
 /** Routing in the console: the live queue with supervisor actions and alerts; SLA status beside each conversation. */
 import type { ExtensionModule } from '../../extensions.ts';
-import { messages as routingMessages } from './strings.ts';
+import { catalogue as routingMessages } from './strings.ts';
 
 export const entries: NonNullable<ExtensionModule['entries']> = [
   {

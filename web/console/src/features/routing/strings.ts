@@ -1,5 +1,7 @@
 /** zh-CN / en strings of the routing pages (prefix `routing.`). */
-export const messages = {
+import { defineCatalogue } from '../../../../../shared/i18n.ts';
+
+export const catalogue = defineCatalogue({
   'zh-CN': {
     'routing.title': '排队与预警',
     'routing.queue': '排队中的会话',
@@ -95,4 +97,4 @@ export const messages = {
       'This agent is at capacity ({load}/{capacity} open conversations). A supervisor can assign anyway.',
     'error.force_not_allowed': "Only supervisors and admins can assign above an agent's capacity.",
   },
-};
+});

@@ -10,9 +10,9 @@ import {
   safeUrl,
   type PageContext,
 } from './context.ts';
-import { messages } from './strings.ts';
+import { catalogue } from './strings.ts';
 
-addMessages(messages);
+addMessages(catalogue);
 
 export default function ContextPanel({ conversationId }: ConversationPanelProps) {
   const t = useT();

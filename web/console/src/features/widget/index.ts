@@ -1,6 +1,6 @@
 /** Web-chat widget in the console: where a conversation was opened from (help-center article, product page). */
 import type { ExtensionModule } from '../../extensions.ts';
-import { messages as widgetMessages } from './strings.ts';
+import { catalogue as widgetMessages } from './strings.ts';
 
 export const conversationPanels: NonNullable<ExtensionModule['conversationPanels']> = [
   {

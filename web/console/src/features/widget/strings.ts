@@ -1,5 +1,7 @@
 /** Console strings of the widget feature (prefix `widget.`). */
-export const messages = {
+import { defineCatalogue } from '../../../../../shared/i18n.ts';
+
+export const catalogue = defineCatalogue({
   'zh-CN': {
     'widget.context.title': '来源页面',
     'widget.context.article': '来自帮助文章：',
@@ -14,4 +16,4 @@ export const messages = {
     'widget.context.public': 'View the public page',
     'widget.context.hint': "Supplied by the visitor's page; treat as a hint",
   },
-};
+});

@@ -5,7 +5,7 @@ import { formatDateTime } from '../../lib/format.ts';
 import { useT } from '../../lib/i18n.ts';
 import { BASE, linkHandler, useRoute } from '../../lib/router.ts';
 import { hasRole, useMe } from '../../lib/session.ts';
-import { registerStrings } from '../settings/strings.ts';
+import { registerStrings } from '../register-strings.ts';
 import { ErrorNote, Saved, Section, useAction, useLoad } from '../settings/ui.tsx';
 import { attributesPatch, type AttrRow } from './attributes.ts';
 import { Timeline } from './Timeline.tsx';

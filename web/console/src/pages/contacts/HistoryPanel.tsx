@@ -2,7 +2,7 @@
 import type { ConversationPanelProps } from '../../extensions.ts';
 import { useT } from '../../lib/i18n.ts';
 import { BASE, linkHandler } from '../../lib/router.ts';
-import { registerStrings } from '../settings/strings.ts';
+import { registerStrings } from '../register-strings.ts';
 import { Timeline } from './Timeline.tsx';
 
 registerStrings();

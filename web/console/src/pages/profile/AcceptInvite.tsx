@@ -4,7 +4,7 @@ import { api, ApiError } from '../../lib/api.ts';
 import { getLocale, useT } from '../../lib/i18n.ts';
 import { navigate } from '../../lib/router.ts';
 import { login } from '../../lib/session.ts';
-import { registerStrings } from '../settings/strings.ts';
+import { registerStrings } from '../register-strings.ts';
 import { ErrorNote, useAction } from '../settings/ui.tsx';
 
 registerStrings();

@@ -4,7 +4,7 @@ import { api, apiUpload } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { LOCALES, setLocale, useT, type Locale } from '../../lib/i18n.ts';
 import { loadMe, updateMe, useMe, type User } from '../../lib/session.ts';
-import { registerStrings } from '../settings/strings.ts';
+import { registerStrings } from '../register-strings.ts';
 import { CopyButton, ErrorNote, Saved, Section, useAction, useLoad } from '../settings/ui.tsx';
 import { notificationPrefs, NOTIFY_EVENTS, type NotificationPrefs } from './prefs.ts';
 

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { InboxQuery, SidebarSectionProps } from '../../extensions.ts';
 import { api } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
-import { registerStrings } from '../settings/strings.ts';
+import { registerStrings } from '../register-strings.ts';
 import { ErrorNote, useAction, useLoad } from '../settings/ui.tsx';
 
 registerStrings();

@@ -2,7 +2,7 @@
 import { lazy, Suspense } from 'react';
 import { useT } from '../../lib/i18n.ts';
 import { BASE, linkHandler, useRoute } from '../../lib/router.ts';
-import { registerStrings } from './strings.ts';
+import { registerStrings } from '../register-strings.ts';
 import { InboxSettings } from './InboxSettings.tsx';
 
 registerStrings();

@@ -5,7 +5,7 @@ import { notificationPrefs } from '../profile/prefs.ts';
 import { formatDuration } from './ui-format.ts';
 import { formFromSettings, settingsFromForm, textOn } from './widget-form.ts';
 import { applyEvent, type Overview } from '../supervisor/live.ts';
-import { stringKeys } from './strings.ts';
+import { stringKeys } from '../register-strings.ts';
 
 describe('widget settings form', () => {
   it('round-trips settings and normalises domains and field order', () => {

@@ -5,7 +5,7 @@ import { formatRelative } from '../../lib/format.ts';
 import { useT } from '../../lib/i18n.ts';
 import { useRealtime } from '../../lib/realtime.ts';
 import { BASE, linkHandler } from '../../lib/router.ts';
-import { registerStrings } from '../settings/strings.ts';
+import { registerStrings } from '../register-strings.ts';
 import { ErrorNote, formatDuration, Section } from '../settings/ui.tsx';
 import { applyEvent, type Overview } from './live.ts';
 
