@@ -1,7 +1,8 @@
-/** One article: edit fields, publish/archive, translations, version history with diff and restore. */
+/** One article: edit fields, publish/archive; translations and version history in ArticleSide. */
 import { useEffect, useState, type FormEvent } from 'react';
-import { apiUpload, formatDateTime, linkHandler, navigate, useMe, useT } from '../../lib/index.ts';
-import { type Article, type Category, type Version, commas, kbApi, lines } from './api.ts';
+import { apiUpload, linkHandler, navigate, useMe, useT } from '../../lib/index.ts';
+import { type Article, type Category, commas, kbApi, lines } from './api.ts';
+import { ArticleSide } from './ArticleSide.tsx';
 
 interface Draft {
   title: string;
@@ -36,83 +37,6 @@ const toDraft = (a: Article): Draft => ({
   locale: a.locale,
   reviewBy: a.reviewBy ? a.reviewBy.slice(0, 10) : '',
 });
-
-function Versions({
-  article,
-  canEdit,
-  onRestored,
-}: {
-  article: Article;
-  canEdit: boolean;
-  onRestored: (a: Article) => void;
-}) {
-  const t = useT();
-  const [versions, setVersions] = useState<Version[]>([]);
-  const [open, setOpen] = useState<number | null>(null);
-  const [diff, setDiff] = useState<Array<{ op: string; text: string }>>([]);
-  useEffect(() => {
-    kbApi.versions(article.id).then(
-      (r) => setVersions(r.versions),
-      () => {},
-    );
-  }, [article.id, article.version]);
-  async function show(v: number) {
-    setOpen(v);
-    setDiff(
-      (await kbApi.version(article.id, v)).diff.filter(
-        (l, i, all) => l.op !== ' ' || all[i - 1]?.op !== ' ' || all[i + 1]?.op !== ' ',
-      ),
-    );
-  }
-  return (
-    <section className="kb-card" aria-labelledby="kb-versions-h">
-      <h2 id="kb-versions-h">{t('kb.versions')}</h2>
-      <ol className="kb-versions">
-        {versions.map((v) => (
-          <li key={v.version}>
-            <button
-              type="button"
-              className="kb-link"
-              onClick={() => {
-                void show(v.version);
-              }}
-              aria-expanded={open === v.version}
-            >
-              v{v.version} · {v.action}
-            </button>
-            <span className="kb-hint">
-              {' '}
-              {v.authorName ?? '—'} · {formatDateTime(v.createdAt)}
-            </span>
-            {open === v.version && (
-              <div>
-                <p className="kb-hint">{t('kb.diff')}</p>
-                <pre className="kb-diff">
-                  {diff.map((l, i) => (
-                    <span
-                      key={i}
-                      className={l.op === '+' ? 'add' : l.op === '-' ? 'del' : ''}
-                    >{`${l.op} ${l.text}\n`}</span>
-                  ))}
-                </pre>
-                {canEdit && v.version !== article.version && (
-                  <button
-                    type="button"
-                    onClick={() => {
-                      void kbApi.restore(article.id, v.version).then(onRestored);
-                    }}
-                  >
-                    {t('kb.restore')}
-                  </button>
-                )}
-              </div>
-            )}
-          </li>
-        ))}
-      </ol>
-    </section>
-  );
-}
 
 export function ArticleEditor({ id, canEdit }: { id: string | null; canEdit: boolean }) {
   const t = useT();
@@ -376,45 +300,17 @@ export function ArticleEditor({ id, canEdit }: { id: string | null; canEdit: boo
         )}
       </form>
       {article && (
-        <aside className="kb-side">
-          <section className="kb-card" aria-labelledby="kb-tr-h">
-            <h2 id="kb-tr-h">{t('kb.translations')}</h2>
-            <ul>
-              {(article.translations ?? []).map((tr) => (
-                <li key={tr.id}>
-                  <a
-                    href={`/app/kb/articles/${tr.id}`}
-                    onClick={linkHandler(`/kb/articles/${tr.id}`)}
-                  >
-                    {tr.locale}
-                  </a>{' '}
-                  · {t(`kb.status.${tr.status}`)}
-                </li>
-              ))}
-            </ul>
-            {canEdit &&
-              !(article.translations ?? []).some(
-                (tr) => tr.locale === (article.locale === 'en' ? 'zh-CN' : 'en'),
-              ) && (
-                <button
-                  type="button"
-                  onClick={() => {
-                    void translate();
-                  }}
-                >
-                  {t('kb.addTranslation')} ({article.locale === 'en' ? '简体中文' : 'English'})
-                </button>
-              )}
-          </section>
-          <Versions
-            article={article}
-            canEdit={canEdit}
-            onRestored={(a) => {
-              setArticle({ ...article, ...a });
-              setDraft(toDraft(a));
-            }}
-          />
-        </aside>
+        <ArticleSide
+          article={article}
+          canEdit={canEdit}
+          onTranslate={() => {
+            void translate();
+          }}
+          onRestored={(a) => {
+            setArticle({ ...article, ...a });
+            setDraft(toDraft(a));
+          }}
+        />
       )}
     </div>
   );
