@@ -1,33 +1,21 @@
-/** Load-generator clients: REST login / widget sessions and Socket.IO / ws connections (127.0.0.1 only). */
+/**
+ * Load-generator clients (127.0.0.1 only): the shared client (server/test/client.ts) in the shapes the
+ * benches use, many at once, and bare `ws` connections for the baselines.
+ */
 import { execFileSync } from 'node:child_process';
-import { io, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import WebSocket from 'ws';
+import * as client from '../../server/test/client.ts';
 import { pool } from './stats.ts';
 
+/** An agent's session cookie (login, client.ts). */
 export async function login(url: string, email: string, password: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`);
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .find((c) => c.startsWith('kefu_session='));
-  if (!cookie) throw new Error('login: no kefu_session cookie');
-  return cookie;
+  return (await client.login(url, email, password)).cookie;
 }
 
+/** A visitor token for the inbox (client.ts). */
 export async function createVisitorSession(url: string, inboxToken: string): Promise<string> {
-  const res = await fetch(`${url}/widget/v1/sessions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ inboxToken }),
-  });
-  if (res.status !== 200 && res.status !== 201)
-    throw new Error(`widget session failed: ${res.status} ${await res.text()}`);
-  return ((await res.json()) as { visitorToken: string }).visitorToken;
+  return (await client.widgetSession(url, inboxToken)).token;
 }
 
 export async function createVisitorSessions(
@@ -45,21 +33,7 @@ export function connectSocketIo(
   namespace: '/agent' | '/visitor',
   opts: { cookie?: string; token?: string },
 ): Promise<Socket> {
-  const socket = io(`${url}${namespace}`, {
-    transports: ['websocket'],
-    forceNew: true,
-    reconnection: false,
-    timeout: 30_000,
-    ...(opts.cookie ? { extraHeaders: { cookie: opts.cookie } } : {}),
-    ...(opts.token ? { auth: { token: opts.token } } : {}),
-  });
-  return new Promise((resolve, reject) => {
-    socket.once('connect', () => resolve(socket));
-    socket.once('connect_error', (err) => {
-      socket.close();
-      reject(err);
-    });
-  });
+  return client.connectSocket(url, namespace, opts, { timeoutMs: 30_000 });
 }
 
 export async function connectMany<T>(
@@ -95,27 +69,5 @@ export async function setBotMode(
   password: string,
   mode: 'on' | 'off',
 ): Promise<void> {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password }),
-  });
-  if (res.status !== 200) throw new Error(`login failed: ${res.status}`);
-  const { csrfToken } = (await res.json()) as { csrfToken: string };
-  const cookie = res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .find((c) => c.startsWith('kefu_session='))!;
-  const headers = { cookie, 'x-csrf-token': csrfToken, 'content-type': 'application/json' };
-  const inboxes = (await (await fetch(`${url}/api/v1/inboxes`, { headers })).json()) as {
-    data: Array<{ id: string }>;
-  };
-  for (const inbox of inboxes.data) {
-    const r = await fetch(`${url}/api/v1/inboxes/${inbox.id}`, {
-      method: 'PATCH',
-      headers,
-      body: JSON.stringify({ settings: { bot: { mode } } }),
-    });
-    if (r.status !== 200) throw new Error(`inbox update failed: ${r.status} ${await r.text()}`);
-  }
+  await client.setBotMode(url, await client.login(url, email, password), mode);
 }

@@ -1,13 +1,14 @@
 /**
  * testApp(): a real server on a random port with a real database — a temp SQLite file, or a fresh
- * PostgreSQL schema (+ Redis) when DATABASE_URL / REDIS_URL are set — plus request helpers.
+ * PostgreSQL schema (+ Redis) when DATABASE_URL / REDIS_URL are set — plus seeding and the request
+ * helpers of client.ts bound to its URL (its sockets are closed by stop()).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import pino from 'pino';
-import { io as ioClient, type Socket } from 'socket.io-client';
+import type { Socket } from 'socket.io-client';
 import { createAccount, createInbox, createUser } from '../core/commands/accounts.ts';
 import { execute } from '../core/commands/context.ts';
 import { loadConfig } from '../core/config.ts';
@@ -15,6 +16,11 @@ import type { Role } from '../core/db/types.ts';
 import { newId, randomToken } from '../core/lib/ids.ts';
 import { startServer, type RunningServer } from '../main.ts';
 import type { Actor } from '../core/policies/actor.ts';
+import * as client from './client.ts';
+import type { ApiResponse, RequestOpts, Session } from './client.ts';
+
+export { ask, waitFor } from './client.ts';
+export type { ApiResponse, RequestOpts, Session } from './client.ts';
 
 export const PG_URL = process.env.DATABASE_URL?.startsWith('postgres')
   ? process.env.DATABASE_URL
@@ -32,24 +38,6 @@ export interface TestApp extends RunningServer {
   agentSocket: (session: Session) => Promise<Socket>;
   visitorSocket: (token: string) => Promise<Socket>;
   stop: () => Promise<void>;
-}
-export interface RequestOpts {
-  body?: unknown;
-  session?: Session;
-  token?: string;
-  headers?: Record<string, string>;
-  raw?: BodyInit;
-}
-export interface ApiResponse {
-  status: number;
-  body: any;
-  headers: Headers;
-}
-export interface Session {
-  cookie: string;
-  csrf: string;
-  userId: string;
-  accountId: string;
 }
 export interface SeededAccount {
   accountId: string;
@@ -108,40 +96,8 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
   }
   const pgSchema = schema;
   const sockets: Socket[] = [];
-  const api: TestApp['api'] = async (method, path, opts = {}) => {
-    const headers: Record<string, string> = { ...opts.headers };
-    if (opts.body !== undefined) headers['content-type'] = 'application/json';
-    if (opts.session) {
-      headers.cookie = opts.session.cookie;
-      headers['x-csrf-token'] = opts.session.csrf;
-    }
-    if (opts.token) headers.authorization = `Bearer ${opts.token}`;
-    const res = await fetch(server.url + path, {
-      method,
-      headers,
-      body: opts.raw ?? (opts.body !== undefined ? JSON.stringify(opts.body) : undefined),
-    });
-    const text = await res.text();
-    let body: unknown = text;
-    try {
-      body = text ? JSON.parse(text) : null;
-    } catch {
-      /* not JSON */
-    }
-    return { status: res.status, body, headers: res.headers };
-  };
-  const login: TestApp['login'] = async (email, password) => {
-    const res = await api('POST', '/api/v1/auth/login', { body: { email, password } });
-    if (res.status !== 200)
-      throw new Error(`login failed: ${res.status} ${JSON.stringify(res.body)}`);
-    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0];
-    return {
-      cookie,
-      csrf: res.body.csrfToken,
-      userId: res.body.user.id,
-      accountId: res.body.user.accountId,
-    };
-  };
+  const api: TestApp['api'] = (method, path, opts) => client.api(server.url, method, path, opts);
+  const login: TestApp['login'] = (email, password) => client.login(server.url, email, password);
   const seedAccount: TestApp['seedAccount'] = async (opts = {}) => {
     const accountId = newId();
     const system: Actor = { kind: 'system', accountId };
@@ -186,24 +142,11 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
       users,
     };
   };
-  const visitor: TestApp['visitor'] = async (inboxToken, headers) => {
-    const res = await api('POST', '/widget/v1/sessions', { body: { inboxToken }, headers });
-    if (res.status !== 200)
-      throw new Error(`visitor session failed: ${res.status} ${JSON.stringify(res.body)}`);
-    return { token: res.body.visitorToken, contactId: res.body.contact.id };
+  const socket = (namespace: '/agent' | '/visitor', auth: { cookie?: string; token?: string }) => {
+    const s = client.openSocket(server.url, namespace, auth);
+    sockets.push(s);
+    return client.waitConnected(s);
   };
-  const connect = (ns: string, opts: Record<string, unknown>) =>
-    new Promise<Socket>((resolve, reject) => {
-      const s = ioClient(server.url + ns, {
-        transports: ['websocket'],
-        reconnection: false,
-        forceNew: true,
-        ...opts,
-      });
-      sockets.push(s);
-      s.once('connect', () => resolve(s));
-      s.once('connect_error', reject);
-    });
   const stop = async () => {
     for (const s of sockets) s.disconnect();
     await server.close();
@@ -215,42 +158,9 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
     api,
     login,
     seedAccount,
-    visitor,
+    visitor: (inboxToken, headers) => client.widgetSession(server.url, inboxToken, headers),
     stop,
-    agentSocket: (session) => connect('/agent', { extraHeaders: { cookie: session.cookie } }),
-    visitorSocket: (token) => connect('/visitor', { auth: { token } }),
+    agentSocket: (session) => socket('/agent', { cookie: session.cookie }),
+    visitorSocket: (token) => socket('/visitor', { token }),
   };
-}
-
-/** Emits with an ack and resolves with the ack payload. */
-export function ask<T = any>(
-  socket: Socket,
-  event: string,
-  payload: unknown,
-  timeoutMs = 20_000,
-): Promise<T> {
-  return socket.timeout(timeoutMs).emitWithAck(event, payload) as Promise<T>;
-}
-
-/** Resolves with the first event matching `predicate`, or rejects after `timeoutMs`. */
-export function waitFor<T = any>(
-  socket: Socket,
-  event: string,
-  predicate: (p: T) => boolean = () => true,
-  timeoutMs = 20_000,
-): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.off(event, on);
-      reject(new Error(`timed out waiting for ${event}`));
-    }, timeoutMs);
-    const on = (p: T) => {
-      if (predicate(p)) {
-        clearTimeout(timer);
-        socket.off(event, on);
-        resolve(p);
-      }
-    };
-    socket.on(event, on);
-  });
 }
