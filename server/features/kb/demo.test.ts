@@ -2,8 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getKnowledgeSource } from '../../core/kit/knowledge-registry.ts';
 import { testApp, type SeededAccount, type TestApp } from '../../test/test-app.ts';
 import { seedDemoKb } from './demo.ts';
-import { DEMO_ARTICLES } from './demo-data.ts';
-import { searchArticles } from './source.ts';
+import { DEMO_ARTICLES } from './demo-data/articles.ts';
+import { searchArticles } from './store/source.ts';
 
 let app: TestApp;
 let acct: SeededAccount;

@@ -2,9 +2,10 @@
 import { execute, type CommandDeps } from '../../core/commands/context.ts';
 import type { DemoContext } from '../../core/kit/feature.ts';
 import type { Actor } from '../../core/policies/actor.ts';
-import { createCategory } from './categories.ts';
-import { createArticle, createTranslation } from './commands.ts';
-import { DEMO_ARTICLES, DEMO_CATEGORIES, type DemoSide } from './demo-data.ts';
+import { createArticle, createTranslation } from './commands/articles.ts';
+import { createCategory } from './commands/categories.ts';
+import { DEMO_ARTICLES } from './demo-data/articles.ts';
+import { DEMO_CATEGORIES, type DemoSide } from './demo-data/categories.ts';
 
 const fields = (s: DemoSide, categoryId: string) => ({
   title: s.title,

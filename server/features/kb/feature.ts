@@ -1,4 +1,8 @@
-/** Knowledge base feature: articles, categories, imports, public help center, widget search, gap loop. */
+/**
+ * Knowledge base feature: articles, categories, imports, public help center, widget search, gap loop.
+ * Pure rules live in ./domain; commands in ./commands; reads in ./store; HTTP in ./routes (and the
+ * feature-specific ./io, ./gaps, ./help).
+ */
 import type {} from './events.ts'; // the feature's events and tables merge into the core's types
 import type {} from './tables.ts';
 import type { Kysely } from 'kysely';
@@ -11,11 +15,14 @@ import { recordBotFeedback, recordBotReplied, serialized } from './gaps/record.t
 import { gapRoutes } from './gaps/routes.ts';
 import { helpCenterHttp, invalidateHelpCenter } from './help/http.ts';
 import { ioRoutes } from './io/routes.ts';
-import { articleRoutes, categoryRoutes } from './routes.ts';
+import { articleRoutes } from './routes/articles.ts';
+import { versionRoutes } from './routes/versions.ts';
+import { searchRoutes } from './routes/search.ts';
+import { categoryRoutes } from './routes/categories.ts';
 import { seedDemoKb } from './demo.ts';
-import { fileRoutes, serveKbFiles } from './files.ts';
-import { createKnowledgeSource } from './source.ts';
-import { widgetKbRoutes } from './widget.ts';
+import { fileRoutes, serveKbFiles } from './routes/files.ts';
+import { createKnowledgeSource } from './store/source.ts';
+import { widgetKbRoutes } from './routes/widget-search.ts';
 import * as m030 from './migrations/030-kb.ts';
 import * as m031 from './migrations/031-kb-files.ts';
 
@@ -37,6 +44,8 @@ export const kbFeature: Feature = {
   migrations: { '030-kb': m030, '031-kb-files': m031 },
   routes: [
     ...articleRoutes,
+    ...versionRoutes,
+    ...searchRoutes,
     ...categoryRoutes,
     ...ioRoutes,
     ...widgetKbRoutes,

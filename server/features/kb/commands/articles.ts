@@ -1,28 +1,18 @@
 /** Article commands: create, update, publish/archive, delete, translations, restore a version. */
 import { sql } from 'kysely';
-import type { CommandContext } from '../../core/commands/context.ts';
-import type { Executor } from '../../core/db/client.ts';
-import type { ArticleStatus } from './tables.ts';
-import { badInput, conflict, notFound } from '../../core/errors.ts';
-import { newId } from '../../core/lib/ids.ts';
-import type { KbArticleEvent } from './events.ts';
-import { authorizeKb } from './policy.ts';
-import { type ArticleInput, type ArticleRow, type ArticleSnapshot, snapshotOf } from './model.ts';
-
-export async function loadArticle(
-  db: Executor,
-  accountId: string,
-  id: string,
-): Promise<ArticleRow> {
-  const a = await db
-    .selectFrom('kb_articles')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!a) throw notFound('article');
-  return a;
-}
+import type { CommandContext } from '../../../core/commands/context.ts';
+import type { ArticleStatus } from '../tables.ts';
+import { badInput, conflict, notFound } from '../../../core/errors.ts';
+import { newId } from '../../../core/lib/ids.ts';
+import type { KbArticleEvent } from '../events.ts';
+import { authorizeKb } from '../domain/policy.ts';
+import {
+  type ArticleInput,
+  type ArticleRow,
+  type ArticleSnapshot,
+  snapshotOf,
+} from '../domain/model.ts';
+import { loadArticle } from '../store/articles.ts';
 
 /** Bumped on every change of the account's articles: the KnowledgeSource version and the page-cache key. */
 export async function bumpRevision(ctx: CommandContext): Promise<void> {

@@ -1,12 +1,12 @@
 /** Category tree commands (names and descriptions per locale). */
 import { z } from 'zod';
-import type { CommandContext } from '../../core/commands/context.ts';
-import type { KbCategoriesTable } from './tables.ts';
-import { badInput, notFound } from '../../core/errors.ts';
-import { Id } from '../../core/http/schemas.ts';
-import { newId } from '../../core/lib/ids.ts';
-import { bumpRevision } from './commands.ts';
-import { authorizeKb } from './policy.ts';
+import type { CommandContext } from '../../../core/commands/context.ts';
+import type { KbCategoriesTable } from '../tables.ts';
+import { badInput, notFound } from '../../../core/errors.ts';
+import { Id } from '../../../core/http/schemas.ts';
+import { newId } from '../../../core/lib/ids.ts';
+import { bumpRevision } from './articles.ts';
+import { authorizeKb } from '../domain/policy.ts';
 
 const LocalizedText = (max: number) =>
   z

@@ -1,7 +1,7 @@
 /** Article shape: zod input schemas, the DTO presenter and the version snapshot (pure). */
 import { z } from 'zod';
-import type { KbArticlesTable, KbCategoriesTable } from './tables.ts';
-import { Id } from '../../core/http/schemas.ts';
+import type { KbArticlesTable, KbCategoriesTable } from '../tables.ts';
+import { Id } from '../../../core/http/schemas.ts';
 
 export const KbLocale = z
   .string()

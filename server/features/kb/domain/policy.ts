@@ -1,6 +1,6 @@
 /** KB permissions: every user reads; owners, admins and supervisors edit (pure). */
-import { forbidden } from '../../core/errors.ts';
-import type { Actor } from '../../core/policies/actor.ts';
+import { forbidden } from '../../../core/errors.ts';
+import type { Actor } from '../../../core/policies/actor.ts';
 
 export type KbAction = 'kb.read' | 'kb.manage';
 

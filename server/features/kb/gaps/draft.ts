@@ -1,8 +1,8 @@
 /** One click from a gap to a draft article, prefilled from the customers' questions and the agents' best reply. */
 import type { CommandContext } from '../../../core/commands/context.ts';
 import { conflict, notFound } from '../../../core/errors.ts';
-import { createArticle } from '../commands.ts';
-import { authorizeKb } from '../policy.ts';
+import { createArticle } from '../commands/articles.ts';
+import { authorizeKb } from '../domain/policy.ts';
 import { cosine, vectorize, type Vector } from './cluster.ts';
 import { gapDetail } from './queries.ts';
 import type { Kysely } from 'kysely';

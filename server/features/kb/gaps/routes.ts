@@ -4,8 +4,8 @@ import { execute } from '../../../core/commands/context.ts';
 import { notFound } from '../../../core/errors.ts';
 import { defineRoute } from '../../../core/http/route.ts';
 import { IdParams, pathId } from '../../../core/http/schemas.ts';
-import { presentArticle } from '../model.ts';
-import { authorizeKb } from '../policy.ts';
+import { presentArticle } from '../domain/model.ts';
+import { authorizeKb } from '../domain/policy.ts';
 import { draftArticleFromGap, setGapStatus } from './draft.ts';
 import { gapDetail, listGaps } from './queries.ts';
 

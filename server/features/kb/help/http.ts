@@ -8,7 +8,7 @@ import { AppError } from '../../../core/errors.ts';
 import { ID_PATTERN } from '../../../core/lib/ids.ts';
 import { systemActor } from '../../../core/policies/actor.ts';
 import type { Services } from '../../../core/services.ts';
-import { snippetOf } from '../text.ts';
+import { snippetOf } from '../domain/text.ts';
 import { HELP_CSS, HELP_JS } from './assets.ts';
 import { PageCache } from './cache.ts';
 import { accountBySlug, customDomains, type HelpAccount } from './data.ts';

@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { CommandContext } from '../../../core/commands/context.ts';
 import { AppError, badInput } from '../../../core/errors.ts';
 import { ID_PATTERN } from '../../../core/lib/ids.ts';
-import { ensureCategoryPath } from '../categories.ts';
-import { createArticle, setArticleStatus, updateArticle } from '../commands.ts';
-import { authorizeKb } from '../policy.ts';
+import { ensureCategoryPath } from '../commands/categories.ts';
+import { createArticle, setArticleStatus, updateArticle } from '../commands/articles.ts';
+import { authorizeKb } from '../domain/policy.ts';
 import {
   IMPORT_LIMITS,
   type ImportRowT,

@@ -5,8 +5,8 @@ import { execute } from '../../../core/commands/context.ts';
 import type { Executor } from '../../../core/db/client.ts';
 import { badInput, invalid } from '../../../core/errors.ts';
 import { defineRoute } from '../../../core/http/route.ts';
-import { localized, parseList, parseNames } from '../model.ts';
-import { authorizeKb } from '../policy.ts';
+import { localized, parseList, parseNames } from '../domain/model.ts';
+import { authorizeKb } from '../domain/policy.ts';
 import { type ExportRow, IMPORT_LIMITS, toCsv, toJsonl, toZip, tooLargeImport } from './formats.ts';
 import { ImportFormat, importArticles, type ImportFormatT } from './import.ts';
 

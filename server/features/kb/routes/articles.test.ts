@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getKnowledgeSource } from '../../core/kit/knowledge-registry.ts';
-import { testApp, type SeededAccount, type Session, type TestApp } from '../../test/test-app.ts';
+import { getKnowledgeSource } from '../../../core/kit/knowledge-registry.ts';
+import { testApp, type SeededAccount, type Session, type TestApp } from '../../../test/test-app.ts';
 
 let app: TestApp;
 let acct: SeededAccount;

@@ -1,10 +1,10 @@
 /** Widget article search (before a chat starts, and suggestions while the customer types). */
 import { z } from 'zod';
-import { unauthorized } from '../../core/errors.ts';
-import { defineRoute } from '../../core/http/route.ts';
-import { KbLocale } from './model.ts';
-import { articlePath, searchArticles } from './source.ts';
-import { snippetOf } from './text.ts';
+import { unauthorized } from '../../../core/errors.ts';
+import { defineRoute } from '../../../core/http/route.ts';
+import { KbLocale } from '../domain/model.ts';
+import { articlePath, searchArticles } from '../store/source.ts';
+import { snippetOf } from '../domain/text.ts';
 
 export const widgetKbRoutes = [
   defineRoute({

@@ -3,10 +3,10 @@
  * a revision counter as version, and a cached retrieval index (server/ai buildIndex/search).
  */
 import type { Kysely } from 'kysely';
-import type { DB } from '../../core/db/types.ts';
-import type { KnowledgeEntry, KnowledgeSource } from '../../core/kit/contracts.ts';
-import { buildIndex, search, type Candidate, type KbIndex } from '../../nlp/index.ts';
-import { parseList } from './model.ts';
+import type { DB } from '../../../core/db/types.ts';
+import type { KnowledgeEntry, KnowledgeSource } from '../../../core/kit/contracts.ts';
+import { buildIndex, search, type Candidate, type KbIndex } from '../../../nlp/index.ts';
+import { parseList } from '../domain/model.ts';
 
 export async function kbRevision(db: Kysely<DB>, accountId: string): Promise<number> {
   const r = await db
