@@ -6,6 +6,7 @@ import type { Dispatcher } from './events/dispatcher.ts';
 import type { Clock } from './lib/clock.ts';
 import type { FileStorage, JobQueue, KeyValue } from './infra/ports.ts';
 import type { CommandDeps } from './commands/context.ts';
+import type { IdentityTarget } from './realtime/identity.ts';
 
 export interface Services extends CommandDeps {
   config: Config;
@@ -34,4 +35,6 @@ export interface TypingSignal {
 }
 export interface Signals {
   typing(signal: TypingSignal): void;
+  /** Ends the live agent sockets of a revoked session/token or of a user, on every node. */
+  endIdentity(target: IdentityTarget): void;
 }

@@ -1,6 +1,6 @@
 /** Agent socket events: join/leave a conversation (with collision presence), typing, resume, send. */
 import type { Socket } from 'socket.io';
-import { z } from 'zod';
+import { type ZodType, z } from 'zod';
 import { execute } from '../commands/context.ts';
 import { loadConversation } from '../commands/lib/conversations.ts';
 import { sendMessage } from '../commands/send-message.ts';
@@ -13,6 +13,7 @@ import type { Services } from '../services.ts';
 import type { Gateway } from './gateway.ts';
 import { rooms } from './gateway.ts';
 import { handle } from './handle.ts';
+import { credentialOf, stillValid } from './identity.ts';
 import { ClientMessageId, Id, MessageContent } from '../http/schemas.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
@@ -46,6 +47,14 @@ export function registerAgentHandlers(
   const presenceKey = (cid: string) => `conversation:${cid}`;
   const member = `${actor.userId}:${socket.id}`;
   let agentName: string | undefined; // loaded once per socket, on the first typing event
+  // Every action re-checks the credential that opened the socket (identity.ts).
+  const credential = credentialOf(socket);
+  const allowed = () => (credential ? stillValid(services, credential) : Promise.resolve(true));
+  const on = <S extends ZodType>(
+    event: string,
+    schema: S,
+    fn: (payload: z.infer<S>) => Promise<unknown>,
+  ) => handle(socket, event, schema, fn, allowed);
 
   const announce = async (conversationId: string) => {
     const viewers = await services.kv.presenceList(presenceKey(conversationId));
@@ -55,7 +64,7 @@ export function registerAgentHandlers(
     });
   };
 
-  handle(socket, 'conversation:join', ConversationRef, async ({ conversationId }) => {
+  on('conversation:join', ConversationRef, async ({ conversationId }) => {
     if (!can(actor, 'conversation.read')) return { error: 'forbidden' };
     await loadConversation(db, actor.accountId, conversationId); // 404 for other accounts' ids
     await socket.join(rooms.conversation(conversationId));
@@ -70,7 +79,7 @@ export function registerAgentHandlers(
     return { ok: true };
   });
 
-  handle(socket, 'conversation:leave', ConversationRef, async ({ conversationId }) => {
+  on('conversation:leave', ConversationRef, async ({ conversationId }) => {
     await socket.leave(rooms.conversation(conversationId));
     joined.delete(conversationId);
     await services.kv.presenceRemove(presenceKey(conversationId), member);
@@ -78,7 +87,7 @@ export function registerAgentHandlers(
     return { ok: true };
   });
 
-  handle(socket, 'typing', TypingSchema, async (p) => {
+  on('typing', TypingSchema, async (p) => {
     if (!joined.has(p.conversationId)) return { error: 'not_joined' };
     const c = await loadConversation(db, actor.accountId, p.conversationId);
     await services.kv.presenceSet(
@@ -107,7 +116,7 @@ export function registerAgentHandlers(
     return { ok: true };
   });
 
-  handle(socket, 'resume', ResumeSchema, async ({ after }) => {
+  on('resume', ResumeSchema, async ({ after }) => {
     const r = await eventsSince(db, actor.accountId, after, 500);
     return {
       resync: r.resync,
@@ -116,7 +125,7 @@ export function registerAgentHandlers(
     };
   });
 
-  handle(socket, 'conversation:sync', SyncSchema, async (p) => {
+  on('conversation:sync', SyncSchema, async (p) => {
     const c = await loadConversation(db, actor.accountId, p.conversationId);
     const page = await listMessages(db, {
       accountId: actor.accountId,
@@ -129,7 +138,7 @@ export function registerAgentHandlers(
       : { messages: page.messages, lastSeq: Number(c.last_seq) };
   });
 
-  handle(socket, 'message:send', SendSchema, async (p) => {
+  on('message:send', SendSchema, async (p) => {
     const r = await execute(services, actor, sendMessage, p);
     return { message: presentMessage(r.message), duplicate: r.duplicate };
   });

@@ -10,6 +10,13 @@ import type { Services, TypingSignal } from '../services.ts';
 import { metrics } from '../infra/metrics.ts';
 import { authenticateAgentSocket, authenticateVisitorSocket } from './socket-auth.ts';
 import { registerAgentHandlers } from './agent-handlers.ts';
+import {
+  type Credential,
+  credentialRooms,
+  endIdentity,
+  type IdentityTarget,
+  startIdentitySweep,
+} from './identity.ts';
 import { onPubSubRestored, type SubscriberConnection } from './pubsub-recovery.ts';
 
 export const rooms = {
@@ -24,6 +31,8 @@ export interface Gateway {
   agents: Namespace;
   visitors: Namespace;
   typing(signal: TypingSignal): void;
+  /** Disconnects the agent sockets of a revoked credential or user, on every node (identity.ts). */
+  endIdentity(target: IdentityTarget): void;
   /**
    * Tells the sockets of this node that they may have missed events: agents get `resync` and resume
    * from their last event id, visitors get `resync` and sync by seq.
@@ -34,6 +43,8 @@ export interface Gateway {
 
 export interface GatewayOptions {
   adapter?: Parameters<Server['adapter']>[0];
+  /** How often this node re-checks the credentials of its agent sockets (default 30 s). */
+  identitySweepMs?: number;
   /** Handlers for a connected visitor socket (the channel features register theirs; main.ts passes them). */
   onVisitor?: (
     socket: Socket,
@@ -62,8 +73,9 @@ export function createGateway(
 
   agents.use((socket, next) => {
     authenticateAgentSocket(socket, services).then(
-      (actor) => {
+      ({ actor, credential }) => {
         socket.data.actor = actor;
+        socket.data.credential = credential;
         next();
       },
       (err) => next(err),
@@ -83,7 +95,11 @@ export function createGateway(
     const actor = socket.data.actor as Extract<Actor, { kind: 'user' }>;
     track(socket, 'agent');
     dropUpgradeRequest(socket);
-    void socket.join([rooms.account(actor.accountId), rooms.user(actor.userId)]);
+    void socket.join([
+      rooms.account(actor.accountId),
+      rooms.user(actor.userId),
+      ...credentialRooms(socket.data.credential as Credential),
+    ]);
     registerAgentHandlers(socket, actor, services, gateway);
   });
   visitors.on('connection', (socket: Socket) => {
@@ -111,16 +127,21 @@ export function createGateway(
           from: { type: 'user', name: signal.from.name },
         });
     },
+    endIdentity(target) {
+      endIdentity(agents, target);
+    },
     resyncLocal(reason) {
       agents.local.emit('resync', { reason });
       visitors.local.emit('resync', { reason });
     },
     async close() {
       stopWatching();
+      stopSweep();
       io.disconnectSockets(true);
       await new Promise<void>((resolve) => io.close(() => resolve()));
     },
   };
+  const stopSweep = startIdentitySweep(agents, services, opts.identitySweepMs);
   // The Redis adapter's subscriber (its public `subClient`): after an outage, events other nodes
   // published meanwhile are lost, so this node's sockets are told to catch up from the database.
   const sub = (agents.adapter as { subClient?: unknown }).subClient;

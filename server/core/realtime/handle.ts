@@ -10,9 +10,16 @@ export function handle<S extends ZodType>(
   event: string,
   schema: S,
   fn: (payload: z.infer<S>) => Promise<unknown>,
+  /** Checked before every action: false answers `unauthorized` and disconnects the socket. */
+  allowed?: () => Promise<boolean>,
 ): void {
   socket.on(event, async (payload: unknown, ack?: unknown) => {
     const reply = typeof ack === 'function' ? (ack as (r: unknown) => void) : () => {};
+    if (allowed && !(await allowed().catch(() => true))) {
+      reply({ error: { code: 'unauthorized', message: 'Your session has ended. Log in again.' } });
+      socket.disconnect(true);
+      return;
+    }
     const parsed = schema.safeParse(payload);
     if (!parsed.success) {
       reply({

@@ -6,8 +6,15 @@ import { verifyVisitorToken } from '../lib/visitor-token.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { Services } from '../services.ts';
 import { actorFromSession, resolveVisitor, SESSION_COOKIE } from '../http/auth.ts';
+import type { Credential } from './identity.ts';
 
-export async function authenticateAgentSocket(socket: Socket, services: Services): Promise<Actor> {
+type UserActor = Extract<Actor, { kind: 'user' }>;
+
+/** The agent behind a socket's handshake, and the credential it used (identity.ts keeps checking it). */
+export async function authenticateAgentSocket(
+  socket: Socket,
+  services: Services,
+): Promise<{ actor: UserActor; credential: Credential }> {
   const db = services.database.db;
   const token =
     typeof socket.handshake.auth?.token === 'string' ? socket.handshake.auth.token : null;
@@ -15,20 +22,33 @@ export async function authenticateAgentSocket(socket: Socket, services: Services
     const row = await db
       .selectFrom('api_tokens')
       .innerJoin('users', 'users.id', 'api_tokens.user_id')
-      .select(['users.id', 'users.account_id', 'users.role', 'users.disabled_at'])
+      .select([
+        'users.id',
+        'users.account_id',
+        'users.role',
+        'users.disabled_at',
+        'api_tokens.id as tokenId',
+      ])
       .where('api_tokens.token_hash', '=', sha256(token))
       .where('api_tokens.revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row || row.disabled_at) throw unauthorized();
-    return { kind: 'user', userId: row.id, accountId: row.account_id, role: row.role };
+    return {
+      actor: { kind: 'user', userId: row.id, accountId: row.account_id, role: row.role },
+      credential: { kind: 'token', id: row.tokenId, userId: row.id, role: row.role },
+    };
   }
   const cookies = parseCookieHeader(socket.handshake.headers.cookie ?? '');
   const session = cookies[SESSION_COOKIE];
   if (!session) throw unauthorized();
   if (!sameOrigin(socket)) throw unauthorized('Cross-site socket connections are not allowed.');
   const found = await actorFromSession(db, session, services.clock.now());
-  if (!found) throw unauthorized();
-  return found.actor;
+  if (!found || found.actor.kind !== 'user') throw unauthorized();
+  const actor = found.actor;
+  return {
+    actor,
+    credential: { kind: 'session', id: found.sessionId, userId: actor.userId, role: actor.role },
+  };
 }
 
 /** Cookie-authenticated sockets must come from our own pages (cross-site WebSocket hijacking). */

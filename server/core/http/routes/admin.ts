@@ -159,10 +159,20 @@ export const adminRoutes = [
       name: z.string().trim().min(1).max(100).optional(),
       disabled: z.boolean().optional(),
     }),
-    handler: async ({ actor, params, body, services }) =>
-      presentUser(
-        await execute(services, actor, updateUser, { userId: need(params.id, 'user'), ...body }),
-      ),
+    handler: async ({ actor, params, body, services }) => {
+      const userId = need(params.id, 'user');
+      const before = await services.database.db
+        .selectFrom('users')
+        .select('role')
+        .where('account_id', '=', actor.accountId)
+        .where('id', '=', userId)
+        .executeTakeFirst();
+      const user = await execute(services, actor, updateUser, { userId, ...body });
+      // A disabled user or a changed role: their live sockets end now, on every node.
+      if (body.disabled || (before && before.role !== user.role))
+        services.signals?.endIdentity({ userId: user.id });
+      return presentUser(user);
+    },
   }),
   defineRoute({
     method: 'GET',

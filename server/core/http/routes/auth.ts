@@ -86,8 +86,10 @@ export const authRoutes = [
     summary: 'End this session',
     tags: ['auth'],
     handler: async ({ actor, req, reply, services }) => {
-      if (req.sessionId)
+      if (req.sessionId) {
         await execute(services, actor, destroySession, { sessionId: req.sessionId });
+        services.signals?.endIdentity({ sessionId: req.sessionId });
+      }
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
     },
   }),
@@ -100,6 +102,7 @@ export const authRoutes = [
     handler: async ({ actor, reply, services }) => {
       if (actor.kind !== 'user') throw unauthorized();
       const ended = await execute(services, actor, logoutEverywhere, { userId: actor.userId });
+      services.signals?.endIdentity({ userId: actor.userId, only: 'sessions' });
       reply.clearCookie(SESSION_COOKIE, { path: '/' });
       return { ended };
     },
@@ -151,6 +154,8 @@ export const authRoutes = [
         userId: actor.userId,
         ...body,
       });
+      // Every other session was revoked: so are the sockets they opened (this one reconnects with the new cookie).
+      services.signals?.endIdentity({ userId: actor.userId, only: 'sessions' });
       setSessionCookie(reply, services, session.token, session.expiresAt);
       return { csrfToken: session.csrfToken };
     },
@@ -201,6 +206,7 @@ export const authRoutes = [
       const id = pathId(params.id);
       if (!id) throw notFound('token');
       await execute(services, actor, revokeApiToken, { tokenId: id });
+      services.signals?.endIdentity({ tokenId: id });
     },
   }),
 ];

@@ -44,7 +44,18 @@ class RealtimeClient {
     socket.on('connect', () => {
       void this.onConnect();
     });
-    socket.on('disconnect', () => this.setStatus('reconnecting'));
+    socket.on('disconnect', (reason: string) => {
+      this.setStatus('reconnecting');
+      // The server ends a socket whose session, token, role or user changed: a REST call tells which
+      // (401 sends the user to the login page); otherwise reconnect with the current cookie and role.
+      if (reason === 'io server disconnect')
+        api('GET', '/api/v1/me').then(
+          () => {
+            if (this.socket === socket && !socket.connected) socket.connect();
+          },
+          () => {},
+        );
+    });
     socket.on('connect_error', (err: Error) => {
       this.setStatus('reconnecting');
       // an expired or revoked session: a REST call answers 401, which sends the user to the login page
