@@ -1,0 +1,193 @@
+/** The conversation: message bubbles (text, attachments, read receipt, bot feedback and suggestions), pending sends, typing. */
+import type { Controller, State } from './controller.ts';
+import type { Attachment, Message, Pending } from './messages.ts';
+import type { T } from './strings.ts';
+import { segments } from './text.ts';
+import { ClipIcon, ThumbIcon } from './icons.tsx';
+
+function RichText({ text }: { text: string }) {
+  return (
+    <>
+      {segments(text).map((s, i) =>
+        s.kind === 'link' ? (
+          <a key={i} href={s.href} target="_blank" rel="noopener noreferrer">
+            {s.text}
+          </a>
+        ) : (
+          <span key={i}>{s.text}</span>
+        ),
+      )}
+    </>
+  );
+}
+
+const time = (iso: string, locale: string) => {
+  try {
+    return new Date(iso).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit' });
+  } catch {
+    return '';
+  }
+};
+
+function Attachments({ list, c }: { list: Attachment[]; c: Controller }) {
+  return (
+    <div class="k-atts">
+      {list.map((a) => (
+        <a
+          key={a.id}
+          class="k-att"
+          href={c.attachmentUrl(a.id)}
+          target="_blank"
+          rel="noopener noreferrer"
+          download={a.fileName}
+        >
+          {a.contentType.startsWith('image/') && a.contentType !== 'image/svg+xml' ? (
+            <img src={c.attachmentUrl(a.id)} alt={a.fileName} loading="lazy" />
+          ) : (
+            <span class="k-file">
+              <ClipIcon /> {a.fileName}
+            </span>
+          )}
+        </a>
+      ))}
+    </div>
+  );
+}
+
+function Bubble({
+  m,
+  t,
+  c,
+  s,
+  readSeq,
+}: {
+  m: Message;
+  t: T;
+  c: Controller;
+  s: State;
+  readSeq: number;
+}) {
+  const mine = m.type === 'incoming';
+  const system = m.type === 'outgoing' && m.sender.type === 'system';
+  if (system)
+    return (
+      <li class="k-sys" data-seq={m.seq}>
+        <RichText text={m.content} />
+      </li>
+    );
+  const who = mine ? t('you') : m.sender.type === 'bot' ? t('bot') : t('agent');
+  const showFeedback = m.attributes?.kind === 'bot_answer' && s.feedbackAvailable;
+  const suggestions =
+    m.attributes?.kind === 'bot_suggestions' && Array.isArray(m.attributes.suggestions)
+      ? (m.attributes.suggestions as Array<{ title?: unknown }>)
+          .map((x) => (typeof x?.title === 'string' ? x.title : ''))
+          .filter(Boolean)
+          .slice(0, 5)
+      : [];
+  const given = s.feedback[m.id];
+  return (
+    <li class={`k-msg ${mine ? 'k-mine' : 'k-theirs'}`} data-seq={m.seq} data-kind={m.type}>
+      <span class="k-who">{who}</span>
+      <div class="k-bubble">
+        {m.content ? (
+          <p class="k-text">
+            <RichText text={m.content} />
+          </p>
+        ) : null}
+        {m.attachments?.length ? <Attachments list={m.attachments} c={c} /> : null}
+      </div>
+      <span class="k-meta">
+        {time(m.createdAt, s.locale)}
+        {mine && m.seq <= readSeq ? (
+          <>
+            {' '}
+            · <span class="k-read">{t('read')}</span>
+          </>
+        ) : null}
+      </span>
+      {suggestions.length ? (
+        <div class="k-suggest">
+          {suggestions.map((title, i) => (
+            <button key={i} type="button" onClick={() => c.send(title)}>
+              {title}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      {showFeedback ? (
+        given === undefined ? (
+          <span class="k-fb">
+            <button
+              type="button"
+              aria-label={t('helpful')}
+              title={t('helpful')}
+              onClick={() => c.feedback(m.id, true)}
+            >
+              <ThumbIcon />
+            </button>
+            <button
+              type="button"
+              aria-label={t('notHelpful')}
+              title={t('notHelpful')}
+              onClick={() => c.feedback(m.id, false)}
+            >
+              <ThumbIcon down />
+            </button>
+          </span>
+        ) : (
+          <span class="k-fb k-muted">{t('feedbackThanks')}</span>
+        )
+      ) : null}
+    </li>
+  );
+}
+
+function PendingBubble({ p, t, c }: { p: Pending; t: T; c: Controller }) {
+  return (
+    <li class="k-msg k-mine k-pending" data-client-id={p.clientMessageId}>
+      <span class="k-who">{t('you')}</span>
+      <div class="k-bubble">
+        {p.content ? (
+          <p class="k-text">
+            <RichText text={p.content} />
+          </p>
+        ) : null}
+        {p.attachments?.length ? <Attachments list={p.attachments} c={c} /> : null}
+      </div>
+      <span class="k-meta">
+        {p.failed ? (
+          <>
+            {t('failed')} ·{' '}
+            <button type="button" class="k-link" onClick={() => c.discard(p.clientMessageId)}>
+              ✕
+            </button>
+          </>
+        ) : (
+          t('sending')
+        )}
+      </span>
+    </li>
+  );
+}
+
+/** The live log of the conversation (screen readers hear new messages). */
+export function MessageList({ c, t, s, grow }: { c: Controller; t: T; s: State; grow: boolean }) {
+  return (
+    <div
+      role="log"
+      aria-live="polite"
+      aria-label={t('title')}
+      class={grow ? 'k-log k-grow' : 'k-log'}
+    >
+      <ol class="k-list">
+        {s.messages.map((m) => (
+          <Bubble key={m.id} m={m} t={t} c={c} s={s} readSeq={s.agentReadSeq} />
+        ))}
+        {s.pending.map((p) => (
+          <PendingBubble key={p.clientMessageId} p={p} t={t} c={c} />
+        ))}
+        {s.agentTyping ? <li class="k-typing">{t('typing')}</li> : null}
+      </ol>
+    </div>
+  );
+}
