@@ -7,30 +7,23 @@
  */
 import { randomBytes, randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { Redis } from 'ioredis';
 import { openDatabase } from '../server/core/db/client.ts';
 import { migrateToLatest } from '../server/core/db/migrate.ts';
 import { DEMO_USERS } from '../server/cli/seed-demo.ts';
 import { cleanup, startKefu, type KefuServer } from './lib/proc.ts';
 import { login, setBotMode } from './lib/clients.ts';
 import { log, percentile, round, sig, sleep } from './lib/stats.ts';
-import { emitIngest, ingest, MESSAGE_TEXT } from './lib/ingest.ts';
+import { ingest, MESSAGE_TEXT } from './lib/ingest.ts';
+import { emitIngest } from './lib/ingest-lines.ts';
 import { pgReader } from './lib/background.ts';
 import { StallWatch } from './lib/stall.ts';
+import { dropSchemaKeys, pgAdmin } from './lib/scratch.ts';
 import type { Line } from './lib/line.ts';
 
 const PG_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
-async function admin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: PG_URL });
-  await c.connect();
-  try {
-    return await fn(c);
-  } finally {
-    await c.end();
-  }
-}
+const admin = <T>(fn: (c: pg.Client) => Promise<T>) => pgAdmin(PG_URL, fn);
 
 /** Raw `pg`: single-row autocommit INSERTs into `messages` (real migration: same columns, indexes, unique key), `connections` clients in parallel. */
 async function pgInsert(schema: string, seconds: number, connections: number) {
@@ -84,24 +77,6 @@ async function pgInsert(schema: string, seconds: number, connections: number) {
   } finally {
     await Promise.all(clients.map((c) => c.end()));
   }
-}
-
-async function dropRedisKeys(patterns: string[]): Promise<number> {
-  const redis = new Redis(REDIS_URL, { maxRetriesPerRequest: 2 });
-  let removed = 0;
-  try {
-    for (const match of patterns) {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', match, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) removed += await redis.del(...keys);
-      } while (cursor !== '0');
-    }
-  } finally {
-    redis.disconnect();
-  }
-  return removed;
 }
 
 export async function run(
@@ -204,9 +179,7 @@ export async function run(
       await c.query(`drop schema if exists "${schema}" cascade`);
       await c.query(`drop schema if exists "${rawSchema}" cascade`);
     }).catch((e) => log(`could not drop the bench schemas: ${(e as Error).message}`));
-    const removed = await dropRedisKeys([`bull:kefu-${schema}:*`, `kefu:${schema}:*`]).catch(
-      () => -1,
-    );
+    const removed = await dropSchemaKeys(REDIS_URL, schema).catch(() => -1);
     log(`dropped schemas ${schema}, ${rawSchema}; ${removed} Redis keys`);
   }
 }

@@ -1,81 +1,19 @@
 /**
- * The ingest benchmark: the raw `sqlite_insert` baseline and the `ingest` scenario (widget message →
- * validate → durable commit → ack → delivered to the agent socket), closed loop then paced at half
- * the rate, with the background work of the paced messages timed from the database. Used by
- * core.bench.ts (SQLite, one node) and pg.bench.ts (PostgreSQL + Redis, two nodes).
+ * The ingest benchmark's scenario (widget message → validate → durable commit → ack → delivered to
+ * the agent socket), closed loop then paced at half the rate, with the background work of the paced
+ * messages timed from the database. Used by core.bench.ts (SQLite, one node, baseline
+ * sqlite-insert.ts) and pg.bench.ts (PostgreSQL + Redis, two nodes); the lines: ingest-lines.ts.
  */
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io-client';
-import { openDatabase } from '../../server/core/db/client.ts';
-import { migrateToLatest } from '../../server/core/db/migrate.ts';
-import { tempDir, type KefuServer } from './proc.ts';
+import type { KefuServer } from './proc.ts';
 import { connectMany, connectSocketIo, createVisitorSessions } from './clients.ts';
 import { log, percentile, round, sig, sleep, summarize, waitFor } from './stats.ts';
 import { backgroundLag, waitUndispatched, type BackgroundReader } from './background.ts';
 import type { StallWatch } from './stall.ts';
-import { line, type Line } from './line.ts';
 
 export const MESSAGE_TEXT =
   '你好，我上周买的蓝牙耳机到现在还没发货，订单号是202311230001，where is my order? I paid already. 快递一直显示运输中，你们到底什么时候能送到？';
-
-// ───────────────────────────── sqlite_insert ─────────────────────────────
-
-export async function sqliteInsert(quick: boolean) {
-  const dir = tempDir('insert');
-  const database = openDatabase({ kind: 'sqlite', file: join(dir, 'insert.db') }); // WAL + synchronous=NORMAL
-  await migrateToLatest(database.db, database.dialect);
-  const db = database.sqlite!;
-  const accountId = randomUUID();
-  const convs = Array.from({ length: 100 }, () => randomUUID());
-  const seqs = new Array<number>(convs.length).fill(0);
-  const stmt =
-    db.prepare(`insert into messages (id,account_id,conversation_id,seq,message_type,sender_type,sender_id,content,content_attributes,client_message_id,idempotency_key,external_id,status,created_at)
-    values (?,?,?,?,'incoming','contact',?,?,'{}',?,?,null,'sent',?)`);
-  const seconds = quick ? 3 : 8;
-  const maxRows = quick ? 200_000 : 1_000_000;
-  const lat: number[] = [];
-  for (let i = 0; i < 500; i++) {
-    const c = i % convs.length;
-    stmt.run(
-      randomUUID(),
-      accountId,
-      convs[c],
-      ++seqs[c],
-      convs[c],
-      MESSAGE_TEXT,
-      `w${i}`,
-      `contact:${convs[c]}:w${i}`,
-      Date.now(),
-    );
-  }
-  const t0 = performance.now();
-  const end = t0 + seconds * 1000;
-  let n = 0;
-  for (; n < maxRows; n++) {
-    const c = n % convs.length;
-    const s = performance.now();
-    if (s > end) break;
-    const cmid = `m${n}`;
-    stmt.run(
-      randomUUID(),
-      accountId,
-      convs[c],
-      ++seqs[c],
-      convs[c],
-      MESSAGE_TEXT,
-      cmid,
-      `contact:${convs[c]}:${cmid}`,
-      Date.now(),
-    );
-    lat.push(performance.now() - s);
-  }
-  const elapsed = (performance.now() - t0) / 1000;
-  await database.close();
-  return { rate: sig(n / elapsed), p99: round(percentile(lat, 99), 4), n };
-}
-
-// ───────────────────────────── ingest ─────────────────────────────
 
 interface Pending {
   sentAt: number;
@@ -316,103 +254,3 @@ export async function ingest(
 }
 
 export type IngestResult = Awaited<ReturnType<typeof ingest>>;
-
-/**
- * The ingest lines: `ingest` (closed loop), `ingest_ack_p99` (paced at half rate), and the background
- * work of the paced run: `background_lag_p99_ms` and `settled_ms`. `suffix` names the PostgreSQL
- * lines apart (`ingest_pg`, …); `extra` goes into every line.
- */
-export function emitIngest(
-  emit: (l: Line) => void,
-  r: IngestResult,
-  base: { baseline: string; rate: number; p99: number },
-  extra: Record<string, unknown>,
-  suffix = '',
-): void {
-  const bg = r.background;
-  emit(
-    line(
-      `ingest${suffix}`,
-      r.maxRate,
-      'msg/s',
-      base.baseline,
-      base.rate,
-      { goal: 0.25, goal_on: 'ratio', better: 'higher' },
-      {
-        ack_p50_ms: r.closed.p50,
-        ack_p99_ms: r.closed.p99,
-        ai_analysis: 'on',
-        bot: 'off',
-        visitors: r.visitors,
-        in_flight_per_visitor: r.window,
-        sent: r.closedSent,
-        errors: r.closedErrors,
-        undelivered: r.undelivered,
-        ...extra,
-      },
-    ),
-  );
-  emit(
-    line(
-      `ingest_ack_p99${suffix}`,
-      r.pacedP99,
-      'ms',
-      `${base.baseline}_p99`,
-      base.p99,
-      { goal: 25, goal_on: 'value', better: 'lower' },
-      {
-        rate: r.rate,
-        ack_p50_ms: r.pacedP50,
-        ack_p99_from_emit_ms: r.pacedP99FromEmit,
-        delivered_p99_ms: r.deliveredP99,
-        errors: r.pacedErrors,
-        n: r.pacedN,
-        closed_loop_backlog: r.closedBacklog,
-        closed_loop_settle_ms: r.closedSettleMs,
-        ...extra,
-      },
-    ),
-  );
-  emit(
-    line(
-      `background_lag_p99_ms${suffix}`,
-      bg.lagP99,
-      'ms',
-      `ingest_ack_p99${suffix}`,
-      r.pacedP99,
-      { goal: 1000, goal_on: 'value', better: 'lower' },
-      {
-        rate: r.rate,
-        ack_p99_ms: r.pacedP99,
-        p50_ms: bg.lagP50,
-        max_ms: bg.lagMax,
-        n: bg.n,
-        missing: bg.missing,
-        analysis_stored_p99_ms: bg.analysisP99,
-        analysis_stored_p50_ms: bg.analysisP50,
-        created_dispatched_p99_ms: bg.createdDispatchedP99,
-        analyzed_dispatched_after_commit_p99_ms: bg.analyzedDispatchedP99,
-        analyze_worker_mean_ms: bg.analyzeMeanMs,
-        ...extra,
-      },
-    ),
-  );
-  const settled = bg.settledMs ?? bg.settleLimitMs;
-  emit(
-    line(
-      `settled_ms${suffix}`,
-      settled,
-      'ms',
-      'paced_run_ms',
-      r.pacedMs,
-      { goal: 2000, goal_on: 'value', better: 'lower' },
-      {
-        rate: r.rate,
-        timed_out: bg.settledMs === null,
-        left_undispatched: bg.leftUndispatched,
-        missing: bg.missing,
-        ...extra,
-      },
-    ),
-  );
-}
