@@ -1,5 +1,6 @@
 /** HTML building blocks for the help center: escaping and the page shell (head metadata, header, footer). */
-import { LOCALE_NAMES, type HelpStrings } from './i18n.ts';
+import type { Translate } from '../../../../shared/i18n.ts';
+import { LOCALE_NAMES } from './strings.ts';
 
 export function esc(value: unknown): string {
   return String(value ?? '').replace(
@@ -19,7 +20,7 @@ export interface Alternate {
 
 export interface Shell {
   locale: string;
-  s: HelpStrings;
+  t: Translate;
   accountName: string;
   base: string;
   origin: string;
@@ -48,7 +49,7 @@ function languageSwitcher(p: Shell): string {
         : `<li><a href="${esc(a.href)}" hreflang="${esc(a.locale)}" lang="${esc(a.locale)}">${esc(LOCALE_NAMES[a.locale] ?? a.locale)}</a></li>`,
     )
     .join('');
-  return `<nav class="lang" aria-label="${esc(p.s.language)}"><ul>${items}</ul></nav>`;
+  return `<nav class="lang" aria-label="${esc(p.t('help.language'))}"><ul>${items}</ul></nav>`;
 }
 
 function breadcrumbs(crumbs: Crumb[]): string {
@@ -63,12 +64,12 @@ function breadcrumbs(crumbs: Crumb[]): string {
   return `<nav class="crumbs" aria-label="breadcrumb"><ol>${items}</ol></nav>`;
 }
 
-export function searchForm(p: Pick<Shell, 'base' | 'locale' | 's' | 'query'>, big = false): string {
+export function searchForm(p: Pick<Shell, 'base' | 'locale' | 't' | 'query'>, big = false): string {
   return `<form class="search${big ? ' big' : ''}" role="search" action="${esc(p.base)}/search" method="get">
 <input type="hidden" name="lang" value="${esc(p.locale)}">
-<label class="sr" for="q${big ? 'b' : ''}">${esc(p.s.search)}</label>
-<input id="q${big ? 'b' : ''}" type="search" name="q" value="${esc(p.query ?? '')}" placeholder="${esc(p.s.searchPlaceholder)}" maxlength="200" autocomplete="off" data-instant="${esc(p.base)}/search.json?lang=${esc(encodeURIComponent(p.locale))}">
-<button type="submit">${esc(p.s.search)}</button>
+<label class="sr" for="q${big ? 'b' : ''}">${esc(p.t('help.search'))}</label>
+<input id="q${big ? 'b' : ''}" type="search" name="q" value="${esc(p.query ?? '')}" placeholder="${esc(p.t('help.searchPlaceholder'))}" maxlength="200" autocomplete="off" data-instant="${esc(p.base)}/search.json?lang=${esc(encodeURIComponent(p.locale))}">
+<button type="submit">${esc(p.t('help.search'))}</button>
 <ul class="instant" hidden></ul>
 </form>`;
 }
@@ -99,16 +100,16 @@ ${xDefault}
 ${p.extraHead ?? ''}
 </head>
 <body>
-<a class="skip" href="#main">${esc(p.s.skip)}</a>
+<a class="skip" href="#main">${esc(p.t('help.skip'))}</a>
 <header class="top"><div class="wrap">
-<a class="brand" href="${esc(p.base)}?lang=${esc(encodeURIComponent(p.locale))}">${esc(p.accountName)} · ${esc(p.s.helpCenter)}</a>
+<a class="brand" href="${esc(p.base)}?lang=${esc(encodeURIComponent(p.locale))}">${esc(p.accountName)} · ${esc(p.t('help.helpCenter'))}</a>
 ${languageSwitcher(p)}
 </div></header>
 <main id="main" class="wrap">
 ${breadcrumbs(p.crumbs)}
 ${p.body}
 </main>
-<footer class="foot"><div class="wrap">${esc(p.accountName)} · ${esc(p.s.helpCenter)}</div></footer>
+<footer class="foot"><div class="wrap">${esc(p.accountName)} · ${esc(p.t('help.helpCenter'))}</div></footer>
 ${p.tail ?? ''}
 </body>
 </html>`;

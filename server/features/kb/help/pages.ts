@@ -1,5 +1,6 @@
 /** Help-center pages rendered from published data only (home, category, article, search, not found, sitemap). */
 import type { Kysely } from 'kysely';
+import type { Translate } from '../../../../shared/i18n.ts';
 import { widgetSnippet } from '../../../core/kit/contracts.ts';
 import type { DB } from '../../../core/db/types.ts';
 import type { KbCategoriesTable } from '../tables.ts';
@@ -7,7 +8,7 @@ import { localized, parseNames } from '../domain/model.ts';
 import { searchArticles } from '../store/source.ts';
 import { snippetOf } from '../domain/text.ts';
 import { type Alternate, type Crumb, esc, page, searchForm } from './html.ts';
-import { stringsFor, type HelpStrings } from './i18n.ts';
+import { helpTranslator } from './strings.ts';
 import { renderMarkdown } from './markdown.ts';
 import {
   type HelpAccount,
@@ -27,7 +28,7 @@ export interface HelpCtx {
   locales: string[];
   base: string;
   origin: string;
-  s: HelpStrings;
+  t: Translate;
 }
 export interface Rendered {
   status: number;
@@ -52,7 +53,7 @@ export async function helpContext(
   locales.sort((a, b) =>
     a === account.locale ? -1 : b === account.locale ? 1 : a.localeCompare(b),
   );
-  return { db, account, locale, locales, base, origin, s: stringsFor(locale) };
+  return { db, account, locale, locales, base, origin, t: helpTranslator(locale) };
 }
 
 const q = (locale: string) => `?lang=${encodeURIComponent(locale)}`;
@@ -76,7 +77,7 @@ function categoryPath(
 }
 
 function articleList(c: HelpCtx, list: PublicArticle[]): string {
-  if (!list.length) return `<p class="empty">${esc(c.s.noArticles)}</p>`;
+  if (!list.length) return `<p class="empty">${esc(c.t('help.noArticles'))}</p>`;
   return `<ul class="articles">${list.map((a) => `<li><a href="${esc(articleHref(c.base, a.id))}">${esc(a.title)}</a><p>${esc(snippetOf(a.answer || a.body, 140))}</p></li>`).join('')}</ul>`;
 }
 
@@ -96,7 +97,7 @@ function shell(
 ) {
   return page({
     locale: c.locale,
-    s: c.s,
+    t: c.t,
     accountName: c.account.name,
     base: c.base,
     origin: c.origin,
@@ -115,8 +116,8 @@ function chatBox(
     '></script>',
     `${ctx ? ` data-kefu-context="${esc(ctx)}"` : ''} data-kefu-locale="${esc(c.locale)}"></script>`,
   );
-  return `<section class="chat" aria-labelledby="chat-h"><h2 id="chat-h">${esc(c.s.stillNeedHelp)}</h2>${context ? `<p>${esc(c.s.chatHint)}</p>` : ''}
-<button type="button" class="chat-open" data-kefu-open${ctx ? ` data-kefu-context="${esc(ctx)}"` : ''}>${esc(c.s.chatWithUs)}</button>
+  return `<section class="chat" aria-labelledby="chat-h"><h2 id="chat-h">${esc(c.t('help.stillNeedHelp'))}</h2>${context ? `<p>${esc(c.t('help.chatHint'))}</p>` : ''}
+<button type="button" class="chat-open" data-kefu-open${ctx ? ` data-kefu-context="${esc(ctx)}"` : ''}>${esc(c.t('help.chatWithUs'))}</button>
 ${snippet}</section>`;
 }
 
@@ -138,22 +139,22 @@ export async function renderHome(c: HelpCtx): Promise<Rendered> {
     )
     .slice(0, 8);
   const catGrid = top.length
-    ? `<section aria-labelledby="cat-h"><h2 id="cat-h">${esc(c.s.categories)}</h2><ul class="cats">${top
+    ? `<section aria-labelledby="cat-h"><h2 id="cat-h">${esc(c.t('help.categories'))}</h2><ul class="cats">${top
         .map((x) => {
           const d = localized(parseNames(x.descriptions), c.locale);
-          return `<li><a href="${esc(catHref(c, x.id))}"><strong>${esc(localized(parseNames(x.names), c.locale))}</strong>${d ? `<span>${esc(d)}</span>` : ''}<small>${count.get(x.id)} ${esc(c.s.articles)}</small></a></li>`;
+          return `<li><a href="${esc(catHref(c, x.id))}"><strong>${esc(localized(parseNames(x.names), c.locale))}</strong>${d ? `<span>${esc(d)}</span>` : ''}<small>${esc(c.t('help.articleCount', { count: count.get(x.id) ?? 0 }))}</small></a></li>`;
         })
         .join('')}</ul></section>`
     : '';
-  const body = `<section class="hero"><h1>${esc(c.s.helpCenter)}</h1>${searchForm({ base: c.base, locale: c.locale, s: c.s }, true)}</section>
+  const body = `<section class="hero"><h1>${esc(c.t('help.helpCenter'))}</h1>${searchForm({ base: c.base, locale: c.locale, t: c.t }, true)}</section>
 ${catGrid}
-<section aria-labelledby="pop-h"><h2 id="pop-h">${esc(c.s.popular)}</h2>${articleList(c, popular)}</section>
+<section aria-labelledby="pop-h"><h2 id="pop-h">${esc(c.t('help.popular'))}</h2>${articleList(c, popular)}</section>
 ${chatBox(c)}`;
   return {
     status: 200,
     html: shell(c, {
-      title: `${c.s.helpCenter} · ${c.account.name}`,
-      description: `${c.account.name} ${c.s.helpCenter}: ${popular
+      title: `${c.t('help.helpCenter')} · ${c.account.name}`,
+      description: `${c.account.name} ${c.t('help.helpCenter')}: ${popular
         .slice(0, 3)
         .map((a) => a.title)
         .join(' / ')}`.slice(0, 300),
@@ -176,7 +177,7 @@ export async function renderCategory(c: HelpCtx, id: string): Promise<Rendered> 
   const name = localized(parseNames(cat.names), c.locale);
   const subs = cats.filter((x) => x.parent_id === id);
   const crumbs: Crumb[] = [
-    { label: c.s.home, href: homeHref(c) },
+    { label: c.t('help.home'), href: homeHref(c) },
     ...categoryPath(byId, id).map((x) => ({
       label: localized(parseNames(x.names), c.locale),
       href: catHref(c, x.id),
@@ -184,13 +185,13 @@ export async function renderCategory(c: HelpCtx, id: string): Promise<Rendered> 
   ];
   const desc = localized(parseNames(cat.descriptions), c.locale);
   const body = `<h1>${esc(name)}</h1>${desc ? `<p class="lead">${esc(desc)}</p>` : ''}
-${subs.length ? `<h2>${esc(c.s.subcategories)}</h2><ul class="cats">${subs.map((x) => `<li><a href="${esc(catHref(c, x.id))}"><strong>${esc(localized(parseNames(x.names), c.locale))}</strong></a></li>`).join('')}</ul>` : ''}
-<h2>${esc(c.s.inThisCategory)}</h2>${articleList(c, arts)}
-${searchForm({ base: c.base, locale: c.locale, s: c.s })}`;
+${subs.length ? `<h2>${esc(c.t('help.subcategories'))}</h2><ul class="cats">${subs.map((x) => `<li><a href="${esc(catHref(c, x.id))}"><strong>${esc(localized(parseNames(x.names), c.locale))}</strong></a></li>`).join('')}</ul>` : ''}
+<h2>${esc(c.t('help.inThisCategory'))}</h2>${articleList(c, arts)}
+${searchForm({ base: c.base, locale: c.locale, t: c.t })}`;
   return {
     status: 200,
     html: shell(c, {
-      title: `${name} · ${c.s.helpCenter} · ${c.account.name}`,
+      title: `${name} · ${c.t('help.helpCenter')} · ${c.account.name}`,
       description: (
         desc ||
         `${name}: ${arts
@@ -209,14 +210,14 @@ ${searchForm({ base: c.base, locale: c.locale, s: c.s })}`;
 export async function renderArticle(c0: HelpCtx, id: string, flash?: string): Promise<Rendered> {
   const a = await publishedArticle(c0.db, c0.account, id);
   if (!a) return renderNotFound(c0);
-  const c: HelpCtx = { ...c0, locale: a.locale, s: stringsFor(a.locale) };
+  const c: HelpCtx = { ...c0, locale: a.locale, t: helpTranslator(a.locale) };
   const [cats, translations] = await Promise.all([
     categoriesOf(c.db, c.account.id),
     translationsOf(c.db, c.account, a.translation_group_id),
   ]);
   const byId = new Map(cats.map((x) => [x.id, x]));
   const crumbs: Crumb[] = [
-    { label: c.s.home, href: homeHref(c) },
+    { label: c.t('help.home'), href: homeHref(c) },
     ...categoryPath(byId, a.category_id).map((x) => ({
       label: localized(parseNames(x.names), c.locale),
       href: catHref(c, x.id),
@@ -227,19 +228,19 @@ export async function renderArticle(c0: HelpCtx, id: string, flash?: string): Pr
   const lead = a.answer && a.body.trim() ? `<p class="lead">${esc(a.answer)}</p>` : '';
   const feedback =
     flash === 'thanks'
-      ? `<p class="thanks" role="status">${esc(c.s.thanks)}</p>`
+      ? `<p class="thanks" role="status">${esc(c.t('help.thanks'))}</p>`
       : `<form class="feedback" method="post" action="${esc(articleHref(c.base, a.id))}/feedback">
-<fieldset><legend>${esc(c.s.helpful)}</legend>
-<div class="choices"><label><input type="radio" name="helpful" value="yes" required> ${esc(c.s.yes)}</label>
-<label><input type="radio" name="helpful" value="no"> ${esc(c.s.no)}</label></div>
-<label for="fb-comment">${esc(c.s.comment)}</label>
+<fieldset><legend>${esc(c.t('help.helpful'))}</legend>
+<div class="choices"><label><input type="radio" name="helpful" value="yes" required> ${esc(c.t('help.yes'))}</label>
+<label><input type="radio" name="helpful" value="no"> ${esc(c.t('help.no'))}</label></div>
+<label for="fb-comment">${esc(c.t('help.comment'))}</label>
 <textarea id="fb-comment" name="comment" maxlength="1000" rows="3"></textarea>
-<button type="submit">${esc(c.s.send)}</button></fieldset></form>`;
+<button type="submit">${esc(c.t('help.send'))}</button></fieldset></form>`;
   const updated = new Date(Number(a.updated_at)).toISOString().slice(0, 10);
-  const body = `${searchForm({ base: c.base, locale: c.locale, s: c.s })}
+  const body = `${searchForm({ base: c.base, locale: c.locale, t: c.t })}
 <article><h1>${esc(a.title)}</h1>${lead}<div class="md">${content}</div>
-<p class="meta">${esc(c.s.updated)} <time datetime="${updated}">${updated}</time></p></article>
-<section id="feedback" aria-label="${esc(c.s.helpful)}">${feedback}</section>
+<p class="meta">${esc(c.t('help.updated'))} <time datetime="${updated}">${updated}</time></p></article>
+<section id="feedback" aria-label="${esc(c.t('help.helpful'))}">${feedback}</section>
 ${chatBox(c, { articleId: a.id, title: a.title.slice(0, 500), url: `${c.origin}${articleHref(c.base, a.id)}`.slice(0, 500), locale: a.locale })}`;
   return {
     status: 200,
@@ -282,9 +283,9 @@ export async function searchHits(c: HelpCtx, query: string, limit = 20): Promise
 
 export async function renderSearch(c: HelpCtx, query: string): Promise<Rendered> {
   const hits = query.trim() ? await searchHits(c, query) : [];
-  const title = query.trim() ? c.s.resultsFor.replace('{q}', query) : c.s.results;
-  const body = `<h1>${esc(title)}</h1>${searchForm({ base: c.base, locale: c.locale, s: c.s, query })}
-${query.trim() && !hits.length ? `<p class="empty">${esc(c.s.noResults)}</p>` : articleList(c, hits)}
+  const title = query.trim() ? c.t('help.resultsFor', { q: query }) : c.t('help.results');
+  const body = `<h1>${esc(title)}</h1>${searchForm({ base: c.base, locale: c.locale, t: c.t, query })}
+${query.trim() && !hits.length ? `<p class="empty">${esc(c.t('help.noResults'))}</p>` : articleList(c, hits)}
 ${chatBox(c)}`;
   return {
     status: 200,
@@ -294,7 +295,7 @@ ${chatBox(c)}`;
       canonical: `${c.base}/search${q(c.locale)}`,
       noindex: true,
       alternates: c.locales.map((l) => ({ locale: l, href: `${c.base}/search${q(l)}` })),
-      crumbs: [{ label: c.s.home, href: homeHref(c) }, { label: c.s.results }],
+      crumbs: [{ label: c.t('help.home'), href: homeHref(c) }, { label: c.t('help.results') }],
       body,
       query,
     }),
@@ -302,12 +303,12 @@ ${chatBox(c)}`;
 }
 
 export function renderNotFound(c: HelpCtx): Rendered {
-  const body = `<h1>${esc(c.s.notFound)}</h1><p>${esc(c.s.notFoundText)}</p><p><a href="${esc(homeHref(c))}">${esc(c.s.backHome)}</a></p>${searchForm({ base: c.base, locale: c.locale, s: c.s })}`;
+  const body = `<h1>${esc(c.t('help.notFound'))}</h1><p>${esc(c.t('help.notFoundText'))}</p><p><a href="${esc(homeHref(c))}">${esc(c.t('help.backHome'))}</a></p>${searchForm({ base: c.base, locale: c.locale, t: c.t })}`;
   return {
     status: 404,
     html: shell(c, {
-      title: `${c.s.notFound} · ${c.account.name}`,
-      description: c.s.notFoundText,
+      title: `${c.t('help.notFound')} · ${c.account.name}`,
+      description: c.t('help.notFoundText'),
       canonical: homeHref(c),
       alternates: [],
       crumbs: [],
