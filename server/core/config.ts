@@ -52,7 +52,12 @@ const schema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Each `/readyz` check (database ping, Redis ping, …) that has not answered after this long counts as `timeout`. */
   READY_CHECK_TIMEOUT_MS: z.coerce.number().int().positive().default(1_000),
-  /** Let automation webhooks reach loopback/private/link-local addresses (SSRF guard off; for on-premise peers and tests). */
+  /**
+   * Let outgoing requests (automation webhooks, the LLM provider) reach loopback, private,
+   * link-local and this host's own addresses: the SSRF guard off, for on-premise peers (a local
+   * Ollama, an intranet webhook) and tests. `WEBHOOK_ALLOW_PRIVATE` is its older name.
+   */
+  OUTBOUND_ALLOW_PRIVATE: bool.default(false),
   WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   /** Development aid: time every SQLite statement, write the totals to `<prefix>.<pid>` at exit (db/sql-profile.ts). */
   SQL_PROFILE: z.string().optional(),
@@ -68,6 +73,8 @@ export type RawConfig = z.infer<typeof schema>;
 export interface Config extends RawConfig {
   database: { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
   sqlProfile: { file: string; window?: [number, number] } | null;
+  /** OUTBOUND_ALLOW_PRIVATE or its older name WEBHOOK_ALLOW_PRIVATE (core/infra/outbound.ts). */
+  allowPrivateOutbound: boolean;
   roles: Set<'web' | 'worker' | 'realtime'>;
   trustedProxies: string[];
 }
@@ -115,6 +122,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
         }
       : null,
     roles: roles as Config['roles'],
+    allowPrivateOutbound: raw.OUTBOUND_ALLOW_PRIVATE || raw.WEBHOOK_ALLOW_PRIVATE,
     trustedProxies: raw.TRUSTED_PROXIES.split(',')
       .map((s) => s.trim())
       .filter(Boolean),

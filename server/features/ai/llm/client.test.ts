@@ -5,7 +5,9 @@ import { startStubLlm, type StubServer } from './stub-server.ts';
 
 let stub: StubServer;
 const sleeps: number[] = [];
+// The stub provider listens on loopback: the SSRF guard is told to allow it (ssrf.test.ts tests the guard).
 const fast = {
+  allowPrivate: true,
   sleep: async (ms: number) => {
     sleeps.push(ms);
   },

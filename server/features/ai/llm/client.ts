@@ -5,6 +5,7 @@
  * (honouring Retry-After), an optional circuit breaker. Tools are never sent: the model can only
  * return text.
  */
+import { guardedFetch, isBlocked } from '../../../core/infra/outbound.ts';
 import type { CircuitBreaker } from './breaker.ts';
 
 export interface LlmConfig {
@@ -47,7 +48,8 @@ export type LlmErrorCode =
   | 'network'
   | 'circuit_open'
   | 'budget_exhausted'
-  | 'not_configured';
+  | 'not_configured'
+  | 'blocked_address';
 
 export class LlmError extends Error {
   constructor(
@@ -80,7 +82,9 @@ export interface LlmClient {
 }
 
 export interface ClientDeps {
+  /** Default: fetch through the core's SSRF guard (no private addresses unless allowPrivate, no redirects). */
   fetch?: typeof fetch;
+  allowPrivate?: boolean;
   sleep?: (ms: number) => Promise<void>;
   breaker?: CircuitBreaker;
   random?: () => number;
@@ -121,11 +125,17 @@ async function errorFor(res: Response): Promise<LlmError> {
     return new LlmError('rate_limited', 'provider rate limit (429)', 429, retryAfterMs(res));
   if (res.status >= 500)
     return new LlmError('server_error', `provider error (${res.status})`, res.status);
+  if (res.status >= 300 && res.status < 400)
+    return new LlmError(
+      'http_error',
+      `provider redirected (${res.status}): not followed`,
+      res.status,
+    );
   return new LlmError('http_error', `provider rejected the request (${res.status})`, res.status);
 }
 
 export function createLlmClient(cfg: LlmConfig, deps: ClientDeps = {}): LlmClient {
-  const doFetch = deps.fetch ?? fetch;
+  const doFetch = deps.fetch ?? guardedFetch(!!deps.allowPrivate);
   const sleep = deps.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
   const random = deps.random ?? Math.random;
   const timeoutMs = cfg.timeoutMs ?? 15_000;
@@ -160,6 +170,8 @@ export function createLlmClient(cfg: LlmConfig, deps: ClientDeps = {}): LlmClien
       return await read(res);
     } catch (err) {
       if (err instanceof LlmError) throw err;
+      if (isBlocked(err))
+        throw new LlmError('blocked_address', 'provider address is private or local');
       if (ctrl.signal.aborted && ctrl.signal.reason instanceof LlmError) throw ctrl.signal.reason;
       throw new LlmError('network', 'provider unreachable');
     } finally {

@@ -73,7 +73,11 @@ beforeAll(async () => {
   clientTuning.backoffMs = 5;
   clientTuning.maxRetries = 1;
   stub = await startStubLlm();
-  app = await testApp({ RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '200' });
+  // The stub provider listens on loopback: an on-premise model server, allowed explicitly.
+  app = await testApp({
+    RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: '200',
+    OUTBOUND_ALLOW_PRIVATE: 'true',
+  });
   acct = await app.seedAccount();
   await execute(app.services, systemActor(acct.accountId), updateInbox, {
     inboxId: acct.inboxId,

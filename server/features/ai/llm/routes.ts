@@ -4,7 +4,8 @@
  */
 import { z } from 'zod';
 import { execute, type Command } from '../../../core/commands/context.ts';
-import { AppError, conflict } from '../../../core/errors.ts';
+import { AppError, badInput, conflict } from '../../../core/errors.ts';
+import { blockedLiteralHost } from '../../../core/infra/outbound.ts';
 import { defineRoute } from '../../../core/http/route.ts';
 import { authorize } from '../../../core/policies/can.ts';
 import type { Services } from '../../../core/services.ts';
@@ -157,6 +158,13 @@ export const llmRoutes = [
     tags: ['ai'],
     body: ProviderBody,
     handler: async ({ actor, body, services }) => {
+      // The SSRF guard also refuses names that resolve to such addresses, at every request.
+      if (blockedLiteralHost(new URL(body.baseUrl), services.config.allowPrivateOutbound))
+        throw badInput(
+          'invalid_request',
+          'The base URL points to a private or local address. An on-premise model server needs OUTBOUND_ALLOW_PRIVATE=true.',
+          [{ path: 'baseUrl', message: 'private or local address' }],
+        );
       await execute(services, actor, setAiProvider, { ...body, secret: services.secret });
       return presentProvider(services, actor.accountId);
     },

@@ -2,6 +2,7 @@
  * The account's configured LLM as one handle: provider row → decrypted key → client with the
  * account's circuit breaker, every call budget-checked, charged and counted in /metrics.
  */
+import type { Config } from '../../../core/config.ts';
 import type { Database } from '../../../core/db/client.ts';
 import type { Clock } from '../../../core/lib/clock.ts';
 import { aiMetrics } from '../runtime/metrics.ts';
@@ -21,6 +22,8 @@ export interface LlmDeps {
   database: Database;
   clock: Clock;
   secret: string;
+  /** Only `allowPrivateOutbound` (the SSRF guard's switch); absent = guarded. */
+  config?: Pick<Config, 'allowPrivateOutbound'>;
 }
 
 export interface LlmHandle {
@@ -76,7 +79,10 @@ export async function llmFor(deps: LlmDeps, accountId: string): Promise<LlmHandl
       backoffMs: clientTuning.backoffMs,
       maxRetries: clientTuning.maxRetries,
     },
-    { breaker: breakerFor(accountId, row.base_url, () => deps.clock.now()) },
+    {
+      breaker: breakerFor(accountId, row.base_url, () => deps.clock.now()),
+      allowPrivate: !!deps.config?.allowPrivateOutbound,
+    },
   );
   const db = deps.database.db;
 

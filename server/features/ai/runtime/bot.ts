@@ -20,7 +20,7 @@ import {
   type Candidate,
 } from '../../../nlp/index.ts';
 import { groundedAnswer } from '../llm/tasks.ts';
-import { embedderOf, llmFor, type LlmHandle } from '../llm/service.ts';
+import { embedderOf, llmFor, type LlmDeps, type LlmHandle } from '../llm/service.ts';
 import {
   DEFAULT_ESCALATION,
   escalationReason,
@@ -52,6 +52,8 @@ export interface BotTurnInput {
 
 export interface BotDeps extends CommandDeps {
   secret?: string;
+  /** The SSRF guard's switch for the LLM provider (absent = guarded). */
+  config?: LlmDeps['config'];
 }
 
 interface InboxBotSettings {
@@ -157,7 +159,12 @@ async function planTurn(
   const picked = await pickedSuggestion(deps, input, history[history.length - 1]);
   const llm: LlmHandle | null = deps.secret
     ? await llmFor(
-        { database: deps.database, clock: deps.clock, secret: deps.secret },
+        {
+          database: deps.database,
+          clock: deps.clock,
+          secret: deps.secret,
+          config: deps.config,
+        },
         input.accountId,
       ).catch(() => null)
     : null;

@@ -312,9 +312,9 @@ export async function fire(
   }
 }
 
-/** Webhook delivery options; whether private addresses are reachable comes from config (WEBHOOK_ALLOW_PRIVATE). */
+/** Webhook delivery options; whether private addresses are reachable comes from config (OUTBOUND_ALLOW_PRIVATE). */
 export const webhookOptions = (services: Services) => ({
-  allowPrivate: services.config.WEBHOOK_ALLOW_PRIVATE,
+  allowPrivate: services.config.allowPrivateOutbound,
   timeoutMs: 5_000,
 });
 

@@ -1,42 +1,20 @@
 /**
  * Outgoing webhooks for automation rules: http(s) only, HMAC-SHA256 signature, a timeout, no
- * redirects, and every resolved address checked at connect time (so DNS rebinding cannot reach
- * loopback, private, link-local or other internal ranges unless explicitly allowed).
+ * redirects, and every resolved address checked at connect time by the core's SSRF guard
+ * (core/infra/outbound.ts: loopback, private, link-local, this host's own addresses… unless
+ * OUTBOUND_ALLOW_PRIVATE).
  */
 import { createHmac } from 'node:crypto';
-import { lookup as dnsLookup } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
-import { isIP, type LookupFunction } from 'node:net';
+import {
+  blockedLiteralHost,
+  guardedLookup,
+  isBlocked,
+  isPrivateAddress,
+} from '../../../core/infra/outbound.ts';
 
-export function isPrivateAddress(ip: string): boolean {
-  let addr = ip.toLowerCase();
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/.exec(addr);
-  if (mapped) addr = mapped[1];
-  if (isIP(addr) === 4) {
-    const [a, b] = addr.split('.').map(Number);
-    return (
-      a === 0 ||
-      a === 10 ||
-      a === 127 ||
-      (a === 169 && b === 254) ||
-      (a === 172 && b >= 16 && b <= 31) ||
-      (a === 192 && b === 168) ||
-      (a === 100 && b >= 64 && b <= 127) ||
-      (a === 198 && (b === 18 || b === 19)) ||
-      a >= 224
-    );
-  }
-  return (
-    addr === '::' ||
-    addr === '::1' ||
-    /^f[cd]/.test(addr) ||
-    /^fe[89ab]/.test(addr) ||
-    /^ff/.test(addr) ||
-    addr.startsWith('::ffff:') ||
-    addr.startsWith('64:ff9b:')
-  );
-}
+export { isPrivateAddress };
 
 export interface WebhookResult {
   ok: boolean;
@@ -76,21 +54,9 @@ export async function deliverWebhook(
   const u = new URL(url);
   const body = JSON.stringify(payload);
   const ts = Date.now();
-  const host = u.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) && !opts.allowPrivate && isPrivateAddress(host))
+  if (blockedLiteralHost(u, !!opts.allowPrivate))
     return { ok: false, status: null, error: 'blocked_address' };
-  const lookup: LookupFunction = (hostname, options, cb) => {
-    dnsLookup(hostname, { ...options, all: true }, (err, addresses) => {
-      if (err) return cb(err, '', 4);
-      const list = addresses as Array<{ address: string; family: number }>;
-      const bad = list.find((a) => !opts.allowPrivate && isPrivateAddress(a.address));
-      if (bad || !list.length)
-        return cb(Object.assign(new Error('blocked_address'), { code: 'EBLOCKED' }), '', 4);
-      if ((options as { all?: boolean }).all)
-        return (cb as unknown as (e: null, a: typeof list) => void)(null, list);
-      cb(null, list[0].address, list[0].family);
-    });
-  };
+  const lookup = guardedLookup(!!opts.allowPrivate);
   const mod = u.protocol === 'https:' ? https : http;
   return new Promise<WebhookResult>((resolve) => {
     const req = mod.request(
@@ -123,12 +89,11 @@ export async function deliverWebhook(
       resolve({
         ok: false,
         status: null,
-        error:
-          err.code === 'EBLOCKED' || err.message === 'blocked_address'
-            ? 'blocked_address'
-            : err.code === 'ETIMEDOUT'
-              ? 'timeout'
-              : 'connection_failed',
+        error: isBlocked(err)
+          ? 'blocked_address'
+          : err.code === 'ETIMEDOUT'
+            ? 'timeout'
+            : 'connection_failed',
       }),
     );
     req.end(body);
