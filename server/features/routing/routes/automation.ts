@@ -1,22 +1,24 @@
-/** Automation rules (admin), their audit and dry run; macros (agents run them); canned-response rendering. */
+/**
+ * Automation rules (admin): list, create, change, delete, their dry run and audit. The feature's
+ * automation routes are these and the macro and canned-response routes of macros.ts.
+ */
 import { z } from 'zod';
 import { execute } from '../../../core/commands/context.ts';
 import { changingConfig, routingConfigChanged } from '../store/config-cache.ts';
-import { loadConversation } from '../../../core/commands/lib/conversations.ts';
-import { badInput, notFound } from '../../../core/errors.ts';
+import { notFound } from '../../../core/errors.ts';
 import { defineRoute } from '../../../core/http/route.ts';
 import { Id, IdParams } from '../../../core/http/schemas.ts';
 import { newId } from '../../../core/lib/ids.ts';
 import { authorize } from '../../../core/policies/can.ts';
 import { iso } from '../../../core/presenters/index.ts';
-import type { AutomationRulesTable, MacrosTable } from '../tables.ts';
-import { ActionsSchema, runActions } from '../rules/actions.ts';
+import type { AutomationRulesTable } from '../tables.ts';
+import { ActionsSchema } from '../rules/actions.ts';
 import { evaluate, GroupSchema } from '../rules/conditions.ts';
 import { buildFacts, RULE_EVENTS, toRule } from '../rules/engine.ts';
-import { renderTemplate, templateVars } from '../rules/template.ts';
 import { idOr404 } from './queue.ts';
 import { nextRunAt, triggerFor } from '../rules/triggers.ts';
 import { accountTimeZone } from '../rules/schedule.ts';
+import { macroRoutes } from './macros.ts';
 
 const RuleBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
@@ -48,14 +50,8 @@ const presentRule = (r: AutomationRulesTable) => ({
   nextRunAt: iso(r.next_run_at ?? null),
   lastRunAt: iso(r.last_run_at ?? null),
 });
-const presentMacro = (m: MacrosTable) => ({
-  id: m.id,
-  name: m.name,
-  actions: JSON.parse(m.actions),
-  createdBy: m.created_by,
-});
 
-export const automationRoutes = [
+const ruleRoutes = [
   defineRoute({
     method: 'GET',
     url: '/api/v1/automation/rules',
@@ -293,148 +289,6 @@ export const automationRoutes = [
       };
     },
   }),
-  defineRoute({
-    method: 'GET',
-    url: '/api/v1/macros',
-    auth: 'user',
-    summary: 'Macros',
-    tags: ['automation'],
-    handler: async ({ actor, services }) => {
-      authorize(actor, 'canned.read');
-      return {
-        data: (
-          await services.database.db
-            .selectFrom('macros')
-            .selectAll()
-            .where('account_id', '=', actor.accountId)
-            .orderBy('name')
-            .execute()
-        ).map(presentMacro),
-      };
-    },
-  }),
-  defineRoute({
-    method: 'POST',
-    url: '/api/v1/macros',
-    auth: 'user',
-    summary: 'Create a macro (named sequence of actions)',
-    tags: ['automation'],
-    status: 201,
-    body: z.strictObject({ name: z.string().trim().min(1).max(100), actions: ActionsSchema }),
-    handler: async ({ actor, body, services }) =>
-      execute(
-        services,
-        actor,
-        async (ctx) => {
-          authorize(ctx.actor, 'canned.manage');
-          const row: MacrosTable = {
-            id: newId(ctx.now),
-            account_id: ctx.accountId,
-            name: body.name,
-            actions: JSON.stringify(body.actions),
-            created_by: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
-            created_at: ctx.now,
-            updated_at: ctx.now,
-          };
-          await ctx.tx.insertInto('macros').values(row).execute();
-          return presentMacro(row);
-        },
-        null,
-      ),
-  }),
-  defineRoute({
-    method: 'DELETE',
-    url: '/api/v1/macros/:id',
-    auth: 'user',
-    summary: 'Delete a macro',
-    tags: ['automation'],
-    params: IdParams,
-    handler: async ({ actor, params, services }) =>
-      execute(
-        services,
-        actor,
-        async (ctx) => {
-          authorize(ctx.actor, 'canned.manage');
-          const res = await ctx.tx
-            .deleteFrom('macros')
-            .where('account_id', '=', ctx.accountId)
-            .where('id', '=', idOr404(params.id, 'macro'))
-            .executeTakeFirst();
-          if (!Number(res.numDeletedRows)) throw notFound('macro');
-        },
-        null,
-      ),
-  }),
-  defineRoute({
-    method: 'POST',
-    url: '/api/v1/macros/:id/run',
-    auth: 'user',
-    summary: 'Run a macro on a conversation as me',
-    tags: ['automation'],
-    params: IdParams,
-    body: z.strictObject({ conversationId: Id }),
-    handler: async ({ actor, params, body, services }) =>
-      execute(
-        services,
-        actor,
-        async (ctx) => {
-          authorize(ctx.actor, 'conversation.update');
-          const m = await ctx.tx
-            .selectFrom('macros')
-            .selectAll()
-            .where('account_id', '=', ctx.accountId)
-            .where('id', '=', idOr404(params.id, 'macro'))
-            .executeTakeFirst();
-          if (!m) throw notFound('macro');
-          await loadConversation(ctx.tx, ctx.accountId, body.conversationId);
-          const actions = JSON.parse(m.actions);
-          if (actions.some((a: { type: string }) => a.type === 'webhook'))
-            throw badInput('webhook_in_macro', 'Macros cannot send webhooks.');
-          const r = await runActions(ctx, body.conversationId, actions, { macroId: m.id });
-          return { actions: r.done };
-        },
-        null,
-      ),
-  }),
-  defineRoute({
-    method: 'POST',
-    url: '/api/v1/canned-responses/render',
-    auth: 'user',
-    summary: "Render a canned response (or text) with the conversation's variables",
-    tags: ['automation'],
-    body: z
-      .strictObject({
-        conversationId: Id,
-        cannedId: Id.optional(),
-        content: z.string().max(5_000).optional(),
-      })
-      .refine((b) => !!b.cannedId !== (b.content != null), 'give cannedId or content'),
-    handler: async ({ actor, body, services }) => {
-      authorize(actor, 'canned.read');
-      const db = services.database.db;
-      await loadConversation(db, actor.accountId, body.conversationId);
-      let content = body.content ?? '';
-      if (body.cannedId) {
-        const row = await db
-          .selectFrom('canned_responses')
-          .select('content')
-          .where('account_id', '=', actor.accountId)
-          .where('id', '=', body.cannedId)
-          .executeTakeFirst();
-        if (!row) throw notFound('canned response');
-        content = row.content;
-      }
-      return {
-        content: renderTemplate(
-          content,
-          await templateVars(
-            db,
-            actor.accountId,
-            body.conversationId,
-            actor.kind === 'user' ? actor.userId : null,
-          ),
-        ),
-      };
-    },
-  }),
 ];
+
+export const automationRoutes = [...ruleRoutes, ...macroRoutes];
