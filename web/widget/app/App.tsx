@@ -1,7 +1,8 @@
 /**
  * The iframe chat UI (Preact): the layout and which parts show when. Everything user-generated is
- * rendered as text; links only via safeHref. The parts: bars.tsx (header, banners, talk to a human),
- * MessageList.tsx, Composer.tsx, Csat.tsx, forms.tsx (pre-chat, offline), ArticleSearch.tsx.
+ * rendered as text; links only via safeHref. The parts: bars.tsx (header, banners, talk to a
+ * human), MessageList.tsx, Composer.tsx, Csat.tsx, forms.tsx (pre-chat, offline),
+ * ArticleSearch.tsx.
  */
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { translator } from '../../../shared/i18n.ts';

@@ -1,4 +1,7 @@
-/** Help articles: the search card shown before a chat and the list of matches (links only via safeHref). */
+/**
+ * Help articles: the search card shown before a chat and the list of matches (links only via
+ * safeHref).
+ */
 import { useEffect, useState } from 'preact/hooks';
 import type { Article, Controller } from './controller.ts';
 import type { T } from './strings.ts';

@@ -1,4 +1,6 @@
-/** The satisfaction rating card offered after a resolved conversation (1–5 stars, optional comment). */
+/**
+ * The satisfaction rating card offered after a resolved conversation (1–5 stars, optional comment).
+ */
 import { useState } from 'preact/hooks';
 import type { Controller } from './controller.ts';
 import type { Key, T } from './strings.ts';

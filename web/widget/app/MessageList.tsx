@@ -1,4 +1,7 @@
-/** The conversation: message bubbles (text, attachments, read receipt, bot feedback and suggestions), pending sends, typing. */
+/**
+ * The conversation: message bubbles (text, attachments, read receipt, bot feedback and
+ * suggestions), pending sends, typing.
+ */
 import type { Controller, State } from './controller.ts';
 import type { Attachment, Message, Pending } from './messages.ts';
 import type { T } from './strings.ts';

@@ -1,4 +1,7 @@
-/** The bars around the conversation: the header, status banners (connection, offline, queue position) and "talk to a human". */
+/**
+ * The bars around the conversation: the header, status banners (connection, offline, queue
+ * position) and "talk to a human".
+ */
 import type { Controller, State } from './controller.ts';
 import type { T } from './strings.ts';
 import { BellIcon, CloseIcon, PersonIcon } from './icons.tsx';
@@ -34,7 +37,7 @@ export function Header({ c, t, s, greeting }: { c: Controller; t: T; s: State; g
   );
 }
 
-/** Reconnecting, nobody online in an active conversation, and the live queue position of this conversation. */
+/** Reconnecting, nobody online in an active conversation, this conversation's queue position. */
 export function Banners({
   c,
   t,

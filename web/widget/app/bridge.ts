@@ -7,7 +7,7 @@ import { PAGE_ORIGIN } from './store.ts';
 import { widgetLocale } from './strings.ts';
 import type { Identity } from './types.ts';
 
-/** Tells the embedding page `{kefu: 1, ...msg}`; nothing when the app is not embedded by a known page. */
+/** Tells the embedding page `{kefu: 1, ...msg}`; nothing unless embedded by a known page. */
 export function postToPage(msg: Record<string, unknown>) {
   if (PAGE_ORIGIN && window.parent !== window)
     window.parent.postMessage({ kefu: 1, ...msg }, PAGE_ORIGIN);

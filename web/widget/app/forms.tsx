@@ -109,7 +109,7 @@ function ProfileForm({
   );
 }
 
-/** Nobody online (or the visitor chose not to wait): name, email and the message, answered by email. */
+/** Nobody online (or the visitor chose not to wait): name, email and message, answered by email. */
 export function OfflineForm({ c, t, s }: { c: Controller; t: T; s: State }) {
   return (
     <ProfileForm

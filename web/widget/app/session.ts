@@ -1,6 +1,6 @@
 /**
- * The widget's state and its sync with Kefu: the visitor session (token persisted by store.ts, with a
- * pending identify()), history, resync by seq after every reconnect, the /visitor socket's events
+ * The widget's state and its sync with Kefu: the visitor session (token persisted by store.ts, with
+ * a pending identify()), history, resync by seq after every reconnect, the /visitor socket's events
  * (socket.ts), CSAT and queue checks, read receipts, and the unread count for the embedding page.
  * What the visitor and the page ask for is in controller.ts; sending goes through the outbox.
  */

@@ -1,4 +1,6 @@
-/** The /visitor socket: how it connects and reconnects, and the server's events as plain callbacks. */
+/**
+ * The /visitor socket: how it connects and reconnects, and the server's events as plain callbacks.
+ */
 import { io, type Socket } from 'socket.io-client';
 import type { Conversation, Message } from './messages.ts';
 import type { QueueStatus } from './types.ts';
