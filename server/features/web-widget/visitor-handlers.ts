@@ -5,14 +5,15 @@ import { execute } from '../../core/commands/context.ts';
 import { markRead } from '../../core/commands/mark-read.ts';
 import { receiveMessage } from '../../core/commands/receive-message.ts';
 import { rateLimited } from '../../core/errors.ts';
-import { currentConversation, visitorConversation } from './routes/widget.ts';
 import { ClientMessageId, Id, MessageContent } from '../../core/http/schemas.ts';
 import type { Actor } from '../../core/policies/actor.ts';
 import { presentMessage } from '../../core/presenters/index.ts';
+import { currentConversation } from '../../core/queries/conversations.ts';
 import { attachmentsOf, listMessages } from '../../core/queries/messages.ts';
 import type { Services } from '../../core/services.ts';
 import type { Gateway } from '../../core/realtime/gateway.ts';
 import { handle } from '../../core/realtime/handle.ts';
+import { visitorConversation } from './domain/visitor.ts';
 
 type ContactActor = Extract<Actor, { kind: 'contact' }>;
 

@@ -3,9 +3,9 @@
  * Other features close the inbox through the kit's availability rules (routing: business hours,
  * out_of_hours + nextOpenAt).
  */
-import type { CommandDeps } from '../../core/commands/context.ts';
-import type { InboxAvailability } from '../../core/kit/contracts.ts';
-import { closedBecause } from '../../core/kit/availability-registry.ts';
+import type { CommandDeps } from '../../../core/commands/context.ts';
+import type { InboxAvailability } from '../../../core/kit/contracts.ts';
+import { closedBecause } from '../../../core/kit/availability-registry.ts';
 
 export async function inboxAvailability(
   deps: CommandDeps,

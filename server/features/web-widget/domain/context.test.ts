@@ -1,13 +1,13 @@
-/** The page-context rules are the same in the loader/app (web/widget/app/context.ts) and the server (context.ts); the console shows them safely. */
+/** The page-context rules are the same in the loader/app (web/widget/app/context.ts) and the server (domain/context.ts); the console shows them safely. */
 import { describe, expect, it } from 'vitest';
-import { cleanContext, contextKey, contextLabel } from '../../../web/widget/app/context.ts';
+import { cleanContext, contextKey, contextLabel } from '../../../../web/widget/app/context.ts';
 import {
   articlePath,
   contextOf,
   contextTitle,
   extraFields,
   safeUrl,
-} from '../../../web/console/src/features/widget/context.ts';
+} from '../../../../web/console/src/features/widget/context.ts';
 import { parseWidgetContext } from './context.ts';
 
 const ten = Object.fromEntries(Array.from({ length: 10 }, (_, i) => [`k${i}`, i]));

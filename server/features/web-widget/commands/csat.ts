@@ -1,19 +1,14 @@
-/** Widget use-cases: satisfaction rating (once per resolution) and the visitor's own profile (pre-chat / offline form). */
-import type { Contact } from '../../core/db/types.ts';
-import { conflict, notFound, unauthorized } from '../../core/errors.ts';
-import { newId } from '../../core/lib/ids.ts';
-import {
-  presentContact,
-  presentConversation,
-  presentMessage,
-} from '../../core/presenters/index.ts';
-import type { CommandContext } from '../../core/commands/context.ts';
+/** Satisfaction rating of a resolved conversation (once per resolution), by the visitor. */
+import { conflict, notFound, unauthorized } from '../../../core/errors.ts';
+import { newId } from '../../../core/lib/ids.ts';
+import { presentConversation, presentMessage } from '../../../core/presenters/index.ts';
+import type { CommandContext } from '../../../core/commands/context.ts';
 import {
   appendMessage,
   labelsOf,
   loadConversation,
-} from '../../core/commands/lib/conversations.ts';
-import type { CsatAttributes } from '../../core/kit/contracts.ts';
+} from '../../../core/commands/lib/conversations.ts';
+import type { CsatAttributes } from '../../../core/kit/contracts.ts';
 
 export interface SubmitCsatInput {
   conversationId: string;
@@ -94,42 +89,4 @@ export async function submitCsat(ctx: CommandContext, input: SubmitCsatInput) {
     conversation.id,
   );
   return { id: csatId, rating: input.rating, comment, conversationId: conversation.id };
-}
-
-export interface VisitorProfileInput {
-  name?: string;
-  email?: string;
-  phone?: string;
-}
-
-/**
- * The visitor fills in their own name / email / phone (pre-chat or offline form). These are profile
- * hints only: no email/phone identity is linked, so a visitor cannot claim another customer's history.
- */
-export async function updateVisitorProfile(
-  ctx: CommandContext,
-  input: VisitorProfileInput,
-): Promise<Contact> {
-  if (ctx.actor.kind !== 'contact') throw unauthorized();
-  const patch = {
-    ...(input.name ? { name: input.name } : {}),
-    ...(input.email ? { email: input.email } : {}),
-    ...(input.phone ? { phone: input.phone } : {}),
-  };
-  const current = await ctx.tx
-    .selectFrom('contacts')
-    .selectAll()
-    .where('account_id', '=', ctx.accountId)
-    .where('id', '=', ctx.actor.contactId)
-    .executeTakeFirst();
-  if (!current) throw notFound('contact');
-  if (!Object.keys(patch).length) return current;
-  const updated = await ctx.tx
-    .updateTable('contacts')
-    .set({ ...patch, updated_at: ctx.now })
-    .where('id', '=', current.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  await ctx.events.record('contact.updated', { contact: presentContact(updated) });
-  return updated;
 }

@@ -1,9 +1,12 @@
 /** What the widget API presents is the shared/dto.ts shapes the widget imports (a drift fails tsc and this test). */
 import { describe, expect, it } from 'vitest';
-import { VisitorConversationSchema, WidgetPublicSettingsSchema } from '../../../shared/dto.ts';
-import type { Conversation } from '../../core/db/types.ts';
-import type { VisitorConversationDTO, WidgetPublicSettings } from '../../core/presenters/types.ts';
-import { visitorConversation } from './routes/widget.ts';
+import { VisitorConversationSchema, WidgetPublicSettingsSchema } from '../../../../shared/dto.ts';
+import type { Conversation } from '../../../core/db/types.ts';
+import type {
+  VisitorConversationDTO,
+  WidgetPublicSettings,
+} from '../../../core/presenters/types.ts';
+import { visitorConversation } from './visitor.ts';
 import { publicWidgetSettings } from './settings.ts';
 
 type Equal<A, B> =

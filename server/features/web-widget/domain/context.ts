@@ -5,7 +5,7 @@
  * see it as a hint, never as verified data.
  */
 import { z } from 'zod';
-import { AppError } from '../../core/errors.ts';
+import { AppError } from '../../../core/errors.ts';
 
 export const CONTEXT_MAX_KEYS = 10;
 export const CONTEXT_MAX_VALUE = 500;

@@ -1,6 +1,6 @@
 /** The page context a widget chat was opened from: validated, stored on the conversation and the message, shown to agents. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type SeededAccount, type Session, type TestApp } from '../../test/test-app.ts';
+import { testApp, type SeededAccount, type Session, type TestApp } from '../../../test/test-app.ts';
 
 let app: TestApp;
 let acct: SeededAccount;
