@@ -5,7 +5,7 @@ import multipart from '@fastify/multipart';
 import { randomUUID } from 'node:crypto';
 import { metrics } from '../infra/metrics.ts';
 import type { Services } from '../services.ts';
-import { installErrorHandling } from './errors.ts';
+import { clientErrorHandler, frameworkErrors, installErrorHandling } from './errors.ts';
 import { mount } from './route.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { deadJobRoutes } from './routes/dead-jobs.ts';
@@ -46,6 +46,8 @@ export async function buildHttpApp(
         services.config.LOG_LEVEL !== 'debug' && services.config.LOG_LEVEL !== 'trace',
     }),
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors,
+    clientErrorHandler,
   });
   installErrorHandling(app, services.database);
   await app.register(cookie);

@@ -1,5 +1,6 @@
 /** Maps every failure to `{ error: { code, message, details } }`; unknown errors never leak internals. */
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { Socket } from 'node:net';
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { storageFailure } from '../db/storage-full.ts';
 import { isAppError } from '../errors.ts';
@@ -44,6 +45,45 @@ export function installErrorHandling(app: FastifyInstance, database?: object): v
   });
 }
 
+/**
+ * Errors Fastify answers before any route runs (`frameworkErrors`: a malformed percent-encoding, a
+ * path parameter over the limit) and those of Node's HTTP parser (`clientErrorHandler`), in the
+ * same error shape as everything else.
+ */
+export function frameworkErrors(
+  err: FastifyError,
+  _req: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  const status =
+    err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 400;
+  reply.code(status).send({
+    error: {
+      code: 'invalid_request',
+      message:
+        err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? 'A path parameter is too long.'
+          : 'The URL is not validly encoded.',
+    },
+  });
+}
+
+/** Node's HTTP parser rejected the request (bad header, headers too large): answer in the error shape and close. */
+export function clientErrorHandler(err: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400;
+  const body = JSON.stringify({
+    error: { code: 'invalid_request', message: 'The request could not be parsed.' },
+  });
+  socket.end(
+    `HTTP/1.1 ${status} ${status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'}\r\n` +
+      `content-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+  );
+}
+
 function mapFastifyError(
   err: FastifyError,
 ): { status: number; code: string; message: string } | null {
@@ -68,6 +108,13 @@ function mapFastifyError(
         message: 'The Content-Length header is invalid.',
       };
   }
+  // busboy: "Multipart: Boundary not found", "Unexpected end of multipart data", "Malformed part header"
+  if (/^Multipart:|multipart data|part header/i.test(err.message ?? ''))
+    return { status: 400, code: 'invalid_request', message: 'The multipart body is malformed.' };
+  if (err instanceof URIError)
+    return { status: 400, code: 'invalid_request', message: 'The URL is not validly encoded.' };
+  if (err instanceof RangeError && /call stack/i.test(err.message))
+    return { status: 400, code: 'invalid_request', message: 'The request is nested too deeply.' };
   if (err instanceof SyntaxError)
     return { status: 400, code: 'invalid_json', message: 'The body is not valid JSON.' };
   if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {

@@ -63,7 +63,8 @@ async function sendIndex(reply: FastifyReply, dir: string) {
 
 export function consoleHandler(dir = CONSOLE_DIR) {
   return async (req: FastifyRequest, reply: FastifyReply) => {
-    const rel = decodeURIComponent((req.params as { '*'?: string })['*'] ?? '').replace(/^\/+/, '');
+    // Fastify has already decoded the path once: decoding again would turn /app/%25.js into "%.js" and throw.
+    const rel = ((req.params as { '*'?: string })['*'] ?? '').replace(/^\/+/, '');
     if (rel && extname(rel)) {
       const file = normalize(join(dir, rel));
       if (!file.startsWith(dir + sep))
