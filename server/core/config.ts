@@ -58,6 +58,10 @@ const schema = z.object({
    * Ollama, an intranet webhook) and tests. `WEBHOOK_ALLOW_PRIVATE` is its older name.
    */
   OUTBOUND_ALLOW_PRIVATE: bool.default(false),
+  /** `/metrics` needs `Authorization: Bearer <METRICS_TOKEN>`; unset: only scrapers on this host (loopback, not proxied). */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** Send Strict-Transport-Security when the request came over https (directly or per TRUSTED_PROXIES). */
+  HSTS: bool.default(true),
   WEBHOOK_ALLOW_PRIVATE: bool.default(false),
   /** Development aid: time every SQLite statement, write the totals to `<prefix>.<pid>` at exit (db/sql-profile.ts). */
   SQL_PROFILE: z.string().optional(),

@@ -58,6 +58,12 @@ export async function buildHttpApp(
     reply.header('x-request-id', req.id);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'strict-origin-when-cross-origin');
+    // API answers carry account data (and /api/v1/me the CSRF token): never cached. Routes that serve
+    // cacheable files (attachments, assets) set their own cache-control, which replaces this one.
+    if (req.url.startsWith('/api/') || req.url.startsWith('/widget/v1/'))
+      reply.header('cache-control', 'no-store');
+    if (services.config.HSTS && req.protocol === 'https')
+      reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
   });
   app.addHook('onResponse', async (req, reply) => {
     const route = req.routeOptions.url ?? 'unknown';

@@ -27,7 +27,7 @@ export function buildOpenApi() {
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
       responses: {
         [String(r.status ?? 200)]: {
-          description: 'OK',
+          description: r.status === 204 ? 'No Content' : 'OK',
           ...(r.response
             ? { content: { 'application/json': { schema: toSchema(r.response, 'output') } } }
             : {}),

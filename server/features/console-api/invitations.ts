@@ -222,6 +222,7 @@ export const invitationRoutes = [
     auth: 'user',
     summary: 'Revoke a pending invitation',
     tags: ['users'],
+    status: 204,
     params: IdParams,
     handler: async ({ actor, params, services }) => {
       const id = pathId(params.id);

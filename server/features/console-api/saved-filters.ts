@@ -177,6 +177,7 @@ export const savedFilterRoutes = [
     auth: 'user',
     summary: 'Delete a saved filter',
     tags: ['saved filters'],
+    status: 204,
     params: IdParams,
     handler: async ({ actor, params, services }) => {
       await execute(services, actor, deleteSavedFilter, { id: need(params.id) });

@@ -277,6 +277,7 @@ export const adminRoutes = [
     auth: 'user',
     summary: 'Delete a label',
     tags: ['labels'],
+    status: 204,
     params: IdParams,
     handler: async ({ actor, params, services }) => {
       await execute(services, actor, deleteLabel, { labelId: need(params.id, 'label') });
@@ -356,6 +357,7 @@ export const adminRoutes = [
     auth: 'user',
     summary: 'Delete a canned response',
     tags: ['canned responses'],
+    status: 204,
     params: IdParams,
     handler: async ({ actor, params, services }) => {
       await execute(services, actor, deleteCannedResponse, {

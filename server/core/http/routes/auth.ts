@@ -85,6 +85,7 @@ export const authRoutes = [
     auth: 'user',
     summary: 'End this session',
     tags: ['auth'],
+    status: 204,
     handler: async ({ actor, req, reply, services }) => {
       if (req.sessionId) {
         await execute(services, actor, destroySession, { sessionId: req.sessionId });
@@ -201,6 +202,7 @@ export const authRoutes = [
     auth: 'user',
     summary: 'Revoke a personal API token',
     tags: ['auth'],
+    status: 204,
     params: IdParams,
     handler: async ({ actor, params, services }) => {
       const id = pathId(params.id);

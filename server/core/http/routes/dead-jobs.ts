@@ -72,6 +72,7 @@ export const deadJobRoutes = [
     auth: 'user',
     summary: 'Discard a dead-lettered job',
     tags: ['operations'],
+    status: 204,
     params: IdParams,
     handler: async ({ actor, params, services }) => {
       authorize(actor, 'account.manage');

@@ -1,7 +1,8 @@
 /** Health, readiness, Prometheus metrics and the OpenAPI document. */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { storageHealth } from '../../db/storage-full.ts';
 import { metrics, registry as metricsRegistry } from '../../infra/metrics.ts';
+import { safeEqual } from '../../lib/crypto.ts';
 import type { Services } from '../../services.ts';
 import { buildOpenApi } from '../openapi.ts';
 
@@ -61,7 +62,14 @@ export function systemRoutes(app: FastifyInstance, services: Services): void {
     const ok = !full && results.every((r) => r === 'ok');
     return reply.code(ok ? 200 : 503).send({ status: ok ? 'ready' : 'not_ready', checks });
   });
-  app.get('/metrics', async (_req, reply) => {
+  app.get('/metrics', async (req, reply) => {
+    if (!metricsAllowed(req, services.config.METRICS_TOKEN))
+      return reply.code(401).send({
+        error: {
+          code: 'unauthorized',
+          message: 'Metrics are served to this host only, or with METRICS_TOKEN as a Bearer token.',
+        },
+      });
     metrics.queueDepth.set(await services.queue.depth().catch(() => 0));
     metrics.storageFull.set(storageHealth(services.database).full ? 1 : 0);
     return reply
@@ -70,4 +78,18 @@ export function systemRoutes(app: FastifyInstance, services: Services): void {
   });
   let doc: unknown = null;
   app.get('/api/v1/openapi.json', async () => (doc ??= buildOpenApi()));
+}
+
+/**
+ * /metrics covers every tenant: with METRICS_TOKEN it needs that Bearer token; without, only a
+ * scraper on this host (a loopback peer whose request no proxy forwarded) gets it.
+ */
+function metricsAllowed(req: FastifyRequest, token: string | undefined): boolean {
+  if (token) {
+    const got = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+    return safeEqual(got, token);
+  }
+  const peer = req.socket.remoteAddress ?? '';
+  const loopback = peer === '::1' || peer.startsWith('127.') || peer.startsWith('::ffff:127.');
+  return loopback && !req.headers['x-forwarded-for'] && !req.headers.forwarded;
 }

@@ -175,6 +175,7 @@ export const llmRoutes = [
     auth: 'user',
     summary: 'Remove the LLM provider (back to offline AI only)',
     tags: ['ai'],
+    status: 204,
     handler: async ({ actor, services }) => {
       await execute(services, actor, removeAiProvider, undefined);
     },
