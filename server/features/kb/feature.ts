@@ -7,13 +7,11 @@ import type {} from './events.ts'; // the feature's events and tables merge into
 import type {} from './tables.ts';
 import type { Kysely } from 'kysely';
 import type { DB } from '../../core/db/types.ts';
-import { KB_EVENT_TYPES } from './events.ts';
 import type { Feature } from '../../core/kit/feature.ts';
 import { setKnowledgeSource } from '../../core/kit/knowledge-registry.ts';
-import type { DomainEvent } from '../../core/events/catalog.ts';
-import { recordBotFeedback, recordBotReplied, serialized } from './gaps/record.ts';
+import { gapLoopProcessor, helpCacheProcessor } from './processors.ts';
 import { gapRoutes } from './gaps/routes.ts';
-import { helpCenterHttp, invalidateHelpCenter } from './help/http.ts';
+import { helpCenterHttp } from './help/http.ts';
 import { ioRoutes } from './io/routes.ts';
 import { articleRoutes } from './routes/articles.ts';
 import { versionRoutes } from './routes/versions.ts';
@@ -33,10 +31,6 @@ setKnowledgeSource(
     () => database,
     () => publicUrl,
   ),
-);
-
-const PAGE_EVENTS = KB_EVENT_TYPES.filter(
-  (t) => t !== 'kb.feedback_received' && t !== 'kb.gap_drafted',
 );
 
 export const kbFeature: Feature = {
@@ -59,26 +53,5 @@ export const kbFeature: Feature = {
     serveKbFiles(app, services);
   },
   seedDemo: seedDemoKb,
-  processors({ services }) {
-    const db = services.database.db;
-    return [
-      {
-        name: 'kb-help-cache',
-        mode: 'inline',
-        handles: PAGE_EVENTS,
-        handle: (e) => invalidateHelpCenter(e.accountId),
-      },
-      {
-        name: 'kb-gap-loop',
-        mode: 'job',
-        handles: ['bot.replied', 'bot.feedback'],
-        handle: (e) =>
-          serialized(e.accountId, () =>
-            e.type === 'bot.replied'
-              ? recordBotReplied(db, e as DomainEvent<'bot.replied'>)
-              : recordBotFeedback(db, e as DomainEvent<'bot.feedback'>),
-          ),
-      },
-    ];
-  },
+  processors: (ctx) => [helpCacheProcessor(), gapLoopProcessor(ctx)],
 };
