@@ -24,6 +24,7 @@ export const ERROR_CODES = [
   'version_conflict',
   // accounts, users, auth
   'invalid_credentials',
+  'account_locked',
   'email_taken',
   'cannot_change_self',
   'invitation_invalid',

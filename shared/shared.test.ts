@@ -3,7 +3,8 @@
  * boundaries around it over import specifiers (type-only imports count too):
  *  - shared/ is isomorphic: it imports nothing under server/ or web/, and no node: / Node built-in module;
  *  - no file under web/ (console, widget) imports anything under server/, except browser test files
- *    (`*.browser.test.ts`), which start a server through the harness in server/test/;
+ *    (`*.browser.test.ts`) and their harness modules (`*.browser-harness.ts`), which start a server
+ *    through server/test/;
  * and that the error codes the server throws are the ones listed in shared/errors.ts.
  */
 import { readdirSync, readFileSync } from 'node:fs';
@@ -78,13 +79,19 @@ export function ruleBroken(file: string, specifier: string): string | null {
   const under = (dir: string) =>
     target !== null && (target === dir || target.startsWith(`${dir}/`));
   if (file.startsWith('shared/')) {
-    if (specifier.startsWith('node:') || NODE_BUILTINS.has(specifier))
+    // shared/'s own tests run in the Node suite only: they may read files
+    if (
+      !file.endsWith('.test.ts') &&
+      (specifier.startsWith('node:') || NODE_BUILTINS.has(specifier))
+    )
       return 'shared/ is isomorphic: no node: modules';
     if (under('server')) return 'shared/ imports nothing from server/';
     if (under('web')) return 'shared/ imports nothing from the clients';
     if (target?.startsWith('../')) return 'shared/ imports nothing outside the repository';
   }
-  if (file.startsWith('web/') && !file.endsWith('.browser.test.ts') && under('server'))
+  // Browser suites and their harness modules (`*.browser-harness.ts`) start a server through server/test/.
+  const browserTest = /\.browser(\.test|-harness)\.ts$/.test(file);
+  if (file.startsWith('web/') && !browserTest && under('server'))
     return 'a client imports no server file (use shared/)';
   return null;
 }

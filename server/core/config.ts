@@ -47,6 +47,17 @@ const schema = z.object({
   BUILD_WEB: bool.default(true),
   COOKIE_SECURE: bool.optional(),
   RATE_LIMIT_LOGIN_PER_MIN: z.coerce.number().int().positive().default(10),
+  /** Per account (email): this many failed sign-ins within LOGIN_LOCK_MINUTES lock it for the rest of the window. */
+  LOGIN_LOCK_AFTER_FAILURES: z.coerce.number().int().positive().default(10),
+  LOGIN_LOCK_MINUTES: z.coerce.number().int().positive().default(15),
+  /** A session ends after this long without a request (ASVS 3.3.2: at most 12 h) … */
+  SESSION_IDLE_MINUTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(12 * 60),
+  /** … and this long after sign-in, whatever the activity. */
+  SESSION_MAX_DAYS: z.coerce.number().positive().default(14),
   RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: z.coerce.number().int().positive().default(30),
   RATE_LIMIT_MESSAGES_PER_MIN: z.coerce.number().int().positive().default(120),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),

@@ -33,6 +33,16 @@ export const tooLarge = (message = 'The request is too large.') =>
   new AppError('payload_too_large', 413, message);
 export const unsupported = (message: string) =>
   new AppError('unsupported_media_type', 415, message);
+/** Too many failed sign-ins for one account (whatever the IPs): locked until the window ends. */
+export const accountLocked = (retryAfterSeconds: number) =>
+  new AppError(
+    'account_locked',
+    429,
+    'Too many failed sign-ins for this account. Try again later.',
+    { retryAfterSeconds },
+    { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
+  );
+
 export const rateLimited = (retryAfterSeconds: number) =>
   new AppError(
     'rate_limited',

@@ -12,7 +12,7 @@ import {
   openPage,
   setupConsoleSuite,
   visitorSays,
-} from './console-browser-setup.ts';
+} from './console.browser-harness.ts';
 
 setupConsoleSuite();
 

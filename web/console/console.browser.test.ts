@@ -2,7 +2,7 @@
  * The agent console in real Chromium against a real server: a visitor (widget REST API) writes, the
  * agent sees it live, replies, notes, assigns, resolves; collision warning; network loss and resume;
  * Chinese UI; accessibility (axe) and screenshots (zh/en, desktop/phone). More in
- * console-inbox.browser.test.ts; shared setup in console-browser-setup.ts.
+ * console-inbox.browser.test.ts; shared setup in console.browser-harness.ts.
  */
 import { describe, expect, it } from 'vitest';
 import { screenshot, seriousA11yViolations } from '../../server/test/browser.ts';
@@ -19,7 +19,7 @@ import {
   setupConsoleSuite,
   visitorSays,
   visitorSees,
-} from './console-browser-setup.ts';
+} from './console.browser-harness.ts';
 
 setupConsoleSuite();
 

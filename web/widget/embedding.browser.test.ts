@@ -28,7 +28,7 @@ import {
   conversationOf,
   startWidgetHarness,
   stopWidgetHarness,
-} from './test-harness.ts';
+} from './widget.browser-harness.ts';
 
 beforeAll(startWidgetHarness);
 afterAll(stopWidgetHarness);

@@ -30,11 +30,11 @@ export async function checkCredentials(
 
 export async function createSession(
   ctx: CommandContext,
-  input: { userId: string; userAgent?: string | null },
+  input: { userId: string; userAgent?: string | null; maxAgeMs?: number },
 ): Promise<{ token: string; csrfToken: string; expiresAt: number }> {
   const token = randomToken(32);
   const csrfToken = randomToken(24);
-  const expiresAt = ctx.now + SESSION_TTL_MS;
+  const expiresAt = ctx.now + (input.maxAgeMs ?? SESSION_TTL_MS);
   await ctx.tx
     .insertInto('sessions')
     .values({
@@ -77,7 +77,7 @@ export async function logoutEverywhere(
 /** Changing the password revokes every session (including the current one) and returns a fresh one. */
 export async function changePassword(
   ctx: CommandContext,
-  input: { userId: string; currentPassword: string; newPassword: string },
+  input: { userId: string; currentPassword: string; newPassword: string; maxAgeMs?: number },
 ) {
   const user = await ctx.tx
     .selectFrom('users')
@@ -98,7 +98,7 @@ export async function changePassword(
     .where('id', '=', user.id)
     .execute();
   await ctx.tx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
-  return createSession(ctx, { userId: user.id });
+  return createSession(ctx, { userId: user.id, maxAgeMs: input.maxAgeMs });
 }
 
 export async function createApiToken(

@@ -35,7 +35,12 @@ export async function authenticate(
   if (bearer) return actorFromApiToken(services, bearer, req);
   const cookie = req.cookies?.[SESSION_COOKIE];
   if (!cookie) throw unauthorized();
-  const session = await actorFromSession(services.database.db, cookie, services.clock.now());
+  const session = await actorFromSession(
+    services.database.db,
+    cookie,
+    services.clock.now(),
+    sessionIdleMs(services),
+  );
   if (!session) throw unauthorized('Your session has ended; please log in again.');
   if (!SAFE.has(req.method)) {
     const header = req.headers['x-csrf-token'];
@@ -55,7 +60,16 @@ export function bearerToken(req: FastifyRequest): string | null {
   return h.slice(7).trim() || null;
 }
 
-export async function actorFromSession(db: Executor, token: string, now: number) {
+/** How long a session lives without a request (SESSION_IDLE_MINUTES). */
+export const sessionIdleMs = (services: Services) => services.config.SESSION_IDLE_MINUTES * 60_000;
+
+/** The user behind a session cookie; null when unknown, expired, idle for longer than `idleMs`, or disabled. */
+export async function actorFromSession(
+  db: Executor,
+  token: string,
+  now: number,
+  idleMs = Number.POSITIVE_INFINITY,
+) {
   const row = await db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
@@ -71,7 +85,13 @@ export async function actorFromSession(db: Executor, token: string, now: number)
     ])
     .where('sessions.id', '=', sha256(token))
     .executeTakeFirst();
-  if (!row || Number(row.expires_at) <= now || row.disabled_at) return null;
+  if (
+    !row ||
+    Number(row.expires_at) <= now ||
+    now - Number(row.last_seen_at) > idleMs ||
+    row.disabled_at
+  )
+    return null;
   if (now - Number(row.last_seen_at) > 60_000) {
     await db
       .updateTable('sessions')

@@ -1,4 +1,5 @@
 /** Common zod pieces shared by route schemas. */
+import { PASSWORD_MAX, PASSWORD_MIN, passwordProblem } from '../../../shared/password.ts';
 import { z } from 'zod';
 import { ID_PATTERN } from '../lib/ids.ts';
 
@@ -13,7 +14,22 @@ export const ClientMessageId = z
   .regex(/^[A-Za-z0-9_.:-]+$/, 'letters, digits, _ . : - only');
 export const Locale = z.enum(['zh-CN', 'en']);
 export const Email = z.string().trim().max(254).email();
-export const Password = z.string().min(8, 'at least 8 characters').max(200);
+/** shared/password.ts: at least 12 characters, not a well-known password (the console's meter uses the same rule). */
+export const Password = z
+  .string()
+  .max(PASSWORD_MAX)
+  .superRefine((p, ctx) => {
+    const problem = passwordProblem(p);
+    if (problem)
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          problem === 'too_short'
+            ? `at least ${PASSWORD_MIN} characters`
+            : 'too common or too easy to guess',
+        params: { reason: problem },
+      });
+  });
 export const Role = z.enum(['owner', 'admin', 'supervisor', 'agent']);
 export const Status = z.enum(['open', 'pending', 'snoozed', 'resolved', 'closed']);
 export const Priority = z.enum(['none', 'low', 'medium', 'high', 'urgent']);

@@ -210,7 +210,7 @@ describe('type juggling, mass assignment, oversize bodies', () => {
       (
         await app.api('POST', '/api/v1/users', {
           session: agentA,
-          body: { email: 'n@x.dev', name: 'n', password: 'password-1' },
+          body: { email: 'n@x.dev', name: 'n', password: 'a-strong-passphrase-1' },
         })
       ).status,
     ).toBe(403);
@@ -219,7 +219,7 @@ describe('type juggling, mass assignment, oversize bodies', () => {
       (
         await app.api('POST', '/api/v1/users', {
           session: admin,
-          body: { email: 'n@x.dev', name: 'n', password: 'password-1', role: 'owner' },
+          body: { email: 'n@x.dev', name: 'n', password: 'a-strong-passphrase-1', role: 'owner' },
         })
       ).status,
     ).toBe(403);

@@ -24,6 +24,14 @@ export class MemoryKeyValue implements KeyValue {
     };
   }
 
+  async peek(key: string): Promise<{ count: number; retryAfterSeconds: number }> {
+    const t = this.now();
+    const w = this.windows.get(key);
+    return !w || w.resetAt <= t
+      ? { count: 0, retryAfterSeconds: 0 }
+      : { count: w.count, retryAfterSeconds: (w.resetAt - t) / 1000 };
+  }
+
   private gc(t: number): void {
     for (const [k, w] of this.windows) if (w.resetAt <= t) this.windows.delete(k);
   }

@@ -37,6 +37,17 @@ describe.each(kvs)('KeyValue contract: %s', (_name, make) => {
     expect((await kv.hit('other', 3, 60_000)).allowed).toBe(true);
   });
 
+  it('peek reads a window without counting a hit', async () => {
+    const kv = make();
+    expect(await kv.peek('p')).toEqual({ count: 0, retryAfterSeconds: 0 });
+    await kv.hit('p', 5, 60_000);
+    await kv.hit('p', 5, 60_000);
+    const seen = await kv.peek('p');
+    expect(seen.count).toBe(2);
+    expect(seen.retryAfterSeconds).toBeGreaterThan(0);
+    expect((await kv.peek('p')).count).toBe(2);
+  });
+
   it('presence members expire and can be removed', async () => {
     const kv = make();
     await kv.presenceSet('room', 'a', 'A', 60_000);

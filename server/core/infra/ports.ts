@@ -37,6 +37,8 @@ export interface RateLimitResult {
 export interface KeyValue {
   /** Fixed-window counter; allows `limit` hits per `windowMs` for `key`. */
   hit(key: string, limit: number, windowMs: number): Promise<RateLimitResult>;
+  /** The hits `key` has in its current window (0 when none), without counting one. */
+  peek(key: string): Promise<{ count: number; retryAfterSeconds: number }>;
   /** Presence: set a member in a set with a TTL (refreshed by heartbeats). */
   presenceSet(set: string, member: string, value: string, ttlMs: number): Promise<void>;
   presenceRemove(set: string, member: string): Promise<void>;

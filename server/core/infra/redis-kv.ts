@@ -22,6 +22,14 @@ export class RedisKeyValue implements KeyValue {
     };
   }
 
+  async peek(key: string): Promise<{ count: number; retryAfterSeconds: number }> {
+    const k = `${this.prefix}rl:${key}`;
+    const res = await this.redis.multi().get(k).pttl(k).exec();
+    const count = Number(res?.[0]?.[1] ?? 0) || 0;
+    const ttl = Math.max(0, Number(res?.[1]?.[1] ?? 0));
+    return { count, retryAfterSeconds: count ? ttl / 1000 : 0 };
+  }
+
   async presenceSet(set: string, member: string, value: string, ttlMs: number): Promise<void> {
     const k = `${this.prefix}presence:${set}`;
     await this.redis

@@ -6,6 +6,7 @@ import { ResilientKeyValue } from './resilient-kv.ts';
 const never = () => new Promise<never>(() => {});
 const down: KeyValue = {
   hit: never,
+  peek: never,
   presenceSet: never,
   presenceRemove: () => Promise.reject(new Error('ECONNREFUSED')),
   presenceList: never,

@@ -60,6 +60,10 @@ export class ResilientKeyValue implements KeyValue {
     });
   }
 
+  peek(key: string): Promise<{ count: number; retryAfterSeconds: number }> {
+    return this.guard('peek', () => this.inner.peek(key), { count: 0, retryAfterSeconds: 0 });
+  }
+
   presenceSet(set: string, member: string, value: string, ttlMs: number): Promise<void> {
     return this.guard(
       'presenceSet',

@@ -5,7 +5,7 @@ import { sha256 } from '../lib/crypto.ts';
 import { verifyVisitorToken } from '../lib/visitor-token.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { Services } from '../services.ts';
-import { actorFromSession, resolveVisitor, SESSION_COOKIE } from '../http/auth.ts';
+import { actorFromSession, resolveVisitor, SESSION_COOKIE, sessionIdleMs } from '../http/auth.ts';
 import type { Credential } from './identity.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
@@ -42,7 +42,7 @@ export async function authenticateAgentSocket(
   const session = cookies[SESSION_COOKIE];
   if (!session) throw unauthorized();
   if (!sameOrigin(socket)) throw unauthorized('Cross-site socket connections are not allowed.');
-  const found = await actorFromSession(db, session, services.clock.now());
+  const found = await actorFromSession(db, session, services.clock.now(), sessionIdleMs(services));
   if (!found || found.actor.kind !== 'user') throw unauthorized();
   const actor = found.actor;
   return {

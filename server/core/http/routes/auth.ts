@@ -12,7 +12,8 @@ import {
   updateProfile,
 } from '../../commands/auth.ts';
 import { execute } from '../../commands/context.ts';
-import { notFound, unauthorized } from '../../errors.ts';
+import { accountLocked, notFound, unauthorized } from '../../errors.ts';
+import { sha256 } from '../../lib/crypto.ts';
 import { presentUser } from '../../presenters/index.ts';
 import type { Services } from '../../services.ts';
 import { SESSION_COOKIE } from '../auth.ts';
@@ -32,6 +33,33 @@ function setSessionCookie(
     expires: new Date(expiresAt),
     secure: services.config.COOKIE_SECURE ?? services.config.NODE_ENV === 'production',
   });
+}
+
+const sessionMaxAgeMs = (services: Services) => services.config.SESSION_MAX_DAYS * 86_400_000;
+
+/**
+ * Credentials, with a lock per account on top of the per-IP rate limit: after
+ * LOGIN_LOCK_AFTER_FAILURES failed sign-ins for one email within LOGIN_LOCK_MINUTES (from any number
+ * of IPs), every sign-in for it is refused until the window ends — whether or not the address
+ * exists, so the lock tells nothing about who has an account.
+ */
+async function signIn(services: Services, email: string, password: string) {
+  const { LOGIN_LOCK_AFTER_FAILURES: limit, LOGIN_LOCK_MINUTES: minutes } = services.config;
+  const key = `login-fail:${email.trim().toLowerCase()}`;
+  const seen = await services.kv.peek(key);
+  if (seen.count >= limit) throw accountLocked(seen.retryAfterSeconds);
+  try {
+    return await checkCredentials(services.database.db, email, password);
+  } catch (err) {
+    if ((err as { code?: string }).code !== 'invalid_credentials') throw err;
+    const r = await services.kv.hit(key, limit, minutes * 60_000);
+    if (r.allowed && r.remaining === 0)
+      services.log.warn(
+        { account: sha256(key).slice(0, 12), minutes },
+        'sign-ins locked for an account after repeated failures',
+      );
+    throw err;
+  }
 }
 
 const me = async (services: Services, userId: string) => {
@@ -64,7 +92,7 @@ export const authRoutes = [
       by: 'ip',
     },
     handler: async ({ body, req, reply, services }) => {
-      const user = await checkCredentials(services.database.db, body.email, body.password);
+      const user = await signIn(services, body.email, body.password);
       const actor = {
         kind: 'user' as const,
         userId: user.id,
@@ -74,6 +102,7 @@ export const authRoutes = [
       const session = await execute(services, actor, createSession, {
         userId: user.id,
         userAgent: req.headers['user-agent'] ?? null,
+        maxAgeMs: sessionMaxAgeMs(services),
       });
       setSessionCookie(reply, services, session.token, session.expiresAt);
       return { ...(await me(services, user.id)), csrfToken: session.csrfToken };
@@ -153,6 +182,7 @@ export const authRoutes = [
       if (actor.kind !== 'user') throw unauthorized();
       const session = await execute(services, actor, changePassword, {
         userId: actor.userId,
+        maxAgeMs: sessionMaxAgeMs(services),
         ...body,
       });
       // Every other session was revoked: so are the sockets they opened (this one reconnects with the new cookie).
