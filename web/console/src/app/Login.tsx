@@ -22,11 +22,13 @@ export function Login() {
       setError(
         code === 'invalid_credentials' || code === 'unauthorized'
           ? t('login.invalid')
-          : code === 'rate_limited'
-            ? t('login.rateLimited')
-            : code === 'network_error'
-              ? t('error.network')
-              : t('login.failed'),
+          : code === 'account_locked'
+            ? t('login.locked', { minutes: lockMinutes(err), count: lockMinutes(err) })
+            : code === 'rate_limited'
+              ? t('login.rateLimited')
+              : code === 'network_error'
+                ? t('error.network')
+                : t('login.failed'),
       );
     } finally {
       setBusy(false);
@@ -84,4 +86,10 @@ export function Login() {
       </form>
     </main>
   );
+}
+
+/** Whole minutes until an `account_locked` sign-in may be tried again (from the error's details). */
+function lockMinutes(err: unknown): number {
+  const s = (err as { details?: { retryAfterSeconds?: number } }).details?.retryAfterSeconds ?? 60;
+  return Math.max(1, Math.ceil(s / 60));
 }

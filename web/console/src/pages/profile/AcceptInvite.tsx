@@ -4,6 +4,7 @@ import { api, ApiError } from '../../lib/api.ts';
 import { getLocale, useT } from '../../lib/i18n.ts';
 import { navigate } from '../../lib/router.ts';
 import { login } from '../../lib/session.ts';
+import { PasswordMeter } from '../../app/PasswordMeter.tsx';
 import { registerStrings } from '../register-strings.ts';
 import { ErrorNote, useAction } from '../settings/ui.tsx';
 
@@ -87,12 +88,13 @@ export default function AcceptInvite() {
                 value={password}
                 onChange={(e) => setPassword(e.target.value)}
                 required
-                minLength={8}
+                minLength={12}
                 maxLength={200}
                 autoComplete="new-password"
                 data-testid="invite-password"
               />
             </label>
+            <PasswordMeter password={password} />
             <button
               type="submit"
               className="primary"

@@ -4,6 +4,7 @@ import { api, apiUpload } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { LOCALES, setLocale, useT, type Locale } from '../../lib/i18n.ts';
 import { loadMe, updateMe, useMe, type User } from '../../lib/session.ts';
+import { PasswordMeter } from '../../app/PasswordMeter.tsx';
 import { registerStrings } from '../register-strings.ts';
 import { CopyButton, ErrorNote, Saved, Section, useAction, useLoad } from '../settings/ui.tsx';
 import { notificationPrefs, NOTIFY_EVENTS, type NotificationPrefs } from './prefs.ts';
@@ -198,6 +199,7 @@ function Notifications({ user }: { user: User }) {
 
 function Password() {
   const t = useT();
+  const me = useMe();
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
   const act = useAction();
@@ -232,11 +234,12 @@ function Password() {
             value={newPassword}
             onChange={(e) => setNew(e.target.value)}
             required
-            minLength={8}
+            minLength={12}
             maxLength={200}
             autoComplete="new-password"
           />
         </label>
+        <PasswordMeter password={newPassword} email={me?.user.email} />
         <button type="submit" className="primary" disabled={act.busy}>
           {t('profile.password')}
         </button>
