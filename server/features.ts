@@ -6,6 +6,7 @@ import { routingFeature } from './features/routing/feature.ts';
 import { consoleFeature } from './features/console-app/feature.ts';
 import { widgetFeature } from './features/web-widget/feature.ts';
 import { consoleAdminFeature } from './features/console-api/feature.ts';
+import { auditFeature } from './features/audit/feature.ts';
 
 export const features: Feature[] = [
   kbFeature,
@@ -14,4 +15,5 @@ export const features: Feature[] = [
   widgetFeature,
   consoleAdminFeature,
   consoleFeature,
+  auditFeature,
 ];

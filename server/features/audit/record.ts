@@ -1,0 +1,161 @@
+/**
+ * Recording at the HTTP layer: an `onSend` hook notes what the answer tells (error code, created id)
+ * and an `onResponse` hook, after the answer has gone out, writes one row per recorded request
+ * (see actions.ts). Writing never fails or delays a request: it runs after the response and its
+ * errors are only logged. Shutdown waits for the writes in flight (the app's onClose).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { newId } from '../../core/lib/ids.ts';
+import type { Actor } from '../../core/policies/actor.ts';
+import type { Services } from '../../core/services.ts';
+import { actionFor, isExport, LOGIN_ROUTE, targetTypeOf } from './actions.ts';
+import { buildDetail, fromAnswer } from './detail.ts';
+
+type Answer = ReturnType<typeof fromAnswer>;
+
+interface Entry {
+  action: string;
+  method: string;
+  route: string;
+  status: number;
+  actor: Extract<Actor, { kind: 'user' }> | null;
+  /** Who a request without a signed-in actor is about: the email of a sign-in or an invitation. */
+  email: string | null;
+  targetId: string | null;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string;
+  detail: Record<string, unknown>;
+  at: number;
+}
+
+const MAX_ANSWER = 64 * 1024;
+
+function capture(req: FastifyRequest, reply: FastifyReply, answer: Answer | undefined, at: number) {
+  const route = req.routeOptions.url;
+  let action = actionFor(req.method, route);
+  if (!action || !route) return null;
+  const status = reply.statusCode;
+  if (answer?.error === 'rate_limited') return null; // refused before anything happened: a flood writes nothing
+  if (req.actor?.kind === 'contact') return null; // visitors (widget) are not audited
+  const actor = req.actor?.kind === 'user' ? req.actor : null;
+  const body = req.body as Record<string, unknown> | undefined;
+  let email: string | null = null;
+  if (route === LOGIN_ROUTE) {
+    if (status >= 400) action = 'auth.login_failed';
+    email = typeof body?.email === 'string' ? body.email : null;
+  } else if (!actor) email = answer?.email ?? null;
+  if (!actor && !email) return null; // no account to file it under
+  const params = (req.params ?? {}) as Record<string, string>;
+  const ua = req.headers['user-agent'];
+  return {
+    action,
+    method: req.method,
+    route: route.slice(0, 200),
+    status,
+    actor,
+    email: email?.trim().toLowerCase().slice(0, 200) ?? null,
+    targetId: (params.id ?? answer?.id ?? null)?.slice(0, 64) ?? null,
+    ip: req.ip?.slice(0, 64) ?? null,
+    userAgent: typeof ua === 'string' ? ua.slice(0, 300) : null,
+    requestId: String(req.id).slice(0, 64),
+    detail: buildDetail({
+      body: req.body,
+      query: req.query,
+      params,
+      exported: req.method === 'GET' && isExport(route),
+      error: answer?.error,
+      viaToken: !!actor && !req.sessionId,
+    }),
+    at,
+  } satisfies Entry;
+}
+
+async function write(services: Services, e: Entry): Promise<void> {
+  const db = services.database.db;
+  let who: { accountId: string; type: string; id: string | null; label: string | null };
+  let targetId = e.targetId;
+  if (e.actor) {
+    const u = await db
+      .selectFrom('users')
+      .select('email')
+      .where('id', '=', e.actor.userId)
+      .executeTakeFirst();
+    who = {
+      accountId: e.actor.accountId,
+      type: 'user',
+      id: e.actor.userId,
+      label: u?.email ?? null,
+    };
+  } else {
+    const u = await db
+      .selectFrom('users')
+      .select(['id', 'account_id', 'email'])
+      .where('email', '=', e.email ?? '')
+      .executeTakeFirst();
+    if (!u) return; // an address nobody has: no account sees it (the app log keeps the request)
+    const ok = e.status < 400;
+    who = {
+      accountId: u.account_id,
+      type: ok ? 'user' : 'anonymous',
+      id: ok ? u.id : null,
+      label: u.email,
+    };
+    targetId = u.id;
+  }
+  if (e.action.startsWith('auth.') || e.action.startsWith('profile.')) targetId ??= who.id;
+  await db
+    .insertInto('audit_log')
+    .values({
+      id: newId(e.at),
+      account_id: who.accountId,
+      actor_type: who.type,
+      actor_id: who.id,
+      actor_label: who.label,
+      action: e.action,
+      method: e.method,
+      route: e.route,
+      target_type: targetTypeOf(e.action),
+      target_id: targetId,
+      ip: e.ip,
+      user_agent: e.userAgent,
+      request_id: e.requestId,
+      status: e.status,
+      detail: JSON.stringify(e.detail),
+      created_at: e.at,
+    })
+    .execute();
+}
+
+export function installRecorder(app: FastifyInstance, services: Services): void {
+  const answers = new WeakMap<FastifyRequest, Answer>();
+  const inFlight = new Set<Promise<void>>();
+  app.addHook('onSend', (req, reply, payload, done) => {
+    const status = reply.statusCode;
+    if (
+      typeof payload === 'string' &&
+      payload.length <= MAX_ANSWER &&
+      (status >= 400 || (req.method === 'POST' && status < 300)) &&
+      actionFor(req.method, req.routeOptions.url)
+    )
+      answers.set(req, fromAnswer(payload, status));
+    done(null, payload);
+  });
+  app.addHook('onResponse', (req, reply, done) => {
+    try {
+      const entry = capture(req, reply, answers.get(req), services.clock.now());
+      if (entry) {
+        const p: Promise<void> = write(services, entry)
+          .catch((err) => services.log.warn({ err, action: entry.action }, 'audit: not recorded'))
+          .finally(() => inFlight.delete(p));
+        inFlight.add(p);
+      }
+    } catch (err) {
+      services.log.warn({ err }, 'audit: request not captured');
+    }
+    done();
+  });
+  app.addHook('onClose', async () => {
+    await Promise.allSettled([...inFlight]);
+  });
+}
