@@ -12,7 +12,7 @@ import { newId } from '../../../core/lib/ids.ts';
 import { authorize } from '../../../core/policies/can.ts';
 import { iso } from '../../../core/presenters/index.ts';
 import type { AutomationRulesTable } from '../tables.ts';
-import { ActionsSchema } from '../rules/actions.ts';
+import { ActionsSchema, redactActions, withStoredSecrets } from '../rules/actions.ts';
 import { evaluate, GroupSchema } from '../rules/conditions.ts';
 import { buildFacts, RULE_EVENTS, toRule } from '../rules/engine.ts';
 import { idOr404 } from './queue.ts';
@@ -43,6 +43,7 @@ const RulePatch = z.strictObject({
 });
 const presentRule = (r: AutomationRulesTable) => ({
   ...toRule(r),
+  actions: redactActions(toRule(r).actions),
   event: r.event,
   position: Number(r.position),
   enabled: !!r.enabled,
@@ -108,7 +109,7 @@ const ruleRoutes = [
               name: body.name,
               event: body.event,
               conditions: JSON.stringify(body.conditions),
-              actions: JSON.stringify(body.actions),
+              actions: JSON.stringify(withStoredSecrets(body.actions, [])),
               position: body.position ?? Number(max?.m ?? -1) + 1,
               stop_processing: body.stopProcessing ? 1 : 0,
               enabled: body.enabled ? 1 : 0,
@@ -179,7 +180,13 @@ const ruleRoutes = [
                 ...(body.name ? { name: body.name } : {}),
                 ...(body.event ? { event: body.event } : {}),
                 ...(body.conditions ? { conditions: JSON.stringify(body.conditions) } : {}),
-                ...(body.actions ? { actions: JSON.stringify(body.actions) } : {}),
+                ...(body.actions
+                  ? {
+                      actions: JSON.stringify(
+                        withStoredSecrets(body.actions, toRule(current).actions),
+                      ),
+                    }
+                  : {}),
                 ...(body.position != null ? { position: body.position } : {}),
                 ...(body.stopProcessing != null
                   ? { stop_processing: body.stopProcessing ? 1 : 0 }

@@ -8,14 +8,20 @@ import { Id, IdParams } from '../../../core/http/schemas.ts';
 import { newId } from '../../../core/lib/ids.ts';
 import { authorize } from '../../../core/policies/can.ts';
 import type { MacrosTable } from '../tables.ts';
-import { ActionsSchema, runActions } from '../rules/actions.ts';
+import {
+  type Action,
+  ActionsSchema,
+  redactActions,
+  runActions,
+  withStoredSecrets,
+} from '../rules/actions.ts';
 import { renderTemplate, templateVars } from '../rules/template.ts';
 import { idOr404 } from './queue.ts';
 
 const presentMacro = (m: MacrosTable) => ({
   id: m.id,
   name: m.name,
-  actions: JSON.parse(m.actions),
+  actions: redactActions(JSON.parse(m.actions) as Action[]), // webhook secrets are write-only
   createdBy: m.created_by,
 });
 
@@ -58,7 +64,7 @@ export const macroRoutes = [
             id: newId(ctx.now),
             account_id: ctx.accountId,
             name: body.name,
-            actions: JSON.stringify(body.actions),
+            actions: JSON.stringify(withStoredSecrets(body.actions, [])),
             created_by: ctx.actor.kind === 'user' ? ctx.actor.userId : null,
             created_at: ctx.now,
             updated_at: ctx.now,

@@ -11,7 +11,7 @@ import { requestHuman } from '../../../core/commands/request-human.ts';
 import { sendMessage } from '../../../core/commands/send-message.ts';
 import { setConversationLabels } from '../../../core/commands/set-conversation-labels.ts';
 import { updateConversation } from '../../../core/commands/update-conversation.ts';
-import { notFound } from '../../../core/errors.ts';
+import { badInput, notFound } from '../../../core/errors.ts';
 import { Id, Priority } from '../../../core/http/schemas.ts';
 import { renderTemplate, templateVars } from './template.ts';
 import { validateWebhookUrl } from './webhook.ts';
@@ -34,7 +34,8 @@ export const ActionSchema = z.discriminatedUnion('type', [
       .string()
       .max(2000)
       .refine((u) => !validateWebhookUrl(u), 'http(s) URL without credentials'),
-    secret: z.string().min(8).max(200),
+    /** Write-only: never returned; omitted on a change keeps the stored secret of the webhook with that URL. */
+    secret: z.string().min(8).max(200).optional(),
   }),
   z.strictObject({
     type: z.literal('snooze'),
@@ -54,6 +55,29 @@ export const ActionSchema = z.discriminatedUnion('type', [
   }),
 ]);
 export type Action = z.infer<typeof ActionSchema>;
+
+/** Rules as the API shows them: webhook secrets are write-only (`secretSet` says one is stored). */
+export function redactActions(actions: Action[]) {
+  return actions.map((a) =>
+    a.type === 'webhook' ? { type: a.type, url: a.url, secretSet: !!a.secret } : a,
+  );
+}
+
+/**
+ * The actions to store: a webhook sent without its secret keeps the one stored for the same URL
+ * (the API never shows secrets, so a client changing other parts cannot send them back).
+ */
+export function withStoredSecrets(next: Action[], stored: Action[]): Action[] {
+  return next.map((a, i) => {
+    if (a.type !== 'webhook' || a.secret) return a;
+    const prev = stored.find((s) => s.type === 'webhook' && s.url === a.url && s.secret);
+    if (!prev || prev.type !== 'webhook')
+      throw badInput('invalid_request', 'A new webhook needs a secret (8–200 characters).', [
+        { path: `actions.${i}.secret`, message: 'required for a new webhook' },
+      ]);
+    return { ...a, secret: prev.secret };
+  });
+}
 export const ActionsSchema = z.array(ActionSchema).min(1).max(20);
 
 export interface PendingWebhook {
@@ -157,7 +181,7 @@ async function runOne(
       const c = await loadConversation(ctx.tx, ctx.accountId, conversationId);
       out.webhooks.push({
         url: a.url,
-        secret: a.secret,
+        secret: a.secret ?? '', // stored rules always have one (withStoredSecrets)
         payload: {
           ruleId: source.ruleId,
           macroId: source.macroId,
