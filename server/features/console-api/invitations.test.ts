@@ -178,6 +178,23 @@ describe('invitations', () => {
     });
     expect(taken.status).toBe(409);
     expect(taken.body.error.code).toBe('email_taken');
+    // Another account cannot learn that this address has an account here: it is invited like a
+    // fresh one (same status, same shape); only the invitee learns it, when accepting.
+    const foreign = await app.api('POST', '/api/v1/invitations', {
+      session: stranger,
+      body: { email: acct.users.agent.email },
+    });
+    const fresh = await app.api('POST', '/api/v1/invitations', {
+      session: stranger,
+      body: { email: 'fresh-person@example.com' },
+    });
+    expect(foreign.status).toBe(fresh.status);
+    expect(Object.keys(foreign.body).sort()).toEqual(Object.keys(fresh.body).sort());
+    const accepted = await app.api('POST', '/api/v1/invitations/accept', {
+      body: { token: foreign.body.token, name: 'Li', password: 'a-strong-passphrase-7' },
+    });
+    expect(accepted.status).toBe(409);
+    expect(accepted.body.error.code).toBe('email_taken');
     const inv = await app.api('POST', '/api/v1/invitations', {
       session: owner,
       body: { email: 'mine@example.com' },

@@ -54,10 +54,14 @@ export async function createInvitation(
   if (ROLE_RANK[input.role] > ROLE_RANK[ctx.actor.role])
     throw forbidden('You cannot invite someone with a higher role than yours.');
   const email = input.email.trim().toLowerCase();
+  // Only this account's users are checked: an address used in another account is invited like any
+  // other (the answer must not tell one tenant who has an account elsewhere); accepting it then
+  // fails with email_taken, which only the invitee sees.
   const user = await ctx.tx
     .selectFrom('users')
     .select('id')
     .where('email', '=', email)
+    .where('account_id', '=', ctx.accountId)
     .executeTakeFirst();
   if (user) throw conflict('email_taken', 'A user with this email already exists.');
   // A new invitation replaces any pending one for the same address.
