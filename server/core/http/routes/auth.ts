@@ -16,11 +16,13 @@ import { accountLocked, notFound, unauthorized } from '../../errors.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import { presentUser } from '../../presenters/index.ts';
 import type { Services } from '../../services.ts';
+import { checkPasswordSignIn } from '../../kit/sign-in-guards.ts';
 import { SESSION_COOKIE } from '../auth.ts';
 import { defineRoute } from '../route.ts';
 import { Email, IdParams, Locale, Password, pathId } from '../schemas.ts';
 
-function setSessionCookie(
+/** Sets the session cookie (also used by features that sign people in another way, e.g. SSO). */
+export function setSessionCookie(
   reply: FastifyReply,
   services: Services,
   token: string,
@@ -35,7 +37,8 @@ function setSessionCookie(
   });
 }
 
-const sessionMaxAgeMs = (services: Services) => services.config.SESSION_MAX_DAYS * 86_400_000;
+export const sessionMaxAgeMs = (services: Services) =>
+  services.config.SESSION_MAX_DAYS * 86_400_000;
 
 /**
  * Credentials, with a lock per account on top of the per-IP rate limit: after
@@ -93,6 +96,7 @@ export const authRoutes = [
     },
     handler: async ({ body, req, reply, services }) => {
       const user = await signIn(services, body.email, body.password);
+      await checkPasswordSignIn(services, user); // e.g. an account that signs in only with SSO
       const actor = {
         kind: 'user' as const,
         userId: user.id,
