@@ -9,6 +9,8 @@ const bool = z
 
 const schema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** Check every JSON answer against its route's response schema (a mismatch: 500 naming the route); default: NODE_ENV=test. */
+  CHECK_RESPONSES: bool.optional(),
   HOST: z.string().default('0.0.0.0'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   PUBLIC_URL: z.string().url().optional(),
@@ -58,6 +60,8 @@ const schema = z.object({
     .default(12 * 60),
   /** … and this long after sign-in, whatever the activity. */
   SESSION_MAX_DAYS: z.coerce.number().positive().default(14),
+  /** A widget visitor token is refused this long after it was issued (each page load gets a fresh one). */
+  VISITOR_TOKEN_DAYS: z.coerce.number().positive().default(30),
   RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: z.coerce.number().int().positive().default(30),
   RATE_LIMIT_MESSAGES_PER_MIN: z.coerce.number().int().positive().default(120),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
@@ -92,6 +96,8 @@ export interface Config extends RawConfig {
   allowPrivateOutbound: boolean;
   roles: Set<'web' | 'worker' | 'realtime'>;
   trustedProxies: string[];
+  /** CHECK_RESPONSES, or NODE_ENV=test when unset (core/http/route.ts). */
+  checkResponses: boolean;
 }
 
 export class ConfigError extends Error {
@@ -138,6 +144,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       : null,
     roles: roles as Config['roles'],
     allowPrivateOutbound: raw.OUTBOUND_ALLOW_PRIVATE || raw.WEBHOOK_ALLOW_PRIVATE,
+    checkResponses: raw.CHECK_RESPONSES ?? raw.NODE_ENV === 'test',
     trustedProxies: raw.TRUSTED_PROXIES.split(',')
       .map((s) => s.trim())
       .filter(Boolean),

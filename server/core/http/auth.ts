@@ -7,9 +7,11 @@ import { AppError, unauthorized } from '../errors.ts';
 import { safeEqual, sha256 } from '../lib/crypto.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { Services } from '../services.ts';
-import { verifyVisitorToken } from '../lib/visitor-token.ts';
+import { visitorClaims } from '../lib/visitor-token.ts';
 import type { Executor } from '../db/client.ts';
 import { unlessStorageFull } from '../db/storage-full.ts';
+import { parseScopes, scopesAllow } from '../policies/token-scopes.ts';
+import { enforceTwoFactor } from './two-factor-gate.ts';
 
 export type AuthMode = 'none' | 'user' | 'visitor';
 export const SESSION_COOKIE = 'kefu_session';
@@ -48,6 +50,7 @@ export async function authenticate(
       throw new AppError('csrf_failed', 403, 'The CSRF token is missing or wrong.');
     }
   }
+  await enforceTwoFactor(req, services, session.actor);
   req.actor = session.actor;
   req.sessionId = session.sessionId;
   req.csrfToken = session.csrfToken;
@@ -121,6 +124,8 @@ async function actorFromApiToken(
     .select([
       'api_tokens.id as tid',
       'api_tokens.last_used_at',
+      'api_tokens.scopes',
+      'api_tokens.expires_at',
       'users.id as uid',
       'users.account_id',
       'users.role',
@@ -131,6 +136,16 @@ async function actorFromApiToken(
     .executeTakeFirst();
   if (!row || row.disabled_at) throw unauthorized('The API token is invalid or revoked.');
   const now = services.clock.now();
+  if (row.expires_at !== null && Number(row.expires_at) <= now)
+    throw new AppError('token_expired', 401, 'The API token has expired.');
+  if (
+    !scopesAllow(
+      parseScopes(row.scopes),
+      req.method,
+      req.routeOptions?.url ?? req.url.split('?')[0],
+    )
+  )
+    throw new AppError('insufficient_scope', 403, "The API token's scopes do not allow this.");
   if (!row.last_used_at || now - Number(row.last_used_at) > 60_000) {
     await services.database.db
       .updateTable('api_tokens')
@@ -149,7 +164,7 @@ async function authenticateVisitor(req: FastifyRequest, services: Services): Pro
     bearerToken(req) ??
     (typeof req.headers['x-kefu-visitor'] === 'string' ? req.headers['x-kefu-visitor'] : null);
   if (!token) throw unauthorized('A visitor token is required.');
-  const claims = verifyVisitorToken(services.secret, token);
+  const claims = visitorClaims(services, token);
   if (!claims) throw unauthorized('The visitor token is invalid.');
   const actor = await resolveVisitor(services.database.db, claims);
   if (!actor) throw unauthorized('The visitor token is invalid.');

@@ -20,7 +20,16 @@ export function signVisitorToken(secret: string, claims: VisitorClaims): string 
   return `v1.${body}.${hmacHex(secret, `v1.${body}`)}`;
 }
 
-export function verifyVisitorToken(secret: string, token: string): VisitorClaims | null {
+/**
+ * The claims of a genuine, unexpired token; null otherwise. With `at`, a token older than `maxAgeMs`
+ * (or issued more than 5 minutes in the future) is refused: the widget gets a fresh token on every
+ * page load (POST /widget/v1/sessions), so only abandoned or leaked tokens run out.
+ */
+export function verifyVisitorToken(
+  secret: string,
+  token: string,
+  at?: { now: number; maxAgeMs: number },
+): VisitorClaims | null {
   if (typeof token !== 'string' || token.length > 2048) return null;
   const parts = token.split('.');
   if (parts.length !== 3 || parts[0] !== 'v1') return null;
@@ -28,8 +37,21 @@ export function verifyVisitorToken(secret: string, token: string): VisitorClaims
   try {
     const c = JSON.parse(Buffer.from(parts[1], 'base64url').toString('utf8'));
     if (typeof c.a !== 'string' || typeof c.i !== 'string' || typeof c.c !== 'string') return null;
-    return { accountId: c.a, inboxId: c.i, contactId: c.c, issuedAt: Number(c.t) };
+    const issuedAt = Number(c.t);
+    if (at && !(issuedAt > at.now - at.maxAgeMs && issuedAt <= at.now + 5 * 60_000)) return null;
+    return { accountId: c.a, inboxId: c.i, contactId: c.c, issuedAt };
   } catch {
     return null;
   }
+}
+
+/** `verifyVisitorToken` with the server's clock and VISITOR_TOKEN_DAYS. */
+export function visitorClaims(
+  services: { secret: string; clock: { now(): number }; config: { VISITOR_TOKEN_DAYS: number } },
+  token: string,
+): VisitorClaims | null {
+  return verifyVisitorToken(services.secret, token, {
+    now: services.clock.now(),
+    maxAgeMs: services.config.VISITOR_TOKEN_DAYS * 86_400_000,
+  });
 }

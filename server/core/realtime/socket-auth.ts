@@ -2,11 +2,13 @@
 import type { Socket } from 'socket.io';
 import { unauthorized } from '../errors.ts';
 import { sha256 } from '../lib/crypto.ts';
-import { verifyVisitorToken } from '../lib/visitor-token.ts';
+import { visitorClaims } from '../lib/visitor-token.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { Services } from '../services.ts';
 import { actorFromSession, resolveVisitor, SESSION_COOKIE, sessionIdleMs } from '../http/auth.ts';
 import type { Credential } from './identity.ts';
+import { mustEnrol, twoFactorRequired } from '../commands/two-factor.ts';
+import { parseScopes } from '../policies/token-scopes.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 
@@ -28,14 +30,19 @@ export async function authenticateAgentSocket(
         'users.role',
         'users.disabled_at',
         'api_tokens.id as tokenId',
+        'api_tokens.scopes',
+        'api_tokens.expires_at',
       ])
       .where('api_tokens.token_hash', '=', sha256(token))
       .where('api_tokens.revoked_at', 'is', null)
       .executeTakeFirst();
     if (!row || row.disabled_at) throw unauthorized();
+    if (row.expires_at !== null && Number(row.expires_at) <= services.clock.now())
+      throw unauthorized('The API token has expired.');
+    const scopes = parseScopes(row.scopes);
     return {
       actor: { kind: 'user', userId: row.id, accountId: row.account_id, role: row.role },
-      credential: { kind: 'token', id: row.tokenId, userId: row.id, role: row.role },
+      credential: { kind: 'token', id: row.tokenId, userId: row.id, role: row.role, scopes },
     };
   }
   const cookies = parseCookieHeader(socket.handshake.headers.cookie ?? '');
@@ -45,6 +52,7 @@ export async function authenticateAgentSocket(
   const found = await actorFromSession(db, session, services.clock.now(), sessionIdleMs(services));
   if (!found || found.actor.kind !== 'user') throw unauthorized();
   const actor = found.actor;
+  if (await mustEnrol(db, actor)) throw twoFactorRequired();
   return {
     actor,
     credential: { kind: 'session', id: found.sessionId, userId: actor.userId, role: actor.role },
@@ -67,7 +75,7 @@ export async function authenticateVisitorSocket(
   services: Services,
 ): Promise<Actor> {
   const token = socket.handshake.auth?.token;
-  const claims = typeof token === 'string' ? verifyVisitorToken(services.secret, token) : null;
+  const claims = typeof token === 'string' ? visitorClaims(services, token) : null;
   if (!claims) throw unauthorized();
   const actor = await resolveVisitor(services.database.db, claims);
   if (!actor) throw unauthorized();

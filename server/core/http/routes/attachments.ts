@@ -10,8 +10,9 @@ import { presentAttachment } from '../../presenters/index.ts';
 import type { Services } from '../../services.ts';
 import { defineRoute } from '../route.ts';
 import { IdParams, pathId } from '../schemas.ts';
-import { verifyVisitorToken } from '../../lib/visitor-token.ts';
+import { visitorClaims } from '../../lib/visitor-token.ts';
 import { resolveVisitor } from '../auth.ts';
+import { AttachmentSchema } from '../../../../shared/dto.ts';
 
 async function readUpload(
   req: FastifyRequest,
@@ -88,6 +89,7 @@ export const attachmentRoutes = [
     auth: 'user',
     summary: 'Upload a file (multipart field "file")',
     tags: ['attachments'],
+    response: AttachmentSchema,
     status: 201,
     rawBody: true,
     handler: async ({ actor, req, services }) => {
@@ -101,6 +103,7 @@ export const attachmentRoutes = [
     auth: 'user',
     summary: 'Download a file',
     tags: ['attachments'],
+    produces: ['*/*'],
     params: IdParams,
     handler: async ({ actor, params, reply, services }) => {
       const id = pathId(params.id);
@@ -114,6 +117,7 @@ export const attachmentRoutes = [
     auth: 'visitor',
     summary: 'Upload a file as a visitor',
     tags: ['widget'],
+    response: AttachmentSchema,
     status: 201,
     rawBody: true,
     rateLimit: { key: 'widget-upload', limit: () => 20, windowMs: 60_000, by: 'actor' },
@@ -125,11 +129,12 @@ export const attachmentRoutes = [
     auth: 'none',
     summary: "Download a file of the visitor's conversation (token in ?t=)",
     tags: ['widget'],
+    produces: ['*/*'],
     params: IdParams,
     query: z.strictObject({ t: z.string().max(2048) }),
     handler: async ({ params, query, reply, services }) => {
       const id = pathId(params.id);
-      const claims = verifyVisitorToken(services.secret, query.t);
+      const claims = visitorClaims(services, query.t);
       const visitor = claims ? await resolveVisitor(services.database.db, claims) : null;
       if (!id || !visitor || visitor.kind !== 'contact') throw notFound('attachment');
       return download(reply, services, visitor.accountId, id, visitor);

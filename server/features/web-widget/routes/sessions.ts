@@ -9,7 +9,7 @@ import { defineRoute } from '../../../core/http/route.ts';
 import { Email, Locale } from '../../../core/http/schemas.ts';
 import { hmacHex, safeEqual } from '../../../core/lib/crypto.ts';
 import { randomToken } from '../../../core/lib/ids.ts';
-import { signVisitorToken, verifyVisitorToken } from '../../../core/lib/visitor-token.ts';
+import { signVisitorToken, visitorClaims } from '../../../core/lib/visitor-token.ts';
 import type { Actor } from '../../../core/policies/actor.ts';
 import { parseJson } from '../../../core/presenters/index.ts';
 import { currentConversation } from '../../../core/queries/conversations.ts';
@@ -133,7 +133,7 @@ export const sessionRoutes = [
 
 async function resumeVisitor(services: Services, inbox: Inbox, token?: string) {
   if (!token) return null;
-  const claims = verifyVisitorToken(services.secret, token);
+  const claims = visitorClaims(services, token);
   if (!claims || claims.inboxId !== inbox.id || claims.accountId !== inbox.account_id) return null;
   const actor = await resolveVisitor(services.database.db, claims);
   return actor?.kind === 'contact' ? actor : null;
