@@ -56,6 +56,9 @@ describe('SSRF guard on the LLM provider', () => {
     'http://[::ffff:7f00:1]:PORT/v1',
     'http://169.254.169.254/latest',
     'http://10.0.0.5:PORT',
+    'http://2130706433:PORT/v1', // 127.0.0.1 as one decimal number
+    'http://0x7f.0.0.1:PORT/v1', // hex
+    'http://0177.0.0.1:PORT/v1', // octal
   ])('refuses to save %s', async (url) => {
     const r = await save(url.replace('PORT', String(port)));
     expect(r.status).toBe(400);
