@@ -63,6 +63,8 @@ async function pgQuery(text: string): Promise<void> {
 export async function testApp(env: Record<string, string> = {}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'kefu-test-'));
   const config = loadConfig({
+    // NODE_ENV=test turns on the response check (core/http/route.ts): every test is also a schema test.
+    NODE_ENV: 'test',
     PORT: '0',
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,

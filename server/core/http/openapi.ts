@@ -3,6 +3,8 @@ import { z, type ZodType } from 'zod';
 import { registry } from './route.ts';
 import { ErrorBody } from './schemas.ts';
 
+const BINARY = { type: 'string', format: 'binary' };
+
 const toSchema = (s: ZodType, io: 'input' | 'output' = 'input') =>
   z.toJSONSchema(s, { io, unrepresentable: 'any' }) as Record<string, unknown>;
 
@@ -30,7 +32,9 @@ export function buildOpenApi() {
           description: r.status === 204 ? 'No Content' : 'OK',
           ...(r.response
             ? { content: { 'application/json': { schema: toSchema(r.response, 'output') } } }
-            : {}),
+            : r.produces
+              ? { content: Object.fromEntries(r.produces.map((t) => [t, { schema: BINARY }])) }
+              : {}),
         },
         '4XX': {
           description: 'Error',
@@ -54,7 +58,7 @@ export function buildOpenApi() {
         required: true,
         content: {
           'multipart/form-data': {
-            schema: { type: 'object', properties: { file: { type: 'string', format: 'binary' } } },
+            schema: { type: 'object', properties: { file: BINARY } },
           },
         },
       };
