@@ -8,6 +8,7 @@
  * clients import only types from here (`import type`), so zod stays out of their bundles.
  */
 import { z } from 'zod';
+import type { AssistResponse, InboxAvailability, QueueStatus } from './contracts.ts';
 
 const Iso = z.string();
 const Json = z.record(z.string(), z.unknown());
@@ -154,3 +155,97 @@ export const WidgetPublicSettingsSchema = z.strictObject({
   botMode: z.string(),
 });
 export type WidgetPublicSettings = z.infer<typeof WidgetPublicSettingsSchema>;
+
+/** GET /api/v1/conversations/:id: the conversation with its labels, contact and the contact's read seq. */
+export const ConversationDetailSchema = ConversationSchema.extend({
+  labels: z.array(z.string()),
+  /** The last seq the contact has read (visitor read receipts). */
+  contactLastReadSeq: z.number(),
+  contact: ContactSchema.nullable(),
+});
+export type ConversationDetail = z.infer<typeof ConversationDetailSchema>;
+
+/** GET /api/v1/contacts/:id: the contact with identities, merge target and conversations. */
+export const ContactDetailSchema = ContactSchema.extend({
+  identities: z.array(z.strictObject({ kind: z.string(), value: z.string() })),
+  mergedIntoId: z.string().nullable(),
+  conversations: z.array(ConversationRowSchema),
+});
+export type ContactDetail = z.infer<typeof ContactDetailSchema>;
+
+/** A row of GET /api/v1/users (admins' agent list). */
+export const UserListItemSchema = UserSchema.extend({ disabled: z.boolean() });
+export type UserListItem = z.infer<typeof UserListItemSchema>;
+
+export const AccountSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  slug: z.string(),
+  locale: z.string(),
+});
+export type AccountDTO = z.infer<typeof AccountSchema>;
+
+export const TeamSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  description: z.string(),
+  memberIds: z.array(z.string()),
+});
+export type TeamDTO = z.infer<typeof TeamSchema>;
+
+export const LabelSchema = z.strictObject({ id: z.string(), name: z.string(), color: z.string() });
+export type LabelDTO = z.infer<typeof LabelSchema>;
+
+export const CannedResponseSchema = z.strictObject({
+  id: z.string(),
+  shortCode: z.string(),
+  content: z.string(),
+});
+export type CannedResponseDTO = z.infer<typeof CannedResponseSchema>;
+
+/** An invitation as admins see it (never its token). */
+export const InvitationSchema = z.strictObject({
+  id: z.string(),
+  email: z.string(),
+  role: z.string(),
+  invitedBy: z.string(),
+  createdAt: Iso,
+  expiresAt: Iso,
+  acceptedAt: Iso.nullable(),
+  revokedAt: Iso.nullable(),
+  status: z.enum(['pending', 'accepted', 'expired', 'revoked']),
+});
+export type InvitationDTO = z.infer<typeof InvitationSchema>;
+
+/** shared/contracts.ts QueueStatus (GET /widget/v1/queue, the visitor socket's `queue`). */
+export const QueueStatusSchema = z.strictObject({
+  conversationId: z.string(),
+  position: z.number().nullable(),
+  estimatedWaitSeconds: z.number().nullable(),
+  overflow: z.literal('leave_message').nullable(),
+}) satisfies z.ZodType<QueueStatus>;
+
+/** shared/contracts.ts InboxAvailability (widget config and sessions). */
+export const InboxAvailabilitySchema = z.strictObject({
+  online: z.boolean(),
+  reason: z.enum(['agents_online', 'no_agents_online', 'out_of_hours']),
+  nextOpenAt: z.number().nullable(),
+}) satisfies z.ZodType<InboxAvailability>;
+
+/** shared/contracts.ts AssistResponse (GET /api/v1/conversations/:id/assist). */
+export const AssistResponseSchema = z.strictObject({
+  emotion: z
+    .strictObject({ label: z.string(), intensity: z.number(), trend: z.string() })
+    .nullable(),
+  sentiment: z.strictObject({ label: z.string(), score: z.number() }).nullable(),
+  intent: z.strictObject({ label: z.string(), confidence: z.number() }).nullable(),
+  humanRequested: z.boolean(),
+  summary: z.strictObject({ text: z.string(), source: z.enum(['extractive', 'llm']) }).nullable(),
+  suggestions: z.array(
+    z.strictObject({
+      text: z.string(),
+      source: z.enum(['empathy', 'kb', 'llm']),
+      articleId: z.string().optional(),
+    }),
+  ),
+}) satisfies z.ZodType<AssistResponse>;

@@ -21,6 +21,15 @@ import { authorize } from '../../policies/can.ts';
 import { presentInbox, presentUser } from '../../presenters/index.ts';
 import { defineRoute } from '../route.ts';
 import { Email, Id, IdParams, Locale, Password, Role, pathId } from '../schemas.ts';
+import {
+  CannedResponseSchema,
+  InboxSchema,
+  LabelSchema,
+  TeamSchema,
+  UserListItemSchema,
+  UserSchema,
+} from '../../../../shared/dto.ts';
+import { listOf } from '../responses.ts';
 
 const need = (raw: string, what: string) => {
   const id = pathId(raw);
@@ -69,6 +78,7 @@ export const adminRoutes = [
     auth: 'user',
     summary: 'List inboxes',
     tags: ['inboxes'],
+    response: listOf(InboxSchema),
     handler: async ({ actor, services }) => {
       authorize(actor, 'inbox.read');
       const rows = await services.database.db
@@ -87,6 +97,7 @@ export const adminRoutes = [
     auth: 'user',
     summary: 'Create an inbox',
     tags: ['inboxes'],
+    response: InboxSchema,
     status: 201,
     body: z.strictObject({
       name: z.string().trim().min(1).max(100),
@@ -102,6 +113,7 @@ export const adminRoutes = [
     auth: 'user',
     summary: 'Update inbox name or settings (applies at once)',
     tags: ['inboxes'],
+    response: InboxSchema,
     params: IdParams,
     body: z.strictObject({
       name: z.string().trim().min(1).max(100).optional(),
@@ -119,6 +131,7 @@ export const adminRoutes = [
     auth: 'user',
     summary: 'List agents of the account',
     tags: ['users'],
+    response: listOf(UserListItemSchema),
     handler: async ({ actor, services }) => {
       authorize(actor, 'user.read');
       const rows = await services.database.db
@@ -136,6 +149,7 @@ export const adminRoutes = [
     auth: 'user',
     summary: 'Add an agent',
     tags: ['users'],
+    response: UserSchema,
     status: 201,
     body: z.strictObject({
       email: Email,
@@ -153,6 +167,7 @@ export const adminRoutes = [
     auth: 'user',
     summary: "Change an agent's role, name or disable them",
     tags: ['users'],
+    response: UserSchema,
     params: IdParams,
     body: z.strictObject({
       role: Role.optional(),
@@ -180,6 +195,7 @@ export const adminRoutes = [
     auth: 'user',
     summary: 'List teams with members',
     tags: ['teams'],
+    response: listOf(TeamSchema),
     handler: async ({ actor, services }) => {
       const db = services.database.db;
       const teams = await db
@@ -209,6 +225,7 @@ export const adminRoutes = [
     auth: 'user',
     summary: 'Create a team',
     tags: ['teams'],
+    response: TeamSchema,
     status: 201,
     body: z.strictObject({
       name: z.string().trim().min(1).max(100),
@@ -231,6 +248,7 @@ export const adminRoutes = [
     auth: 'user',
     summary: "Replace a team's members",
     tags: ['teams'],
+    response: z.object({ memberIds: z.array(z.string()) }),
     params: IdParams,
     body: z.strictObject({ memberIds: z.array(Id).max(500) }),
     handler: async ({ actor, params, body, services }) => ({
@@ -246,6 +264,7 @@ export const adminRoutes = [
     auth: 'user',
     summary: 'List labels',
     tags: ['labels'],
+    response: listOf(LabelSchema),
     handler: async ({ actor, services }) => ({
       data: await services.database.db
         .selectFrom('labels')
@@ -261,6 +280,7 @@ export const adminRoutes = [
     auth: 'user',
     summary: 'Create a label',
     tags: ['labels'],
+    response: LabelSchema,
     status: 201,
     body: z.strictObject({
       name: z.string().trim().min(1).max(50),
@@ -289,6 +309,7 @@ export const adminRoutes = [
     auth: 'user',
     summary: 'List or search canned responses',
     tags: ['canned responses'],
+    response: listOf(CannedResponseSchema),
     query: z.strictObject({ q: z.string().trim().max(100).optional() }),
     handler: async ({ actor, query, services }) => {
       authorize(actor, 'canned.read');
@@ -315,6 +336,7 @@ export const adminRoutes = [
     auth: 'user',
     summary: 'Create a canned response',
     tags: ['canned responses'],
+    response: CannedResponseSchema,
     status: 201,
     body: z.strictObject({
       shortCode: z
@@ -334,6 +356,7 @@ export const adminRoutes = [
     auth: 'user',
     summary: 'Edit a canned response',
     tags: ['canned responses'],
+    response: CannedResponseSchema,
     params: IdParams,
     body: z.strictObject({
       shortCode: z

@@ -9,6 +9,8 @@ import { presentContact } from '../../presenters/index.ts';
 import { decodeCursor, encodeCursor, listConversations } from '../../queries/conversations.ts';
 import { defineRoute } from '../route.ts';
 import { Attributes, Email, Id, IdParams, Limit, pathId } from '../schemas.ts';
+import { ContactDetailSchema, ContactSchema } from '../../../../shared/dto.ts';
+import { ContactPage } from '../responses.ts';
 
 const idOr404 = (raw: string) => {
   const id = pathId(raw);
@@ -36,6 +38,7 @@ export const contactRoutes = [
     auth: 'user',
     summary: 'Search contacts by name, email or phone',
     tags: ['contacts'],
+    response: ContactPage,
     query: z.strictObject({
       q: z.string().trim().max(200).optional(),
       limit: Limit,
@@ -86,6 +89,7 @@ export const contactRoutes = [
     auth: 'user',
     summary: 'Create (or find) a contact by external id or email',
     tags: ['contacts'],
+    response: ContactSchema,
     status: 201,
     body: ContactPatch.extend({ externalId: z.string().trim().min(1).max(200).optional() }),
     handler: async ({ actor, body, services }) => {
@@ -112,6 +116,7 @@ export const contactRoutes = [
     auth: 'user',
     summary: 'A contact with identities and conversations across channels',
     tags: ['contacts'],
+    response: ContactDetailSchema,
     params: IdParams,
     handler: async ({ actor, params, services }) => {
       authorize(actor, 'contact.read');
@@ -148,6 +153,7 @@ export const contactRoutes = [
     auth: 'user',
     summary: 'Edit a contact (attributes are merged; null removes one)',
     tags: ['contacts'],
+    response: ContactSchema,
     params: IdParams,
     body: ContactPatch,
     handler: async ({ actor, params, body, services }) =>
@@ -161,6 +167,7 @@ export const contactRoutes = [
     auth: 'user',
     summary: 'Merge another contact into this one',
     tags: ['contacts'],
+    response: ContactSchema,
     params: IdParams,
     body: z.strictObject({ sourceId: Id }),
     handler: async ({ actor, params, body, services }) =>

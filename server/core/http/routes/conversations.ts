@@ -24,6 +24,12 @@ import {
   Status,
   pathId,
 } from '../schemas.ts';
+import {
+  ConversationDetailSchema,
+  ConversationSchema,
+  MessageSchema,
+} from '../../../../shared/dto.ts';
+import { ConversationPage, MessagePage, ReadSeq, ViewCounts } from '../responses.ts';
 
 const userId = (a: Actor) => (a.kind === 'user' ? a.userId : null);
 const idOr404 = (raw: string) => {
@@ -81,6 +87,7 @@ export const conversationRoutes = [
     auth: 'user',
     summary: 'List conversations (filters, cursor pagination)',
     tags: ['conversations'],
+    response: ConversationPage,
     query: ListQuery,
     handler: async ({ actor, query, services }) => {
       authorize(actor, 'conversation.read');
@@ -101,6 +108,7 @@ export const conversationRoutes = [
     summary:
       'Counts for the inbox views (open: mine/unassigned/all, per team/inbox/label; all statuses)',
     tags: ['conversations'],
+    response: ViewCounts,
     handler: async ({ actor, services }) => {
       authorize(actor, 'conversation.read');
       return viewCounts(services.database.db, actor.accountId, userId(actor));
@@ -112,6 +120,7 @@ export const conversationRoutes = [
     auth: 'user',
     summary: 'One conversation with its contact',
     tags: ['conversations'],
+    response: ConversationDetailSchema,
     params: IdParams,
     handler: async ({ actor, params, services }) => {
       authorize(actor, 'conversation.read');
@@ -135,6 +144,7 @@ export const conversationRoutes = [
     auth: 'user',
     summary: 'Change status, snooze, priority or bot/human mode',
     tags: ['conversations'],
+    response: ConversationSchema,
     params: IdParams,
     body: z.strictObject({
       status: z.enum(['open', 'pending', 'snooze', 'resolve', 'close', 'reopen']).optional(),
@@ -159,6 +169,7 @@ export const conversationRoutes = [
     auth: 'user',
     summary: 'Assign or transfer to an agent and/or team',
     tags: ['conversations'],
+    response: ConversationSchema,
     params: IdParams,
     body: z.strictObject({
       assigneeId: Id.nullable().optional(),
@@ -180,6 +191,7 @@ export const conversationRoutes = [
     auth: 'user',
     summary: 'Replace the labels',
     tags: ['conversations'],
+    response: z.object({ labels: z.array(z.string()) }),
     params: IdParams,
     body: z.strictObject({ labels: z.array(z.string().trim().min(1).max(50)).max(50) }),
     handler: async ({ actor, params, body, services }) => {
@@ -196,6 +208,7 @@ export const conversationRoutes = [
     auth: 'user',
     summary: 'Mark read up to a seq (default: all)',
     tags: ['conversations'],
+    response: ReadSeq,
     params: IdParams,
     body: z.strictObject({ seq: z.number().int().min(0).optional() }).optional(),
     handler: async ({ actor, params, body, services }) =>
@@ -207,6 +220,7 @@ export const conversationRoutes = [
     auth: 'user',
     summary: 'Mark unread for me',
     tags: ['conversations'],
+    response: ReadSeq,
     params: IdParams,
     handler: async ({ actor, params, services }) =>
       execute(services, actor, markUnread, { conversationId: idOr404(params.id) }),
@@ -217,6 +231,7 @@ export const conversationRoutes = [
     auth: 'user',
     summary: 'Messages by seq: latest page, before a seq, or after a seq (resume)',
     tags: ['messages'],
+    response: MessagePage,
     params: IdParams,
     query: z.strictObject({
       after: z.coerce.number().int().min(0).optional(),
@@ -245,6 +260,7 @@ export const conversationRoutes = [
     auth: 'user',
     summary: 'Reply or add a private note (idempotent on clientMessageId)',
     tags: ['messages'],
+    response: MessageSchema,
     params: IdParams,
     status: 201,
     body: z

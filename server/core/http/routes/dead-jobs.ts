@@ -8,6 +8,7 @@ import type { DeadJob } from '../../events/dead-jobs.ts';
 import { authorize } from '../../policies/can.ts';
 import { defineRoute } from '../route.ts';
 import { IdParams, pathId } from '../schemas.ts';
+import { DeadJobPage, RetryResult } from '../responses.ts';
 
 const present = (d: DeadJob) => ({
   id: d.id,
@@ -33,6 +34,7 @@ export const deadJobRoutes = [
     auth: 'user',
     summary: 'Background work that kept failing (dead-letter list), newest first',
     tags: ['operations'],
+    response: DeadJobPage,
     query: z.strictObject({
       limit: z.coerce.number().int().min(1).max(200).default(50),
       before: z.string().max(64).optional(),
@@ -57,6 +59,7 @@ export const deadJobRoutes = [
     auth: 'user',
     summary: 'Run a dead-lettered job again now',
     tags: ['operations'],
+    response: RetryResult,
     params: IdParams,
     handler: async ({ actor, params, services }) => {
       authorize(actor, 'account.manage');

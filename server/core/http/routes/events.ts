@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { authorize } from '../../policies/can.ts';
 import { eventsSince } from '../../queries/events.ts';
 import { defineRoute } from '../route.ts';
+import { EventsSince } from '../responses.ts';
 
 export const eventRoutes = [
   defineRoute({
@@ -11,6 +12,7 @@ export const eventRoutes = [
     auth: 'user',
     summary: 'Events after a cursor (resume); resync=true when too far behind',
     tags: ['events'],
+    response: EventsSince,
     query: z.strictObject({
       after: z.coerce.number().int().min(0),
       limit: z.coerce.number().int().min(1).max(1000).default(500),
