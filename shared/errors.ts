@@ -25,6 +25,12 @@ export const ERROR_CODES = [
   // accounts, users, auth
   'invalid_credentials',
   'account_locked',
+  'two_factor_required',
+  'invalid_two_factor_code',
+  'two_factor_not_pending',
+  'challenge_expired',
+  'token_expired',
+  'insufficient_scope',
   'email_taken',
   'cannot_change_self',
   'invitation_invalid',

@@ -6,6 +6,7 @@ import { newId, randomToken } from '../lib/ids.ts';
 import { authorize } from '../policies/can.ts';
 import type { CommandContext } from './context.ts';
 import type { Executor } from '../db/client.ts';
+import type { TokenScope } from '../policies/token-scopes.ts';
 
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 let dummyHash: Promise<string> | null = null;
@@ -74,10 +75,19 @@ export async function logoutEverywhere(
   return Number(res.numDeletedRows);
 }
 
-/** Changing the password revokes every session (including the current one) and returns a fresh one. */
+/**
+ * Changing the password revokes every session (including the current one) and returns a fresh one;
+ * with `revokeTokens`, every API token of the user too (their ids are returned, to end their sockets).
+ */
 export async function changePassword(
   ctx: CommandContext,
-  input: { userId: string; currentPassword: string; newPassword: string; maxAgeMs?: number },
+  input: {
+    userId: string;
+    currentPassword: string;
+    newPassword: string;
+    maxAgeMs?: number;
+    revokeTokens?: boolean;
+  },
 ) {
   const user = await ctx.tx
     .selectFrom('users')
@@ -98,17 +108,29 @@ export async function changePassword(
     .where('id', '=', user.id)
     .execute();
   await ctx.tx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
-  return createSession(ctx, { userId: user.id, maxAgeMs: input.maxAgeMs });
+  const revoked = input.revokeTokens
+    ? await ctx.tx
+        .updateTable('api_tokens')
+        .set({ revoked_at: ctx.now })
+        .where('user_id', '=', user.id)
+        .where('revoked_at', 'is', null)
+        .returning('id')
+        .execute()
+    : [];
+  const session = await createSession(ctx, { userId: user.id, maxAgeMs: input.maxAgeMs });
+  return { ...session, revokedTokenIds: revoked.map((r) => r.id) };
 }
 
 export async function createApiToken(
   ctx: CommandContext,
-  input: { name: string },
-): Promise<{ id: string; token: string }> {
+  input: { name: string; scopes?: TokenScope[]; expiresInDays?: number | null },
+): Promise<{ id: string; token: string; scopes: TokenScope[]; expiresAt: string | null }> {
   if (ctx.actor.kind !== 'user') throw unauthorized();
   authorize(ctx.actor, 'token.manage');
   const token = `kefu_${randomToken(30)}`;
   const id = newId(ctx.now);
+  const scopes = [...new Set(input.scopes?.length ? input.scopes : (['admin'] as const))];
+  const expiresAt = input.expiresInDays ? ctx.now + input.expiresInDays * 86_400_000 : null;
   await ctx.tx
     .insertInto('api_tokens')
     .values({
@@ -120,9 +142,16 @@ export async function createApiToken(
       created_at: ctx.now,
       last_used_at: null,
       revoked_at: null,
+      scopes: scopes.join(' '),
+      expires_at: expiresAt,
     })
     .execute();
-  return { id, token };
+  return {
+    id,
+    token,
+    scopes,
+    expiresAt: expiresAt === null ? null : new Date(expiresAt).toISOString(),
+  };
 }
 
 export async function revokeApiToken(

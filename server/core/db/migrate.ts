@@ -5,6 +5,7 @@ import * as m002 from './migrations/002-core-indexes.ts';
 import * as m003 from './migrations/003-core-messages-by-type.ts';
 import * as m004 from './migrations/004-core-hot-path-indexes.ts';
 import * as m005 from './migrations/005-core-durable-jobs.ts';
+import * as m006 from './migrations/006-core-two-factor-token-scopes.ts';
 
 /** One migration: its `up` receives the dialect helpers. */
 export type Up = (db: Kysely<any>, h: ReturnType<typeof helpersFor>) => Promise<void>;
@@ -20,6 +21,7 @@ const core: Migrations = {
   '003-core-messages-by-type': m003,
   '004-core-hot-path-indexes': m004,
   '005-core-durable-jobs': m005,
+  '006-core-two-factor-token-scopes': m006,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -54,6 +54,28 @@ export interface ApiTokensTable {
   created_at: number;
   last_used_at: number | null;
   revoked_at: number | null;
+  /** Space-separated scopes (policies/token-scopes.ts), migration 006. */
+  scopes: Generated<string>;
+  /** Null: never expires. */
+  expires_at: number | null;
+}
+/** A user's TOTP enrolment (migration 006); secrets sealed with lib/secret-box.ts. */
+export interface TwoFactorTable {
+  user_id: string;
+  account_id: string;
+  secret: string | null;
+  pending_secret: string | null;
+  enabled_at: number | null;
+  last_step: number | null;
+  updated_at: number;
+}
+export interface TwoFactorRecoveryCodesTable {
+  id: string;
+  user_id: string;
+  account_id: string;
+  code_hash: string;
+  created_at: number;
+  used_at: number | null;
 }
 export interface InboxesTable {
   id: string;
@@ -232,6 +254,8 @@ export interface DB {
   events: EventsTable;
   account_counters: AccountCountersTable;
   dead_jobs: DeadJobsTable;
+  two_factor: TwoFactorTable;
+  two_factor_recovery_codes: TwoFactorRecoveryCodesTable;
 }
 
 export type Account = Selectable<AccountsTable>;

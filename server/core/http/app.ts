@@ -11,6 +11,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { deadJobRoutes } from './routes/dead-jobs.ts';
 import { attachmentRoutes } from './routes/attachments.ts';
 import { authRoutes } from './routes/auth.ts';
+import { twoFactorRoutes } from './routes/two-factor.ts';
 import { contactRoutes } from './routes/contacts.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { eventRoutes } from './routes/events.ts';
@@ -20,6 +21,7 @@ import type { Feature } from '../kit/feature.ts';
 /** The core's REST routes; features add theirs through `Feature.routes` (passed in by main.ts). */
 export const coreRoutes = [
   ...authRoutes,
+  ...twoFactorRoutes,
   ...conversationRoutes,
   ...contactRoutes,
   ...adminRoutes,

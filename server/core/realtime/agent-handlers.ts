@@ -15,6 +15,7 @@ import { rooms } from './gateway.ts';
 import { handle } from './handle.ts';
 import { credentialOf, stillValid } from './identity.ts';
 import { ClientMessageId, Id, MessageContent } from '../http/schemas.ts';
+import { socketMaySend } from '../policies/token-scopes.ts';
 
 type UserActor = Extract<Actor, { kind: 'user' }>;
 const PRESENCE_TTL = 60_000;
@@ -50,6 +51,9 @@ export function registerAgentHandlers(
   // Every action re-checks the credential that opened the socket (identity.ts).
   const credential = credentialOf(socket);
   const allowed = () => (credential ? stillValid(services, credential) : Promise.resolve(true));
+  // a `read` token's socket receives only (policies/token-scopes.ts)
+  const readOnly = !!credential?.scopes && !socketMaySend(credential.scopes);
+  const scopeError = { error: { code: 'insufficient_scope', message: 'This token may not send.' } };
   const on = <S extends ZodType>(
     event: string,
     schema: S,
@@ -88,6 +92,7 @@ export function registerAgentHandlers(
   });
 
   on('typing', TypingSchema, async (p) => {
+    if (readOnly) return scopeError;
     if (!joined.has(p.conversationId)) return { error: 'not_joined' };
     const c = await loadConversation(db, actor.accountId, p.conversationId);
     await services.kv.presenceSet(
@@ -139,6 +144,7 @@ export function registerAgentHandlers(
   });
 
   on('message:send', SendSchema, async (p) => {
+    if (readOnly) return scopeError;
     const r = await execute(services, actor, sendMessage, p);
     return { message: presentMessage(r.message), duplicate: r.duplicate };
   });

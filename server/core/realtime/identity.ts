@@ -10,6 +10,7 @@
  */
 import type { Namespace, Socket } from 'socket.io';
 import type { Role } from '../db/types.ts';
+import type { TokenScope } from '../policies/token-scopes.ts';
 import type { Services } from '../services.ts';
 import { rooms } from './gateway.ts';
 
@@ -20,6 +21,8 @@ export interface Credential {
   id: string;
   userId: string;
   role: Role;
+  /** A token's scopes (policies/token-scopes.ts); a `read`-only token's socket receives but does not send. */
+  scopes?: TokenScope[];
 }
 
 /** Which sockets to end: one credential, or a user's (all, or only those opened by a session). */
@@ -66,12 +69,12 @@ export async function stillValid(services: Services, cred: Credential): Promise<
       : await db
           .selectFrom('api_tokens')
           .innerJoin('users', 'users.id', 'api_tokens.user_id')
-          .select(['users.id', 'users.role', 'users.disabled_at'])
+          .select(['users.id', 'users.role', 'users.disabled_at', 'api_tokens.expires_at as until'])
           .where('api_tokens.id', '=', cred.id)
           .where('api_tokens.revoked_at', 'is', null)
           .executeTakeFirst();
   if (!user || user.disabled_at || user.id !== cred.userId || user.role !== cred.role) return false;
-  if ('until' in user && Number(user.until) <= services.clock.now()) return false;
+  if (user.until !== null && Number(user.until) <= services.clock.now()) return false;
   return true;
 }
 

@@ -1,6 +1,6 @@
 /** Login, logout (here / everywhere), profile, password change, personal API tokens. */
 import { z } from 'zod';
-import type { FastifyReply } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   changePassword,
   checkCredentials,
@@ -14,6 +14,10 @@ import {
 import { execute } from '../../commands/context.ts';
 import { accountLocked, notFound, unauthorized } from '../../errors.ts';
 import { sha256 } from '../../lib/crypto.ts';
+import { signChallenge } from '../../lib/two-factor-challenge.ts';
+import { hasTwoFactor, twoFactorSummary } from '../../commands/two-factor.ts';
+import type { User } from '../../db/types.ts';
+import { parseScopes, TOKEN_EXPIRY_DAYS, TOKEN_SCOPES } from '../../policies/token-scopes.ts';
 import { presentUser } from '../../presenters/index.ts';
 import type { Services } from '../../services.ts';
 import { checkPasswordSignIn } from '../../kit/sign-in-guards.ts';
@@ -47,25 +51,37 @@ export const sessionMaxAgeMs = (services: Services) =>
  * exists, so the lock tells nothing about who has an account.
  */
 async function signIn(services: Services, email: string, password: string) {
-  const { LOGIN_LOCK_AFTER_FAILURES: limit, LOGIN_LOCK_MINUTES: minutes } = services.config;
-  const key = `login-fail:${email.trim().toLowerCase()}`;
-  const seen = await services.kv.peek(key);
-  if (seen.count >= limit) throw accountLocked(seen.retryAfterSeconds);
+  await assertNotLocked(services, email);
   try {
     return await checkCredentials(services.database.db, email, password);
   } catch (err) {
     if ((err as { code?: string }).code !== 'invalid_credentials') throw err;
-    const r = await services.kv.hit(key, limit, minutes * 60_000);
-    if (r.allowed && r.remaining === 0)
-      services.log.warn(
-        { account: sha256(key).slice(0, 12), minutes },
-        'sign-ins locked for an account after repeated failures',
-      );
+    await countSignInFailure(services, email);
     throw err;
   }
 }
 
-const me = async (services: Services, userId: string) => {
+const lockKey = (email: string) => `login-fail:${email.trim().toLowerCase()}`;
+/** 429 `account_locked` while the account's sign-ins are locked. */
+export async function assertNotLocked(services: Services, email: string) {
+  const seen = await services.kv.peek(lockKey(email));
+  if (seen.count >= services.config.LOGIN_LOCK_AFTER_FAILURES)
+    throw accountLocked(seen.retryAfterSeconds);
+}
+/** Counts a failed step (wrong password, wrong two-factor code) toward the account's lock. */
+export async function countSignInFailure(services: Services, email: string) {
+  const { LOGIN_LOCK_AFTER_FAILURES: limit, LOGIN_LOCK_MINUTES: minutes } = services.config;
+  const key = lockKey(email);
+  const r = await services.kv.hit(key, limit, minutes * 60_000);
+  if (r.allowed && r.remaining === 0)
+    services.log.warn(
+      { account: sha256(key).slice(0, 12), minutes },
+      'sign-ins locked for an account after repeated failures',
+    );
+}
+
+/** The signed-in user, their account and their two-factor state (login, GET /api/v1/me). */
+export const me = async (services: Services, userId: string) => {
   const user = await services.database.db
     .selectFrom('users')
     .selectAll()
@@ -77,8 +93,31 @@ const me = async (services: Services, userId: string) => {
     .select(['id', 'name', 'slug', 'locale'])
     .where('id', '=', user.account_id)
     .executeTakeFirstOrThrow();
-  return { user: presentUser(user), account };
+  const twoFactor = await twoFactorSummary(services.database.db, user);
+  return { user: presentUser(user), account, twoFactor };
 };
+
+/** Opens a session for a user whose sign-in is complete (cookie set); answers like GET /api/v1/me. */
+export async function startSession(
+  services: Services,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  user: User,
+) {
+  const actor = {
+    kind: 'user' as const,
+    userId: user.id,
+    accountId: user.account_id,
+    role: user.role,
+  };
+  const session = await execute(services, actor, createSession, {
+    userId: user.id,
+    userAgent: req.headers['user-agent'] ?? null,
+    maxAgeMs: sessionMaxAgeMs(services),
+  });
+  setSessionCookie(reply, services, session.token, session.expiresAt);
+  return { ...(await me(services, user.id)), csrfToken: session.csrfToken };
+}
 
 export const authRoutes = [
   defineRoute({
@@ -97,19 +136,13 @@ export const authRoutes = [
     handler: async ({ body, req, reply, services }) => {
       const user = await signIn(services, body.email, body.password);
       await checkPasswordSignIn(services, user); // e.g. an account that signs in only with SSO
-      const actor = {
-        kind: 'user' as const,
-        userId: user.id,
-        accountId: user.account_id,
-        role: user.role,
-      };
-      const session = await execute(services, actor, createSession, {
-        userId: user.id,
-        userAgent: req.headers['user-agent'] ?? null,
-        maxAgeMs: sessionMaxAgeMs(services),
-      });
-      setSessionCookie(reply, services, session.token, session.expiresAt);
-      return { ...(await me(services, user.id)), csrfToken: session.csrfToken };
+      // with two-factor, the password alone opens no session: the code goes to /auth/login/2fa
+      if (await hasTwoFactor(services.database.db, user.id))
+        return {
+          twoFactorRequired: true,
+          challenge: signChallenge(services.secret, user, services.clock.now()),
+        };
+      return startSession(services, req, reply, user);
     },
   }),
   defineRoute({
@@ -179,9 +212,14 @@ export const authRoutes = [
     method: 'POST',
     url: '/api/v1/me/password',
     auth: 'user',
-    summary: 'Change password (revokes every other session)',
+    summary:
+      'Change password (revokes every other session; with revokeTokens, every API token too)',
     tags: ['auth'],
-    body: z.strictObject({ currentPassword: z.string().min(1).max(200), newPassword: Password }),
+    body: z.strictObject({
+      currentPassword: z.string().min(1).max(200),
+      newPassword: Password,
+      revokeTokens: z.boolean().optional(),
+    }),
     handler: async ({ actor, body, reply, services }) => {
       if (actor.kind !== 'user') throw unauthorized();
       const session = await execute(services, actor, changePassword, {
@@ -191,8 +229,9 @@ export const authRoutes = [
       });
       // Every other session was revoked: so are the sockets they opened (this one reconnects with the new cookie).
       services.signals?.endIdentity({ userId: actor.userId, only: 'sessions' });
+      for (const tokenId of session.revokedTokenIds) services.signals?.endIdentity({ tokenId });
       setSessionCookie(reply, services, session.token, session.expiresAt);
-      return { csrfToken: session.csrfToken };
+      return { csrfToken: session.csrfToken, revokedTokens: session.revokedTokenIds.length };
     },
   }),
   defineRoute({
@@ -205,7 +244,7 @@ export const authRoutes = [
       if (actor.kind !== 'user') throw unauthorized();
       const rows = await services.database.db
         .selectFrom('api_tokens')
-        .select(['id', 'name', 'created_at', 'last_used_at'])
+        .select(['id', 'name', 'created_at', 'last_used_at', 'scopes', 'expires_at'])
         .where('user_id', '=', actor.userId)
         .where('revoked_at', 'is', null)
         .orderBy('created_at', 'desc')
@@ -216,6 +255,8 @@ export const authRoutes = [
           name: r.name,
           createdAt: new Date(Number(r.created_at)).toISOString(),
           lastUsedAt: r.last_used_at ? new Date(Number(r.last_used_at)).toISOString() : null,
+          scopes: parseScopes(r.scopes),
+          expiresAt: r.expires_at ? new Date(Number(r.expires_at)).toISOString() : null,
         })),
       };
     },
@@ -224,10 +265,15 @@ export const authRoutes = [
     method: 'POST',
     url: '/api/v1/me/tokens',
     auth: 'user',
-    summary: 'Create a personal API token (shown once)',
+    summary: 'Create a personal API token (shown once) with scopes and an optional expiry',
     tags: ['auth'],
     status: 201,
-    body: z.strictObject({ name: z.string().trim().min(1).max(100) }),
+    body: z.strictObject({
+      name: z.string().trim().min(1).max(100),
+      scopes: z.array(z.enum(TOKEN_SCOPES)).min(1).max(3).default(['admin']),
+      /** Days until it expires (TOKEN_EXPIRY_DAYS); null or absent: never. */
+      expiresInDays: z.union([z.literal(TOKEN_EXPIRY_DAYS), z.null()]).optional(),
+    }),
     handler: async ({ actor, body, services }) => execute(services, actor, createApiToken, body),
   }),
   defineRoute({
