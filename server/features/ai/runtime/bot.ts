@@ -158,15 +158,7 @@ async function planTurn(
     .execute();
   const picked = await pickedSuggestion(deps, input, history[history.length - 1]);
   const llm: LlmHandle | null = deps.secret
-    ? await llmFor(
-        {
-          database: deps.database,
-          clock: deps.clock,
-          secret: deps.secret,
-          config: deps.config,
-        },
-        input.accountId,
-      ).catch(() => null)
+    ? await llmFor({ ...deps, secret: deps.secret }, input.accountId).catch(() => null)
     : null;
   try {
     const kbOpts = { demoFallback: !!bot.demoKnowledge, embedder: embedderOf(llm) ?? undefined };
