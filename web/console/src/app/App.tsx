@@ -1,14 +1,15 @@
 /** Boot: load the session, then the login page or the app shell. */
 import { lazy, Suspense, useEffect, useState } from 'react';
-import { setUnauthorizedHandler } from '../lib/api.ts';
+import { setTwoFactorRequiredHandler, setUnauthorizedHandler } from '../lib/api.ts';
 import { useT } from '../lib/i18n.ts';
 import { navigate, useRoute } from '../lib/router.ts';
 import { clearSession, loadMe, useMe, useSessionLoaded } from '../lib/session.ts';
 import { Login } from './Login.tsx';
 import { Shell } from './Shell.tsx';
-import { loadAcceptInvite } from '../pages/profile/index.ts';
+import { loadAcceptInvite, loadTwoFactorGate } from '../pages/profile/index.ts';
 
 const AcceptInvite = lazy(loadAcceptInvite); // public page: /app/accept-invite?token=…
+const TwoFactorGate = lazy(loadTwoFactorGate); // the account requires two-step verification
 
 export function App() {
   const me = useMe();
@@ -19,6 +20,7 @@ export function App() {
 
   useEffect(() => {
     setUnauthorizedHandler(() => clearSession());
+    setTwoFactorRequiredHandler(() => void loadMe().catch(() => {}));
     loadMe().catch((e: Error) => setError(e.message));
   }, []);
 
@@ -64,5 +66,11 @@ export function App() {
       </div>
     );
   if (!me) return <Login />;
+  if (me.twoFactor?.enrolmentRequired)
+    return (
+      <Suspense fallback={null}>
+        <TwoFactorGate me={me} />
+      </Suspense>
+    );
   return <Shell me={me} />;
 }

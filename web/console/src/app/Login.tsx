@@ -2,6 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError } from '../lib/api.ts';
 import { LOCALES, setLocale, useLocale, useT } from '../lib/i18n.ts';
 import { login } from '../lib/session.ts';
+import { TwoFactorStep } from './TwoFactorStep.tsx';
 
 export function Login() {
   const t = useT();
@@ -10,31 +11,51 @@ export function Login() {
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [challenge, setChallenge] = useState<string | null>(null); // two-factor: the second step
+
+  const errorOf = (err: unknown) => {
+    const code = err instanceof ApiError ? err.code : 'network_error';
+    return code === 'invalid_credentials' || code === 'unauthorized'
+      ? t('login.invalid')
+      : code === 'account_locked'
+        ? t('login.locked', { minutes: lockMinutes(err), count: lockMinutes(err) })
+        : code === 'rate_limited'
+          ? t('login.rateLimited')
+          : code === 'network_error'
+            ? t('error.network')
+            : t('login.failed');
+  };
 
   async function submit(e: FormEvent) {
     e.preventDefault();
     setBusy(true);
     setError(null);
     try {
-      await login(email.trim(), password);
+      const r = await login(email.trim(), password);
+      if ('challenge' in r) {
+        setChallenge(r.challenge);
+        setPassword('');
+      }
     } catch (err) {
-      const code = err instanceof ApiError ? err.code : 'network_error';
-      setError(
-        code === 'invalid_credentials' || code === 'unauthorized'
-          ? t('login.invalid')
-          : code === 'account_locked'
-            ? t('login.locked', { minutes: lockMinutes(err), count: lockMinutes(err) })
-            : code === 'rate_limited'
-              ? t('login.rateLimited')
-              : code === 'network_error'
-                ? t('error.network')
-                : t('login.failed'),
-      );
+      setError(errorOf(err));
     } finally {
       setBusy(false);
     }
   }
 
+  if (challenge)
+    return (
+      <main className="login">
+        <TwoFactorStep
+          challenge={challenge}
+          errorOf={errorOf}
+          onRestart={(message) => {
+            setChallenge(null);
+            setError(message ?? null);
+          }}
+        />
+      </main>
+    );
   return (
     <main className="login">
       <form onSubmit={submit} aria-labelledby="login-title">

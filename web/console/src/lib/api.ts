@@ -16,9 +16,14 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 let onUnauthorized: (() => void) | null = null;
+let onTwoFactorRequired: (() => void) | null = null;
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+/** Called once by the shell: a 403 `two_factor_required` anywhere shows the enrolment screen. */
+export function setTwoFactorRequiredHandler(fn: () => void): void {
+  onTwoFactorRequired = fn;
 }
 /** Called once by the shell: a 401 anywhere sends the user back to the login page. */
 export function setUnauthorizedHandler(fn: () => void): void {
@@ -37,6 +42,7 @@ async function parse<T>(res: Response): Promise<T> {
     const err = (body as { error?: { code?: string; message?: string; details?: unknown } } | null)
       ?.error;
     if (res.status === 401) onUnauthorized?.();
+    if (res.status === 403 && err?.code === 'two_factor_required') onTwoFactorRequired?.();
     throw new ApiError(
       res.status,
       (err?.code ?? `http_${res.status}`) as ApiErrorCode,

@@ -17,7 +17,16 @@ export interface Account {
 export interface Me {
   user: User;
   account: Account;
+  /** Two-factor on; whether the account makes this user enrol before anything else. */
+  twoFactor?: { enabled: boolean; enrolmentRequired: boolean };
 }
+/** The password was right and the user has two-factor: the code goes with this challenge. */
+export interface TwoFactorChallenge {
+  twoFactorRequired: true;
+  challenge: string;
+}
+type MeAnswer = Me & { csrfToken: string | null };
+const meOf = (r: MeAnswer): Me => ({ user: r.user, account: r.account, twoFactor: r.twoFactor });
 
 let me: Me | null = null;
 let loaded = false;
@@ -43,8 +52,8 @@ function setMe(next: Me | null, csrf?: string | null) {
 
 export async function loadMe(): Promise<Me | null> {
   try {
-    const r = await api<Me & { csrfToken: string | null }>('GET', '/api/v1/me');
-    setMe({ user: r.user, account: r.account }, r.csrfToken);
+    const r = await api<MeAnswer>('GET', '/api/v1/me');
+    setMe(meOf(r), r.csrfToken);
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) setMe(null, null);
     else throw err;
@@ -52,12 +61,24 @@ export async function loadMe(): Promise<Me | null> {
   return me;
 }
 
-export async function login(email: string, password: string): Promise<Me> {
-  const r = await api<Me & { csrfToken: string }>('POST', '/api/v1/auth/login', {
+/** Signs in, or answers the challenge of a second step (two-factor: `loginSecondStep`). */
+export async function login(email: string, password: string): Promise<Me | TwoFactorChallenge> {
+  const r = await api<MeAnswer | TwoFactorChallenge>('POST', '/api/v1/auth/login', {
     email,
     password,
   });
-  setMe({ user: r.user, account: r.account }, r.csrfToken);
+  if ('twoFactorRequired' in r) return r;
+  setMe(meOf(r), r.csrfToken);
+  return me!;
+}
+
+/** The second step: an authenticator code or a recovery code, with the challenge of `login`. */
+export async function loginSecondStep(
+  challenge: string,
+  answer: { code: string } | { recoveryCode: string },
+): Promise<Me> {
+  const r = await api<MeAnswer>('POST', '/api/v1/auth/login/2fa', { challenge, ...answer });
+  setMe(meOf(r), r.csrfToken);
   return me!;
 }
 

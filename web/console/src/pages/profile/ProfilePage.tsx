@@ -1,13 +1,14 @@
-/** My profile: name, avatar, language, availability, notification preferences, password, API tokens. */
+/** My profile: name, avatar, language, availability, notification preferences, password, two-step verification, API tokens. */
 import { useRef, useState } from 'react';
 import { api, apiUpload } from '../../lib/api.ts';
-import { formatDateTime } from '../../lib/format.ts';
 import { LOCALES, setLocale, useT, type Locale } from '../../lib/i18n.ts';
 import { loadMe, updateMe, useMe, type User } from '../../lib/session.ts';
 import { PasswordMeter } from '../../app/PasswordMeter.tsx';
 import { registerStrings } from '../register-strings.ts';
-import { CopyButton, ErrorNote, Saved, Section, useAction, useLoad } from '../settings/ui.tsx';
+import { ErrorNote, Saved, Section, useAction } from '../settings/ui.tsx';
 import { notificationPrefs, NOTIFY_EVENTS, type NotificationPrefs } from './prefs.ts';
+import { Tokens } from './Tokens.tsx';
+import { TwoFactorSection } from './TwoFactorSection.tsx';
 
 registerStrings();
 
@@ -26,6 +27,7 @@ export default function ProfilePage() {
         <div style={{ display: 'grid', gap: 16, alignContent: 'start' }}>
           <Notifications user={me.user} />
           <Password />
+          <TwoFactorSection />
           <Tokens />
         </div>
       </div>
@@ -202,6 +204,7 @@ function Password() {
   const me = useMe();
   const [currentPassword, setCurrent] = useState('');
   const [newPassword, setNew] = useState('');
+  const [revokeTokens, setRevokeTokens] = useState(false);
   const act = useAction();
   return (
     <Section title={t('profile.password')} id="password-h">
@@ -210,7 +213,11 @@ function Password() {
         onSubmit={(e) => {
           e.preventDefault();
           void act.run(async () => {
-            await api('POST', '/api/v1/me/password', { currentPassword, newPassword });
+            await api('POST', '/api/v1/me/password', {
+              currentPassword,
+              newPassword,
+              revokeTokens,
+            });
             await loadMe(); // the session was renewed: pick up the new CSRF token
             setCurrent('');
             setNew('');
@@ -240,6 +247,14 @@ function Password() {
           />
         </label>
         <PasswordMeter password={newPassword} email={me?.user.email} />
+        <label className="cb-check">
+          <input
+            type="checkbox"
+            checked={revokeTokens}
+            onChange={(e) => setRevokeTokens(e.target.checked)}
+          />
+          {t('tokens.revokeWithPassword')}
+        </label>
         <button type="submit" className="primary" disabled={act.busy}>
           {t('profile.password')}
         </button>
@@ -250,80 +265,6 @@ function Password() {
         )}
         <ErrorNote error={act.error} />
       </form>
-    </Section>
-  );
-}
-
-function Tokens() {
-  const t = useT();
-  const tokens = useLoad(() =>
-    api<{
-      data: Array<{ id: string; name: string; createdAt: string; lastUsedAt: string | null }>;
-    }>('GET', '/api/v1/me/tokens').then((r) => r.data),
-  );
-  const [name, setName] = useState('');
-  const [created, setCreated] = useState<string | null>(null);
-  const act = useAction();
-  return (
-    <Section title={t('profile.tokens')} id="tokens-h">
-      <form
-        className="cb-row"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void act.run(async () => {
-            const r = await api<{ token: string }>('POST', '/api/v1/me/tokens', { name });
-            setCreated(r.token);
-            setName('');
-            tokens.reload();
-          });
-        }}
-      >
-        <label className="cb-field" style={{ flex: 1 }}>
-          {t('profile.tokenName')}
-          <input value={name} onChange={(e) => setName(e.target.value)} required maxLength={100} />
-        </label>
-        <button type="submit" disabled={act.busy} style={{ alignSelf: 'end' }}>
-          {t('cb.create')}
-        </button>
-      </form>
-      {created && (
-        <div className="cb-form" role="status">
-          <span>{t('profile.tokenCreated')}</span>
-          <div className="cb-row">
-            <code className="cb-code" style={{ flex: 1 }}>
-              {created}
-            </code>
-            <CopyButton text={created} label={t('profile.tokens')} />
-          </div>
-        </div>
-      )}
-      <ErrorNote error={act.error ?? tokens.error} />
-      <ul className="cb-list">
-        {tokens.data?.map((k) => (
-          <li key={k.id}>
-            <span>
-              {k.name}{' '}
-              <span className="hint">
-                {formatDateTime(k.createdAt)} · {t('profile.tokenLastUsed')}:{' '}
-                {k.lastUsedAt ? formatDateTime(k.lastUsedAt) : t('profile.never')}
-              </span>
-            </span>
-            <button
-              type="button"
-              className="danger"
-              aria-label={`${t('cb.delete')} ${k.name}`}
-              onClick={() => {
-                void act.run(async () => {
-                  await api('DELETE', `/api/v1/me/tokens/${k.id}`);
-                  tokens.reload();
-                });
-              }}
-            >
-              {t('cb.delete')}
-            </button>
-          </li>
-        ))}
-      </ul>
     </Section>
   );
 }

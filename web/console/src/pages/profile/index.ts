@@ -19,3 +19,6 @@ export const sidebar: NonNullable<ExtensionModule['sidebar']> = [
 
 /** Shown without a session at /app/accept-invite?token=… (mounted by the shell before the login redirect). */
 export const loadAcceptInvite = () => import('./AcceptInvite.tsx');
+
+/** Shown instead of the shell while the account requires two-step verification and the user has none. */
+export const loadTwoFactorGate = () => import('./TwoFactorGate.tsx');

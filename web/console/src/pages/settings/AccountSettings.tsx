@@ -1,7 +1,8 @@
-/** Account profile: name and default language (admins). */
+/** Account profile: name and default language (admins); sign-in security below. */
 import { useEffect, useState } from 'react';
 import { api } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
+import { SecuritySettings } from './SecuritySettings.tsx';
 import { ErrorNote, Saved, Section, useAction, useLoad } from './ui.tsx';
 
 interface Account {
@@ -24,47 +25,50 @@ export default function AccountSettings() {
     }
   }, [account.data]);
   return (
-    <Section title={t('settings.tab.account')} id="account-h">
-      <ErrorNote error={account.error} />
-      {account.data && (
-        <form
-          className="cb-form"
-          style={{ maxWidth: 420 }}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void act.run(async () =>
-              account.setData(await api<Account>('PATCH', '/api/v1/account', { name, locale })),
-            );
-          }}
-        >
-          <label>
-            {t('settings.account.name')}
-            <input
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              required
-              maxLength={100}
-            />
-          </label>
-          <label>
-            {t('settings.account.locale')}
-            <select value={locale} onChange={(e) => setLocale(e.target.value)}>
-              <option value="zh-CN">{t('locale.zh-CN')}</option>
-              <option value="en">{t('locale.en')}</option>
-            </select>
-          </label>
-          <p className="hint">
-            {t('settings.account.slug')}: <code>{account.data.slug}</code>
-          </p>
-          <div className="cb-row">
-            <button type="submit" className="primary" disabled={act.busy}>
-              {t('cb.save')}
-            </button>
-            <Saved show={act.done} />
-          </div>
-          <ErrorNote error={act.error} />
-        </form>
-      )}
-    </Section>
+    <>
+      <Section title={t('settings.tab.account')} id="account-h">
+        <ErrorNote error={account.error} />
+        {account.data && (
+          <form
+            className="cb-form"
+            style={{ maxWidth: 420 }}
+            onSubmit={(e) => {
+              e.preventDefault();
+              void act.run(async () =>
+                account.setData(await api<Account>('PATCH', '/api/v1/account', { name, locale })),
+              );
+            }}
+          >
+            <label>
+              {t('settings.account.name')}
+              <input
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                required
+                maxLength={100}
+              />
+            </label>
+            <label>
+              {t('settings.account.locale')}
+              <select value={locale} onChange={(e) => setLocale(e.target.value)}>
+                <option value="zh-CN">{t('locale.zh-CN')}</option>
+                <option value="en">{t('locale.en')}</option>
+              </select>
+            </label>
+            <p className="hint">
+              {t('settings.account.slug')}: <code>{account.data.slug}</code>
+            </p>
+            <div className="cb-row">
+              <button type="submit" className="primary" disabled={act.busy}>
+                {t('cb.save')}
+              </button>
+              <Saved show={act.done} />
+            </div>
+            <ErrorNote error={act.error} />
+          </form>
+        )}
+      </Section>
+      <SecuritySettings />
+    </>
   );
 }
