@@ -7,6 +7,7 @@ import { consoleFeature } from './features/console-app/feature.ts';
 import { widgetFeature } from './features/web-widget/feature.ts';
 import { consoleAdminFeature } from './features/console-api/feature.ts';
 import { auditFeature } from './features/audit/feature.ts';
+import { ssoFeature } from './features/sso/feature.ts';
 
 export const features: Feature[] = [
   kbFeature,
@@ -16,4 +17,5 @@ export const features: Feature[] = [
   consoleAdminFeature,
   consoleFeature,
   auditFeature,
+  ssoFeature,
 ];
