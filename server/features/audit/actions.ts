@@ -7,16 +7,23 @@
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 export const ACTIONS: Readonly<Record<string, string | null>> = {
-  'POST /api/v1/auth/login': 'auth.login', // a failure: auth.login_failed
+  'POST /api/v1/auth/login': 'auth.login', // a failure: auth.login_failed; a 2FA challenge: auth.login_challenge
+  'POST /api/v1/auth/login/2fa': 'auth.login_2fa', // a failure: auth.login_2fa_failed
   'POST /api/v1/auth/logout': 'auth.logout',
   'POST /api/v1/auth/logout-all': 'auth.logout_all',
   'POST /api/v1/me/password': 'auth.password_change',
   'PATCH /api/v1/me': 'profile.update',
   'POST /api/v1/me/avatar': 'profile.avatar_set',
   'DELETE /api/v1/me/avatar': 'profile.avatar_remove',
+  'POST /api/v1/me/2fa/setup': 'two_factor.setup',
+  'POST /api/v1/me/2fa/enable': 'two_factor.enable',
+  'POST /api/v1/me/2fa/disable': 'two_factor.disable',
+  'POST /api/v1/me/2fa/recovery-codes': 'two_factor.recovery_codes',
+  'DELETE /api/v1/users/:id/2fa': 'two_factor.reset',
   'POST /api/v1/me/tokens': 'token.create',
   'DELETE /api/v1/me/tokens/:id': 'token.revoke',
   'PATCH /api/v1/account': 'settings.update',
+  'PUT /api/v1/account/security': 'settings.security_update',
   'POST /api/v1/users': 'user.create',
   'PATCH /api/v1/users/:id': 'user.update',
   'POST /api/v1/invitations': 'invitation.create',
@@ -89,7 +96,9 @@ export const ACTIONS: Readonly<Record<string, string | null>> = {
   'POST /api/v1/ai/translate': null,
 };
 
+/** The sign-in steps (no signed-in actor yet): filed under the account of the user they are for. */
 export const LOGIN_ROUTE = '/api/v1/auth/login';
+export const SECOND_FACTOR_ROUTE = '/api/v1/auth/login/2fa';
 
 /** A GET that hands data out of the system (a file export): recorded like a change. */
 export const isExport = (route: string) => /\/export(\/|$)/.test(route);
@@ -103,7 +112,12 @@ export function actionFor(method: string, route: string | undefined): string | n
   return known === undefined ? key : known;
 }
 
-const TARGET_OF: Record<string, string> = { auth: 'user', profile: 'user', settings: 'account' };
+const TARGET_OF: Record<string, string> = {
+  auth: 'user',
+  profile: 'user',
+  two_factor: 'user',
+  settings: 'account',
+};
 
 /** The kind of thing acted on: the action's noun (`user` of `user.update`); null for fallbacks. */
 export function targetTypeOf(action: string): string | null {

@@ -14,6 +14,9 @@ describe('actionFor', () => {
     ['PATCH', '/api/v1/automation/rules/:id', 'rule.update'],
     ['GET', '/api/v1/kb/export', 'kb.export'],
     ['GET', '/api/v1/audit/export', 'audit.export'],
+    ['POST', '/api/v1/auth/login/2fa', 'auth.login_2fa'],
+    ['DELETE', '/api/v1/users/:id/2fa', 'two_factor.reset'],
+    ['PUT', '/api/v1/account/security', 'settings.security_update'],
     ['PUT', '/api/v1/new-feature/:id/things', 'PUT /api/v1/new-feature/:id/things'],
     ['GET', '/api/v1/reports/export', 'GET /api/v1/reports/export'],
   ])('%s %s → %s', (method, route, action) => {
@@ -36,6 +39,7 @@ describe('actionFor', () => {
     expect(targetTypeOf('user.update')).toBe('user');
     expect(targetTypeOf('auth.login_failed')).toBe('user');
     expect(targetTypeOf('settings.update')).toBe('account');
+    expect(targetTypeOf('two_factor.reset')).toBe('user');
     expect(targetTypeOf('PUT /api/v1/x')).toBeNull();
   });
 });
@@ -70,6 +74,10 @@ describe('buildDetail', () => {
     });
     expect(buildDetail({ ...base, body: Buffer.from('raw') })).toEqual({});
     expect(buildDetail({ ...base, body: ['a'] })).toEqual({});
+    expect(buildDetail({ ...base, body: { scopes: ['read', 'admin'] } }).values).toEqual({
+      scopes: ['read', 'admin'],
+    });
+    expect(buildDetail({ ...base, body: { scopes: [{ x: 1 }] } }).values).toBeUndefined();
   });
   it('keeps the query of exports, extra path parameters, the error and the token origin', () => {
     expect(
@@ -101,6 +109,10 @@ describe('fromAnswer', () => {
       id: 'u1',
       email: 'a@b.c',
     });
+    expect(fromAnswer('{"twoFactorRequired":true,"challenge":"kefu2fa.x.y"}', 200)).toEqual({
+      twoFactor: true,
+    });
+    expect(fromAnswer('{"secret":"JBSWY3DP","otpauthUri":"otpauth://x"}', 200)).toEqual({});
     expect(fromAnswer('not json', 200)).toEqual({});
     expect(fromAnswer('[1,2]', 200)).toEqual({});
   });

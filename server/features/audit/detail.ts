@@ -4,6 +4,7 @@
  * API keys, which are not on it). Error bodies contribute their code.
  */
 type Primitive = string | number | boolean | null;
+type Value = Primitive | string[];
 
 /** Body fields whose values are kept (strings cut at 200 characters). */
 export const VALUE_FIELDS: ReadonlySet<string> = new Set([
@@ -14,6 +15,10 @@ export const VALUE_FIELDS: ReadonlySet<string> = new Set([
   'email',
   'enabled',
   'locale',
+  'scopes',
+  'expiresInDays',
+  'requireTwoFactor',
+  'revokeTokens',
 ]);
 /** Query fields of exports whose values are kept (what was exported). */
 export const QUERY_FIELDS: ReadonlySet<string> = new Set([
@@ -30,10 +35,13 @@ const MAX_KEYS = 50;
 const isRecord = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && !Buffer.isBuffer(v);
 
-function primitive(v: unknown): Primitive | undefined {
+function primitive(v: unknown): Value | undefined {
   if (v === null || typeof v === 'boolean') return v;
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'string') return v.slice(0, 200);
+  // a short list of short names (token scopes)
+  if (Array.isArray(v) && v.length <= 10 && v.every((x) => typeof x === 'string' && x.length <= 40))
+    return v as string[];
   return undefined;
 }
 
@@ -42,7 +50,7 @@ function summarize(input: unknown, allowed: ReadonlySet<string>) {
   const keys = Object.keys(input)
     .slice(0, MAX_KEYS)
     .map((k) => k.slice(0, 64));
-  const values: Record<string, Primitive> = {};
+  const values: Record<string, Value> = {};
   for (const k of keys) {
     if (!allowed.has(k)) continue;
     const v = primitive(input[k]);
@@ -77,11 +85,14 @@ export function buildDetail(i: DetailInput): Record<string, unknown> {
   };
 }
 
-/** What an answer tells the log: the error code of a failure, the id (and email) of a creation. */
+/**
+ * What an answer tells the log: the error code of a failure, the id (and email) of a creation, and
+ * whether a sign-in stopped at the two-factor challenge (never the challenge itself).
+ */
 export function fromAnswer(
   payload: string,
   status: number,
-): { error?: string; id?: string; email?: string } {
+): { error?: string; id?: string; email?: string; twoFactor?: true } {
   let body: unknown;
   try {
     body = JSON.parse(payload);
@@ -93,6 +104,7 @@ export function fromAnswer(
     const code = isRecord(body.error) ? body.error.code : undefined;
     return typeof code === 'string' ? { error: code.slice(0, 64) } : {};
   }
+  if (body.twoFactorRequired === true) return { twoFactor: true };
   const values = Object.values(body);
   const main =
     typeof body.id === 'string'

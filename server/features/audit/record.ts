@@ -6,9 +6,10 @@
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newId } from '../../core/lib/ids.ts';
+import { verifyChallenge } from '../../core/lib/two-factor-challenge.ts';
 import type { Actor } from '../../core/policies/actor.ts';
 import type { Services } from '../../core/services.ts';
-import { actionFor, isExport, LOGIN_ROUTE, targetTypeOf } from './actions.ts';
+import { actionFor, isExport, LOGIN_ROUTE, SECOND_FACTOR_ROUTE, targetTypeOf } from './actions.ts';
 import { buildDetail, fromAnswer } from './detail.ts';
 
 type Answer = ReturnType<typeof fromAnswer>;
@@ -19,8 +20,8 @@ interface Entry {
   route: string;
   status: number;
   actor: Extract<Actor, { kind: 'user' }> | null;
-  /** Who a request without a signed-in actor is about: the email of a sign-in or an invitation. */
-  email: string | null;
+  /** Who a request without a signed-in actor is about (sign-in steps, an accepted invitation). */
+  subject: { email: string } | { userId: string } | null;
   targetId: string | null;
   ip: string | null;
   userAgent: string | null;
@@ -31,7 +32,28 @@ interface Entry {
 
 const MAX_ANSWER = 64 * 1024;
 
-function capture(req: FastifyRequest, reply: FastifyReply, answer: Answer | undefined, at: number) {
+/** The user a sign-in step is for: the email tried, or the user of an authentic 2FA challenge. */
+function signInSubject(
+  services: Services,
+  route: string,
+  body: Record<string, unknown> | undefined,
+): Entry['subject'] {
+  if (route === LOGIN_ROUTE)
+    return typeof body?.email === 'string' ? { email: body.email.trim().toLowerCase() } : null;
+  // Expired or not, a challenge with our MAC names its user (time 0: authenticity only).
+  const claims =
+    typeof body?.challenge === 'string'
+      ? verifyChallenge(services.secret, body.challenge, 0)
+      : null;
+  return claims ? { userId: claims.userId } : null;
+}
+
+function capture(
+  services: Services,
+  req: FastifyRequest,
+  reply: FastifyReply,
+  answer: Answer | undefined,
+) {
   const route = req.routeOptions.url;
   let action = actionFor(req.method, route);
   if (!action || !route) return null;
@@ -40,12 +62,13 @@ function capture(req: FastifyRequest, reply: FastifyReply, answer: Answer | unde
   if (req.actor?.kind === 'contact') return null; // visitors (widget) are not audited
   const actor = req.actor?.kind === 'user' ? req.actor : null;
   const body = req.body as Record<string, unknown> | undefined;
-  let email: string | null = null;
-  if (route === LOGIN_ROUTE) {
-    if (status >= 400) action = 'auth.login_failed';
-    email = typeof body?.email === 'string' ? body.email : null;
-  } else if (!actor) email = answer?.email ?? null;
-  if (!actor && !email) return null; // no account to file it under
+  let subject: Entry['subject'] = null;
+  if (route === LOGIN_ROUTE || route === SECOND_FACTOR_ROUTE) {
+    if (status >= 400) action = `${action}_failed`;
+    else if (answer?.twoFactor) action = 'auth.login_challenge'; // password right, code pending
+    subject = signInSubject(services, route, body);
+  } else if (!actor && answer?.email) subject = { email: answer.email.trim().toLowerCase() };
+  if (!actor && !subject) return null; // no account to file it under
   const params = (req.params ?? {}) as Record<string, string>;
   const ua = req.headers['user-agent'];
   return {
@@ -54,7 +77,7 @@ function capture(req: FastifyRequest, reply: FastifyReply, answer: Answer | unde
     route: route.slice(0, 200),
     status,
     actor,
-    email: email?.trim().toLowerCase().slice(0, 200) ?? null,
+    subject,
     targetId: (params.id ?? answer?.id ?? null)?.slice(0, 64) ?? null,
     ip: req.ip?.slice(0, 64) ?? null,
     userAgent: typeof ua === 'string' ? ua.slice(0, 300) : null,
@@ -67,7 +90,7 @@ function capture(req: FastifyRequest, reply: FastifyReply, answer: Answer | unde
       error: answer?.error,
       viaToken: !!actor && !req.sessionId,
     }),
-    at,
+    at: services.clock.now(),
   } satisfies Entry;
 }
 
@@ -88,11 +111,10 @@ async function write(services: Services, e: Entry): Promise<void> {
       label: u?.email ?? null,
     };
   } else {
-    const u = await db
-      .selectFrom('users')
-      .select(['id', 'account_id', 'email'])
-      .where('email', '=', e.email ?? '')
-      .executeTakeFirst();
+    const s = e.subject;
+    let q = db.selectFrom('users').select(['id', 'account_id', 'email']);
+    q = s && 'userId' in s ? q.where('id', '=', s.userId) : q.where('email', '=', s?.email ?? '');
+    const u = await q.executeTakeFirst();
     if (!u) return; // an address nobody has: no account sees it (the app log keeps the request)
     const ok = e.status < 400;
     who = {
@@ -103,7 +125,7 @@ async function write(services: Services, e: Entry): Promise<void> {
     };
     targetId = u.id;
   }
-  if (e.action.startsWith('auth.') || e.action.startsWith('profile.')) targetId ??= who.id;
+  if (/^(auth|profile|two_factor)\./.test(e.action)) targetId ??= who.id; // their own account
   await db
     .insertInto('audit_log')
     .values({
@@ -143,7 +165,7 @@ export function installRecorder(app: FastifyInstance, services: Services): void 
   });
   app.addHook('onResponse', (req, reply, done) => {
     try {
-      const entry = capture(req, reply, answers.get(req), services.clock.now());
+      const entry = capture(services, req, reply, answers.get(req));
       if (entry) {
         const p: Promise<void> = write(services, entry)
           .catch((err) => services.log.warn({ err, action: entry.action }, 'audit: not recorded'))
