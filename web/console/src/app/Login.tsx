@@ -3,6 +3,7 @@ import { ApiError } from '../lib/api.ts';
 import { LOCALES, setLocale, useLocale, useT } from '../lib/i18n.ts';
 import { login } from '../lib/session.ts';
 import { TwoFactorStep } from './TwoFactorStep.tsx';
+import { SsoSignIn } from '../features/sso/SsoSignIn.tsx';
 
 export function Login() {
   const t = useT();
@@ -21,9 +22,11 @@ export function Login() {
         ? t('login.locked', { minutes: lockMinutes(err), count: lockMinutes(err) })
         : code === 'rate_limited'
           ? t('login.rateLimited')
-          : code === 'network_error'
-            ? t('error.network')
-            : t('login.failed');
+          : code === 'sso_required'
+            ? t('sso.passwordRefused')
+            : code === 'network_error'
+              ? t('error.network')
+              : t('login.failed');
   };
 
   async function submit(e: FormEvent) {
@@ -105,6 +108,7 @@ export function Login() {
           </select>
         </label>
       </form>
+      <SsoSignIn email={email} />
     </main>
   );
 }
