@@ -15,6 +15,7 @@ import { TONES } from './prompts.ts';
 import { seal } from './secret-box.ts';
 import { llmFor, type LlmHandle } from './service.ts';
 import { rewrite, translate } from './tasks.ts';
+import { aiResponses } from '../responses.ts';
 
 const ProviderBody = z.strictObject({
   baseUrl: z
@@ -145,6 +146,7 @@ export const llmRoutes = [
     auth: 'user',
     summary: 'LLM provider settings (never the API key)',
     tags: ['ai'],
+    response: aiResponses.Provider,
     handler: async ({ actor, services }) => {
       authorize(actor, 'account.manage');
       return presentProvider(services, actor.accountId);
@@ -156,6 +158,7 @@ export const llmRoutes = [
     auth: 'user',
     summary: 'Configure an OpenAI-compatible LLM provider',
     tags: ['ai'],
+    response: aiResponses.Provider,
     body: ProviderBody,
     handler: async ({ actor, body, services }) => {
       // The SSRF guard also refuses names that resolve to such addresses, at every request.
@@ -186,6 +189,7 @@ export const llmRoutes = [
     auth: 'user',
     summary: 'Rewrite a draft reply in another tone (needs an LLM)',
     tags: ['ai'],
+    response: aiResponses.Text,
     body: z.strictObject({ text: Text, tone: z.enum(TONES) }),
     handler: async ({ actor, body, services }) => {
       authorize(actor, 'message.send');
@@ -199,6 +203,7 @@ export const llmRoutes = [
     auth: 'user',
     summary: 'Translate a message (needs an LLM)',
     tags: ['ai'],
+    response: aiResponses.Text,
     body: z.strictObject({ text: Text, to: z.enum(['zh', 'en']) }),
     handler: async ({ actor, body, services }) => {
       authorize(actor, 'message.send');

@@ -16,6 +16,8 @@ import type { TranscriptLine } from '../llm/prompts.ts';
 import { empathySuggestions, extractiveSummary } from './assist.ts';
 import { langOf, type Lang } from './bot-plan.ts';
 import { searchKnowledge } from './kb-client.ts';
+import { AssistResponseSchema } from '../../../../shared/dto.ts';
+import { aiResponses } from '../responses.ts';
 
 const idOr404 = (raw: string, what: string) => {
   const id = pathId(raw);
@@ -239,6 +241,7 @@ export const runtimeRoutes = [
     url: '/api/v1/conversations/:id/bot-turns',
     auth: 'user',
     tags: ['ai'],
+    response: aiResponses.BotTurns,
     params: IdParams,
     summary: 'Bot decisions in a conversation (candidates with scores, action, reason)',
     handler: async ({ actor, params, services }) => {
@@ -251,6 +254,7 @@ export const runtimeRoutes = [
     url: '/api/v1/conversations/:id/assist',
     auth: 'user',
     tags: ['ai'],
+    response: AssistResponseSchema,
     params: IdParams,
     summary: 'Agent assist: emotion, sentiment, intent, summary and reply suggestions',
     query: z.strictObject({ locale: z.enum(['zh-CN', 'en']).optional() }),
@@ -278,6 +282,7 @@ export const runtimeRoutes = [
     url: '/widget/v1/messages/:id/feedback',
     auth: 'visitor',
     tags: ['widget', 'ai'],
+    response: aiResponses.Feedback,
     params: IdParams,
     status: 201,
     summary: 'Was this bot answer helpful? (once per message)',
