@@ -10,6 +10,7 @@ import { IdParams, Limit, pathId } from '../../core/http/schemas.ts';
 import { authorize } from '../../core/policies/can.ts';
 import { iso } from '../../core/presenters/index.ts';
 import { decodeCursor, encodeCursor } from '../../core/queries/conversations.ts';
+import { consoleResponses } from './responses.ts';
 
 /** The surviving contact for an id (following merges) and every contact id merged into it. */
 export async function contactFamily(
@@ -127,6 +128,7 @@ export const contactTimelineRoutes = [
     auth: 'user',
     summary: 'All conversations of a contact across inboxes and channels, newest first',
     tags: ['contacts'],
+    response: consoleResponses.Timeline,
     params: IdParams,
     query: z.strictObject({ limit: Limit, cursor: z.string().max(500).optional() }),
     handler: async ({ actor, params, query, services }) => {

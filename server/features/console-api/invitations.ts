@@ -18,6 +18,7 @@ import { newId, randomToken } from '../../core/lib/ids.ts';
 import { systemActor } from '../../core/policies/actor.ts';
 import { authorize, ROLE_RANK } from '../../core/policies/can.ts';
 import type { Services } from '../../core/services.ts';
+import { consoleResponses } from './responses.ts';
 
 export const INVITATION_TTL_MS = 7 * 24 * 3600 * 1000;
 const iso = (ms: number | null) => (ms == null ? null : new Date(Number(ms)).toISOString());
@@ -194,6 +195,7 @@ export const invitationRoutes = [
     auth: 'user',
     summary: 'Invitations of the account (newest first)',
     tags: ['users'],
+    response: consoleResponses.Invitations,
     handler: async ({ actor, services }) => {
       authorize(actor, 'user.manage');
       const rows = await services.database.db
@@ -213,6 +215,7 @@ export const invitationRoutes = [
     auth: 'user',
     summary: 'Invite someone by email; returns the one-time link (shown once)',
     tags: ['users'],
+    response: consoleResponses.InvitationCreated,
     status: 201,
     body: z.strictObject({ email: Email, role: Role.default('agent') }),
     handler: async ({ actor, body, req, services }) => {
@@ -240,6 +243,7 @@ export const invitationRoutes = [
     auth: 'none',
     summary: 'What an invitation link is for (email, role, account)',
     tags: ['users'],
+    response: consoleResponses.InvitationLookup,
     query: z.strictObject({ token: Token }),
     rateLimit: perIp('invite-lookup'),
     handler: async ({ query, services }) => {
@@ -267,6 +271,7 @@ export const invitationRoutes = [
     auth: 'none',
     summary: 'Accept an invitation: choose a name and password (then log in)',
     tags: ['users'],
+    response: consoleResponses.InvitationAccepted,
     body: z.strictObject({
       token: Token,
       name: z.string().trim().min(1).max(100),

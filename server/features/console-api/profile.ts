@@ -13,6 +13,8 @@ import { ID_PATTERN, newId } from '../../core/lib/ids.ts';
 import { authorize } from '../../core/policies/can.ts';
 import { presentUser } from '../../core/presenters/index.ts';
 import type { Services } from '../../core/services.ts';
+import { AccountSchema } from '../../../shared/dto.ts';
+import { consoleResponses } from './responses.ts';
 
 export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
 export const AVATAR_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -84,6 +86,7 @@ export const profileRoutes = [
     auth: 'user',
     summary: 'Upload my avatar (PNG, JPEG, GIF or WebP, at most 2 MB)',
     tags: ['auth'],
+    response: consoleResponses.UserOnly,
     rawBody: true,
     rateLimit: { key: 'avatar', limit: () => 20, windowMs: 60_000, by: 'actor' },
     handler: async ({ actor, req, services }) => {
@@ -105,6 +108,7 @@ export const profileRoutes = [
     auth: 'user',
     summary: 'Remove my avatar',
     tags: ['auth'],
+    response: consoleResponses.UserOnly,
     handler: async ({ actor, services }) => replaceAvatar(services, actor, null),
   }),
   defineRoute({
@@ -113,6 +117,7 @@ export const profileRoutes = [
     auth: 'user',
     summary: "An agent's avatar image",
     tags: ['users'],
+    produces: [...AVATAR_TYPES],
     params: IdParams,
     query: z.strictObject({ v: z.string().max(100).optional() }),
     handler: async ({ actor, params, reply, services }) => {
@@ -146,6 +151,7 @@ export const profileRoutes = [
     auth: 'user',
     summary: 'The account profile (name, default language)',
     tags: ['account'],
+    response: AccountSchema,
     handler: async ({ actor, services }) => {
       const a = await services.database.db
         .selectFrom('accounts')
@@ -162,6 +168,7 @@ export const profileRoutes = [
     auth: 'user',
     summary: 'Change the account name or default language (admin)',
     tags: ['account'],
+    response: AccountSchema,
     body: z.strictObject({
       name: z.string().trim().min(1).max(100).optional(),
       locale: Locale.optional(),

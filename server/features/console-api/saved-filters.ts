@@ -12,6 +12,7 @@ import { Id, IdParams, Status, pathId } from '../../core/http/schemas.ts';
 import { newId } from '../../core/lib/ids.ts';
 import { parseJson } from '../../core/presenters/index.ts';
 import type { SavedFiltersTable } from './tables.ts';
+import { consoleResponses } from './responses.ts';
 
 export const MAX_SAVED_FILTERS = 50;
 
@@ -138,6 +139,7 @@ export const savedFilterRoutes = [
     auth: 'user',
     summary: 'My saved inbox filters',
     tags: ['saved filters'],
+    response: consoleResponses.SavedFilters,
     handler: async ({ actor, services }) => {
       if (actor.kind !== 'user') throw unauthorized();
       const rows = await services.database.db
@@ -156,6 +158,7 @@ export const savedFilterRoutes = [
     auth: 'user',
     summary: 'Save an inbox filter',
     tags: ['saved filters'],
+    response: consoleResponses.SavedFilter,
     status: 201,
     body: z.strictObject({ name: Name, filter: SavedFilterQuery }),
     handler: async ({ actor, body, services }) => execute(services, actor, createSavedFilter, body),
@@ -166,6 +169,7 @@ export const savedFilterRoutes = [
     auth: 'user',
     summary: 'Rename or change a saved filter',
     tags: ['saved filters'],
+    response: consoleResponses.SavedFilter,
     params: IdParams,
     body: z.strictObject({ name: Name.optional(), filter: SavedFilterQuery.optional() }),
     handler: async ({ actor, params, body, services }) =>

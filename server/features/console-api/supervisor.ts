@@ -9,6 +9,7 @@ import type { Priority } from '../../core/db/types.ts';
 import { defineRoute } from '../../core/http/route.ts';
 import { authorize } from '../../core/policies/can.ts';
 import { iso } from '../../core/presenters/index.ts';
+import { consoleResponses } from './responses.ts';
 
 export const OVERVIEW_LIMIT = 2000;
 const PRIORITY_RANK: Record<Priority, number> = { urgent: 4, high: 3, medium: 2, low: 1, none: 0 };
@@ -135,6 +136,7 @@ export const supervisorRoutes = [
     auth: 'user',
     summary: "Live conversations and agents' status and load (supervisor+)",
     tags: ['supervisor'],
+    response: consoleResponses.Overview,
     handler: async ({ actor, services }) => {
       authorize(actor, 'supervise');
       const db = services.database.db;
