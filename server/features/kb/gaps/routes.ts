@@ -8,6 +8,7 @@ import { presentArticle } from '../domain/model.ts';
 import { authorizeKb } from '../domain/policy.ts';
 import { draftArticleFromGap, setGapStatus } from './draft.ts';
 import { gapDetail, listGaps } from './queries.ts';
+import { kbResponses } from '../responses.ts';
 
 const idOr404 = (raw: string) => {
   const id = pathId(raw);
@@ -22,6 +23,7 @@ export const gapRoutes = [
     auth: 'user',
     summary: 'Knowledge gaps: topics the bot could not answer, ranked by volume and trend',
     tags: ['kb'],
+    response: kbResponses.Gaps,
     query: z.strictObject({
       status: z.enum(['open', 'resolved', 'dismissed', 'all']).default('open'),
     }),
@@ -43,6 +45,7 @@ export const gapRoutes = [
     auth: 'user',
     summary: "One gap: example questions, agents' replies, before/after effect",
     tags: ['kb'],
+    response: kbResponses.Gap,
     params: IdParams,
     handler: async ({ actor, params, services }) => {
       authorizeKb(actor, 'kb.manage');
@@ -60,6 +63,7 @@ export const gapRoutes = [
     auth: 'user',
     summary: 'Create a draft article prefilled from the gap',
     tags: ['kb'],
+    response: kbResponses.GapDraft,
     status: 201,
     params: IdParams,
     handler: async ({ actor, params, services }) => {
@@ -75,6 +79,7 @@ export const gapRoutes = [
     auth: 'user',
     summary: 'Dismiss or reopen a gap',
     tags: ['kb'],
+    status: 204,
     params: IdParams,
     body: z.strictObject({ status: z.enum(['open', 'dismissed']) }),
     handler: async ({ actor, params, body, services }) => {

@@ -9,6 +9,7 @@ import { localized, parseList, parseNames } from '../domain/model.ts';
 import { authorizeKb } from '../domain/policy.ts';
 import { type ExportRow, IMPORT_LIMITS, toCsv, toJsonl, toZip, tooLargeImport } from './formats.ts';
 import { ImportFormat, importArticles, type ImportFormatT } from './import.ts';
+import { kbResponses } from '../responses.ts';
 
 const ImportQuery = z.strictObject({
   format: ImportFormat.optional(),
@@ -102,6 +103,7 @@ export const ioRoutes = [
     auth: 'user',
     summary: 'Import articles (CSV, JSON lines or zip of Markdown); all rows or none',
     tags: ['kb'],
+    response: kbResponses.Import,
     query: ImportQuery,
     rawBody: true,
     handler: async ({ actor, query, req, services }) => {
@@ -121,6 +123,7 @@ export const ioRoutes = [
     auth: 'user',
     summary: 'Export articles as CSV, JSON lines or a zip of Markdown files',
     tags: ['kb'],
+    produces: ['application/x-ndjson', 'text/csv', 'application/zip'],
     query: z.strictObject({
       format: ImportFormat.default('jsonl'),
       status: z.enum(['draft', 'published', 'archived']).optional(),

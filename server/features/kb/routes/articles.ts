@@ -20,6 +20,7 @@ import {
 import { authorizeKb } from '../domain/policy.ts';
 import { listArticles, loadArticle, translationsOf } from '../store/articles.ts';
 import { idOr404 } from './params.ts';
+import { kbResponses } from '../responses.ts';
 
 const ListQuery = z.strictObject({
   status: z.enum(['draft', 'published', 'archived']).optional(),
@@ -37,6 +38,7 @@ export const articleRoutes = [
     auth: 'user',
     summary: 'List articles (newest first)',
     tags: ['kb'],
+    response: kbResponses.Articles,
     query: ListQuery,
     handler: async ({ actor, query, services }) => {
       authorizeKb(actor, 'kb.read');
@@ -50,6 +52,7 @@ export const articleRoutes = [
     auth: 'user',
     summary: 'Create an article',
     tags: ['kb'],
+    response: kbResponses.Article,
     status: 201,
     body: CreateArticle,
     handler: async ({ actor, body, services }) =>
@@ -61,6 +64,7 @@ export const articleRoutes = [
     auth: 'user',
     summary: 'One article with its translations',
     tags: ['kb'],
+    response: kbResponses.Article,
     params: IdParams,
     handler: async ({ actor, params, services }) => {
       authorizeKb(actor, 'kb.read');
@@ -76,6 +80,7 @@ export const articleRoutes = [
     auth: 'user',
     summary: 'Edit an article (a new version)',
     tags: ['kb'],
+    response: kbResponses.Article,
     params: IdParams,
     body: UpdateArticle,
     handler: async ({ actor, params, body, services }) =>
@@ -89,6 +94,7 @@ export const articleRoutes = [
     auth: 'user',
     summary: 'Delete an article and its history',
     tags: ['kb'],
+    status: 204,
     params: IdParams,
     handler: async ({ actor, params, services }) => {
       await execute(services, actor, deleteArticle, { articleId: idOr404(params.id) });
@@ -101,6 +107,7 @@ export const articleRoutes = [
       auth: 'user',
       summary: `${action[0].toUpperCase()}${action.slice(1)} an article`,
       tags: ['kb'],
+      response: kbResponses.Article,
       params: IdParams,
       handler: async ({ actor, params, services }) =>
         presentArticle(
@@ -118,6 +125,7 @@ export const articleRoutes = [
     auth: 'user',
     summary: 'Add a translation (another locale of the same article)',
     tags: ['kb'],
+    response: kbResponses.Article,
     status: 201,
     params: IdParams,
     body: ArticleFields.partial({ categoryId: true, inboxIds: true }).extend({

@@ -12,6 +12,7 @@ import { presentCategory } from '../domain/model.ts';
 import { authorizeKb } from '../domain/policy.ts';
 import { listCategories } from '../store/categories.ts';
 import { idOr404 } from './params.ts';
+import { kbResponses } from '../responses.ts';
 
 export const categoryRoutes = [
   defineRoute({
@@ -20,6 +21,7 @@ export const categoryRoutes = [
     auth: 'user',
     summary: 'The category tree (flat, with parentId)',
     tags: ['kb'],
+    response: kbResponses.Categories,
     handler: async ({ actor, services }) => {
       authorizeKb(actor, 'kb.read');
       const rows = await listCategories(services.database.db, actor.accountId);
@@ -32,6 +34,7 @@ export const categoryRoutes = [
     auth: 'user',
     summary: 'Create a category',
     tags: ['kb'],
+    response: kbResponses.Category,
     status: 201,
     body: CategoryInput,
     handler: async ({ actor, body, services }) =>
@@ -43,6 +46,7 @@ export const categoryRoutes = [
     auth: 'user',
     summary: 'Rename or move a category',
     tags: ['kb'],
+    response: kbResponses.Category,
     params: IdParams,
     body: CategoryInput.partial().strict(),
     handler: async ({ actor, params, body, services }) =>
@@ -59,6 +63,7 @@ export const categoryRoutes = [
     auth: 'user',
     summary: 'Delete a category (articles become uncategorized)',
     tags: ['kb'],
+    status: 204,
     params: IdParams,
     handler: async ({ actor, params, services }) => {
       await execute(services, actor, deleteCategory, {

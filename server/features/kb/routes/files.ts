@@ -8,6 +8,7 @@ import type { Services } from '../../../core/services.ts';
 import { IMAGE_TYPES, MAX_IMAGE_BYTES, uploadKbImage } from '../commands/files.ts';
 import { authorizeKb } from '../domain/policy.ts';
 import { publicImage } from '../store/files.ts';
+import { kbResponses } from '../responses.ts';
 
 export const fileRoutes = [
   defineRoute({
@@ -16,6 +17,7 @@ export const fileRoutes = [
     auth: 'user',
     summary: 'Upload an image for articles (multipart field "file")',
     tags: ['kb'],
+    response: kbResponses.Image,
     status: 201,
     rawBody: true,
     handler: async ({ actor, req, services }) => {

@@ -6,6 +6,7 @@ import { KbLocale } from '../domain/model.ts';
 import { authorizeKb } from '../domain/policy.ts';
 import { highlight, snippetOf } from '../domain/text.ts';
 import { searchArticles } from '../store/source.ts';
+import { kbResponses } from '../responses.ts';
 
 export const searchRoutes = [
   defineRoute({
@@ -14,6 +15,7 @@ export const searchRoutes = [
     auth: 'user',
     summary: "Search published articles with the bot's retrieval (highlighted)",
     tags: ['kb'],
+    response: kbResponses.Search,
     query: z.strictObject({
       q: z.string().trim().min(1).max(500),
       inbox: Id.optional(),

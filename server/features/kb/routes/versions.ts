@@ -10,6 +10,7 @@ import { presentArticle, snapshotText, type ArticleSnapshot } from '../domain/mo
 import { authorizeKb } from '../domain/policy.ts';
 import { listVersions, loadArticle, versionAtOrBefore } from '../store/articles.ts';
 import { idOr404 } from './params.ts';
+import { kbResponses } from '../responses.ts';
 
 const VersionParams = z.strictObject({
   id: z.string(),
@@ -23,6 +24,7 @@ export const versionRoutes = [
     auth: 'user',
     summary: 'Version history (author, time, action)',
     tags: ['kb'],
+    response: kbResponses.Versions,
     params: IdParams,
     handler: async ({ actor, params, services }) => {
       authorizeKb(actor, 'kb.read');
@@ -46,6 +48,7 @@ export const versionRoutes = [
     auth: 'user',
     summary: 'One version with a line diff to the previous one (or ?against=)',
     tags: ['kb'],
+    response: kbResponses.Version,
     params: VersionParams,
     query: z.strictObject({ against: z.coerce.number().int().min(1).optional() }),
     handler: async ({ actor, params, query, services }) => {
@@ -79,6 +82,7 @@ export const versionRoutes = [
     auth: 'user',
     summary: 'Restore an older version (as a new version)',
     tags: ['kb'],
+    response: kbResponses.Article,
     params: VersionParams,
     handler: async ({ actor, params, services }) =>
       presentArticle(

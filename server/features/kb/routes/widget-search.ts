@@ -5,6 +5,7 @@ import { defineRoute } from '../../../core/http/route.ts';
 import { KbLocale } from '../domain/model.ts';
 import { articlePath, searchArticles } from '../store/source.ts';
 import { snippetOf } from '../domain/text.ts';
+import { kbResponses } from '../responses.ts';
 
 export const widgetKbRoutes = [
   defineRoute({
@@ -13,6 +14,7 @@ export const widgetKbRoutes = [
     auth: 'visitor',
     summary: "Search the published articles visible in the visitor's inbox",
     tags: ['widget', 'kb'],
+    response: kbResponses.WidgetSearch,
     query: z.strictObject({
       q: z.string().trim().min(1).max(200),
       locale: KbLocale.optional(),
