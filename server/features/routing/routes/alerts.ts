@@ -9,6 +9,7 @@ import { authorize } from '../../../core/policies/can.ts';
 import { iso } from '../../../core/presenters/index.ts';
 import type { RoutingAlertsTable } from '../tables.ts';
 import { idOr404 } from './queue.ts';
+import { routingResponses as R } from '../responses.ts';
 
 const present = (a: RoutingAlertsTable) => ({
   id: a.id,
@@ -28,6 +29,7 @@ export const alertRoutes = [
     auth: 'user',
     summary: 'Supervisor alerts (anger, unanswered human requests), newest first',
     tags: ['routing'],
+    response: R.Alerts,
     query: z.strictObject({
       open: z.enum(['true', 'false']).optional(),
       limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -50,6 +52,7 @@ export const alertRoutes = [
     auth: 'user',
     summary: 'Join: acknowledge the alert and open the conversation',
     tags: ['routing'],
+    response: R.Alert,
     params: IdParams,
     handler: async ({ actor, params, services }) =>
       execute(
@@ -77,6 +80,7 @@ export const alertRoutes = [
     auth: 'user',
     summary: 'Take over: assign the conversation to me (409 agent_at_capacity unless force)',
     tags: ['routing'],
+    response: R.Alert,
     params: IdParams,
     body: z.strictObject({ force: z.boolean().optional() }).optional(),
     handler: async ({ actor, params, body, services }) =>

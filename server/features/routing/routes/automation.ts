@@ -19,6 +19,7 @@ import { idOr404 } from './queue.ts';
 import { nextRunAt, triggerFor } from '../rules/triggers.ts';
 import { accountTimeZone } from '../rules/schedule.ts';
 import { macroRoutes } from './macros.ts';
+import { routingResponses as R } from '../responses.ts';
 
 const RuleBody = z.strictObject({
   name: z.string().trim().min(1).max(100),
@@ -59,6 +60,7 @@ const ruleRoutes = [
     auth: 'user',
     summary: 'Automation rules in order',
     tags: ['automation'],
+    response: R.Rules,
     handler: async ({ actor, services }) => {
       authorize(actor, 'supervise');
       const rows = await services.database.db
@@ -77,6 +79,7 @@ const ruleRoutes = [
     auth: 'user',
     summary: 'Create a rule: event + conditions + actions',
     tags: ['automation'],
+    response: R.Rule,
     body: RuleBody,
     status: 201,
     handler: async ({ actor, body, services }) =>
@@ -129,6 +132,7 @@ const ruleRoutes = [
     auth: 'user',
     summary: 'Change a rule (also its position)',
     tags: ['automation'],
+    response: R.Rule,
     params: IdParams,
     body: RulePatch,
     handler: async ({ actor, params, body, services }) =>
@@ -211,6 +215,7 @@ const ruleRoutes = [
     auth: 'user',
     summary: 'Delete a rule',
     tags: ['automation'],
+    status: 204,
     params: IdParams,
     handler: async ({ actor, params, services }) =>
       changingConfig(
@@ -238,6 +243,7 @@ const ruleRoutes = [
     auth: 'user',
     summary: 'Which recent conversations the conditions would match (nothing is changed)',
     tags: ['automation'],
+    response: R.DryRun,
     body: z.strictObject({
       conditions: GroupSchema,
       limit: z.number().int().min(1).max(200).default(100),
@@ -267,6 +273,7 @@ const ruleRoutes = [
     auth: 'user',
     summary: 'Rule firings, newest first',
     tags: ['automation'],
+    response: R.Audit,
     query: z.strictObject({
       ruleId: Id.optional(),
       limit: z.coerce.number().int().min(1).max(200).default(50),

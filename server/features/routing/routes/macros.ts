@@ -17,6 +17,7 @@ import {
 } from '../rules/actions.ts';
 import { renderTemplate, templateVars } from '../rules/template.ts';
 import { idOr404 } from './queue.ts';
+import { routingResponses as R } from '../responses.ts';
 
 const presentMacro = (m: MacrosTable) => ({
   id: m.id,
@@ -32,6 +33,7 @@ export const macroRoutes = [
     auth: 'user',
     summary: 'Macros',
     tags: ['automation'],
+    response: R.Macros,
     handler: async ({ actor, services }) => {
       authorize(actor, 'canned.read');
       return {
@@ -52,6 +54,7 @@ export const macroRoutes = [
     auth: 'user',
     summary: 'Create a macro (named sequence of actions)',
     tags: ['automation'],
+    response: R.Macro,
     status: 201,
     body: z.strictObject({ name: z.string().trim().min(1).max(100), actions: ActionsSchema }),
     handler: async ({ actor, body, services }) =>
@@ -81,6 +84,7 @@ export const macroRoutes = [
     auth: 'user',
     summary: 'Delete a macro',
     tags: ['automation'],
+    status: 204,
     params: IdParams,
     handler: async ({ actor, params, services }) =>
       execute(
@@ -104,6 +108,7 @@ export const macroRoutes = [
     auth: 'user',
     summary: 'Run a macro on a conversation as me',
     tags: ['automation'],
+    response: R.MacroRun,
     params: IdParams,
     body: z.strictObject({ conversationId: Id }),
     handler: async ({ actor, params, body, services }) =>
@@ -135,6 +140,7 @@ export const macroRoutes = [
     auth: 'user',
     summary: "Render a canned response (or text) with the conversation's variables",
     tags: ['automation'],
+    response: R.Rendered,
     body: z
       .strictObject({
         conversationId: Id,

@@ -4,6 +4,7 @@ import { unauthorized } from '../../../core/errors.ts';
 import { defineRoute } from '../../../core/http/route.ts';
 import { ContactEventBody, recordContactEvent } from '../rules/contact-events.ts';
 import { onPageView, PageViewBody } from '../rules/page-view.ts';
+import { routingResponses as R } from '../responses.ts';
 
 export const proactiveRoutes = [
   defineRoute({
@@ -12,6 +13,7 @@ export const proactiveRoutes = [
     auth: 'user',
     status: 202,
     tags: ['automation'],
+    response: R.ContactEvent,
     summary:
       'Record a contact event (e.g. order.delivered) for contact_event rules; idempotent on idempotencyKey',
     body: ContactEventBody,
@@ -23,6 +25,7 @@ export const proactiveRoutes = [
     url: '/widget/v1/page-view',
     auth: 'visitor',
     tags: ['widget'],
+    response: R.PageView,
     summary:
       "The visitor's page and time on it; page_view rules may post a proactive message into their conversation",
     body: PageViewBody,

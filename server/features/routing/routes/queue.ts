@@ -12,6 +12,7 @@ import { authorize } from '../../../core/policies/can.ts';
 import { iso } from '../../../core/presenters/index.ts';
 import { queueStatuses } from '../commands/queue.ts';
 import { upsertProfile } from '../store/agents.ts';
+import { routingResponses as R } from '../responses.ts';
 
 export const idOr404 = (raw: string, what = 'conversation') => {
   const id = pathId(raw);
@@ -26,6 +27,7 @@ export const queueRoutes = [
     auth: 'visitor',
     summary: "The visitor's live position in the human queue",
     tags: ['widget'],
+    response: R.VisitorQueue,
     handler: async ({
       actor,
       services,
@@ -54,6 +56,7 @@ export const queueRoutes = [
     auth: 'user',
     summary: 'Queued conversations in service order with positions and estimates',
     tags: ['routing'],
+    response: R.Queue,
     handler: async ({ actor, services }) => {
       authorize(actor, 'conversation.read');
       const db = services.database.db;
@@ -91,6 +94,7 @@ export const queueRoutes = [
     auth: 'user',
     summary: 'Move a queued conversation to the front (supervisor)',
     tags: ['routing'],
+    response: R.Ok,
     params: IdParams,
     handler: async ({ actor, params, services }) =>
       execute(
@@ -127,6 +131,7 @@ export const queueRoutes = [
     auth: 'user',
     summary: 'Assign a queued conversation by hand (supervisor)',
     tags: ['routing'],
+    response: R.Assigned,
     params: IdParams,
     body: z.strictObject({
       assigneeId: Id,
@@ -150,6 +155,7 @@ export const queueRoutes = [
     auth: 'user',
     summary: 'Agent activity (keeps auto-away from kicking in)',
     tags: ['routing'],
+    response: R.Ok,
     handler: async ({ actor, services }) => {
       if (actor.kind !== 'user') throw unauthorized();
       await upsertProfile(

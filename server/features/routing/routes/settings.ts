@@ -17,6 +17,7 @@ import {
   type Scope,
 } from '../store/settings.ts';
 import { idOr404 } from './queue.ts';
+import { routingResponses as R } from '../responses.ts';
 
 const ScopeParams = z.strictObject({ scope: z.enum(['inboxes', 'teams']), id: z.string() });
 
@@ -45,6 +46,7 @@ export const settingsRoutes = [
     auth: 'user',
     summary: 'Account routing settings (stored layer and effective values)',
     tags: ['routing'],
+    response: R.AccountSettings,
     handler: async ({ actor, services }) => {
       authorize(actor, 'inbox.read');
       const db = services.database.db;
@@ -64,6 +66,7 @@ export const settingsRoutes = [
     auth: 'user',
     summary: 'Replace the account routing settings',
     tags: ['routing'],
+    response: R.Settings,
     body: SettingsSchema,
     handler: async ({ actor, body, services }) =>
       changingConfig(
@@ -92,6 +95,7 @@ export const settingsRoutes = [
     auth: 'user',
     summary: 'Routing settings of an inbox or team',
     tags: ['routing'],
+    response: R.Settings,
     params: ScopeParams,
     handler: async ({ actor, params, services }) => {
       authorize(actor, 'inbox.read');
@@ -106,6 +110,7 @@ export const settingsRoutes = [
     auth: 'user',
     summary: 'Replace the routing settings of an inbox or team',
     tags: ['routing'],
+    response: R.Settings,
     params: ScopeParams,
     body: SettingsSchema,
     handler: async ({ actor, params, body, services }) =>
@@ -135,6 +140,7 @@ export const settingsRoutes = [
     auth: 'user',
     summary: 'Agents with availability, skills, capacity and live load',
     tags: ['routing'],
+    response: R.Agents,
     handler: async ({ actor, services }) => {
       authorize(actor, 'user.read');
       const s = await settingsFor(services.database.db, actor.accountId);
@@ -147,6 +153,7 @@ export const settingsRoutes = [
     auth: 'user',
     summary: "Set an agent's skills (levels 1–5), languages and capacity per channel",
     tags: ['routing'],
+    response: R.Ok,
     params: IdParams,
     body: z.strictObject({
       skills: z

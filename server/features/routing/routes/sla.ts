@@ -10,6 +10,7 @@ import { newId } from '../../../core/lib/ids.ts';
 import { authorize } from '../../../core/policies/can.ts';
 import { policiesOf, slaStatus } from '../commands/sla.ts';
 import { idOr404 } from './queue.ts';
+import { routingResponses as R } from '../responses.ts';
 
 const Minutes = z
   .number()
@@ -46,6 +47,7 @@ export const slaRoutes = [
     auth: 'user',
     summary: 'SLA policies',
     tags: ['sla'],
+    response: R.Policies,
     handler: async ({ actor, services }) => {
       authorize(actor, 'inbox.read');
       return { data: (await policiesOf(services.database.db, actor.accountId)).map(present) };
@@ -57,6 +59,7 @@ export const slaRoutes = [
     auth: 'user',
     summary: 'Create an SLA policy (per priority and/or inbox)',
     tags: ['sla'],
+    response: R.Policy,
     body: PolicyBody,
     status: 201,
     handler: async ({ actor, body, services }) =>
@@ -107,6 +110,7 @@ export const slaRoutes = [
     auth: 'user',
     summary: 'Delete an SLA policy',
     tags: ['sla'],
+    status: 204,
     params: IdParams,
     handler: async ({ actor, params, services }) =>
       changingConfig(
@@ -134,6 +138,7 @@ export const slaRoutes = [
     auth: 'user',
     summary: 'SLA timers of a conversation (state, due time, remaining business time)',
     tags: ['sla'],
+    response: R.Timers,
     params: IdParams,
     handler: async ({ actor, params, services }) => {
       authorize(actor, 'conversation.read');
