@@ -6,6 +6,7 @@ import { publicWidgetSettings } from '../domain/settings.ts';
 import { inboxAvailability } from '../store/availability.ts';
 import { inboxByToken } from '../store/visitor.ts';
 import { checkOrigin, PageOrigin } from './common.ts';
+import { widgetResponses as W } from '../responses.ts';
 
 export const configRoutes = [
   defineRoute({
@@ -14,6 +15,7 @@ export const configRoutes = [
     auth: 'none',
     summary: 'Public appearance settings of a web-chat inbox',
     tags: ['widget'],
+    response: W.Config,
     query: z.strictObject({ token: z.string().min(1).max(100), origin: PageOrigin.optional() }),
     handler: async ({ query, req, reply, services }) => {
       // Public data, read by the loader on the customer's page (cross-origin); the allow-list still applies.

@@ -8,6 +8,7 @@ import { currentConversation } from '../../../core/queries/conversations.ts';
 import { CSAT_ALREADY_SUBMITTED, submitCsat } from '../commands/csat.ts';
 import { contactActor } from '../domain/visitor.ts';
 import { perVisitor } from './common.ts';
+import { widgetResponses as W } from '../responses.ts';
 
 export const csatRoutes = [
   defineRoute({
@@ -16,6 +17,7 @@ export const csatRoutes = [
     auth: 'visitor',
     summary: 'Whether a satisfaction rating is offered for the current conversation',
     tags: ['widget'],
+    response: W.CsatOffer,
     handler: async ({ actor, services }) => {
       const a = contactActor(actor);
       const db = services.database.db;
@@ -37,6 +39,7 @@ export const csatRoutes = [
     auth: 'visitor',
     summary: 'Rate a resolved conversation (1–5, once per resolution)',
     tags: ['widget'],
+    response: W.Csat,
     status: 201,
     body: z.strictObject({
       conversationId: Id,

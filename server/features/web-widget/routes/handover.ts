@@ -9,6 +9,7 @@ import { parseJson, presentMessage } from '../../../core/presenters/index.ts';
 import { currentConversation } from '../../../core/queries/conversations.ts';
 import { contactActor, visitorConversation } from '../domain/visitor.ts';
 import { perVisitor } from './common.ts';
+import { widgetResponses as W } from '../responses.ts';
 
 export const handoverRoutes = [
   defineRoute({
@@ -17,6 +18,7 @@ export const handoverRoutes = [
     auth: 'visitor',
     summary: 'Talk to a human: hand the conversation to the human queue now',
     tags: ['widget'],
+    response: W.Handover,
     body: z.strictObject({ locale: Locale.optional() }),
     rateLimit: perVisitor('widget-handover', 10),
     handler: async ({ actor, body, services }) => {

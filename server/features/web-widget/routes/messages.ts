@@ -12,6 +12,7 @@ import { attachmentsOf, listMessages } from '../../../core/queries/messages.ts';
 import { CONTEXT_MAX_KEYS, CONTEXT_MAX_VALUE, parseWidgetContext } from '../domain/context.ts';
 import { contactActor, visitorConversation } from '../domain/visitor.ts';
 import { agentReadSeq } from '../store/visitor.ts';
+import { widgetResponses as W } from '../responses.ts';
 
 export const messageRoutes = [
   defineRoute({
@@ -20,6 +21,7 @@ export const messageRoutes = [
     auth: 'visitor',
     summary: "Messages of the visitor's conversation by seq",
     tags: ['widget'],
+    response: W.Messages,
     query: z.strictObject({
       after: z.coerce.number().int().min(0).optional(),
       afterSeq: z.coerce.number().int().min(0).optional(),
@@ -53,6 +55,7 @@ export const messageRoutes = [
     auth: 'visitor',
     summary: 'Send a message (idempotent on clientMessageId)',
     tags: ['widget'],
+    response: W.Sent,
     status: 201,
     body: z
       .strictObject({
@@ -103,6 +106,7 @@ export const messageRoutes = [
     auth: 'visitor',
     summary: 'Typing indicator',
     tags: ['widget'],
+    status: 204,
     body: z.strictObject({ typing: z.boolean() }),
     handler: async ({ actor, body, services }) => {
       const a = contactActor(actor);
@@ -123,6 +127,7 @@ export const messageRoutes = [
     auth: 'visitor',
     summary: 'Read receipt up to a seq',
     tags: ['widget'],
+    response: W.Read,
     body: z.strictObject({ seq: z.number().int().min(0) }),
     handler: async ({ actor, body, services }) => {
       const a = contactActor(actor);

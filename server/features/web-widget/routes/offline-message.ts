@@ -9,6 +9,7 @@ import { updateVisitorProfile } from '../commands/profile.ts';
 import { parseWidgetContext } from '../domain/context.ts';
 import { contactActor, visitorConversation } from '../domain/visitor.ts';
 import { Name, perVisitor } from './common.ts';
+import { widgetResponses as W } from '../responses.ts';
 
 export const offlineMessageRoutes = [
   defineRoute({
@@ -17,6 +18,7 @@ export const offlineMessageRoutes = [
     auth: 'visitor',
     summary: 'Leave a message when nobody is online (name, email, message)',
     tags: ['widget'],
+    response: W.Sent,
     status: 201,
     body: z.strictObject({
       name: Name,

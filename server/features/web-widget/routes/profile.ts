@@ -6,6 +6,7 @@ import { Email } from '../../../core/http/schemas.ts';
 import { updateVisitorProfile } from '../commands/profile.ts';
 import { contactActor } from '../domain/visitor.ts';
 import { Name, Phone, perVisitor } from './common.ts';
+import { widgetResponses as W } from '../responses.ts';
 
 export const profileRoutes = [
   defineRoute({
@@ -14,6 +15,7 @@ export const profileRoutes = [
     auth: 'visitor',
     summary: "Pre-chat form: the visitor's name, email, phone",
     tags: ['widget'],
+    response: W.Profile,
     body: z.strictObject({
       name: Name.optional(),
       email: Email.optional(),

@@ -19,6 +19,7 @@ import { visitorConversation } from '../domain/visitor.ts';
 import { inboxAvailability } from '../store/availability.ts';
 import { agentReadSeq, inboxByToken } from '../store/visitor.ts';
 import { checkOrigin, PageOrigin } from './common.ts';
+import { widgetResponses as W } from '../responses.ts';
 
 const Identity = z.strictObject({
   id: z.string().trim().min(1).max(200),
@@ -70,6 +71,7 @@ export const sessionRoutes = [
     auth: 'none',
     summary: 'Create or resume a visitor session (signed token)',
     tags: ['widget'],
+    response: W.Session,
     body: z.strictObject({
       inboxToken: z.string().min(1).max(100),
       visitorToken: z.string().max(2048).optional(),
