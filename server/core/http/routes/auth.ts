@@ -23,6 +23,13 @@ import type { Services } from '../../services.ts';
 import { checkPasswordSignIn } from '../../kit/sign-in-guards.ts';
 import { SESSION_COOKIE } from '../auth.ts';
 import { defineRoute } from '../route.ts';
+import {
+  ApiTokenRow,
+  CreatedApiToken,
+  PasswordChanged,
+  SignedIn,
+  TwoFactorChallenge,
+} from '../sign-in-responses.ts';
 import { Email, IdParams, Locale, Password, pathId } from '../schemas.ts';
 
 /** Sets the session cookie (also used by features that sign people in another way, e.g. SSO). */
@@ -127,6 +134,7 @@ export const authRoutes = [
     summary: 'Log in with email and password',
     tags: ['auth'],
     body: z.strictObject({ email: Email, password: z.string().min(1).max(200) }),
+    response: z.union([SignedIn, TwoFactorChallenge]),
     rateLimit: {
       key: 'login',
       limit: (s) => s.config.RATE_LIMIT_LOGIN_PER_MIN,
@@ -178,8 +186,9 @@ export const authRoutes = [
     method: 'GET',
     url: '/api/v1/me',
     auth: 'user',
-    summary: 'The current user, account and CSRF token',
+    summary: 'The current user, account, two-factor state and CSRF token',
     tags: ['auth'],
+    response: SignedIn,
     handler: async ({ actor, req, services }) => {
       if (actor.kind !== 'user') throw unauthorized();
       return { ...(await me(services, actor.userId)), csrfToken: req.csrfToken ?? null };
@@ -220,6 +229,7 @@ export const authRoutes = [
       newPassword: Password,
       revokeTokens: z.boolean().optional(),
     }),
+    response: PasswordChanged,
     handler: async ({ actor, body, reply, services }) => {
       if (actor.kind !== 'user') throw unauthorized();
       const session = await execute(services, actor, changePassword, {
@@ -240,6 +250,7 @@ export const authRoutes = [
     auth: 'user',
     summary: 'List personal API tokens',
     tags: ['auth'],
+    response: z.object({ data: z.array(ApiTokenRow) }),
     handler: async ({ actor, services }) => {
       if (actor.kind !== 'user') throw unauthorized();
       const rows = await services.database.db
@@ -274,6 +285,7 @@ export const authRoutes = [
       /** Days until it expires (TOKEN_EXPIRY_DAYS); null or absent: never. */
       expiresInDays: z.union([z.literal(TOKEN_EXPIRY_DAYS), z.null()]).optional(),
     }),
+    response: CreatedApiToken,
     handler: async ({ actor, body, services }) => execute(services, actor, createApiToken, body),
   }),
   defineRoute({

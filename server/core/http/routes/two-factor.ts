@@ -25,6 +25,7 @@ import { authorize, ROLE_RANK } from '../../policies/can.ts';
 import type { Services } from '../../services.ts';
 import { checkPasswordSignIn } from '../../kit/sign-in-guards.ts';
 import { defineRoute } from '../route.ts';
+import { SignedIn } from '../sign-in-responses.ts';
 import { IdParams, pathId } from '../schemas.ts';
 import { assertNotLocked, countSignInFailure, startSession } from './auth.ts';
 
@@ -145,6 +146,7 @@ export const twoFactorRoutes = [
       code: z.string().trim().min(6).max(10).optional(),
       recoveryCode: z.string().trim().min(6).max(30).optional(),
     }),
+    response: SignedIn,
     rateLimit: {
       key: 'login-2fa',
       limit: (s) => s.config.RATE_LIMIT_LOGIN_PER_MIN,
