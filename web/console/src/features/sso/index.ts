@@ -7,7 +7,7 @@ export const entries: NonNullable<ExtensionModule['entries']> = [
     id: 'sso',
     path: 'sso',
     label: { 'zh-CN': '单点登录', en: 'Single sign-on' },
-    icon: '🔑',
+    icon: '⚷',
     minRole: 'admin',
     load: () => import('./SsoSettingsPage.tsx'),
   },
