@@ -35,6 +35,24 @@ function filterOf(
   return f;
 }
 
+/** store.ts presentAudit: one entry of the log (the response schema of GET /api/v1/audit). */
+const AuditEntry = z.object({
+  id: z.string(),
+  createdAt: z.string(),
+  actorType: z.string(),
+  actorId: z.string().nullable(),
+  actorLabel: z.string().nullable(),
+  action: z.string(),
+  method: z.string(),
+  route: z.string(),
+  targetType: z.string().nullable(),
+  targetId: z.string().nullable(),
+  ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
+  status: z.number(),
+  detail: z.unknown(),
+});
+
 const badCursor = () =>
   invalid([{ path: 'query.cursor', message: 'Unknown cursor', code: 'invalid_cursor' }]);
 
@@ -45,6 +63,7 @@ export const auditRoutes = [
     auth: 'user',
     summary: 'The audit log of the account, newest first (owners and admins)',
     tags: ['audit'],
+    response: z.object({ data: z.array(AuditEntry), nextCursor: z.string().nullable() }),
     query: z.strictObject({
       ...Filters,
       limit: z.coerce.number().int().min(1).max(200).default(50),
@@ -77,6 +96,7 @@ export const auditRoutes = [
     auth: 'user',
     summary: 'The audit log as CSV, same filters as the list (owners and admins; itself audited)',
     tags: ['audit'],
+    produces: ['text/csv'],
     query: z.strictObject({ ...Filters, format: z.enum(['csv']).default('csv') }),
     handler: async ({ actor, query, reply, services }) => {
       authorizeAudit(actor, 'audit.read');
