@@ -31,6 +31,7 @@ import {
   TwoFactorChallenge,
 } from '../sign-in-responses.ts';
 import { Email, IdParams, Locale, Password, pathId } from '../schemas.ts';
+import { UserSchema } from '../../../../shared/dto.ts';
 
 /** Sets the session cookie (also used by features that sign people in another way, e.g. SSO). */
 export function setSessionCookie(
@@ -174,6 +175,8 @@ export const authRoutes = [
     auth: 'user',
     summary: 'End every session of this user',
     tags: ['auth'],
+    /** How many sessions ended. */
+    response: z.object({ ended: z.number() }),
     handler: async ({ actor, reply, services }) => {
       if (actor.kind !== 'user') throw unauthorized();
       const ended = await execute(services, actor, logoutEverywhere, { userId: actor.userId });
@@ -200,6 +203,7 @@ export const authRoutes = [
     auth: 'user',
     summary: 'Update profile, language, availability, preferences',
     tags: ['auth'],
+    response: z.object({ user: UserSchema }),
     body: z.strictObject({
       name: z.string().trim().min(1).max(100).optional(),
       locale: Locale.optional(),
