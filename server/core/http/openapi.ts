@@ -29,7 +29,12 @@ export function buildOpenApi() {
       parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
       responses: {
         [String(r.status ?? 200)]: {
-          description: r.status === 204 ? 'No Content' : 'OK',
+          description:
+            r.status === 204
+              ? 'No Content'
+              : r.status && r.status >= 300 && r.status < 400
+                ? 'Redirect (Location)'
+                : 'OK',
           ...(r.response
             ? { content: { 'application/json': { schema: toSchema(r.response, 'output') } } }
             : r.produces

@@ -4,13 +4,7 @@
  * shared/dto.ts schemas the presenters produce; what is here wraps them (lists, pages, small answers).
  */
 import { z, type ZodType } from 'zod';
-import {
-  ContactSchema,
-  ConversationRowSchema,
-  MessageSchema,
-  UserSchema,
-  AccountSchema,
-} from '../../../shared/dto.ts';
+import { ContactSchema, ConversationRowSchema, MessageSchema } from '../../../shared/dto.ts';
 
 export const Iso = z.string();
 export const Json = z.record(z.string(), z.unknown());
@@ -85,10 +79,3 @@ export const RetryResult = z.union([
 
 export const ContactPage = pageOf(ContactSchema);
 export const ConversationPage = pageOf(ConversationRowSchema);
-
-/** The signed-in user and their account (login, GET /api/v1/me). */
-export const Me = z.object({
-  user: UserSchema,
-  account: AccountSchema,
-  csrfToken: z.string().nullable(),
-});
