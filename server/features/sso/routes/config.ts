@@ -17,6 +17,8 @@ import { acceptableUrl, discover } from '../oidc.ts';
 import { getConfig, type SsoConfig, saveConfig, secretPurpose } from '../store.ts';
 import { redirectUriFor } from './login.ts';
 
+const ROLES = ['agent', 'supervisor', 'admin'] as const;
+
 const Domain = z
   .string()
   .trim()
@@ -29,9 +31,28 @@ const SsoBody = z.strictObject({
   clientId: z.string().trim().max(500),
   clientSecret: z.string().max(4000).optional(),
   allowedDomains: z.array(Domain).max(50),
-  defaultRole: z.enum(['agent', 'supervisor', 'admin']).default('agent'),
+  defaultRole: z.enum(ROLES).default('agent'),
   ssoOnly: z.boolean().default(false),
   trustEmails: z.boolean().default(false),
+});
+
+/** What GET and PUT answer; strict, so a secret can never ride along. */
+const SsoAnswer = z.strictObject({
+  sso: z.strictObject({
+    enabled: z.boolean(),
+    issuer: z.string(),
+    clientId: z.string(),
+    clientSecretSet: z.boolean(),
+    allowedDomains: z.array(z.string()),
+    defaultRole: z.enum(ROLES),
+    ssoOnly: z.boolean(),
+    trustEmails: z.boolean(),
+    updatedAt: z.string().nullable(),
+  }),
+  /** Register this at the IdP. */
+  redirectUri: z.string(),
+  /** A sign-in link for this account (by slug), e.g. for an intranet portal. */
+  startUrl: z.string(),
 });
 
 const present = (c: SsoConfig | null) => ({
@@ -67,6 +88,7 @@ export const configRoutes = [
     auth: 'user',
     summary: 'Single sign-on settings of the account (the client secret is never returned)',
     tags: ['sso'],
+    response: SsoAnswer,
     handler: async ({ actor, req, services }) => {
       authorize(actor, 'account.manage');
       return answer(services, req, actor, await getConfig(services.database.db, actor.accountId));
@@ -79,6 +101,7 @@ export const configRoutes = [
     summary: 'Save the single sign-on settings (OpenID Connect)',
     tags: ['sso'],
     body: SsoBody,
+    response: SsoAnswer,
     handler: async ({ actor, body, req, services }) => {
       if (actor.kind !== 'user') throw forbidden();
       authorize(actor, 'account.manage');
