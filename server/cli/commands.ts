@@ -12,7 +12,10 @@ import { newId } from '../core/lib/ids.ts';
 import { openConfiguredDatabase } from '../main.ts';
 import { DEMO_USERS, seedDemo } from './seed-demo.ts';
 
-async function withDeps<T>(config: Config, fn: (deps: CommandDeps) => Promise<T>): Promise<T> {
+export async function withDeps<T>(
+  config: Config,
+  fn: (deps: CommandDeps) => Promise<T>,
+): Promise<T> {
   const database = await openConfiguredDatabase(config);
   const log = pino({ level: 'warn' });
   const queue = new MemoryQueue();

@@ -1,4 +1,4 @@
-/** The `kefu` command line: start, migrate, seed-demo, create-account, create-user, backup, restore, doctor, ai. */
+/** The `kefu` command line: start, migrate, seed-demo, create-account, create-user, reset-2fa, backup, restore, doctor, ai. */
 import { parseArgs } from 'node:util';
 // Each command's module is imported when that command runs: `kefu --help` loads nothing else, and a
 // command loads only what it uses (start.ts pulls in the whole server).
@@ -10,6 +10,7 @@ const usage = `kefu <command> [options]
   seed-demo             create the demo account, agents, inbox and conversations
   create-account        --name NAME --slug SLUG --owner-email EMAIL --owner-password PASSWORD [--owner-name NAME]
   create-user           --account SLUG --email EMAIL --name NAME --password PASSWORD [--role agent|supervisor|admin|owner]
+  reset-2fa             --email EMAIL  turn off a user's two-step verification (lost phone and recovery codes)
   backup                [--out FILE]  one archive of DATA_DIR's state (database snapshot, secret.key, uploads) while the server runs
   restore               --from FILE [--force]  verify a backup and restore it into DATA_DIR (--force: keep the old state in DATA_DIR/.pre-restore-<time>)
   doctor                check configuration, database, Redis and disk
@@ -58,6 +59,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands.ts')).createAccountCmd(config, v);
     case 'create-user':
       return (await import('./commands.ts')).createUserCmd(config, v);
+    case 'reset-2fa':
+      return (await import('./two-factor.ts')).resetTwoFactorCmd(config, v);
     case 'backup':
       return (await import('./commands.ts')).backup(config, v.out);
     case 'restore':

@@ -250,10 +250,13 @@ export async function setRequireTwoFactor(
   return { requireTwoFactor: input.requireTwoFactor };
 }
 
-/** An admin clears another user's two-factor (a lost phone and lost recovery codes). */
+/**
+ * Clears a user's two-factor (a lost phone and lost recovery codes): an admin for another user
+ * (DELETE /api/v1/users/:id/2fa), or the operator (`kefu reset-2fa`, a system actor).
+ */
 export async function resetTwoFactor(ctx: CommandContext, input: { userId: string }) {
-  if (ctx.actor.kind !== 'user') throw unauthorized();
-  if (ctx.actor.userId === input.userId)
+  if (ctx.actor.kind === 'contact') throw unauthorized();
+  if (ctx.actor.kind === 'user' && ctx.actor.userId === input.userId)
     throw forbidden('Turn off your own two-factor in your profile.');
   const res = await ctx.tx
     .deleteFrom('two_factor')

@@ -20,7 +20,8 @@ export function tfaError(t: (k: string) => string, err: unknown): string {
   return errorText(err);
 }
 
-export function TwoFactorEnrol({ onDone }: { onDone: () => void }) {
+/** `intro`: shown above the flow until the recovery codes appear. */
+export function TwoFactorEnrol({ onDone, intro }: { onDone: () => void; intro?: string }) {
   const t = useT();
   const [setup, setSetup] = useState<{ secret: string; otpauthUri: string } | null>(null);
   const [code, setCode] = useState('');
@@ -41,9 +42,15 @@ export function TwoFactorEnrol({ onDone }: { onDone: () => void }) {
   };
 
   if (codes) return <RecoveryCodes codes={codes} onDone={onDone} />;
+  const hint = intro && (
+    <p className="hint" style={{ margin: 0 }}>
+      {intro}
+    </p>
+  );
   if (!setup)
     return (
       <div className="cb-form">
+        {hint}
         <button
           type="button"
           className="primary"
@@ -70,6 +77,7 @@ export function TwoFactorEnrol({ onDone }: { onDone: () => void }) {
         });
       }}
     >
+      {hint}
       <p style={{ margin: 0 }}>{t('tfa.step1')}</p>
       <p style={{ margin: 0 }}>
         <a href={setup.otpauthUri} data-testid="tfa-uri">

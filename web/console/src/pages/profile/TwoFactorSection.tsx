@@ -32,14 +32,7 @@ export function TwoFactorSection() {
           {t('tfa.disabled')}
         </p>
       )}
-      {s && !s.enabled && (
-        <>
-          <p className="hint" style={{ margin: 0 }}>
-            {t('tfa.off')}
-          </p>
-          <TwoFactorEnrol onDone={done} />
-        </>
-      )}
+      {s && !s.enabled && <TwoFactorEnrol intro={t('tfa.off')} onDone={done} />}
       {s?.enabled && codes && <RecoveryCodes codes={codes} onDone={done} />}
       {s?.enabled && !codes && (
         <>
