@@ -161,7 +161,7 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
     },
   });
   services.signals = gateway;
-  dispatcher.register(broadcastRealtime(gateway));
+  dispatcher.register(broadcastRealtime(gateway, services.database.db));
   dispatcher.register(countMetrics);
   const featureCtx = { services, gateway };
   for (const f of features)

@@ -16,6 +16,7 @@ import { contactRoutes } from './routes/contacts.ts';
 import { conversationRoutes } from './routes/conversations.ts';
 import { eventRoutes } from './routes/events.ts';
 import { systemRoutes } from './routes/system.ts';
+import { visibilityRoutes } from './routes/visibility.ts';
 import type { Feature } from '../kit/feature.ts';
 
 /** The core's REST routes; features add theirs through `Feature.routes` (passed in by main.ts). */
@@ -28,6 +29,7 @@ export const coreRoutes = [
   ...deadJobRoutes,
   ...attachmentRoutes,
   ...eventRoutes,
+  ...visibilityRoutes,
 ];
 
 export async function buildHttpApp(

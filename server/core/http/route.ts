@@ -10,6 +10,7 @@ import { invalid, rateLimited } from '../errors.ts';
 import type { Actor } from '../policies/actor.ts';
 import type { Services } from '../services.ts';
 import { authenticate, type AuthMode } from './auth.ts';
+import { guardConversation, guardsConversation } from './visibility-guard.ts';
 
 export interface RouteSpec<P extends ZodType, Q extends ZodType, B extends ZodType> {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -77,6 +78,7 @@ export function mount(
   const check = services.config.checkResponses;
   for (const spec of routes) {
     registry.push(spec);
+    const guarded = guardsConversation(spec.url);
     app.route({
       method: spec.method,
       url: spec.url,
@@ -85,6 +87,7 @@ export function mount(
         const actor = await authenticate(req, services, spec.auth);
         if (spec.rateLimit) await enforceRateLimit(spec, req, actor, services);
         const params = parse(spec.params, req.params, 'params');
+        if (guarded) await guardConversation(services, actor, params);
         const query = parse(spec.query, req.query, 'query');
         const body = spec.rawBody ? undefined : parse(spec.body, req.body, 'body');
         const result = await spec.handler({ params, query, body, actor, req, reply, services });

@@ -1,21 +1,24 @@
 /**
- * Realtime is an output of events: agents of the account get every event (with its id as resume
- * cursor); a visitor gets the public messages and status of their own conversation only.
+ * Realtime is an output of events: agents of the account get every event they may see (with its id
+ * as resume cursor; rooms in realtime/audience.ts); a visitor gets the public messages and status of
+ * their own conversation only.
  */
 import type { DomainEvent, EventType } from '../events/catalog.ts';
 import type { DispatchMeta, Processor } from '../events/dispatcher.ts';
 import type { Gateway } from '../realtime/gateway.ts';
 import { rooms } from '../realtime/gateway.ts';
+import { eventRooms } from '../realtime/audience.ts';
+import type { Executor } from '../db/client.ts';
 
 const VISITOR_VISIBLE = new Set(['incoming', 'outgoing']);
 
-export function broadcastRealtime(gateway: Gateway): Processor {
+export function broadcastRealtime(gateway: Gateway, db: Executor): Processor {
   return {
     name: 'broadcast-realtime',
     mode: 'inline',
     lane: 'realtime', // never behind routing or rules work (their lane runs on its own)
     handles: '*',
-    handle(event: DomainEvent, meta?: DispatchMeta) {
+    async handle(event: DomainEvent, meta?: DispatchMeta) {
       const envelope = { id: event.id, type: event.type, payload: event.payload };
       if (
         event.type === 'conversation.read' &&
@@ -23,10 +26,14 @@ export function broadcastRealtime(gateway: Gateway): Processor {
       ) {
         const p = (event as DomainEvent<'conversation.read'>).payload;
         gateway.agents.to(rooms.user(p.reader.id)).emit('event', envelope);
+        toVisitor(gateway, event, meta);
       } else {
-        gateway.agents.to(rooms.account(event.accountId)).emit('event', envelope);
+        // first, so that a failed read (retried) has emitted nothing yet; events a visitor gets
+        // carry their conversation, so they never wait on a read
+        const to = await eventRooms(db, event);
+        gateway.agents.to(to).emit('event', envelope);
+        toVisitor(gateway, event, meta);
       }
-      toVisitor(gateway, event, meta);
     },
   };
 }

@@ -2,9 +2,10 @@
  * The inbox list: keyset-paginated conversations with last message, contact and the viewer's unread
  * count. A fixed number of SQL statements per page, whatever the page size.
  */
-import { sql, type SqlBool, type ExpressionBuilder } from 'kysely';
+import { sql, type Expression, type SqlBool, type ExpressionBuilder } from 'kysely';
 import type { Executor } from '../db/client.ts';
 import type { Actor } from '../policies/actor.ts';
+import { type Visibility, visibleWhere } from '../policies/visibility.ts';
 import type { ConversationStatus, DB } from '../db/types.ts';
 import { badInput } from '../errors.ts';
 import { presentConversation, presentContact, iso } from '../presenters/index.ts';
@@ -19,6 +20,8 @@ export interface ConversationFilters {
   updatedSince?: number;
   q?: string;
   mode?: 'bot' | 'human';
+  /** Who is looking (policies/visibility.ts); absent: everything of the account. */
+  visibility?: Visibility;
 }
 
 export interface ListConversationsInput extends ConversationFilters {
@@ -73,7 +76,8 @@ export function applyFilters(
   eb: ExpressionBuilder<DB, 'conversations'>,
   f: ConversationFilters & { accountId: string },
 ) {
-  const conds = [eb('conversations.account_id', '=', f.accountId)];
+  const conds: Expression<SqlBool>[] = [eb('conversations.account_id', '=', f.accountId)];
+  if (f.visibility?.restricted) conds.push(visibleWhere(f.visibility)(eb));
   if (f.status?.length) conds.push(eb('conversations.status', 'in', f.status));
   if (f.assigneeId)
     conds.push(
@@ -264,12 +268,18 @@ export async function countConversations(
  * Counts for every inbox view in a fixed number of statements: open conversations that are mine /
  * unassigned / all, conversations per status, and open ones per team, inbox and label.
  */
-export async function viewCounts(db: Executor, accountId: string, userId: string | null) {
+export async function viewCounts(
+  db: Executor,
+  accountId: string,
+  userId: string | null,
+  visibility?: Visibility,
+) {
+  const visible = (eb: ExpressionBuilder<DB, 'conversations'>) =>
+    visibility?.restricted
+      ? eb.and([eb('conversations.account_id', '=', accountId), visibleWhere(visibility)(eb)])
+      : eb('conversations.account_id', '=', accountId);
   const open = (eb: ExpressionBuilder<DB, 'conversations'>) =>
-    eb.and([
-      eb('conversations.account_id', '=', accountId),
-      eb('conversations.status', '=', 'open'),
-    ]);
+    eb.and([visible(eb), eb('conversations.status', '=', 'open')]);
   const [totals, byStatus, byTeam, byInbox, byLabel] = await Promise.all([
     db
       .selectFrom('conversations')
@@ -292,7 +302,7 @@ export async function viewCounts(db: Executor, accountId: string, userId: string
       .executeTakeFirst(),
     db
       .selectFrom('conversations')
-      .where('account_id', '=', accountId)
+      .where(visible)
       .select(['status', (eb) => eb.fn.countAll().as('n')])
       .groupBy('status')
       .execute(),

@@ -2,6 +2,7 @@
 import type { Executor } from '../db/client.ts';
 import { eventFromRow } from '../events/recorder.ts';
 import type { DomainEvent } from '../events/catalog.ts';
+import { type Visibility, unscopedEventFor, visibleIds } from '../policies/visibility.ts';
 
 export interface EventsSinceOptions {
   /** Window events (ids below the cursor) are at most this much older than the cursor event. */
@@ -90,4 +91,30 @@ async function newestId(db: Executor, accountId: string): Promise<number> {
     .limit(1)
     .executeTakeFirst();
   return Number(newest?.id ?? 0);
+}
+
+/**
+ * What a restricted agent gets of a resume (policies/visibility.ts): events of conversations they may
+ * see now, and, of the events without a conversation, their own user's; the rest is left out (the
+ * cursor and `resync` are the account's, as for everyone). Unrestricted viewers get every event.
+ */
+export async function visibleEvents(
+  db: Executor,
+  accountId: string,
+  v: Visibility,
+  r: EventsSinceResult,
+): Promise<EventsSinceResult> {
+  if (!v.restricted || !r.events.length) return r;
+  const seen = await visibleIds(
+    db,
+    accountId,
+    v,
+    r.events.flatMap((e) => (e.conversationId ? [e.conversationId] : [])),
+  );
+  return {
+    ...r,
+    events: r.events.filter((e) =>
+      e.conversationId ? seen.has(e.conversationId) : unscopedEventFor(e.payload, v.userId),
+    ),
+  };
 }

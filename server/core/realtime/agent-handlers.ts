@@ -1,4 +1,7 @@
-/** Agent socket events: join/leave a conversation (with collision presence), typing, resume, send. */
+/**
+ * Agent socket events: join/leave a conversation (with collision presence), typing, resume, send.
+ * Each reads only conversations the agent may see (policies/visibility.ts): others are not_found.
+ */
 import type { Socket } from 'socket.io';
 import { type ZodType, z } from 'zod';
 import { execute } from '../commands/context.ts';
@@ -7,7 +10,8 @@ import { sendMessage } from '../commands/send-message.ts';
 import type { Actor } from '../policies/actor.ts';
 import { can } from '../policies/can.ts';
 import { presentMessage } from '../presenters/index.ts';
-import { eventsSince } from '../queries/events.ts';
+import { assertVisible, visibilityOf } from '../policies/visibility.ts';
+import { eventsSince, visibleEvents } from '../queries/events.ts';
 import { listMessages } from '../queries/messages.ts';
 import type { Services } from '../services.ts';
 import type { Gateway } from './gateway.ts';
@@ -70,7 +74,7 @@ export function registerAgentHandlers(
 
   on('conversation:join', ConversationRef, async ({ conversationId }) => {
     if (!can(actor, 'conversation.read')) return { error: 'forbidden' };
-    await loadConversation(db, actor.accountId, conversationId); // 404 for other accounts' ids
+    await assertVisible(db, actor, conversationId); // 404 for other accounts' ids and invisible ones
     await socket.join(rooms.conversation(conversationId));
     joined.add(conversationId);
     await services.kv.presenceSet(
@@ -94,6 +98,7 @@ export function registerAgentHandlers(
   on('typing', TypingSchema, async (p) => {
     if (readOnly) return scopeError;
     if (!joined.has(p.conversationId)) return { error: 'not_joined' };
+    await assertVisible(db, actor, p.conversationId);
     const c = await loadConversation(db, actor.accountId, p.conversationId);
     await services.kv.presenceSet(
       presenceKey(c.id),
@@ -122,7 +127,8 @@ export function registerAgentHandlers(
   });
 
   on('resume', ResumeSchema, async ({ after }) => {
-    const r = await eventsSince(db, actor.accountId, after, 500);
+    const all = await eventsSince(db, actor.accountId, after, 500);
+    const r = await visibleEvents(db, actor.accountId, await visibilityOf(db, actor), all);
     return {
       resync: r.resync,
       cursor: r.cursor,
@@ -131,6 +137,7 @@ export function registerAgentHandlers(
   });
 
   on('conversation:sync', SyncSchema, async (p) => {
+    await assertVisible(db, actor, p.conversationId);
     const c = await loadConversation(db, actor.accountId, p.conversationId);
     const page = await listMessages(db, {
       accountId: actor.accountId,
@@ -145,6 +152,7 @@ export function registerAgentHandlers(
 
   on('message:send', SendSchema, async (p) => {
     if (readOnly) return scopeError;
+    await assertVisible(db, actor, p.conversationId);
     const r = await execute(services, actor, sendMessage, p);
     return { message: presentMessage(r.message), duplicate: r.duplicate };
   });

@@ -1,7 +1,8 @@
 /**
  * Socket.IO gateway. Namespaces: /agent (session cookie or API token; rooms per account, user and
- * conversation) and /visitor (signed visitor token; its own conversation only). It authenticates on
- * connect, checks the policy on every subscription, and emits what the broadcast processor hands it.
+ * conversation, or per inbox and team for agents restricted to their membership: audience.ts) and
+ * /visitor (signed visitor token; its own conversation only). It authenticates on connect, checks
+ * the policy on every subscription, and emits what the broadcast processor hands it.
  */
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Namespace, type Socket } from 'socket.io';
@@ -10,6 +11,8 @@ import type { Services, TypingSignal } from '../services.ts';
 import { metrics } from '../infra/metrics.ts';
 import { authenticateAgentSocket, authenticateVisitorSocket } from './socket-auth.ts';
 import { registerAgentHandlers } from './agent-handlers.ts';
+import { agentRooms } from './audience.ts';
+import { type Visibility, visibilityOf } from '../policies/visibility.ts';
 import {
   type Credential,
   credentialRooms,
@@ -24,6 +27,10 @@ export const rooms = {
   user: (id: string) => `user:${id}`,
   conversation: (id: string) => `conversation:${id}`,
   contact: (id: string) => `contact:${id}`,
+  /** Events of an inbox's conversations, for agents restricted to their membership (audience.ts). */
+  inbox: (id: string) => `inbox:${id}`,
+  /** Events of conversations assigned to a team, likewise. */
+  team: (id: string) => `team:${id}`,
 };
 
 export interface Gateway {
@@ -72,14 +79,17 @@ export function createGateway(
   const visitors = io.of('/visitor');
 
   agents.use((socket, next) => {
-    authenticateAgentSocket(socket, services).then(
-      ({ actor, credential }) => {
+    authenticateAgentSocket(socket, services)
+      .then(async ({ actor, credential }) => {
         socket.data.actor = actor;
         socket.data.credential = credential;
-        next();
-      },
-      (err) => next(err),
-    );
+        // what it may see decides its rooms (audience.ts); a change disconnects it (refreshAudience)
+        socket.data.visibility = await visibilityOf(services.database.db, actor);
+      })
+      .then(
+        () => next(),
+        (err) => next(err),
+      );
   });
   visitors.use((socket, next) => {
     authenticateVisitorSocket(socket, services).then(
@@ -96,8 +106,7 @@ export function createGateway(
     track(socket, 'agent');
     dropUpgradeRequest(socket);
     void socket.join([
-      rooms.account(actor.accountId),
-      rooms.user(actor.userId),
+      ...agentRooms(actor, socket.data.visibility as Visibility),
       ...credentialRooms(socket.data.credential as Credential),
     ]);
     registerAgentHandlers(socket, actor, services, gateway);

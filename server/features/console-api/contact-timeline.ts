@@ -8,6 +8,12 @@ import { notFound } from '../../core/errors.ts';
 import { defineRoute } from '../../core/http/route.ts';
 import { IdParams, Limit, pathId } from '../../core/http/schemas.ts';
 import { authorize } from '../../core/policies/can.ts';
+import {
+  SEES_ALL,
+  type Visibility,
+  visibilityOf,
+  visibleWhere,
+} from '../../core/policies/visibility.ts';
 import { iso } from '../../core/presenters/index.ts';
 import { decodeCursor, encodeCursor } from '../../core/queries/conversations.ts';
 import { consoleResponses } from './responses.ts';
@@ -53,6 +59,7 @@ export async function contactTimeline(
   contactIds: string[],
   limit: number,
   cursor?: string,
+  visibility: Visibility = SEES_ALL,
 ) {
   const after = cursor ? decodeCursor(cursor) : null;
   const rows = await db
@@ -81,6 +88,7 @@ export async function contactTimeline(
     ])
     .where('c.account_id', '=', accountId)
     .where('c.contact_id', 'in', contactIds)
+    .where(visibleWhere(visibility, 'c'))
     .$if(!!after, (qb) =>
       qb.where((eb) => eb(eb.refTuple('c.updated_at', 'c.id'), '<', eb.tuple(after!.t, after!.id))),
     )
@@ -134,16 +142,18 @@ export const contactTimelineRoutes = [
     handler: async ({ actor, params, query, services }) => {
       authorize(actor, 'contact.read');
       const id = pathId(params.id);
-      const family = id ? await contactFamily(services.database.db, actor.accountId, id) : null;
+      const db = services.database.db;
+      const family = id ? await contactFamily(db, actor.accountId, id) : null;
       if (!family) throw notFound('contact');
       return {
         contactId: family.rootId,
         ...(await contactTimeline(
-          services.database.db,
+          db,
           actor.accountId,
           family.ids,
           query.limit,
           query.cursor,
+          await visibilityOf(db, actor),
         )),
       };
     },

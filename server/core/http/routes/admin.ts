@@ -1,12 +1,8 @@
 /** Admin set-up: inboxes, agents, teams, labels, canned responses. */
 import { z } from 'zod';
-import {
-  createInbox,
-  createTeam,
-  createUser,
-  setTeamMembers,
-  updateInbox,
-} from '../../commands/accounts.ts';
+import { createInbox, createTeam, createUser, updateInbox } from '../../commands/accounts.ts';
+import { replaceTeamMembers } from '../../commands/visibility.ts';
+import { refreshAudience } from '../../realtime/audience.ts';
 import {
   createCannedResponse,
   deleteCannedResponse,
@@ -234,6 +230,7 @@ export const adminRoutes = [
     }),
     handler: async ({ actor, body, services }) => {
       const t = await execute(services, actor, createTeam, body);
+      await refreshAudience(services, actor.accountId, body.memberIds ?? []);
       return {
         id: t.id,
         name: t.name,
@@ -251,12 +248,15 @@ export const adminRoutes = [
     response: z.object({ memberIds: z.array(z.string()) }),
     params: IdParams,
     body: z.strictObject({ memberIds: z.array(Id).max(500) }),
-    handler: async ({ actor, params, body, services }) => ({
-      memberIds: await execute(services, actor, setTeamMembers, {
+    handler: async ({ actor, params, body, services }) => {
+      const r = await execute(services, actor, replaceTeamMembers, {
         teamId: need(params.id, 'team'),
         memberIds: body.memberIds,
-      }),
-    }),
+      });
+      // who joined or left sees other conversations now (realtime/audience.ts)
+      await refreshAudience(services, actor.accountId, r.changed);
+      return { memberIds: r.memberIds };
+    },
   }),
   defineRoute({
     method: 'GET',

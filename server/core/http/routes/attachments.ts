@@ -6,6 +6,7 @@ import { execute } from '../../commands/context.ts';
 import { badInput, notFound, tooLarge, unsupported } from '../../errors.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/can.ts';
+import { visibilityOf, visibleWhere } from '../../policies/visibility.ts';
 import { presentAttachment } from '../../presenters/index.ts';
 import type { Services } from '../../services.ts';
 import { defineRoute } from '../route.ts';
@@ -40,6 +41,7 @@ async function download(
   accountId: string,
   id: string,
   visitor?: Extract<Actor, { kind: 'contact' }>,
+  user?: Actor,
 ) {
   const db = services.database.db;
   const a = await db
@@ -50,6 +52,7 @@ async function download(
     .executeTakeFirst();
   if (!a) throw notFound('attachment');
   if (visitor && !(await visitorMaySee(services, visitor, a))) throw notFound('attachment');
+  if (user && !(await userMaySee(services, user, a))) throw notFound('attachment');
   const data = await services.storage.get(a.storage_key);
   if (!data) throw notFound('attachment');
   const ascii = a.file_name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_');
@@ -82,6 +85,27 @@ async function visitorMaySee(
   return !!row && (row.message_type === 'incoming' || row.message_type === 'outgoing');
 }
 
+/** A restricted agent (policies/visibility.ts): their own uploads and files of conversations they see. */
+async function userMaySee(
+  services: Services,
+  user: Actor,
+  a: { uploader_id: string; message_id: string | null },
+) {
+  const db = services.database.db;
+  const v = await visibilityOf(db, user);
+  if (!v.restricted || a.uploader_id === v.userId) return true;
+  if (!a.message_id) return false;
+  const row = await db
+    .selectFrom('messages')
+    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
+    .select('messages.id')
+    .where('messages.id', '=', a.message_id)
+    .where('conversations.account_id', '=', user.accountId)
+    .where(visibleWhere(v))
+    .executeTakeFirst();
+  return !!row;
+}
+
 export const attachmentRoutes = [
   defineRoute({
     method: 'POST',
@@ -108,7 +132,7 @@ export const attachmentRoutes = [
     handler: async ({ actor, params, reply, services }) => {
       const id = pathId(params.id);
       if (!id) throw notFound('attachment');
-      return download(reply, services, actor.accountId, id);
+      return download(reply, services, actor.accountId, id, undefined, actor);
     },
   }),
   defineRoute({

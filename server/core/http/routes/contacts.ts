@@ -5,6 +5,7 @@ import { execute } from '../../commands/context.ts';
 import { findOrCreateContact, mergeContacts, updateContact } from '../../commands/contacts.ts';
 import { badInput, notFound } from '../../errors.ts';
 import { authorize } from '../../policies/can.ts';
+import { visibilityOf } from '../../policies/visibility.ts';
 import { presentContact } from '../../presenters/index.ts';
 import { decodeCursor, encodeCursor, listConversations } from '../../queries/conversations.ts';
 import { defineRoute } from '../route.ts';
@@ -139,6 +140,7 @@ export const contactRoutes = [
         viewerId: actor.kind === 'user' ? actor.userId : null,
         contactId: c.id,
         limit: 50,
+        visibility: await visibilityOf(db, actor),
       });
       return {
         ...presentContact(c, identities),

@@ -10,6 +10,7 @@ import { updateConversation } from '../../commands/update-conversation.ts';
 import { badInput, notFound } from '../../errors.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/can.ts';
+import { visibilityOf } from '../../policies/visibility.ts';
 import { presentContact, presentConversation, presentMessage } from '../../presenters/index.ts';
 import { listConversations, SORTS, viewCounts } from '../../queries/conversations.ts';
 import { attachmentsOf, listMessages } from '../../queries/messages.ts';
@@ -91,13 +92,15 @@ export const conversationRoutes = [
     query: ListQuery,
     handler: async ({ actor, query, services }) => {
       authorize(actor, 'conversation.read');
-      return listConversations(services.database.db, {
+      const db = services.database.db;
+      return listConversations(db, {
         accountId: actor.accountId,
         viewerId: userId(actor),
         limit: query.limit,
         cursor: query.cursor,
         sort: query.sort,
         ...filtersFrom(query, actor),
+        visibility: await visibilityOf(db, actor),
       });
     },
   }),
@@ -111,7 +114,8 @@ export const conversationRoutes = [
     response: ViewCounts,
     handler: async ({ actor, services }) => {
       authorize(actor, 'conversation.read');
-      return viewCounts(services.database.db, actor.accountId, userId(actor));
+      const db = services.database.db;
+      return viewCounts(db, actor.accountId, userId(actor), await visibilityOf(db, actor));
     },
   }),
   defineRoute({

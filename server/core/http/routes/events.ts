@@ -1,7 +1,8 @@
-/** Resume over REST: every account event after a cursor, or an explicit resync instruction. */
+/** Resume over REST: the account's events after a cursor (those the caller may see), or a resync instruction. */
 import { z } from 'zod';
 import { authorize } from '../../policies/can.ts';
-import { eventsSince } from '../../queries/events.ts';
+import { visibilityOf } from '../../policies/visibility.ts';
+import { eventsSince, visibleEvents } from '../../queries/events.ts';
 import { defineRoute } from '../route.ts';
 import { EventsSince } from '../responses.ts';
 
@@ -19,7 +20,9 @@ export const eventRoutes = [
     }),
     handler: async ({ actor, query, services }) => {
       authorize(actor, 'conversation.read');
-      return eventsSince(services.database.db, actor.accountId, query.after, query.limit);
+      const db = services.database.db;
+      const r = await eventsSince(db, actor.accountId, query.after, query.limit);
+      return visibleEvents(db, actor.accountId, await visibilityOf(db, actor), r);
     },
   }),
 ];

@@ -1,12 +1,12 @@
 /** Macros (named sequences of actions that agents run on a conversation) and canned-response rendering. */
 import { z } from 'zod';
 import { execute } from '../../../core/commands/context.ts';
-import { loadConversation } from '../../../core/commands/lib/conversations.ts';
 import { badInput, notFound } from '../../../core/errors.ts';
 import { defineRoute } from '../../../core/http/route.ts';
 import { Id, IdParams } from '../../../core/http/schemas.ts';
 import { newId } from '../../../core/lib/ids.ts';
 import { authorize } from '../../../core/policies/can.ts';
+import { assertVisible } from '../../../core/policies/visibility.ts';
 import type { MacrosTable } from '../tables.ts';
 import {
   type Action,
@@ -124,7 +124,7 @@ export const macroRoutes = [
             .where('id', '=', idOr404(params.id, 'macro'))
             .executeTakeFirst();
           if (!m) throw notFound('macro');
-          await loadConversation(ctx.tx, ctx.accountId, body.conversationId);
+          await assertVisible(ctx.tx, ctx.actor, body.conversationId);
           const actions = JSON.parse(m.actions);
           if (actions.some((a: { type: string }) => a.type === 'webhook'))
             throw badInput('webhook_in_macro', 'Macros cannot send webhooks.');
@@ -151,7 +151,7 @@ export const macroRoutes = [
     handler: async ({ actor, body, services }) => {
       authorize(actor, 'canned.read');
       const db = services.database.db;
-      await loadConversation(db, actor.accountId, body.conversationId);
+      await assertVisible(db, actor, body.conversationId);
       let content = body.content ?? '';
       if (body.cannedId) {
         const row = await db

@@ -9,6 +9,7 @@ import { currentConversation } from '../../../core/queries/conversations.ts';
 import { defineRoute } from '../../../core/http/route.ts';
 import { Id, IdParams, pathId } from '../../../core/http/schemas.ts';
 import { authorize } from '../../../core/policies/can.ts';
+import { visibilityOf, visibleIds } from '../../../core/policies/visibility.ts';
 import { iso } from '../../../core/presenters/index.ts';
 import { queueStatuses } from '../commands/queue.ts';
 import { upsertProfile } from '../store/agents.ts';
@@ -60,7 +61,14 @@ export const queueRoutes = [
     handler: async ({ actor, services }) => {
       authorize(actor, 'conversation.read');
       const db = services.database.db;
-      const statuses = await queueStatuses(db, actor.accountId, services.clock.now());
+      const all = await queueStatuses(db, actor.accountId, services.clock.now());
+      const seen = await visibleIds(
+        db,
+        actor.accountId,
+        await visibilityOf(db, actor),
+        all.map((s) => s.status.conversationId),
+      );
+      const statuses = all.filter((s) => seen.has(s.status.conversationId));
       const ids = statuses.map((s) => s.status.conversationId);
       const rows = ids.length
         ? await db
