@@ -29,7 +29,8 @@ let billing: string;
 const clock = fixedClock(Date.parse('2026-11-23T02:00:00Z')); // Monday 10:00 Asia/Shanghai
 
 beforeAll(async () => {
-  t = await testApp();
+  // The clock jumps days ahead: sessions must outlive the jumps (SESSION_IDLE_MINUTES is 12 h).
+  t = await testApp({ SESSION_IDLE_MINUTES: String(100 * 24 * 60), SESSION_MAX_DAYS: '100' });
   t.services.clock = clock;
   acct = await t.seedAccount();
   const sys = systemActor(acct.accountId);

@@ -45,7 +45,8 @@ const createRule = async (body: Record<string, unknown>) => {
 };
 
 beforeAll(async () => {
-  t = await testApp();
+  // The clock jumps days ahead: sessions must outlive the jumps (SESSION_IDLE_MINUTES is 12 h).
+  t = await testApp({ SESSION_IDLE_MINUTES: String(100 * 24 * 60), SESSION_MAX_DAYS: '100' });
   t.services.clock = clock;
   acct = await t.seedAccount();
   [owner, sup, a1] = await Promise.all([
