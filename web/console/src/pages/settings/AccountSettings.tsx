@@ -1,8 +1,9 @@
-/** Account profile: name and default language (admins); sign-in security below. */
+/** Account profile: name and default language (admins); sign-in security and who sees which conversations below. */
 import { useEffect, useState } from 'react';
 import { api } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
 import { SecuritySettings } from './SecuritySettings.tsx';
+import { VisibilitySettings } from './VisibilitySettings.tsx';
 import { ErrorNote, Saved, Section, useAction, useLoad } from './ui.tsx';
 
 interface Account {
@@ -69,6 +70,7 @@ export default function AccountSettings() {
         )}
       </Section>
       <SecuritySettings />
+      <VisibilitySettings />
     </>
   );
 }

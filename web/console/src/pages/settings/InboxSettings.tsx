@@ -1,10 +1,11 @@
-/** Inboxes: pick one, edit the web-chat appearance with a live preview, copy the embed snippet. */
+/** Inboxes: pick one, edit the web-chat appearance with a live preview, copy the embed snippet, members. */
 import { useEffect, useMemo, useState } from 'react';
 import { widgetSnippet } from '../../../../../shared/contracts.ts';
 import type { InboxDTO } from '../../../../../shared/dto.ts';
 import { api } from '../../lib/api.ts';
 import { refreshDirectory } from '../../app/directory.ts';
 import { useT } from '../../lib/i18n.ts';
+import { InboxMembers } from './InboxMembers.tsx';
 import { CopyButton, ErrorNote, Saved, Section, useAction, useLoad } from './ui.tsx';
 import {
   formFromSettings,
@@ -61,6 +62,7 @@ export function InboxSettings() {
           }
         />
       )}
+      {current && <InboxMembers key={`members-${current.id}`} inbox={current} />}
     </>
   );
 }
