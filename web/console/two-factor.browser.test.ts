@@ -12,10 +12,9 @@ import { execute } from '../../server/core/commands/context.ts';
 import { fixedClock } from '../../server/core/lib/clock.ts';
 import { base32Decode, totp } from '../../server/core/lib/totp.ts';
 import { launchBrowser, screenshot, seriousA11yViolations } from '../../server/test/browser.ts';
-import { testApp, type SeededAccount, type TestApp } from '../../server/test/test-app.ts';
+import { testApp, type TestApp } from '../../server/test/test-app.ts';
 
 let app: TestApp;
-let acct: SeededAccount;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 const clock = fixedClock(Date.now());
@@ -23,7 +22,6 @@ const clock = fixedClock(Date.now());
 beforeAll(async () => {
   app = await testApp({ RATE_LIMIT_LOGIN_PER_MIN: '1000' });
   app.services.clock = clock;
-  acct = await app.seedAccount();
   browser = await launchBrowser();
 });
 afterAll(async () => {
@@ -83,7 +81,7 @@ async function enrolInPage(p: Page) {
 
 describe('two-step verification in the console', () => {
   it('en: enrol from the profile; sign in with a wrong code, a recovery code, then a code', async () => {
-    const user = acct.users.supervisor;
+    const user = (await app.seedAccount()).users.supervisor; // fresh on a retry too
     const p = await page('en-US');
     await signIn(p, user.email, user.password);
     await p.waitForURL(/\/app\/inbox/);
@@ -126,6 +124,7 @@ describe('two-step verification in the console', () => {
   });
 
   it('zh-CN: the owner requires it; an admin without it is held at the enrolment screen, then signs in with a code', async () => {
+    const acct = await app.seedAccount(); // fresh on a retry too
     const owner = acct.users.owner;
     const o = await page('zh-CN');
     await signIn(o, owner.email, owner.password);
