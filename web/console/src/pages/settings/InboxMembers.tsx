@@ -23,13 +23,18 @@ export function InboxMembers({ inbox }: { inbox: { id: string; name: string } })
   );
   const agents = useLoad(() => api<{ data: Agent[] }>('GET', '/api/v1/users').then((r) => r.data));
   const act = useAction();
-  const save = (memberIds: string[]) =>
-    act.run(async () => {
+  // shown at once; the server's answer (or, on an error, a reload) settles it
+  const save = async (memberIds: string[]) => {
+    members.setData(memberIds);
+    const done = await act.run(async () => {
       const r = await api<{ memberIds: string[] }>('PUT', `/api/v1/inboxes/${inbox.id}/members`, {
         memberIds,
       });
       members.setData(r.memberIds);
+      return true;
     });
+    if (!done) members.reload();
+  };
   const ids = members.data ?? [];
   return (
     <Section title={t('visibility.members', { name: inbox.name })} id="inbox-members-h">

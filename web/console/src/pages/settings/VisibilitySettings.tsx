@@ -27,13 +27,19 @@ export function VisibilitySettings() {
               data-testid="restrict-agents"
               onChange={(e) => {
                 const restrictAgentsToMembership = e.target.checked;
-                void act.run(async () =>
-                  setting.setData(
-                    await api<Visibility>('PUT', '/api/v1/account/visibility', {
-                      restrictAgentsToMembership,
-                    }),
-                  ),
-                );
+                setting.setData({ restrictAgentsToMembership }); // at once; the answer settles it
+                void act
+                  .run(async () => {
+                    setting.setData(
+                      await api<Visibility>('PUT', '/api/v1/account/visibility', {
+                        restrictAgentsToMembership,
+                      }),
+                    );
+                    return true;
+                  })
+                  .then((done) => {
+                    if (!done) setting.reload();
+                  });
               }}
             />
             {t('visibility.restrict')}
