@@ -4,7 +4,7 @@
  * for another account's id. Ids that are not UUIDs are left to the handler (404 there too).
  */
 import type { Actor } from '../policies/actor.ts';
-import { assertVisible } from '../policies/visibility.ts';
+import { guardVisible } from '../policies/visibility.ts';
 import type { Services } from '../services.ts';
 import { pathId } from './schemas.ts';
 
@@ -21,5 +21,5 @@ export async function guardConversation(
   if (actor.kind !== 'user' || actor.role !== 'agent') return; // only agents are ever restricted
   const raw = (params as { id?: unknown } | undefined)?.id;
   const id = typeof raw === 'string' ? pathId(raw) : null;
-  if (id) await assertVisible(services.database.db, actor, id);
+  if (id) await guardVisible(services.database.db, actor, id);
 }

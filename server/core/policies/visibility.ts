@@ -114,6 +114,19 @@ export async function assertVisible(
   if (!row) throw notFound('conversation');
 }
 
+/**
+ * `assertVisible` for callers that read the conversation themselves (an unknown id is 404 there):
+ * nothing more is read when the actor sees everything.
+ */
+export async function guardVisible(
+  db: Executor,
+  actor: Actor,
+  conversationId: string,
+): Promise<void> {
+  const v = await visibilityOf(db, actor);
+  if (v.restricted) await assertVisible(db, actor, conversationId, v);
+}
+
 /** The ids among `ids` the visibility allows (one statement; all of them when unrestricted). */
 export async function visibleIds(
   db: Executor,

@@ -10,7 +10,7 @@ import { sendMessage } from '../commands/send-message.ts';
 import type { Actor } from '../policies/actor.ts';
 import { can } from '../policies/can.ts';
 import { presentMessage } from '../presenters/index.ts';
-import { assertVisible, visibilityOf } from '../policies/visibility.ts';
+import { assertVisible, guardVisible, visibilityOf } from '../policies/visibility.ts';
 import { eventsSince, visibleEvents } from '../queries/events.ts';
 import { listMessages } from '../queries/messages.ts';
 import type { Services } from '../services.ts';
@@ -98,7 +98,7 @@ export function registerAgentHandlers(
   on('typing', TypingSchema, async (p) => {
     if (readOnly) return scopeError;
     if (!joined.has(p.conversationId)) return { error: 'not_joined' };
-    await assertVisible(db, actor, p.conversationId);
+    await guardVisible(db, actor, p.conversationId);
     const c = await loadConversation(db, actor.accountId, p.conversationId);
     await services.kv.presenceSet(
       presenceKey(c.id),
@@ -137,7 +137,7 @@ export function registerAgentHandlers(
   });
 
   on('conversation:sync', SyncSchema, async (p) => {
-    await assertVisible(db, actor, p.conversationId);
+    await guardVisible(db, actor, p.conversationId);
     const c = await loadConversation(db, actor.accountId, p.conversationId);
     const page = await listMessages(db, {
       accountId: actor.accountId,
@@ -152,7 +152,7 @@ export function registerAgentHandlers(
 
   on('message:send', SendSchema, async (p) => {
     if (readOnly) return scopeError;
-    await assertVisible(db, actor, p.conversationId);
+    await guardVisible(db, actor, p.conversationId);
     const r = await execute(services, actor, sendMessage, p);
     return { message: presentMessage(r.message), duplicate: r.duplicate };
   });
