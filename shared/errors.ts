@@ -28,6 +28,7 @@ export const ERROR_CODES = [
   'two_factor_required',
   'invalid_two_factor_code',
   'two_factor_not_pending',
+  'two_factor_already_enabled',
   'challenge_expired',
   'token_expired',
   'insufficient_scope',

@@ -119,9 +119,15 @@ const userOf = (ctx: CommandContext) => {
   return ctx.actor.userId;
 };
 
-/** Starts (or restarts) enrolment: a new pending secret, returned once for the app to read. */
+/**
+ * Starts (or restarts) enrolment: a new pending secret, returned once for the app to read. Refused
+ * while two-factor is on (a stolen session must not swap the second factor; turn it off first, which
+ * takes the password and a code).
+ */
 export async function setupTwoFactor(ctx: CommandContext, input: { serverSecret: string }) {
   const userId = userOf(ctx);
+  if (await hasTwoFactor(ctx.tx, userId))
+    throw conflict('two_factor_already_enabled', 'Two-step verification is already on.');
   const user = await ctx.tx
     .selectFrom('users')
     .select('email')

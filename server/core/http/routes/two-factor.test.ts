@@ -130,6 +130,10 @@ describe('two-factor enrolment and sign-in', () => {
     for (const r of stored) for (const c of codes) expect(r.code_hash).not.toContain(c);
     const me = await app.api('GET', '/api/v1/me', { session: s });
     expect(me.body.twoFactor).toEqual({ enabled: true, enrolmentRequired: false });
+    // a (possibly stolen) session cannot swap the second factor while it is on
+    const again = await app.api('POST', '/api/v1/me/2fa/setup', { session: s });
+    expect(again.status).toBe(409);
+    expect(again.body.error.code).toBe('two_factor_already_enabled');
     clock.advance(STEP);
   });
 
