@@ -25,8 +25,8 @@ async function say(inboxToken: string, content: string) {
   };
 }
 
-/** Retries an assertion until it passes (processors run after commit, asynchronously). */
-async function eventually<T>(fn: () => Promise<T>, timeoutMs = 5000): Promise<T> {
+/** Retries an assertion until it passes (processors run after commit, asynchronously; the bound only turns a hang into a failure, a loaded machine needs seconds). */
+async function eventually<T>(fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
   const until = Date.now() + timeoutMs;
   for (;;) {
     try {
