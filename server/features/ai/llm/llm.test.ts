@@ -18,7 +18,7 @@ const userPart = (r: StubRequest) => String(r.body?.messages?.[1]?.content ?? ''
 
 async function eventually<T>(
   check: () => Promise<T | undefined | null | false>,
-  timeoutMs = 15_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const end = Date.now() + timeoutMs;
   for (;;) {

@@ -4,7 +4,7 @@ import type { TestApp, Session } from '../../../test/test-app.ts';
 export async function eventually<T>(
   fn: () => Promise<T>,
   ok: (v: T) => boolean = (v) => !!v,
-  timeoutMs = 10_000,
+  timeoutMs = 30_000,
 ): Promise<T> {
   const end = Date.now() + timeoutMs;
   let last: T;
