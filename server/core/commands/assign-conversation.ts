@@ -13,6 +13,8 @@ export interface AssignConversationInput {
   note?: string;
   /** Override checks such as the agent's capacity (features decide who may; see assignGuards). */
   force?: boolean;
+  /** The assignment a reply makes by itself (send-message), as opposed to one a person asked for. */
+  implicit?: boolean;
 }
 
 /** Checks features add before an agent is assigned (routing: capacity); they throw to refuse. */

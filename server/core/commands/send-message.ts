@@ -40,6 +40,7 @@ async function mayTake(
       await guard(ctx, conversation, userId, {
         conversationId: conversation.id,
         assigneeId: userId,
+        implicit: true,
       });
     return true;
   } catch (err) {

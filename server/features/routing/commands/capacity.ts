@@ -2,6 +2,9 @@
  * Capacity guard for manual assignment and transfer (registered in assignGuards by feature.ts): an
  * agent at their maximum of concurrent open conversations in the conversation's channel cannot be
  * given another one — 409 `agent_at_capacity` — unless a supervisor/admin passes `force: true`.
+ * Capacity limits what others and automation hand an agent: an agent who takes a conversation
+ * herself ("assign to me", a supervisor's take-over) may go over it (the load then shows above the
+ * capacity), as in Chatwoot and Zendesk; the assignment a reply makes by itself stays limited.
  * Counted under the account lock, so it is exact against the queue drain and other nodes.
  */
 import type { AssignGuard } from '../../../core/commands/assign-conversation.ts';
@@ -67,6 +70,7 @@ export const capacityGuard: AssignGuard = async (ctx, current: Conversation, ass
       );
     return;
   }
+  if (!input.implicit && ctx.actor.kind === 'user' && ctx.actor.userId === assigneeId) return;
   if (current.status !== 'open') return; // only open conversations count towards the load
   await lockAccount(ctx.tx, ctx.accountId);
   const inbox = await ctx.tx

@@ -78,7 +78,7 @@ export const alertRoutes = [
     method: 'POST',
     url: '/api/v1/routing/alerts/:id/take-over',
     auth: 'user',
-    summary: 'Take over: assign the conversation to me (409 agent_at_capacity unless force)',
+    summary: 'Take over: assign the conversation to me (allowed over my capacity)',
     tags: ['routing'],
     response: R.Alert,
     params: IdParams,
