@@ -103,9 +103,13 @@ export const SECOND_FACTOR_ROUTE = '/api/v1/auth/login/2fa';
 /** A GET that hands data out of the system (a file export): recorded like a change. */
 export const isExport = (route: string) => /\/export(\/|$)/.test(route);
 
+/** The SSO feature's callback: a GET that signs someone in (recorded when it did). */
+export const SSO_CALLBACK_ROUTE = '/api/v1/sso/callback';
+
 /** The action a request is recorded under, or null when it is not recorded. */
 export function actionFor(method: string, route: string | undefined): string | null {
   if (!route?.startsWith('/api/v1/')) return null;
+  if (method === 'GET' && route === SSO_CALLBACK_ROUTE) return 'auth.login_sso';
   if (!MUTATING.has(method) && !(method === 'GET' && isExport(route))) return null;
   const key = `${method} ${route}`;
   const known = ACTIONS[key];

@@ -242,3 +242,18 @@ describe('SSO only', () => {
     await configureSso(app, owner, { ...settings(), clientSecret: undefined });
   });
 });
+
+describe('audit', () => {
+  it('an SSO sign-in is in the audit log under the user who signed in', async () => {
+    const r = await signIn({ start: `email=${acct.users.supervisor.email}`, login: 'super' });
+    expect(r.landed).toBe('/app/inbox');
+    const rows = await app.services.database.db
+      .selectFrom('audit_log')
+      .select(['action', 'actor_id', 'account_id', 'status'])
+      .where('action', '=', 'auth.login_sso')
+      .where('actor_id', '=', acct.users.supervisor.id)
+      .execute();
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows[0]).toMatchObject({ account_id: acct.accountId, status: 302 });
+  });
+});

@@ -111,6 +111,7 @@ export const loginRoutes = [
           maxAgeMs: sessionMaxAgeMs(services),
         });
         setSessionCookie(reply, services, session.token, session.expiresAt);
+        req.actor = actor; // who signed in, for whoever records requests (the audit log)
         return reply.redirect(AFTER_LOGIN, 302);
       } catch (err) {
         return fail(reply, services, err);
