@@ -199,8 +199,8 @@ export async function run(opts: BenchOptions, emit: Emit): Promise<void> {
     for (let i = 0; i < rounds; i++) for (const c of conds) evaluate(c as never, facts);
     return ((performance.now() - t) * 1000) / (rounds * conds.length);
   };
-  const capped = time({ message: { content: 'a'.repeat(MAX_MATCH_INPUT - 6) + 'refund' } });
-  const huge = time({ message: { content: 'a'.repeat(1_000_000) + 'refund' } });
+  const capped = time({ message: { content: `${'a'.repeat(MAX_MATCH_INPUT - 6)}refund` } });
+  const huge = time({ message: { content: `${'a'.repeat(1_000_000)}refund` } });
   emit({
     name: 'rule_match_huge_input',
     value: sig(huge),

@@ -21,18 +21,16 @@ const csv = (rows: TrainRow[]) => toCsv([['text', 'label'], ...rows.map((r) => [
 export function bankingKb(train: TrainRow[]): string {
   const byLabel = new Map<string, string[]>();
   for (const r of train) byLabel.set(r.label, [...(byLabel.get(r.label) ?? []), r.text]);
-  return (
-    [...byLabel]
-      .map(([label, qs]) =>
-        JSON.stringify({
-          id: label,
-          question: qs[0],
-          similar_questions: qs.slice(1, 10),
-          answer: `[answer for ${label}]`,
-        }),
-      )
-      .join('\n') + '\n'
-  );
+  return `${[...byLabel]
+    .map(([label, qs]) =>
+      JSON.stringify({
+        id: label,
+        question: qs[0],
+        similar_questions: qs.slice(1, 10),
+        answer: `[answer for ${label}]`,
+      }),
+    )
+    .join('\n')}\n`;
 }
 
 function groupByLabel(rows: TrainRow[]): Map<string, string[]> {
@@ -56,11 +54,10 @@ const kbLine = (id: string, qs: string[]) =>
 export function bankingOos(train: TrainRow[], test: TrainRow[]): { kb: string; test: TrainRow[] } {
   const labels = [...new Set(train.map((r) => r.label))].sort();
   const out = new Set(labels.filter((_, i) => i % 8 === 3));
-  const kb =
-    [...groupByLabel(train)]
-      .filter(([l]) => !out.has(l))
-      .map(([l, qs]) => kbLine(l, qs))
-      .join('\n') + '\n';
+  const kb = `${[...groupByLabel(train)]
+    .filter(([l]) => !out.has(l))
+    .map(([l, qs]) => kbLine(l, qs))
+    .join('\n')}\n`;
   return { kb, test: test.map((r) => (out.has(r.label) ? { text: r.text, label: 'oos' } : r)) };
 }
 
@@ -96,7 +93,7 @@ export function smpFaq(rows: TrainRow[]): { kb: string; test: TrainRow[]; dev: T
     dev.push(...qs.slice(10, cut).map((text) => ({ text, label })));
     test.push(...qs.slice(cut).map((text) => ({ text, label })));
   }
-  return { kb: kb.join('\n') + '\n', test, dev };
+  return { kb: `${kb.join('\n')}\n`, test, dev };
 }
 
 export function convert(args: string[]): void {

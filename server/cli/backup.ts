@@ -3,7 +3,7 @@
  * secret.key and every upload, each with its size and SHA-256 in the manifest (the archive layout
  * is in backup-format.ts, the container in backup-archive.ts). `kefu restore` is backup-restore.ts.
  */
-import { existsSync } from 'node:fs';
+import { type Dirent, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Config } from '../core/config.ts';
@@ -35,7 +35,7 @@ export interface BackupResult {
 
 /** Relative paths of the regular files under `root`, sorted; names outside SAFE_SEGMENT are reported, not archived. */
 async function listFiles(root: string, skipped: string[], prefix = ''): Promise<string[]> {
-  let entries;
+  let entries: Dirent[];
   try {
     entries = await readdir(join(root, prefix), { withFileTypes: true });
   } catch (err) {

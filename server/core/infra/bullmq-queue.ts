@@ -64,7 +64,7 @@ export class BullQueue implements JobQueue {
   async run(name: string, data: unknown, opts: JobOptions = {}): Promise<JobOutcome> {
     if (this.closed) return { status: 'unknown' };
     const attempts = opts.attempts ?? 3;
-    let job;
+    let job: Awaited<ReturnType<Queue['add']>> | undefined;
     try {
       job = await this.queue.add(name, data, {
         jobId: opts.jobId?.replace(/:/g, '_'),

@@ -21,17 +21,17 @@ export function Csat({ c, t }: { c: Controller; t: T }) {
         <legend>{t('csatTitle')}</legend>
         <div class="k-stars" role="radiogroup" aria-label={t('csatTitle')}>
           {[1, 2, 3, 4, 5].map((n) => (
-            <button
-              key={n}
-              type="button"
-              role="radio"
-              aria-checked={rating === n}
-              aria-label={`${t('csatStar', { count: n })} · ${t(`csatLabel${n}` as Key)}`}
-              class={n <= rating ? 'k-star on' : 'k-star'}
-              onClick={() => setRating(n)}
-            >
+            <label key={n} class={n <= rating ? 'k-star on' : 'k-star'}>
+              <input
+                type="radio"
+                name="k-csat-rating"
+                value={n}
+                checked={rating === n}
+                aria-label={`${t('csatStar', { count: n })} · ${t(`csatLabel${n}` as Key)}`}
+                onChange={() => setRating(n)}
+              />
               <StarIcon on={n <= rating} />
-            </button>
+            </label>
           ))}
         </div>
         {rating ? <p class="k-muted">{t(`csatLabel${rating}` as Key)}</p> : null}

@@ -1,5 +1,5 @@
 /** The pre-chat form and the leave-a-message (offline) form: one profile form with checks. */
-import { useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import type { Controller, State } from './controller.ts';
 import type { T } from './strings.ts';
 
@@ -39,6 +39,7 @@ function ProfileForm({
   const [values, setValues] = useState<Record<string, string>>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [busy, setBusy] = useState(false);
+  const idPrefix = useId();
   const all = withMessage ? [...fields, 'message'] : fields;
   const label = (f: string) =>
     f === 'name'
@@ -70,13 +71,14 @@ function ProfileForm({
       <h2>{title}</h2>
       {body ? <p class="k-muted">{body}</p> : null}
       {all.map((f) => (
-        <label key={f} class="k-field">
+        <label key={f} class="k-field" htmlFor={`${idPrefix}-${f}`}>
           <span>
             {label(f)}
             {required.includes(f) || f === 'message' ? t('required') : ''}
           </span>
           {f === 'message' ? (
             <textarea
+              id={`${idPrefix}-${f}`}
               name={f}
               rows={3}
               maxLength={5000}
@@ -87,6 +89,7 @@ function ProfileForm({
             />
           ) : (
             <input
+              id={`${idPrefix}-${f}`}
               name={f}
               type={f === 'email' ? 'email' : f === 'phone' ? 'tel' : 'text'}
               autoComplete={f === 'phone' ? 'tel' : f}

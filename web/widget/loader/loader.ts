@@ -270,7 +270,7 @@ interface KefuApi {
       const v = (c as Record<string, unknown>)[k];
       if (
         !/^[A-Za-z][A-Za-z0-9_]{0,39}$/.test(k) ||
-        !(typeof v === 'string' ? v.length <= 500 : typeof v === 'number' && isFinite(v))
+        !(typeof v === 'string' ? v.length <= 500 : typeof v === 'number' && Number.isFinite(v))
       )
         return undefined;
     }

@@ -126,7 +126,7 @@ describe('login rate limit', () => {
   it('rate-limits login per client IP with Retry-After, ignoring forged X-Forwarded-For from untrusted peers', async () => {
     const app = limited;
     const statuses: number[] = [];
-    let last;
+    let last: Awaited<ReturnType<typeof app.api>> | undefined;
     for (let i = 0; i < 8; i++) {
       last = await app.api('POST', '/api/v1/auth/login', {
         body: { email: 'brute@x.dev', password: 'guess' },

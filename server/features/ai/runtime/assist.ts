@@ -37,7 +37,11 @@ export function keySentences(messages: string[], n = 3): string[] {
   );
   const seen = new Set<string>();
   const picked = all
-    .filter((x) => x.score > 0 && !seen.has(x.s) && (seen.add(x.s), true))
+    .filter((x) => {
+      if (x.score <= 0 || seen.has(x.s)) return false;
+      seen.add(x.s);
+      return true;
+    })
     .sort((a, b) => b.score - a.score || b.order - a.order)
     .slice(0, n);
   return picked

@@ -34,7 +34,7 @@ export function analyzeProcessor(deps: BotDeps, opts: AiProcessorOptions = {}): 
         return;
       // A redelivered event is analysed again but stored once (recordAnalysis inserts on conflict do nothing).
       const started = performance.now();
-      let analysis;
+      let analysis: Awaited<ReturnType<typeof analyzeText>>;
       try {
         analysis = await analyzeText(message.content, { timeoutMs: opts.timeoutMs });
         aiMetrics.analyses.inc();

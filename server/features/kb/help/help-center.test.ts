@@ -177,7 +177,7 @@ describe('public help center', () => {
       method: 'POST',
       redirect: 'manual',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: 'helpful=no&comment=' + encodeURIComponent('Needs more <b>detail</b>'),
+      body: `helpful=no&comment=${encodeURIComponent('Needs more <b>detail</b>')}`,
     });
     expect(res.status).toBe(303);
     expect(res.headers.get('location')).toBe(

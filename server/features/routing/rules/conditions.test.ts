@@ -140,14 +140,14 @@ describe('conditions', () => {
   // capped input is bench/units.bench.ts `rule_match_huge_input`).
   it('matching is bounded on huge input: only the first MAX_MATCH_INPUT characters are matched', () => {
     expect(MAX_MATCH_INPUT).toBe(2000);
-    const big = { message: { content: 'a'.repeat(1_000_000) + 'refund' } };
+    const big = { message: { content: `${'a'.repeat(1_000_000)}refund` } };
     expect(evaluate({ field: 'message.content', op: 'matches', value: 'refund' }, big)).toBe(false); // beyond the cap
     expect(evaluate({ field: 'message.content', op: 'contains', value: 'refund' }, big)).toBe(
       false,
     );
     expect(evaluate({ field: 'message.content', op: 'matches', value: 'a+b' }, big)).toBe(false);
     const edge = (at: number) => ({
-      message: { content: 'a'.repeat(at) + 'refund' + 'a'.repeat(1_000_000) },
+      message: { content: `${'a'.repeat(at)}refund${'a'.repeat(1_000_000)}` },
     });
     expect(
       evaluate(

@@ -17,17 +17,26 @@ export const SHORTCUTS: Array<[string, string]> = [
 export function HelpOverlay({ onClose }: { onClose: () => void }) {
   const t = useT();
   const ref = useRef<HTMLButtonElement>(null);
+  const dialog = useRef<HTMLDivElement>(null);
   useEffect(() => {
     ref.current?.focus();
   }, []);
+  useEffect(() => {
+    // A press outside the dialog (on the backdrop) closes it.
+    const onPointer = (e: MouseEvent) => {
+      if (dialog.current && !dialog.current.contains(e.target as Node)) onClose();
+    };
+    window.addEventListener('mousedown', onPointer);
+    return () => window.removeEventListener('mousedown', onPointer);
+  }, [onClose]);
   return (
-    <div className="dialog-backdrop" onClick={onClose}>
+    <div className="dialog-backdrop">
       <div
+        ref={dialog}
         className="dialog help"
         role="dialog"
         aria-modal="true"
         aria-labelledby="help-title"
-        onClick={(e) => e.stopPropagation()}
       >
         <h2 id="help-title">{t('shortcuts.title')}</h2>
         <table>

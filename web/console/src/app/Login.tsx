@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../lib/api.ts';
 import { LOCALES, setLocale, useLocale, useT } from '../lib/i18n.ts';
 import { login } from '../lib/session.ts';
@@ -13,6 +13,12 @@ export function Login() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [challenge, setChallenge] = useState<string | null>(null); // two-factor: the second step
+  const emailInput = useRef<HTMLInputElement>(null);
+  // The sign-in page has one job and the email field is its first step: start there (also when
+  // coming back from the two-factor step).
+  useEffect(() => {
+    if (!challenge) emailInput.current?.focus();
+  }, [challenge]);
 
   const errorOf = (err: unknown) => {
     const code = err instanceof ApiError ? err.code : 'network_error';
@@ -75,7 +81,7 @@ export function Login() {
             required
             value={email}
             onChange={(e) => setEmail(e.target.value)}
-            autoFocus
+            ref={emailInput}
           />
         </label>
         <label>

@@ -1,5 +1,5 @@
 /** The sign-in page's second step: a code from the authenticator app, or a recovery code. */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError } from '../lib/api.ts';
 import { addMessages, useT } from '../lib/i18n.ts';
 import { loginSecondStep } from '../lib/session.ts';
@@ -23,6 +23,12 @@ export function TwoFactorStep({
   const [value, setValue] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const input = useRef<HTMLInputElement>(null);
+  // This step replaces the password form (whose submit button had focus), and switching between
+  // code and recovery code swaps the field: put focus in the one field there is to fill.
+  useEffect(() => {
+    input.current?.focus();
+  }, [recovery]);
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -53,11 +59,12 @@ export function TwoFactorStep({
       <p className="muted" style={{ margin: 0 }}>
         {recovery ? t('login.tfa.introRecovery') : t('login.tfa.intro')}
       </p>
-      <label>
+      <label htmlFor="login-2fa-input">
         {recovery ? t('login.tfa.recoveryCode') : t('login.tfa.code')}
         {recovery ? (
           <input
             key="recovery"
+            id="login-2fa-input"
             name="recoveryCode"
             autoComplete="off"
             spellCheck={false}
@@ -65,12 +72,13 @@ export function TwoFactorStep({
             maxLength={30}
             value={value}
             onChange={(e) => setValue(e.target.value)}
-            autoFocus
+            ref={input}
             data-testid="login-2fa-recovery"
           />
         ) : (
           <input
             key="code"
+            id="login-2fa-input"
             name="code"
             inputMode="numeric"
             autoComplete="one-time-code"
@@ -79,7 +87,7 @@ export function TwoFactorStep({
             maxLength={7}
             value={value}
             onChange={(e) => setValue(e.target.value)}
-            autoFocus
+            ref={input}
             data-testid="login-2fa-code"
           />
         )}

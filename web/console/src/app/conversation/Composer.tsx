@@ -205,8 +205,9 @@ export const Composer = forwardRef<
   }
 
   return (
-    <div
+    <section
       className={`composer${mode === 'note' ? ' note' : ''}${dragging ? ' dragging' : ''}`}
+      aria-label={mode === 'note' ? t('composer.note') : t('composer.reply')}
       onDragOver={(e) => {
         e.preventDefault();
         setDragging(true);
@@ -222,7 +223,9 @@ export const Composer = forwardRef<
             canned.map((c, i) => (
               <div
                 key={c.id}
+                id={`canned-option-${i}`}
                 role="option"
+                tabIndex={-1}
                 aria-selected={i === cannedIndex}
                 onMouseDown={(e) => {
                   e.preventDefault();
@@ -254,7 +257,7 @@ export const Composer = forwardRef<
           ))}
         </div>
       )}
-      <div className="tabs" role="group" aria-label={t('composer.mode')}>
+      <fieldset className="tabs" aria-label={t('composer.mode')}>
         <button type="button" aria-pressed={mode === 'reply'} onClick={() => setMode('reply')}>
           {t('composer.reply')}
         </button>
@@ -271,7 +274,7 @@ export const Composer = forwardRef<
             {t('composer.noteHint')}
           </span>
         )}
-      </div>
+      </fieldset>
       {files.length > 0 && (
         <div className="pending-files">
           {files.map((f) => (
@@ -301,6 +304,7 @@ export const Composer = forwardRef<
         placeholder={mode === 'note' ? t('composer.notePlaceholder') : t('composer.placeholder')}
         aria-autocomplete="list"
         aria-controls={canned ? 'canned-list' : undefined}
+        aria-activedescendant={canned?.length ? `canned-option-${cannedIndex}` : undefined}
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={onKeyDown}
         onPaste={onPaste}
@@ -348,6 +352,6 @@ export const Composer = forwardRef<
           {mode === 'note' ? t('composer.addNote') : t('composer.send')}
         </button>
       </div>
-    </div>
+    </section>
   );
 });

@@ -110,8 +110,8 @@ export function MessageList({
         const day = dayKey(m.createdAt);
         const sep =
           day !== prevDay ? (
-            <div className="day" role="separator">
-              {formatDay(m.createdAt)}
+            <div className="day">
+              <time dateTime={m.createdAt}>{formatDay(m.createdAt)}</time>
             </div>
           ) : null;
         prevDay = day;
@@ -130,10 +130,11 @@ export function MessageList({
           body = (
             <div className="csat" data-kind="csat">
               {t('message.csat')}{' '}
-              <span className="stars" aria-label={t('message.csatRating', { n: rating })}>
+              <span className="stars" aria-hidden="true">
                 {'★'.repeat(rating)}
                 {'☆'.repeat(5 - rating)}
               </span>
+              <span className="sr-only">{t('message.csatRating', { n: rating })}</span>
               {a.comment ? <div>“{String(a.comment)}”</div> : null}
             </div>
           );

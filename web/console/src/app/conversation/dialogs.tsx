@@ -19,22 +19,21 @@ export function Dialog({
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') onClose();
     };
+    // A press outside the dialog (on the backdrop) closes it, like Escape.
+    const onPointer = (e: MouseEvent) => {
+      if (ref.current && !ref.current.contains(e.target as Node)) onClose();
+    };
     window.addEventListener('keydown', onKey);
+    window.addEventListener('mousedown', onPointer);
     return () => {
       window.removeEventListener('keydown', onKey);
+      window.removeEventListener('mousedown', onPointer);
       prev?.focus?.();
     };
   }, [onClose]);
   return (
-    <div className="dialog-backdrop" onMouseDown={onClose}>
-      <div
-        className="dialog"
-        role="dialog"
-        aria-modal="true"
-        aria-label={title}
-        ref={ref}
-        onMouseDown={(e) => e.stopPropagation()}
-      >
+    <div className="dialog-backdrop">
+      <div className="dialog" role="dialog" aria-modal="true" aria-label={title} ref={ref}>
         <h2>{title}</h2>
         {children}
       </div>

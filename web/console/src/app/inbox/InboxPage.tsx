@@ -200,7 +200,7 @@ export function InboxPage({ me }: { me: Me }) {
             : '') + (r.lastMessage.content || t('message.attachment'))
       : '';
     return (
-      <div key={r.id} role="listitem" className="rowwrap" style={style}>
+      <li key={r.id} className="rowwrap" style={style}>
         <a
           className={`row${r.unreadCount > 0 ? ' unread' : ''}`}
           href={`${BASE}/c/${r.id}`}
@@ -217,13 +217,14 @@ export function InboxPage({ me }: { me: Me }) {
               <span className={`chip prio-${r.priority}`}>{t(`priority.${r.priority}`)}</span>
             )}
             {r.unreadCount > 0 && (
-              <span className="badge accent" aria-label={t('inbox.unread', { n: r.unreadCount })}>
-                {r.unreadCount}
+              <span className="badge accent">
+                <span aria-hidden="true">{r.unreadCount}</span>
+                <span className="sr-only">{t('inbox.unread', { n: r.unreadCount })}</span>
               </span>
             )}
           </span>
         </a>
-      </div>
+      </li>
     );
   };
 

@@ -63,22 +63,15 @@ export function VirtualList<T>({
   for (let i = first; i < last; i++)
     rows.push(renderRow(items[i], i, { top: i * rowHeight, height: rowHeight }));
   return (
-    <div
-      className="vlist"
-      ref={ref}
-      onScroll={onScroll}
-      role="list"
-      aria-label={label}
-      tabIndex={-1}
-    >
-      <div style={{ height: items.length * rowHeight + (footer ? 48 : 0), position: 'relative' }}>
+    <div className="vlist" ref={ref} onScroll={onScroll} tabIndex={-1}>
+      <ul
+        className="vlist-items"
+        aria-label={label}
+        style={{ height: items.length * rowHeight, position: 'relative' }}
+      >
         {rows}
-        {footer && (
-          <div style={{ position: 'absolute', top: items.length * rowHeight, left: 0, right: 0 }}>
-            {footer}
-          </div>
-        )}
-      </div>
+      </ul>
+      {footer && <div style={{ minHeight: 48 }}>{footer}</div>}
     </div>
   );
 }

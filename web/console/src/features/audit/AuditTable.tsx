@@ -52,7 +52,7 @@ export function AuditTable({ entries, users }: { entries: AuditEntry[]; users: U
 
   return (
     // biome-ignore lint/a11y/noNoninteractiveTabindex: a sideways-scrolling region is reached by keyboard
-    <div className="au-scroll" role="region" aria-labelledby="audit-list-h" tabIndex={0}>
+    <section className="au-scroll" aria-labelledby="audit-list-h" tabIndex={0}>
       <table className="cb-table au-table" data-testid="audit-table">
         <thead>
           <tr>
@@ -110,6 +110,6 @@ export function AuditTable({ entries, users }: { entries: AuditEntry[]; users: U
           })}
         </tbody>
       </table>
-    </div>
+    </section>
   );
 }

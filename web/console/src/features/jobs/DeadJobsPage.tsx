@@ -44,6 +44,19 @@ export default function DeadJobsPage() {
   const [rowNote, setRowNote] = useState<Record<string, string>>({});
   const [confirm, setConfirm] = useState<DeadJob | null>(null);
   const generation = useRef(0);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  // The discard confirmation starts on Cancel, the safe answer to a destructive question, and
+  // Escape anywhere while it is open backs out.
+  const confirming = !!confirm;
+  useEffect(() => {
+    if (!confirming) return;
+    cancelButton.current?.focus();
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === 'Escape') setConfirm(null);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [confirming]);
 
   const load = useCallback(
     async (before: string | null) => {
@@ -223,13 +236,12 @@ export default function DeadJobsPage() {
                       </time>
                     </span>
                   </div>
-                  <pre
-                    className="cb-code dj-error"
-                    aria-label={t('jobs.error')}
-                    data-testid="dead-job-error"
-                  >
-                    {j.error}
-                  </pre>
+                  <figure className="dj-error-figure">
+                    <figcaption className="sr-only">{t('jobs.error')}</figcaption>
+                    <pre className="cb-code dj-error" data-testid="dead-job-error">
+                      {j.error}
+                    </pre>
+                  </figure>
                   <div className="dj-actions">
                     <button
                       type="button"
@@ -281,13 +293,7 @@ export default function DeadJobsPage() {
         )}
       </section>
       {confirm && (
-        <div
-          className="dialog-backdrop"
-          role="presentation"
-          onKeyDown={(e) => {
-            if (e.key === 'Escape') setConfirm(null);
-          }}
-        >
+        <div className="dialog-backdrop" role="presentation">
           <div
             className="dialog"
             role="dialog"
@@ -304,7 +310,7 @@ export default function DeadJobsPage() {
               })}
             </p>
             <div className="actions">
-              <button type="button" onClick={() => setConfirm(null)} autoFocus>
+              <button type="button" onClick={() => setConfirm(null)} ref={cancelButton}>
                 {t('jobs.cancel')}
               </button>
               <button

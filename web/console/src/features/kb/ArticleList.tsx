@@ -74,18 +74,20 @@ export function ArticleList({ canEdit }: { canEdit: boolean }) {
   return (
     <div className="kb-stack">
       <div className="kb-toolbar">
-        <form role="search" onSubmit={search} className="kb-search">
-          <label className="kb-sr" htmlFor="kb-q">
-            {t('kb.search')}
-          </label>
-          <input
-            id="kb-q"
-            type="search"
-            value={q}
-            onChange={(e) => setQ(e.target.value)}
-            placeholder={t('kb.search')}
-          />
-        </form>
+        <search className="kb-search">
+          <form onSubmit={search}>
+            <label className="kb-sr" htmlFor="kb-q">
+              {t('kb.search')}
+            </label>
+            <input
+              id="kb-q"
+              type="search"
+              value={q}
+              onChange={(e) => setQ(e.target.value)}
+              placeholder={t('kb.search')}
+            />
+          </form>
+        </search>
         <label className="kb-sr" htmlFor="kb-status">
           {t('kb.col.status')}
         </label>

@@ -3,7 +3,7 @@
  * sends the browser to GET /api/v1/sso/start, which redirects to the account's identity provider.
  * A failed sign-in comes back as /app/login?sso_error=<code>, shown here in the reader's language.
  */
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { addMessages, useT } from '../../lib/index.ts';
 import { catalogue, ssoErrorKey } from './strings.ts';
 import './sso.css';
@@ -24,6 +24,12 @@ export function SsoSignIn({ email: typedEmail }: { email: string }) {
   const [open, setOpen] = useState(!!error);
   const [email, setEmail] = useState('');
   const [busy, setBusy] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+  // Opening the form removes the button that had focus, so focus moves on to the email field the
+  // user asked for; a form opened on load by a failed sign-in leaves focus on the page.
+  useEffect(() => {
+    if (open && !error) input.current?.focus();
+  }, [open, error]);
 
   function submit(e: FormEvent) {
     e.preventDefault();
@@ -60,7 +66,7 @@ export function SsoSignIn({ email: typedEmail }: { email: string }) {
           required
           value={email}
           onChange={(e) => setEmail(e.target.value)}
-          autoFocus={!error}
+          ref={input}
         />
       </label>
       {error && (

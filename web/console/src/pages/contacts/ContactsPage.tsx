@@ -1,5 +1,5 @@
 /** /app/contacts: search; /app/contacts/:id: editable profile, custom attributes, identities, timeline, merge. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { api } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useT } from '../../lib/i18n.ts';
@@ -296,6 +296,11 @@ function Merge({ target, onMerged }: { target: Contact; onMerged: () => void }) 
   const [q, setQ] = useState('');
   const { rows } = useContactSearch(q);
   const [source, setSource] = useState<Contact | null>(null);
+  const cancelButton = useRef<HTMLButtonElement>(null);
+  // The merge confirmation starts on Cancel, the safe answer to an irreversible question.
+  useEffect(() => {
+    if (source) cancelButton.current?.focus();
+  }, [source]);
   const act = useAction();
   const label = (c: Contact) => c.name || c.email || c.phone || t('contacts.noName');
   return (
@@ -334,7 +339,7 @@ function Merge({ target, onMerged }: { target: Contact; onMerged: () => void }) 
             <p>{t('contacts.mergeConfirm', { source: label(source), target: label(target) })}</p>
             <ErrorNote error={act.error} />
             <div className="actions">
-              <button type="button" onClick={() => setSource(null)} autoFocus>
+              <button type="button" onClick={() => setSource(null)} ref={cancelButton}>
                 {t('cb.cancel')}
               </button>
               <button

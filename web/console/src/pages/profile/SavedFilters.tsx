@@ -1,5 +1,5 @@
 /** Inbox sidebar section: my saved filters; save the current view under a name; delete. */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { InboxQuery, SidebarSectionProps } from '../../extensions.ts';
 import { api } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
@@ -31,6 +31,12 @@ export default function SavedFilters({ current, select }: SidebarSectionProps) {
     api<{ data: SavedFilter[] }>('GET', '/api/v1/saved-filters').then((r) => r.data),
   );
   const [naming, setNaming] = useState(false);
+  const nameInput = useRef<HTMLInputElement>(null);
+  // The name form replaces the "save current view" button the user just pressed: the name is
+  // the one thing left to type.
+  useEffect(() => {
+    if (naming) nameInput.current?.focus();
+  }, [naming]);
   const [name, setName] = useState('');
   const act = useAction();
   const view = (f: SavedFilter) => ({
@@ -99,7 +105,7 @@ export default function SavedFilters({ current, select }: SidebarSectionProps) {
             placeholder={current.label}
             maxLength={60}
             required
-            autoFocus
+            ref={nameInput}
           />
           <button type="submit" disabled={act.busy || !name.trim()}>
             {t('cb.save')}

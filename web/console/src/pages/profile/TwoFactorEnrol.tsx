@@ -85,14 +85,9 @@ export function TwoFactorEnrol({ onDone, intro }: { onDone: () => void; intro?: 
         </a>
       </p>
       <div className="cb-field">
-        <span id="tfa-secret-label">{t('tfa.secret')}</span>
+        <span>{t('tfa.secret')}</span>
         <div className="cb-row">
-          <code
-            className="cb-code"
-            style={{ flex: 1, letterSpacing: 1 }}
-            aria-labelledby="tfa-secret-label"
-            data-testid="tfa-secret"
-          >
+          <code className="cb-code" style={{ flex: 1, letterSpacing: 1 }} data-testid="tfa-secret">
             {setup.secret.replace(/(.{4})/g, '$1 ').trim()}
           </code>
           <CopyButton text={setup.secret} label={t('tfa.secret')} />
