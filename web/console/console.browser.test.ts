@@ -259,7 +259,7 @@ describe('agent console', () => {
     await screenshot(page, 'console-zh-login-desktop');
     await page.locator('input[type=email]').fill(acct.users.agent2.email);
     await page.locator('input[type=password]').fill(acct.users.agent2.password);
-    await page.getByRole('button', { name: '登录' }).click();
+    await page.getByRole('button', { name: '登录', exact: true }).click();
     await page.getByRole('link', { name: '收件箱' }).waitFor();
     const v = await app.visitor(acct.inboxToken);
     const { conversation } = await visitorSays(v.token, '你好，我的快递到哪里了？', 'zh-1');
