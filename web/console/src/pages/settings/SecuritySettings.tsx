@@ -27,12 +27,20 @@ export function SecuritySettings() {
               disabled={act.busy}
               data-testid="require-2fa"
               onChange={(e) => {
+                // Shown at once; put back if the server refuses (e.g. two_factor_required).
+                const before = security.data;
                 const requireTwoFactor = e.target.checked;
-                void act.run(async () =>
-                  security.setData(
-                    await api<Security>('PUT', '/api/v1/account/security', { requireTwoFactor }),
-                  ),
-                );
+                if (before) security.setData({ ...before, requireTwoFactor });
+                void act.run(async () => {
+                  try {
+                    security.setData(
+                      await api<Security>('PUT', '/api/v1/account/security', { requireTwoFactor }),
+                    );
+                  } catch (err) {
+                    if (before) security.setData(before);
+                    throw err;
+                  }
+                });
               }}
             />
             {t('tfa.settingRequire')}
