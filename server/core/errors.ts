@@ -33,26 +33,26 @@ export const tooLarge = (message = 'The request is too large.') =>
   new AppError('payload_too_large', 413, message);
 export const unsupported = (message: string) =>
   new AppError('unsupported_media_type', 415, message);
-/** Too many failed sign-ins for one account (whatever the IPs): locked until the window ends. */
-export const accountLocked = (retryAfterSeconds: number) =>
+/** 429 with Retry-After (whole seconds, at least 1) and the exact wait in details. */
+const tooMany = (code: string, message: string, retryAfterSeconds: number) =>
   new AppError(
-    'account_locked',
+    code,
     429,
-    'Too many failed sign-ins for this account. Try again later.',
+    message,
     { retryAfterSeconds },
     { 'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))) },
   );
 
-export const rateLimited = (retryAfterSeconds: number) =>
-  new AppError(
-    'rate_limited',
-    429,
-    'Too many requests, try again later.',
-    { retryAfterSeconds },
-    {
-      'retry-after': String(Math.max(1, Math.ceil(retryAfterSeconds))),
-    },
+/** Too many failed sign-ins for one account (whatever the IPs): locked until the window ends. */
+export const accountLocked = (retryAfterSeconds: number) =>
+  tooMany(
+    'account_locked',
+    'Too many failed sign-ins for this account. Try again later.',
+    retryAfterSeconds,
   );
+
+export const rateLimited = (retryAfterSeconds: number) =>
+  tooMany('rate_limited', 'Too many requests, try again later.', retryAfterSeconds);
 /** A write failed for lack of disk space (db/storage-full.ts): nothing was stored; retry later. */
 export const storageFull = (retryAfterSeconds: number) =>
   new AppError(
