@@ -96,9 +96,13 @@ export class Dispatcher {
     this.processors.push(p);
     this.byType.clear();
     if (p.mode === 'job') {
-      this.queue.process(`event:${p.name}`, async (data) => {
-        await p.handle(data as DomainEvent);
-      });
+      this.queue.process(
+        `event:${p.name}`,
+        async (data) => {
+          await p.handle(data as DomainEvent);
+        },
+        p.concurrency,
+      );
     }
   }
 

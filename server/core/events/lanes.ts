@@ -1,7 +1,10 @@
 /**
  * Inline processors run in *lanes*: the processors of one lane see the events one at a time in
  * commit order; lanes run independently, so routing work never delays the realtime broadcast. A
- * processor that fails is retried with backoff, then dead-lettered.
+ * partitioned lane (`Processor.partitions`) is one lane per conversation hash: a conversation's
+ * events keep commit order, other conversations' events run alongside (as they do on other nodes in
+ * scaled mode), so a burst is not worked off one database round trip at a time. A processor that
+ * fails is retried with backoff, then dead-lettered.
  */
 import type { Logger } from 'pino';
 import { errorText } from '../infra/ports.ts';
@@ -45,7 +48,10 @@ export class Lanes {
 
   /** Queues one inline processor's run on its lane; `pump` the lane to start it. */
   enqueue(item: LaneItem): Lane {
-    const name = item.p.lane ?? item.p.name;
+    const base = item.p.lane ?? item.p.name;
+    const n = item.p.partitions ?? 1;
+    const name =
+      n > 1 ? `${base}#${hash(item.event.conversationId ?? item.event.accountId) % n}` : base;
     let lane = this.lanes.get(name);
     if (!lane) {
       lane = { items: new Deque(), running: null };
@@ -98,4 +104,14 @@ export class Lanes {
       }
     }
   }
+}
+
+/** FNV-1a over the string's UTF-16 code units: a cheap, stable spread of ids over sub-lanes. */
+export function hash(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return h >>> 0;
 }

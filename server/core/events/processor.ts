@@ -12,6 +12,15 @@ export interface Processor {
   mode: 'inline' | 'job';
   /** Inline processors of one lane run in order, one event at a time (default: a lane of its own). */
   lane?: string;
+  /**
+   * Splits the lane into this many sub-lanes by conversation (events without one: by account): one
+   * conversation's events still run in commit order through every processor of the lane, different
+   * conversations run side by side, so their commands share commits instead of queueing one by one.
+   * Every processor of a lane must declare the same number.
+   */
+  partitions?: number;
+  /** Job mode: how many of its jobs run at once on a node (default: the queue's, 4). */
+  concurrency?: number;
   handle(event: DomainEvent, meta?: DispatchMeta): Promise<void> | void;
 }
 

@@ -15,12 +15,15 @@ import { runRules, RULE_TRIGGERS } from './rules/engine.ts';
 
 /** Routing, SLA, alerts and rules see each event in commit order, one lane apart from the realtime broadcast. */
 const ROUTING_LANE = 'routing';
+/** Conversations routed side by side (each conversation's events stay in order): see core/events/lanes.ts. */
+const ROUTING_PARTITIONS = 8;
 
 export function queueProcessor({ services, gateway }: FeatureContext): Processor {
   return {
     name: 'routing-queue',
     mode: 'inline',
     lane: ROUTING_LANE,
+    partitions: ROUTING_PARTITIONS,
     handles: ROUTING_TRIGGERS,
     async handle(event: DomainEvent) {
       const r = await execute(services, systemActor(event.accountId, 'routing'), routeEvent, event);
@@ -74,6 +77,7 @@ function commandProcessor(
     name,
     mode: 'inline',
     lane: ROUTING_LANE,
+    partitions: ROUTING_PARTITIONS,
     handles,
     async handle(event: DomainEvent) {
       if (relevant && !relevant(event)) return;
@@ -96,6 +100,7 @@ export function rulesProcessor({ services }: FeatureContext): Processor {
     name: 'automation-rules',
     mode: 'inline',
     lane: ROUTING_LANE,
+    partitions: ROUTING_PARTITIONS,
     handles: RULE_TRIGGERS,
     async handle(event: DomainEvent) {
       await runRules(services, event);

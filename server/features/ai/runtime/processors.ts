@@ -23,6 +23,8 @@ export function analyzeProcessor(deps: BotDeps, opts: AiProcessorOptions = {}): 
   return {
     name: 'ai-analyze',
     mode: 'job',
+    // Several messages in analysis at once: the worker pool stays busy while stores wait for a commit.
+    concurrency: 16,
     handles: ['message.created'],
     async handle(event: DomainEvent) {
       const { message, conversation } = (event as DomainEvent<'message.created'>).payload;

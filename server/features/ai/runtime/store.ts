@@ -5,10 +5,10 @@
  */
 import type { MessageAnalyzedPayload } from '../events.ts';
 import type { Command } from '../../../core/commands/context.ts';
-import { sql } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { Executor } from '../../../core/db/client.ts';
 import { prepared } from '../../../core/db/prepared.ts';
-import type { MessageAnalysesTable } from '../tables.ts';
+import type { ConversationAiTable, MessageAnalysesTable } from '../tables.ts';
 import type { MessageAnalysis } from '../../../nlp/index.ts';
 import { emotionTrajectory, type TrajectoryResult } from '../../../nlp/index.ts';
 
@@ -84,28 +84,24 @@ export const recordAnalysis: Command<RecordAnalysisInput, MessageAnalyzedPayload
   const a = input.analysis;
   const piiTypes = [...new Set(a.pii.map((p) => p.type))];
   // Stored once per message: a redelivered event inserts nothing and records nothing.
-  const inserted = await ctx.tx
-    .insertInto('message_analyses')
-    .values({
-      message_id: input.messageId,
-      account_id: ctx.accountId,
-      conversation_id: input.conversationId,
-      seq: input.seq,
-      language: a.language,
-      sentiment_label: a.sentiment.label,
-      sentiment_score: r3(a.sentiment.score),
-      emotion_label: a.emotion.label,
-      emotion_intensity: r3(a.emotion.intensity),
-      emotion_scores: JSON.stringify(a.emotion.scores ?? {}),
-      intent_label: a.intent?.label ?? null,
-      intent_confidence: a.intent ? r3(a.intent.confidence) : null,
-      human_request: a.humanRequest.detected ? 1 : 0,
-      pii_types: JSON.stringify(piiTypes),
-      created_at: ctx.now,
-    })
-    .onConflict((oc) => oc.column('message_id').doNothing())
-    .executeTakeFirst();
-  if (!Number(inserted.numInsertedOrUpdatedRows ?? 0n)) return null;
+  const inserted = await insertAnalysis.run(ctx.tx, {
+    message_id: input.messageId,
+    account_id: ctx.accountId,
+    conversation_id: input.conversationId,
+    seq: input.seq,
+    language: a.language,
+    sentiment_label: a.sentiment.label,
+    sentiment_score: r3(a.sentiment.score),
+    emotion_label: a.emotion.label,
+    emotion_intensity: r3(a.emotion.intensity),
+    emotion_scores: JSON.stringify(a.emotion.scores ?? {}),
+    intent_label: a.intent?.label ?? null,
+    intent_confidence: a.intent ? r3(a.intent.confidence) : null,
+    human_request: a.humanRequest.detected ? 1 : 0,
+    pii_types: JSON.stringify(piiTypes),
+    created_at: ctx.now,
+  });
+  if (!inserted) return null;
   const recent = await recentAnalyses(ctx.tx, ctx.accountId, input.conversationId);
   const trajectory = trajectoryOf(recent);
   await upsertConversationAffect(
@@ -148,7 +144,8 @@ async function upsertConversationAffect(
   t: TrajectoryResult,
   now: number,
 ) {
-  const row = {
+  await upsertAffect.run(tx, {
+    conversation_id: input.conversationId,
     account_id: accountId,
     last_message_id: latest.message_id,
     language: latest.language,
@@ -160,20 +157,40 @@ async function upsertConversationAffect(
     sentiment_score: Number(latest.sentiment_score),
     intent_label: latest.intent_label,
     intent_confidence: latest.intent_confidence === null ? null : Number(latest.intent_confidence),
+    human_requested: humanRequest ? 1 : 0,
     updated_at: now,
-  };
-  await tx
-    .insertInto('conversation_ai')
-    .values({
-      conversation_id: input.conversationId,
-      ...row,
-      human_requested: humanRequest ? 1 : 0,
-    })
-    .onConflict((oc) =>
-      oc.column('conversation_id').doUpdateSet({
-        ...row,
-        human_requested: humanRequest ? 1 : sql<number>`conversation_ai.human_requested`,
-      }),
-    )
-    .execute();
+  });
 }
+
+type AnalysisInsert = Insertable<MessageAnalysesTable> & Record<string, unknown>;
+const insertAnalysis = prepared((db, p: AnalysisInsert) =>
+  db
+    .insertInto('message_analyses')
+    .values(p)
+    .onConflict((oc) => oc.column('message_id').doNothing()),
+);
+
+type AffectRow = Insertable<ConversationAiTable> & Record<string, unknown>;
+/** Every column follows the new row except `human_requested`, which only ever turns on. */
+const upsertAffect = prepared((db, p: AffectRow) =>
+  db
+    .insertInto('conversation_ai')
+    .values(p)
+    .onConflict((oc) =>
+      oc.column('conversation_id').doUpdateSet((eb) => ({
+        account_id: eb.ref('excluded.account_id'),
+        last_message_id: eb.ref('excluded.last_message_id'),
+        language: eb.ref('excluded.language'),
+        emotion_label: eb.ref('excluded.emotion_label'),
+        emotion_intensity: eb.ref('excluded.emotion_intensity'),
+        trend: eb.ref('excluded.trend'),
+        anger: eb.ref('excluded.anger'),
+        sentiment_label: eb.ref('excluded.sentiment_label'),
+        sentiment_score: eb.ref('excluded.sentiment_score'),
+        intent_label: eb.ref('excluded.intent_label'),
+        intent_confidence: eb.ref('excluded.intent_confidence'),
+        updated_at: eb.ref('excluded.updated_at'),
+        human_requested: sql<number>`case when excluded.human_requested = 1 then 1 else conversation_ai.human_requested end`,
+      })),
+    ),
+);
