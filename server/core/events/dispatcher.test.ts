@@ -6,6 +6,7 @@ import { MemoryQueue } from '../infra/memory-queue.ts';
 import type { DomainEvent } from './catalog.ts';
 import { Dispatcher, type DispatcherOptions, type Processor } from './dispatcher.ts';
 import { EventRecorder } from './recorder.ts';
+import { hash } from './lanes.ts';
 import { until } from '../../test/wait.ts';
 
 let temp: TempSqlite;
@@ -310,5 +311,83 @@ describe('Dispatcher lanes', () => {
     await dispatcher.idle();
     expect(routed).toEqual([a.id, b.id]); // each lane keeps commit order
     expect(await dispatchedAt(b.id)).not.toBeNull();
+  });
+});
+
+describe('Dispatcher partitioned lanes', () => {
+  async function recordFor(conversationId: string): Promise<DomainEvent> {
+    return database.db.transaction().execute(async (tx) => {
+      const r = new EventRecorder(tx, 'acct-1', now);
+      await r.record(
+        'conversation.created',
+        { conversation: { id: conversationId } } as never,
+        conversationId,
+      );
+      return r.recorded[0];
+    });
+  }
+
+  it('a held conversation never delays another one; each conversation keeps commit order through every processor', async () => {
+    const { dispatcher } = node();
+    const held = latch();
+    const seen: string[] = [];
+    // Two conversations on different sub-lanes of an 8-way lane.
+    const a = 'conv-a';
+    const b = ['conv-b', 'conv-c', 'conv-d', 'conv-e'].find((id) => hash(id) % 8 !== hash(a) % 8)!;
+    const mk = (name: string): Processor => ({
+      name,
+      lane: 'routing',
+      partitions: 8,
+      mode: 'inline',
+      handles: '*',
+      async handle(e) {
+        if (e.conversationId === a && name === 'first' && seen.length === 0) await held.gate;
+        seen.push(`${name}:${e.conversationId}:${e.id}`);
+      },
+    });
+    dispatcher.register(mk('first'));
+    dispatcher.register(mk('second'));
+    const a1 = await recordFor(a);
+    const b1 = await recordFor(b);
+    const a2 = await recordFor(a);
+    dispatcher.dispatch([a1, b1, a2]);
+    await until(
+      () => seen.length,
+      (n) => n >= 2,
+      { what: 'the other conversation routed' },
+    );
+    expect(seen).toEqual([`first:${b}:${b1.id}`, `second:${b}:${b1.id}`]); // b ran while a was held
+    held.release();
+    await dispatcher.idle();
+    expect(seen.filter((s) => s.includes(`:${a}:`))).toEqual([
+      `first:${a}:${a1.id}`,
+      `second:${a}:${a1.id}`,
+      `first:${a}:${a2.id}`,
+      `second:${a}:${a2.id}`,
+    ]);
+  });
+
+  it('an unpartitioned lane still runs every conversation in one commit order', async () => {
+    const { dispatcher } = node();
+    const held = latch();
+    const seen: string[] = [];
+    dispatcher.register({
+      name: 'one',
+      lane: 'routing',
+      mode: 'inline',
+      handles: '*',
+      async handle(e) {
+        if (e.conversationId === 'conv-a') await held.gate;
+        seen.push(e.conversationId ?? '');
+      },
+    });
+    const a1 = await recordFor('conv-a');
+    const b1 = await recordFor('conv-b');
+    dispatcher.dispatch([a1, b1]);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(seen).toEqual([]); // b waits behind a
+    held.release();
+    await dispatcher.idle();
+    expect(seen).toEqual(['conv-a', 'conv-b']);
   });
 });
