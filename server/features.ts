@@ -8,6 +8,7 @@ import { widgetFeature } from './features/web-widget/feature.ts';
 import { consoleAdminFeature } from './features/console-api/feature.ts';
 import { auditFeature } from './features/audit/feature.ts';
 import { ssoFeature } from './features/sso/feature.ts';
+import { cannedFeature } from './features/canned/feature.ts';
 
 export const features: Feature[] = [
   kbFeature,
@@ -18,4 +19,5 @@ export const features: Feature[] = [
   consoleFeature,
   auditFeature,
   ssoFeature,
+  cannedFeature,
 ];

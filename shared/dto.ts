@@ -18,7 +18,7 @@ export const AttachmentSchema = z.strictObject({
   fileName: z.string(),
   contentType: z.string(),
   size: z.number(),
-  /** Download path for agents (`/api/v1/attachments/:id`); the widget uses `/widget/v1/attachments/:id?t=`. */
+  /** Download path for agents (`/api/v1/attachments/:id`, session); the widget asks for short-lived signed links (POST /widget/v1/attachments/links). */
   url: z.string(),
 });
 export type AttachmentDTO = z.infer<typeof AttachmentSchema>;
@@ -196,12 +196,36 @@ export type TeamDTO = z.infer<typeof TeamSchema>;
 export const LabelSchema = z.strictObject({ id: z.string(), name: z.string(), color: z.string() });
 export type LabelDTO = z.infer<typeof LabelSchema>;
 
+/** A canned response's text in each language it is written in (at least one; features/canned). */
+export const CannedTextsSchema = z.strictObject({
+  'zh-CN': z.string().optional(),
+  en: z.string().optional(),
+});
 export const CannedResponseSchema = z.strictObject({
   id: z.string(),
   shortCode: z.string(),
-  content: z.string(),
+  texts: CannedTextsSchema,
 });
 export type CannedResponseDTO = z.infer<typeof CannedResponseSchema>;
+
+/** A `{{variable}}` that could not be filled: no such variable, or no value in this conversation. */
+export const MissingVariableSchema = z.strictObject({
+  name: z.string(),
+  reason: z.enum(['unknown', 'empty']),
+});
+export type MissingVariableDTO = z.infer<typeof MissingVariableSchema>;
+
+/** A canned response (or text) rendered for a conversation, in the customer's language. */
+export const RenderedCannedSchema = z.strictObject({
+  /** The filled text; a placeholder that could not be filled stays as written (see `missing`). */
+  content: z.string(),
+  /** The customer's language. */
+  language: z.enum(['zh-CN', 'en']),
+  /** The language of `content`: differs from `language` when the response has no text in it. */
+  textLanguage: z.enum(['zh-CN', 'en']),
+  missing: z.array(MissingVariableSchema),
+});
+export type RenderedCannedDTO = z.infer<typeof RenderedCannedSchema>;
 
 /** An invitation as admins see it (never its token). */
 export const InvitationSchema = z.strictObject({

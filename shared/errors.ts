@@ -79,6 +79,8 @@ export const ERROR_CODES = [
   'force_not_allowed',
   'invalid_trigger',
   'webhook_in_macro',
+  // canned replies and templates: a reply still has a {{variable}} that was not filled
+  'unfilled_variables',
   // knowledge base
   'article_incomplete',
   'slug_taken',

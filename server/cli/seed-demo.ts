@@ -1,6 +1,5 @@
-/** Demo data: one account, an admin and two agents, a web-chat inbox, a team, labels, canned responses, a few conversations. */
+/** Demo data: one account, an admin and two agents, a web-chat inbox, a team, labels, a few conversations (features add theirs: canned responses, knowledge base, …). */
 import { createAccount, createInbox, createTeam, createUser } from '../core/commands/accounts.ts';
-import { createCannedResponse } from '../core/commands/catalog.ts';
 import { execute, type CommandDeps } from '../core/commands/context.ts';
 import { findOrCreateContact } from '../core/commands/contacts.ts';
 import { receiveMessage } from '../core/commands/receive-message.ts';
@@ -81,21 +80,6 @@ export async function seedDemo(
     teamIds: { billing: billing.id, support: support.id },
   };
   for (const f of features) await f.seedDemo?.(deps, demo);
-  for (const [shortCode, content] of [
-    [
-      'hello',
-      '您好，我是客服{{agent.name}}，很高兴为您服务！ / Hi, this is {{agent.name}}, happy to help!',
-    ],
-    [
-      'order',
-      '请提供您的订单号，我马上为您查询。 / Could you share your order number? I will look it up right away.',
-    ],
-    [
-      'thanks',
-      '感谢您的耐心等待，还有其他可以帮您的吗？ / Thanks for your patience — anything else I can help with?',
-    ],
-  ])
-    await execute(deps, system, createCannedResponse, { shortCode, content });
   const scripts: Array<{
     name: string;
     email: string;

@@ -28,6 +28,13 @@ export const forbidden = (message = 'You are not allowed to do this.') =>
   new AppError('forbidden', 403, message);
 export const notFound = (what = 'resource') =>
   new AppError('not_found', 404, `The ${what} was not found.`);
+/** A reply still has `{{variable}}` placeholders (shared/template.ts): never sent raw or blank. */
+export const unfilledVariables = (names: string[]) =>
+  badInput(
+    'unfilled_variables',
+    `The message still has placeholders that were not filled: ${names.map((n) => `{{${n}}}`).join(', ')}.`,
+    { variables: names },
+  );
 export const conflict = (code: string, message: string) => new AppError(code, 409, message);
 export const tooLarge = (message = 'The request is too large.') =>
   new AppError('payload_too_large', 413, message);

@@ -36,7 +36,7 @@ export function setupConsoleSuite(): void {
     });
     await app.api('POST', '/api/v1/canned-responses', {
       session: owner,
-      body: { shortCode: 'hello', content: 'Hello! How can I help you today?' },
+      body: { shortCode: 'hello', texts: { en: 'Hello! How can I help you today?' } },
     });
     browser = await launchBrowser();
   });

@@ -1,4 +1,4 @@
-/** Small admin catalogue commands: labels, canned responses, agent role/disable. */
+/** Small admin catalogue commands: labels, agent role/disable (canned responses: features/canned). */
 import type { Role, User } from '../db/types.ts';
 import { badInput, conflict, forbidden, notFound } from '../errors.ts';
 import { newId } from '../lib/ids.ts';
@@ -34,72 +34,6 @@ export async function deleteLabel(ctx: CommandContext, input: { labelId: string 
     .executeTakeFirst();
   if (!Number(res.numDeletedRows)) throw notFound('label');
   await ctx.tx.deleteFrom('conversation_labels').where('label_id', '=', input.labelId).execute();
-}
-
-const presentCanned = (r: { id: string; short_code: string; content: string }) => ({
-  id: r.id,
-  shortCode: r.short_code,
-  content: r.content,
-});
-
-export async function createCannedResponse(
-  ctx: CommandContext,
-  input: { shortCode: string; content: string },
-) {
-  authorize(ctx.actor, 'canned.manage');
-  await assertCodeFree(ctx, input.shortCode);
-  const row = {
-    id: newId(ctx.now),
-    account_id: ctx.accountId,
-    short_code: input.shortCode,
-    content: input.content,
-    created_at: ctx.now,
-    updated_at: ctx.now,
-  };
-  await ctx.tx.insertInto('canned_responses').values(row).execute();
-  return presentCanned(row);
-}
-
-async function assertCodeFree(ctx: CommandContext, code: string, exceptId?: string) {
-  const clash = await ctx.tx
-    .selectFrom('canned_responses')
-    .select('id')
-    .where('account_id', '=', ctx.accountId)
-    .where('short_code', '=', code)
-    .executeTakeFirst();
-  if (clash && clash.id !== exceptId)
-    throw conflict('short_code_taken', 'This short code is already used.');
-}
-
-export async function updateCannedResponse(
-  ctx: CommandContext,
-  input: { id: string; shortCode?: string; content?: string },
-) {
-  authorize(ctx.actor, 'canned.manage');
-  if (input.shortCode) await assertCodeFree(ctx, input.shortCode, input.id);
-  const row = await ctx.tx
-    .updateTable('canned_responses')
-    .set({
-      ...(input.shortCode ? { short_code: input.shortCode } : {}),
-      ...(input.content ? { content: input.content } : {}),
-      updated_at: ctx.now,
-    })
-    .where('account_id', '=', ctx.accountId)
-    .where('id', '=', input.id)
-    .returningAll()
-    .executeTakeFirst();
-  if (!row) throw notFound('canned response');
-  return presentCanned(row);
-}
-
-export async function deleteCannedResponse(ctx: CommandContext, input: { id: string }) {
-  authorize(ctx.actor, 'canned.manage');
-  const res = await ctx.tx
-    .deleteFrom('canned_responses')
-    .where('account_id', '=', ctx.accountId)
-    .where('id', '=', input.id)
-    .executeTakeFirst();
-  if (!Number(res.numDeletedRows)) throw notFound('canned response');
 }
 
 export async function updateUser(

@@ -1,6 +1,7 @@
 /** An agent replies or writes a private note. Idempotent on the agent's client message id. */
 import type { Conversation, Message } from '../db/types.ts';
-import { AppError, forbidden } from '../errors.ts';
+import { AppError, forbidden, unfilledVariables } from '../errors.ts';
+import { placeholdersIn } from '../../../shared/template.ts';
 import { assignGuards } from './assign-conversation.ts';
 import { authorize } from '../policies/can.ts';
 import { presentConversation, presentMessage } from '../presenters/index.ts';
@@ -56,6 +57,12 @@ export async function sendMessage(
   const actor = ctx.actor;
   if (actor.kind === 'contact') throw forbidden();
   authorize(actor, input.private ? 'message.note' : 'message.send');
+  // a canned reply's `{{agent.name}}` is filled in the console; one still here would reach the
+  // customer raw (shared/template.ts). Notes stay internal, so they may quote a placeholder.
+  if (!input.private && actor.kind === 'user') {
+    const left = placeholdersIn(input.content);
+    if (left.length) throw unfilledVariables(left);
+  }
   const senderId = actor.kind === 'user' ? actor.userId : null;
   const key = input.clientMessageId
     ? `${actor.kind}:${senderId ?? 'system'}:${input.clientMessageId}`

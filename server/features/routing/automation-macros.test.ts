@@ -4,7 +4,7 @@ import { execute } from '../../core/commands/context.ts';
 import { systemActor } from '../../core/policies/actor.ts';
 import type { Session, SeededAccount, TestApp } from '../../test/test-app.ts';
 import { automationApp, conversationOf } from './test/automation.ts';
-import { customer } from './test/helpers.ts';
+import { customer, eventually } from './test/helpers.ts';
 
 let t: TestApp;
 let acct: SeededAccount;
@@ -82,7 +82,10 @@ describe('macros and canned responses', () => {
 
     const canned = await t.api('POST', '/api/v1/canned-responses', {
       session: sup,
-      body: { shortCode: 'hi', content: 'Hi {{contact.name}}, {{agent.name}} here' },
+      body: {
+        shortCode: 'hi',
+        texts: { en: 'Hi {{contact.name}}, {{agent.name}} here' },
+      },
     });
     const rendered = await t.api('POST', '/api/v1/canned-responses/render', {
       session: a1,
@@ -107,5 +110,54 @@ describe('macros and canned responses', () => {
         })
       ).status,
     ).toBe(404);
+  });
+
+  it("a macro sends a canned reply in the customer's language, and refuses one it cannot fill", async () => {
+    const c = await customer(t, acct.inboxToken, '你好，我的订单还没到');
+    const create = (shortCode: string, texts: Record<string, string>) =>
+      t.api('POST', '/api/v1/canned-responses', { session: sup, body: { shortCode, texts } });
+    const hello = await create('m-hello', {
+      'zh-CN': '您好，我是{{agent.name}}',
+      en: 'Hi, {{agent.name}} here',
+    });
+    const mail = await create('m-mail', {
+      'zh-CN': '我们已发邮件到 {{contact.email}}',
+      en: 'We wrote to {{contact.email}}',
+    });
+    const macro = async (cannedId: string) =>
+      (
+        await t.api('POST', '/api/v1/macros', {
+          session: sup,
+          body: { name: `send ${cannedId}`, actions: [{ type: 'send_canned', cannedId }] },
+        })
+      ).body.id as string;
+    const run = (id: string) =>
+      t.api('POST', `/api/v1/macros/${id}/run`, {
+        session: a1,
+        body: { conversationId: c.conversationId },
+      });
+    const texts = async () =>
+      (
+        await t.api('GET', `/api/v1/conversations/${c.conversationId}/messages`, { session: a1 })
+      ).body.data.map((m: { content: string }) => m.content) as string[];
+    // the language comes from the analysis of what the customer wrote
+    await eventually(
+      async () =>
+        (
+          await t.api('POST', '/api/v1/canned-responses/render', {
+            session: a1,
+            body: { conversationId: c.conversationId, cannedId: hello.body.id },
+          })
+        ).body.language === 'zh-CN',
+    );
+    expect((await run(await macro(hello.body.id))).status).toBe(200);
+    expect(await texts()).toContainEqual(expect.stringMatching(/^您好，我是agent .+$/));
+    const refused = await run(await macro(mail.body.id)); // an anonymous visitor has no email
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({
+      code: 'unfilled_variables',
+      details: { variables: ['contact.email'] },
+    });
+    expect((await texts()).join('\n')).not.toMatch(/邮件|\{\{/);
   });
 });

@@ -1,16 +1,9 @@
-/** Admin set-up: inboxes, agents, teams, labels, canned responses. */
+/** Admin set-up: inboxes, agents, teams, labels (canned responses: features/canned). */
 import { z } from 'zod';
 import { createInbox, createTeam, createUser, updateInbox } from '../../commands/accounts.ts';
 import { replaceTeamMembers } from '../../commands/visibility.ts';
 import { refreshAudience } from '../../realtime/audience.ts';
-import {
-  createCannedResponse,
-  deleteCannedResponse,
-  deleteLabel,
-  updateCannedResponse,
-  updateUser,
-  createLabel,
-} from '../../commands/catalog.ts';
+import { deleteLabel, updateUser, createLabel } from '../../commands/catalog.ts';
 import { execute } from '../../commands/context.ts';
 import { notFound } from '../../errors.ts';
 import { authorize } from '../../policies/can.ts';
@@ -18,7 +11,6 @@ import { presentInbox, presentUser } from '../../presenters/index.ts';
 import { defineRoute } from '../route.ts';
 import { Email, Id, IdParams, Locale, Password, Role, pathId } from '../schemas.ts';
 import {
-  CannedResponseSchema,
   InboxSchema,
   LabelSchema,
   TeamSchema,
@@ -301,91 +293,6 @@ export const adminRoutes = [
     params: IdParams,
     handler: async ({ actor, params, services }) => {
       await execute(services, actor, deleteLabel, { labelId: need(params.id, 'label') });
-    },
-  }),
-  defineRoute({
-    method: 'GET',
-    url: '/api/v1/canned-responses',
-    auth: 'user',
-    summary: 'List or search canned responses',
-    tags: ['canned responses'],
-    response: listOf(CannedResponseSchema),
-    query: z.strictObject({ q: z.string().trim().max(100).optional() }),
-    handler: async ({ actor, query, services }) => {
-      authorize(actor, 'canned.read');
-      const rows = await services.database.db
-        .selectFrom('canned_responses')
-        .select(['id', 'short_code', 'content'])
-        .where('account_id', '=', actor.accountId)
-        .orderBy('short_code')
-        .execute();
-      const q = query.q?.toLowerCase();
-      return {
-        data: rows
-          .filter(
-            (r) =>
-              !q || r.short_code.toLowerCase().includes(q) || r.content.toLowerCase().includes(q),
-          )
-          .map((r) => ({ id: r.id, shortCode: r.short_code, content: r.content })),
-      };
-    },
-  }),
-  defineRoute({
-    method: 'POST',
-    url: '/api/v1/canned-responses',
-    auth: 'user',
-    summary: 'Create a canned response',
-    tags: ['canned responses'],
-    response: CannedResponseSchema,
-    status: 201,
-    body: z.strictObject({
-      shortCode: z
-        .string()
-        .trim()
-        .min(1)
-        .max(50)
-        .regex(/^[\p{L}\p{N}_-]+$/u),
-      content: z.string().min(1).max(5000),
-    }),
-    handler: async ({ actor, body, services }) =>
-      execute(services, actor, createCannedResponse, body),
-  }),
-  defineRoute({
-    method: 'PATCH',
-    url: '/api/v1/canned-responses/:id',
-    auth: 'user',
-    summary: 'Edit a canned response',
-    tags: ['canned responses'],
-    response: CannedResponseSchema,
-    params: IdParams,
-    body: z.strictObject({
-      shortCode: z
-        .string()
-        .trim()
-        .min(1)
-        .max(50)
-        .regex(/^[\p{L}\p{N}_-]+$/u)
-        .optional(),
-      content: z.string().min(1).max(5000).optional(),
-    }),
-    handler: async ({ actor, params, body, services }) =>
-      execute(services, actor, updateCannedResponse, {
-        id: need(params.id, 'canned response'),
-        ...body,
-      }),
-  }),
-  defineRoute({
-    method: 'DELETE',
-    url: '/api/v1/canned-responses/:id',
-    auth: 'user',
-    summary: 'Delete a canned response',
-    tags: ['canned responses'],
-    status: 204,
-    params: IdParams,
-    handler: async ({ actor, params, services }) => {
-      await execute(services, actor, deleteCannedResponse, {
-        id: need(params.id, 'canned response'),
-      });
     },
   }),
 ];

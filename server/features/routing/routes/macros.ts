@@ -1,4 +1,4 @@
-/** Macros (named sequences of actions that agents run on a conversation) and canned-response rendering. */
+/** Macros: named sequences of actions that agents run on a conversation. */
 import { z } from 'zod';
 import { execute } from '../../../core/commands/context.ts';
 import { badInput, notFound } from '../../../core/errors.ts';
@@ -15,7 +15,6 @@ import {
   runActions,
   withStoredSecrets,
 } from '../rules/actions.ts';
-import { renderTemplate, templateVars } from '../rules/template.ts';
 import { idOr404 } from './queue.ts';
 import { routingResponses as R } from '../responses.ts';
 
@@ -133,47 +132,5 @@ export const macroRoutes = [
         },
         null,
       ),
-  }),
-  defineRoute({
-    method: 'POST',
-    url: '/api/v1/canned-responses/render',
-    auth: 'user',
-    summary: "Render a canned response (or text) with the conversation's variables",
-    tags: ['automation'],
-    response: R.Rendered,
-    body: z
-      .strictObject({
-        conversationId: Id,
-        cannedId: Id.optional(),
-        content: z.string().max(5_000).optional(),
-      })
-      .refine((b) => !!b.cannedId !== (b.content != null), 'give cannedId or content'),
-    handler: async ({ actor, body, services }) => {
-      authorize(actor, 'canned.read');
-      const db = services.database.db;
-      await assertVisible(db, actor, body.conversationId);
-      let content = body.content ?? '';
-      if (body.cannedId) {
-        const row = await db
-          .selectFrom('canned_responses')
-          .select('content')
-          .where('account_id', '=', actor.accountId)
-          .where('id', '=', body.cannedId)
-          .executeTakeFirst();
-        if (!row) throw notFound('canned response');
-        content = row.content;
-      }
-      return {
-        content: renderTemplate(
-          content,
-          await templateVars(
-            db,
-            actor.accountId,
-            body.conversationId,
-            actor.kind === 'user' ? actor.userId : null,
-          ),
-        ),
-      };
-    },
   }),
 ];

@@ -11,7 +11,8 @@ import { requestHuman } from '../../../core/commands/request-human.ts';
 import { sendMessage } from '../../../core/commands/send-message.ts';
 import { setConversationLabels } from '../../../core/commands/set-conversation-labels.ts';
 import { updateConversation } from '../../../core/commands/update-conversation.ts';
-import { badInput, notFound } from '../../../core/errors.ts';
+import { badInput, notFound, unfilledVariables } from '../../../core/errors.ts';
+import { getCannedRenderer } from '../../../core/kit/canned-registry.ts';
 import { Id, Priority } from '../../../core/http/schemas.ts';
 import { renderTemplate, templateVars } from './template.ts';
 import { validateWebhookUrl } from './webhook.ts';
@@ -143,20 +144,22 @@ async function runOne(
       return;
     }
     case 'send_canned': {
-      const canned = await ctx.tx
-        .selectFrom('canned_responses')
-        .select('content')
-        .where('account_id', '=', ctx.accountId)
-        .where('id', '=', a.cannedId)
-        .executeTakeFirst();
+      // the canned feature picks the customer's language and fills the variables (core/kit)
+      const render = getCannedRenderer();
+      const canned =
+        render &&
+        (await render(ctx.tx, {
+          accountId: ctx.accountId,
+          conversationId,
+          cannedId: a.cannedId,
+          agentId,
+        }));
       if (!canned) throw notFound('canned response');
-      const text = renderTemplate(
-        canned.content,
-        await templateVars(ctx.tx, ctx.accountId, conversationId, agentId),
-      );
+      // no person reviews it: a reply that cannot be filled is not sent (the firing is audited)
+      if (canned.missing.length) throw unfilledVariables(canned.missing.map((m) => m.name));
       await sendMessage(ctx, {
         conversationId,
-        content: text,
+        content: canned.content,
         ...(agentId ? {} : { attributes: attrs }),
       });
       return;
