@@ -62,6 +62,8 @@ export const ERROR_CODES = [
   'invalid_merge',
   'no_conversation',
   'missing_file',
+  'invalid_signature',
+  'link_expired',
   'too_many_saved_filters',
   'name_taken',
   'short_code_taken',

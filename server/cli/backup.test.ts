@@ -203,9 +203,11 @@ describe('kefu restore', () => {
           }),
         ]),
       );
-      const file = await fetch(
-        `${restored.url}/widget/v1/attachments/${attachment.id}?t=${encodeURIComponent(visitor.token)}`,
-      );
+      const link = await restored.api('POST', '/widget/v1/attachments/links', {
+        token: visitor.token,
+        body: { ids: [attachment.id] },
+      });
+      const file = await fetch(`${restored.url}${link.body.links[0].url}`);
       expect(file.status).toBe(200);
       expect(Buffer.from(await file.arrayBuffer()).equals(attachment.bytes)).toBe(true);
       // Uploads are taken after the database snapshot: every attachment row finds its file.

@@ -142,6 +142,20 @@ describe('chat widget in Chromium: forms, identity, queue and articles', () => {
       (a) => !!a?.message_id,
     );
     expect(att!.content_type).toBe('image/png');
+    // Shown from a short-lived signed link (never the visitor token in a URL), also after a reload
+    // (an older message re-rendered asks for a new link).
+    const shown = async () => {
+      const img = widget(page).locator('.k-att img[alt="receipt.png"]').last();
+      await img.waitFor();
+      await poll(
+        () => img.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0),
+        (ok) => ok,
+      );
+      return (await img.getAttribute('src'))!;
+    };
+    const src = await shown();
+    expect(src).toMatch(/\/widget\/v1\/attachments\/[^?]+\?exp=\d+&sig=[0-9a-f]+$/);
+    expect(src).not.toMatch(/[?&]t=/);
 
     // Queue position from the routing feature's visitor event.
     const row = await app.services.database.db
@@ -183,6 +197,13 @@ describe('chat widget in Chromium: forms, identity, queue and articles', () => {
       .getByRole('button', { name: /Leave a message/ })
       .click();
     await widget(page).locator('.k-form').getByRole('heading').waitFor();
+    await page.reload();
+    await page.waitForFunction(
+      () => !!(window as unknown as { kefu?: { open?: unknown } }).kefu?.open,
+    );
+    await page.evaluate(() => (window as unknown as { kefu: { open: () => void } }).kefu.open());
+    const again = await shown();
+    expect(again).toMatch(/\?exp=\d+&sig=/);
     await context.close();
   });
 

@@ -79,4 +79,23 @@ describe('expired visitor tokens through the server', () => {
     expect(session.status).toBe(200);
     expect(session.body.contact.id).not.toBe(v.contactId);
   });
+  it('rotation: a session call with a token past half its life answers a fresh one for the same visitor, and its lifetime', async () => {
+    const v = await app.visitor(acct.inboxToken);
+    const day = 86_400_000;
+    const aging = signVisitorToken(app.services.secret, {
+      accountId: acct.accountId,
+      inboxId: acct.inboxId,
+      contactId: v.contactId,
+      issuedAt: app.services.clock.now() - 20 * day,
+    });
+    const r = await app.api('POST', '/widget/v1/sessions', {
+      body: { inboxToken: acct.inboxToken, visitorToken: aging },
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.contact.id).toBe(v.contactId);
+    expect(r.body.visitorTokenExpiresIn).toBe(app.services.config.VISITOR_TOKEN_DAYS * 86_400);
+    const claims = verifyVisitorToken(app.services.secret, r.body.visitorToken);
+    expect(claims?.contactId).toBe(v.contactId);
+    expect(claims!.issuedAt).toBeGreaterThan(app.services.clock.now() - day);
+  });
 });

@@ -13,8 +13,13 @@ const Sent = z.object({ message: MessageSchema, conversation: VisitorConversatio
 export const widgetResponses = {
   Config: z.object({ inbox: Inbox, availability: InboxAvailabilitySchema }),
   Session: z.object({
-    /** The signed visitor token (Bearer on the widget API, ?t= on downloads). */
+    /** The signed visitor token (Bearer on the widget API and `auth.token` on the socket, never in a URL). */
     visitorToken: z.string(),
+    /**
+     * Seconds the token works (VISITOR_TOKEN_DAYS). The widget renews it (this call with the token)
+     * once half of that has passed, also on a page that stays open.
+     */
+    visitorTokenExpiresIn: z.number(),
     contact: z.object({
       id: z.string(),
       name: z.string().nullable(),

@@ -2,6 +2,7 @@
  * The conversation: message bubbles (text, attachments, read receipt, bot feedback and
  * suggestions), pending sends, typing.
  */
+import { useEffect, useState } from 'preact/hooks';
 import type { Controller, State } from './controller.ts';
 import type { Attachment, Message, Pending } from './messages.ts';
 import type { T } from './strings.ts';
@@ -32,26 +33,43 @@ const time = (iso: string, locale: string) => {
   }
 };
 
+/** A file of a message: its signed link once it arrived (links.ts), renewed while shown. */
+function AttachmentItem({ a, c }: { a: Attachment; c: Controller }) {
+  const [, rerender] = useState(0);
+  useEffect(() => {
+    const off = c.links.subscribe(() => rerender((n) => n + 1));
+    const release = c.links.show(a.id);
+    return () => {
+      off();
+      release();
+    };
+  }, [a.id, c]);
+  const url = c.links.url(a.id);
+  const image = a.contentType.startsWith('image/') && a.contentType !== 'image/svg+xml';
+  return (
+    <a
+      class="k-att"
+      href={url ?? undefined}
+      target="_blank"
+      rel="noopener noreferrer"
+      download={a.fileName}
+    >
+      {image && url ? (
+        <img src={url} alt={a.fileName} loading="lazy" onError={() => c.links.failed(a.id, url)} />
+      ) : (
+        <span class="k-file">
+          <ClipIcon /> {a.fileName}
+        </span>
+      )}
+    </a>
+  );
+}
+
 function Attachments({ list, c }: { list: Attachment[]; c: Controller }) {
   return (
     <div class="k-atts">
       {list.map((a) => (
-        <a
-          key={a.id}
-          class="k-att"
-          href={c.attachmentUrl(a.id)}
-          target="_blank"
-          rel="noopener noreferrer"
-          download={a.fileName}
-        >
-          {a.contentType.startsWith('image/') && a.contentType !== 'image/svg+xml' ? (
-            <img src={c.attachmentUrl(a.id)} alt={a.fileName} loading="lazy" />
-          ) : (
-            <span class="k-file">
-              <ClipIcon /> {a.fileName}
-            </span>
-          )}
-        </a>
+        <AttachmentItem key={a.id} a={a} c={c} />
       ))}
     </div>
   );

@@ -36,7 +36,10 @@ export class Controller extends Session {
         this.socket.connect();
       }
     });
-    document.addEventListener('visibilitychange', () => this.markRead());
+    document.addEventListener('visibilitychange', () => {
+      this.markRead();
+      if (document.visibilityState === 'visible') this.renewTokenIfDue();
+    });
     await this.boot();
   }
 
@@ -186,10 +189,6 @@ export class Controller extends Session {
     const { uploaded, failed } = await uploadFiles(this.token, files);
     this.set({ uploading: false, ...(failed ? { notice: 'uploadFailed' } : {}) });
     return uploaded;
-  }
-
-  attachmentUrl(id: string) {
-    return `/widget/v1/attachments/${encodeURIComponent(id)}?t=${encodeURIComponent(this.token ?? '')}`;
   }
 
   async handover() {

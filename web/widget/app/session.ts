@@ -7,6 +7,7 @@
 import type { Socket } from 'socket.io-client';
 import { postToPage } from './bridge.ts';
 import { request } from './http.ts';
+import { AttachmentLinks } from './links.ts';
 import {
   type Conversation,
   type Message,
@@ -26,6 +27,13 @@ export class Session {
   state: State;
   private listeners = new Set<() => void>();
   protected token: string | null = store.get<string | null>('token', null);
+  /** When the token is half way to its expiry (local ms): renewed then, also on a page left open. */
+  private tokenRenewAt = store.get<number>('tokenRenewAt', 0);
+  private renewTimer: ReturnType<typeof setInterval> | undefined;
+  /** Signed, short-lived download links of the attachments shown (links.ts). */
+  readonly links = new AttachmentLinks((ids) =>
+    this.http('POST', '/widget/v1/attachments/links', { ids }),
+  );
   protected socket: Socket | null = null;
   protected pendingIdentity: Identity | null = null;
   private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
@@ -106,6 +114,7 @@ export class Session {
   protected async session(identity?: Identity | null) {
     const res = await this.http<{
       visitorToken: string;
+      visitorTokenExpiresIn: number;
       contact: State['contact'];
       conversation: Conversation | null;
       agentReadSeq: number;
@@ -121,6 +130,10 @@ export class Session {
     const changedContact = this.state.contact && this.state.contact.id !== res.contact?.id;
     this.token = res.visitorToken;
     store.set('token', this.token);
+    this.tokenRenewAt = Date.now() + (res.visitorTokenExpiresIn ?? 0) * 500;
+    store.set('tokenRenewAt', this.tokenRenewAt);
+    this.renewTimer ??= setInterval(() => this.renewTokenIfDue(), 3_600_000);
+    if (changedContact) this.links.clear();
     this.set({
       hasSession: true,
       contact: res.contact,
@@ -134,6 +147,23 @@ export class Session {
     });
     await this.loadHistory();
     this.connect(changedContact ?? false);
+  }
+
+  /**
+   * Token rotation for pages left open: once the token is half way to its expiry (VISITOR_TOKEN_DAYS),
+   * the session call answers a fresh one (every page load does the same). Checked hourly, when the
+   * page becomes visible again and when the socket reconnects.
+   */
+  renewTokenIfDue() {
+    if (!this.token || !this.tokenRenewAt || Date.now() < this.tokenRenewAt) return;
+    if (this.sessionPromise) return;
+    this.sessionPromise = this.session(null)
+      .catch(() => {
+        /* next check retries */
+      })
+      .finally(() => {
+        this.sessionPromise = null;
+      });
   }
 
   ensureSession(): Promise<void> {
@@ -198,9 +228,10 @@ export class Session {
   private connect(force: boolean) {
     if (this.socket && !force) return;
     this.socket?.disconnect();
-    this.socket = openVisitorSocket(this.token, {
+    this.socket = openVisitorSocket(() => this.token, {
       connect: async () => {
         this.set({ connection: 'online' });
+        this.renewTokenIfDue();
         try {
           await this.resync();
         } catch {

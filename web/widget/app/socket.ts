@@ -20,9 +20,10 @@ export interface VisitorEvents {
   resync(): void;
 }
 
-export function openVisitorSocket(token: string | null, on: VisitorEvents): Socket {
+/** `token` is read at every (re)connect, so a renewed token is used from the next one on. */
+export function openVisitorSocket(token: () => string | null, on: VisitorEvents): Socket {
   const s = io('/visitor', {
-    auth: { token },
+    auth: (cb) => cb({ token: token() }),
     transports: ['websocket', 'polling'],
     reconnectionDelay: 500,
     reconnectionDelayMax: 3000,

@@ -19,7 +19,7 @@ function pageOrigin(told: string | null): string | null {
  * third-party storage get it from the loader instead, which keeps a mirror in the embedding page's
  * localStorage (handshake `hello` → `init`, then `store` on every change).
  */
-const STORED_KEYS = ['token', 'outbox', 'prechat', 'sound', 'locale', 'context'];
+const STORED_KEYS = ['token', 'tokenRenewAt', 'outbox', 'prechat', 'sound', 'locale', 'context'];
 const key = (k: string) => `kefu:${INBOX}:${k}`;
 const memory = new Map<string, string>();
 let localOk = false;

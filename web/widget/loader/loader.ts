@@ -72,7 +72,7 @@ interface KefuApi {
   let color = '#1a5fd0';
   let side = 'right';
   const outbox: Array<Record<string, unknown>> = [];
-  const STORED = ['token', 'outbox', 'prechat', 'sound', 'locale', 'context'];
+  const STORED = ['token', 'tokenRenewAt', 'outbox', 'prechat', 'sound', 'locale', 'context'];
 
   const css = (el: HTMLElement, styles: Record<string, string>) => {
     for (const k in styles) el.style.setProperty(k, styles[k]);

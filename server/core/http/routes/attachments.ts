@@ -3,16 +3,19 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { uploadAttachment } from '../../commands/upload-attachment.ts';
 import { execute } from '../../commands/context.ts';
-import { badInput, notFound, tooLarge, unsupported } from '../../errors.ts';
+import { AppError, badInput, notFound, tooLarge, unsupported } from '../../errors.ts';
 import type { Actor } from '../../policies/actor.ts';
 import { authorize } from '../../policies/can.ts';
 import { visibilityOf, visibleWhere } from '../../policies/visibility.ts';
 import { presentAttachment } from '../../presenters/index.ts';
 import type { Services } from '../../services.ts';
 import { defineRoute } from '../route.ts';
-import { IdParams, pathId } from '../schemas.ts';
-import { visitorClaims } from '../../lib/visitor-token.ts';
-import { resolveVisitor } from '../auth.ts';
+import { Id, IdParams, pathId } from '../schemas.ts';
+import {
+  ATTACHMENT_LINK_TTL_MS,
+  checkAttachmentLink,
+  signAttachmentLink,
+} from '../../lib/attachment-link.ts';
 import { AttachmentSchema } from '../../../../shared/dto.ts';
 
 async function readUpload(
@@ -35,12 +38,44 @@ async function upload(req: FastifyRequest, actor: Actor, services: Services) {
   return presentAttachment(await execute(services, actor, uploadAttachment, { fileName, data }));
 }
 
+const AttachmentLinks = z.object({
+  links: z.array(z.object({ id: z.string(), url: z.string() })),
+  /** Seconds each link works (ask again after; a 403 `link_expired` says it is too late). */
+  expiresIn: z.number(),
+});
+
+/** Signed links for the files among `ids` the visitor may see (the others are left out, as unknown). */
+async function visitorLinks(
+  services: Services,
+  visitor: Extract<Actor, { kind: 'contact' }>,
+  ids: string[],
+) {
+  const rows = await services.database.db
+    .selectFrom('attachments')
+    .select(['id', 'uploader_id', 'message_id'])
+    .where('account_id', '=', visitor.accountId)
+    .where('id', 'in', [...new Set(ids)])
+    .execute();
+  const now = services.clock.now();
+  const links: { id: string; url: string }[] = [];
+  for (const a of rows)
+    if (await visitorMaySee(services, visitor, a))
+      links.push({
+        id: a.id,
+        url: signAttachmentLink(
+          services.secret,
+          { accountId: visitor.accountId, attachmentId: a.id },
+          now,
+        ).url,
+      });
+  return { links, expiresIn: Math.floor(ATTACHMENT_LINK_TTL_MS / 1000) };
+}
+
 async function download(
   reply: FastifyReply,
   services: Services,
   accountId: string,
   id: string,
-  visitor?: Extract<Actor, { kind: 'contact' }>,
   user?: Actor,
 ) {
   const db = services.database.db;
@@ -51,7 +86,6 @@ async function download(
     .where('id', '=', id)
     .executeTakeFirst();
   if (!a) throw notFound('attachment');
-  if (visitor && !(await visitorMaySee(services, visitor, a))) throw notFound('attachment');
   if (user && !(await userMaySee(services, user, a))) throw notFound('attachment');
   const data = await services.storage.get(a.storage_key);
   if (!data) throw notFound('attachment');
@@ -132,7 +166,7 @@ export const attachmentRoutes = [
     handler: async ({ actor, params, reply, services }) => {
       const id = pathId(params.id);
       if (!id) throw notFound('attachment');
-      return download(reply, services, actor.accountId, id, undefined, actor);
+      return download(reply, services, actor.accountId, id, actor);
     },
   }),
   defineRoute({
@@ -148,20 +182,60 @@ export const attachmentRoutes = [
     handler: async ({ actor, req, services }) => upload(req, actor, services),
   }),
   defineRoute({
+    method: 'POST',
+    url: '/widget/v1/attachments/links',
+    auth: 'visitor',
+    summary:
+      'Short-lived signed download links for files the visitor may see (unknown ids left out)',
+    tags: ['widget'],
+    response: AttachmentLinks,
+    body: z.strictObject({ ids: z.array(Id).min(1).max(100) }),
+    rateLimit: { key: 'widget-links', limit: () => 120, windowMs: 60_000, by: 'actor' },
+    handler: async ({ actor, body, services }) => {
+      if (actor.kind !== 'contact') throw notFound('attachment');
+      return visitorLinks(services, actor, body.ids);
+    },
+  }),
+  defineRoute({
     method: 'GET',
     url: '/widget/v1/attachments/:id',
     auth: 'none',
-    summary: "Download a file of the visitor's conversation (token in ?t=)",
+    summary: "Download a file of the visitor's conversation (signed link: ?exp=&sig=)",
     tags: ['widget'],
     produces: ['*/*'],
     params: IdParams,
-    query: z.strictObject({ t: z.string().max(2048) }),
+    // The visitor token is no longer accepted here (`?t=` answers 400): it must never be in a URL.
+    query: z.strictObject({
+      exp: z.string().max(20).optional(),
+      sig: z.string().max(200).optional(),
+    }),
     handler: async ({ params, query, reply, services }) => {
       const id = pathId(params.id);
-      const claims = visitorClaims(services, query.t);
-      const visitor = claims ? await resolveVisitor(services.database.db, claims) : null;
-      if (!id || !visitor || visitor.kind !== 'contact') throw notFound('attachment');
-      return download(reply, services, visitor.accountId, id, visitor);
+      // An unknown id answers like a bad signature: a link tells nothing without its MAC.
+      const row = id
+        ? await services.database.db
+            .selectFrom('attachments')
+            .select('account_id')
+            .where('id', '=', id)
+            .executeTakeFirst()
+        : undefined;
+      const check = row
+        ? checkAttachmentLink(
+            services.secret,
+            { accountId: row.account_id, attachmentId: id! },
+            query,
+            services.clock.now(),
+          )
+        : 'invalid_signature';
+      if (check === 'link_expired')
+        throw new AppError(
+          'link_expired',
+          403,
+          'This download link has expired; ask for a new one.',
+        );
+      if (check !== 'ok' || !row)
+        throw new AppError('invalid_signature', 403, 'This download link is not valid.');
+      return download(reply, services, row.account_id, id!);
     },
   }),
 ];

@@ -66,13 +66,19 @@ describe('attachments', () => {
     expect(res.headers.get('content-disposition')).toMatch(/^attachment;/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('content-type')).toBe('application/octet-stream');
+    // the widget downloads through short-lived signed links; another visitor gets none for it
+    const links = (token: string) =>
+      app.api('POST', '/widget/v1/attachments/links', { token, body: { ids: [img.body.id] } });
     const other = await app.visitor(acct.inboxToken);
-    expect(
-      (await fetch(`${app.url}/widget/v1/attachments/${img.body.id}?t=${other.token}`)).status,
-    ).toBe(404);
+    expect((await links(other.token)).body.links).toEqual([]);
+    const mine = await links(v.token);
+    expect(mine.body.links).toEqual([{ id: img.body.id, url: expect.stringMatching(/[?&]sig=/) }]);
+    const file = await fetch(`${app.url}${mine.body.links[0].url}`);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment;/);
     expect(
       (await fetch(`${app.url}/widget/v1/attachments/${img.body.id}?t=${v.token}`)).status,
-    ).toBe(200);
+    ).toBe(400);
   });
 
   it('over the visitor socket the ack carries the attachments (the sending socket gets no broadcast copy)', async () => {

@@ -1,4 +1,8 @@
-/** Visitor sessions: create or resume (signed visitor token), identify a verified customer. */
+/**
+ * Visitor sessions: create or resume (signed visitor token), identify a verified customer. Every call
+ * answers a freshly issued token (rotation): the widget calls it on each page load and again when its
+ * token is half way to VISITOR_TOKEN_DAYS on a page left open.
+ */
 import { z } from 'zod';
 import { execute } from '../../../core/commands/context.ts';
 import { addIdentity, findOrCreateContact } from '../../../core/commands/contacts.ts';
@@ -118,6 +122,7 @@ export const sessionRoutes = [
         .executeTakeFirstOrThrow();
       return {
         visitorToken,
+        visitorTokenExpiresIn: services.config.VISITOR_TOKEN_DAYS * 86_400,
         contact,
         conversation: conversation ? visitorConversation(conversation) : null,
         agentReadSeq: conversation ? await agentReadSeq(db, conversation.id) : 0,
