@@ -1,6 +1,8 @@
 /**
  * Reply / private-note composer: Enter sends, Shift+Enter newline, "/" opens canned responses with
- * search, emoji picker, file upload by button, paste and drag-and-drop, typing signals.
+ * search (a picked one is filled in for this conversation: useCanned.ts), emoji picker, file upload
+ * by button, paste and drag-and-drop, typing signals. A reply that still has a `{{variable}}` is not
+ * sent: CannedNotice names each one until the agent edits it.
  */
 import {
   forwardRef,
@@ -12,20 +14,18 @@ import {
   type DragEvent,
   type KeyboardEvent,
 } from 'react';
-import { api, apiUpload, ApiError } from '../../lib/api.ts';
-import { useT } from '../../lib/i18n.ts';
+import { apiUpload, ApiError } from '../../lib/api.ts';
+import { useLocale, useT } from '../../lib/i18n.ts';
 import { Icon } from '../icons.tsx';
 import { realtime } from '../../lib/realtime.ts';
-import type { AttachmentDTO } from '../../../../../shared/dto.ts';
+import type { AttachmentDTO, CannedResponseDTO } from '../../../../../shared/dto.ts';
+import { placeholderPattern, placeholdersIn } from '../../../../../shared/template.ts';
+import { CannedNotice } from './CannedNotice.tsx';
+import { useCanned } from './useCanned.ts';
 
 export interface ComposerHandle {
   focus(mode?: 'reply' | 'note'): void;
   insert(text: string): void;
-}
-interface Canned {
-  id: string;
-  shortCode: string;
-  content: string;
 }
 
 const EMOJI = [
@@ -71,20 +71,20 @@ export const Composer = forwardRef<
   }
 >(function Composer({ conversationId, onSend }, ref) {
   const t = useT();
+  const locale = useLocale();
   const [text, setText] = useState('');
   const [mode, setMode] = useState<'reply' | 'note'>('reply');
   const [files, setFiles] = useState<
     Array<{ key: string; name: string; att?: AttachmentDTO; error?: string }>
   >([]);
-  const [canned, setCanned] = useState<Canned[] | null>(null);
-  const [cannedIndex, setCannedIndex] = useState(0);
+  const c = useCanned(conversationId);
+  const canned = c.list;
   const [emojiOpen, setEmojiOpen] = useState(false);
   const [dragging, setDragging] = useState(false);
   const area = useRef<HTMLTextAreaElement>(null);
   const fileInput = useRef<HTMLInputElement>(null);
   const typingTimer = useRef<number | undefined>(undefined);
   const typingOn = useRef(false);
-  const cannedReq = useRef(0);
 
   useImperativeHandle(ref, () => ({
     focus(m) {
@@ -114,25 +114,24 @@ export const Composer = forwardRef<
     }
     window.clearTimeout(typingTimer.current);
     typingTimer.current = window.setTimeout(stopTyping, 3000);
-    const m = /^\/(\S*)$/.exec(value);
-    if (m) {
-      const req = ++cannedReq.current;
-      api<{ data: Canned[] }>('GET', `/api/v1/canned-responses?q=${encodeURIComponent(m[1])}`).then(
-        (r) => {
-          if (req === cannedReq.current) {
-            setCanned(r.data.slice(0, 20));
-            setCannedIndex(0);
-          }
-        },
-        () => setCanned([]),
-      );
-    } else if (canned) setCanned(null);
+    c.search(value);
   }
 
-  function pickCanned(c: Canned) {
-    setText(c.content);
-    setCanned(null);
+  async function pickCanned(picked: CannedResponseDTO) {
+    const filled = await c.render({ cannedId: picked.id });
+    if (filled !== null) setText(filled);
     area.current?.focus();
+  }
+  async function fillVariables() {
+    const filled = await c.render({ content: text });
+    if (filled !== null) setText(filled);
+  }
+  /** Selects the first `{{name}}` in the reply, so the agent can type over it. */
+  function selectPlaceholder(name: string) {
+    const m = [...text.matchAll(placeholderPattern())].find((x) => x[1] === name);
+    if (!m || m.index === undefined || !area.current) return;
+    area.current.focus();
+    area.current.setSelectionRange(m.index, m.index + m[0].length);
   }
 
   async function upload(list: FileList | File[]) {
@@ -153,35 +152,34 @@ export const Composer = forwardRef<
   }
 
   const uploading = files.some((f) => !f.att && !f.error);
+  // a reply never reaches the customer with a raw {{variable}}; a private note may quote one
+  const left = mode === 'reply' ? placeholdersIn(text) : [];
+  const blocked = uploading || c.rendering || left.length > 0;
   function send() {
     const ready = files.filter((f) => f.att).map((f) => f.att!);
-    if ((!text.trim() && !ready.length) || uploading) return;
+    if ((!text.trim() && !ready.length) || blocked) return;
     onSend(text, mode === 'note', ready);
     setText('');
     setFiles([]);
+    c.forget();
     stopTyping();
   }
 
   function onKeyDown(e: KeyboardEvent<HTMLTextAreaElement>) {
     if (canned && canned.length) {
-      if (e.key === 'ArrowDown') {
+      if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
         e.preventDefault();
-        setCannedIndex((i) => (i + 1) % canned.length);
-        return;
-      }
-      if (e.key === 'ArrowUp') {
-        e.preventDefault();
-        setCannedIndex((i) => (i - 1 + canned.length) % canned.length);
+        c.move(e.key === 'ArrowDown' ? 1 : -1);
         return;
       }
       if (e.key === 'Enter' || e.key === 'Tab') {
         e.preventDefault();
-        pickCanned(canned[cannedIndex]);
+        void pickCanned(canned[c.index]);
         return;
       }
     }
     if (e.key === 'Escape') {
-      setCanned(null);
+      c.close();
       setEmojiOpen(false);
       return;
     }
@@ -220,20 +218,22 @@ export const Composer = forwardRef<
           {canned.length === 0 ? (
             <div className="empty">{t('composer.noCanned')}</div>
           ) : (
-            canned.map((c, i) => (
+            canned.map((r, i) => (
               <div
-                key={c.id}
+                key={r.id}
                 id={`canned-option-${i}`}
                 role="option"
                 tabIndex={-1}
-                aria-selected={i === cannedIndex}
+                aria-selected={i === c.index}
                 onMouseDown={(e) => {
                   e.preventDefault();
-                  pickCanned(c);
+                  void pickCanned(r);
                 }}
               >
-                <strong>/{c.shortCode}</strong>{' '}
-                <span className="muted">{c.content.slice(0, 80)}</span>
+                <strong>/{r.shortCode}</strong>{' '}
+                <span className="muted">
+                  {(r.texts[locale] ?? r.texts['zh-CN'] ?? r.texts.en ?? '').slice(0, 80)}
+                </span>
               </div>
             ))
           )}
@@ -292,6 +292,14 @@ export const Composer = forwardRef<
           ))}
         </div>
       )}
+      <CannedNotice
+        left={left}
+        last={c.last}
+        rendering={c.rendering}
+        failed={c.failed}
+        onSelect={selectPlaceholder}
+        onFill={() => void fillVariables()}
+      />
       <label htmlFor="composer-text" className="sr-only">
         {mode === 'note' ? t('composer.note') : t('composer.reply')}
       </label>
@@ -304,11 +312,14 @@ export const Composer = forwardRef<
         placeholder={mode === 'note' ? t('composer.notePlaceholder') : t('composer.placeholder')}
         aria-autocomplete="list"
         aria-controls={canned ? 'canned-list' : undefined}
-        aria-activedescendant={canned?.length ? `canned-option-${cannedIndex}` : undefined}
+        aria-activedescendant={canned?.length ? `canned-option-${c.index}` : undefined}
+        aria-invalid={left.length > 0 || undefined}
+        aria-busy={c.rendering || undefined}
+        readOnly={c.rendering}
         onChange={(e) => onChange(e.target.value)}
         onKeyDown={onKeyDown}
         onPaste={onPaste}
-        onBlur={() => window.setTimeout(() => setCanned(null), 150)}
+        onBlur={() => window.setTimeout(() => c.close(), 150)}
       />
       <div className="actions">
         <button
@@ -346,7 +357,7 @@ export const Composer = forwardRef<
           type="button"
           className="primary"
           onClick={send}
-          disabled={uploading || (!text.trim() && !files.some((f) => f.att))}
+          disabled={blocked || (!text.trim() && !files.some((f) => f.att))}
           data-testid="send"
         >
           {mode === 'note' ? t('composer.addNote') : t('composer.send')}

@@ -1,19 +1,20 @@
-/** Canned responses: short code + content with {{variable}} placeholders; create, edit, delete. */
+/**
+ * Canned responses: a short code and one text per language (Chinese, English) with {{variable}}
+ * placeholders; a customer gets the text in their language. Create, edit, delete.
+ */
 import { useState } from 'react';
+import type { CannedResponseDTO } from '../../../../../shared/dto.ts';
+import { LOCALES, type Locale } from '../../../../../shared/i18n.ts';
 import { api } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
 import { ErrorNote, Section, useAction, useLoad } from './ui.tsx';
 
-interface Canned {
-  id: string;
-  shortCode: string;
-  content: string;
-}
+type Texts = CannedResponseDTO['texts'];
 
 export default function CannedSettings() {
   const t = useT();
   const list = useLoad(() =>
-    api<{ data: Canned[] }>('GET', '/api/v1/canned-responses').then((r) => r.data),
+    api<{ data: CannedResponseDTO[] }>('GET', '/api/v1/canned-responses').then((r) => r.data),
   );
   const [editing, setEditing] = useState<string | null>(null);
   return (
@@ -26,7 +27,7 @@ export default function CannedSettings() {
         <ErrorNote error={list.error} />
         <ul className="cb-list">
           {list.data?.map((c) => (
-            <li key={c.id} style={{ display: 'grid' }}>
+            <li key={c.id} style={{ display: 'grid' }} data-testid="canned-row">
               {editing === c.id ? (
                 <CannedForm
                   current={c}
@@ -38,9 +39,18 @@ export default function CannedSettings() {
                 />
               ) : (
                 <div className="cb-row" style={{ justifyContent: 'space-between' }}>
-                  <span>
-                    <code className="kbd">/{c.shortCode}</code>{' '}
-                    <span style={{ whiteSpace: 'pre-wrap' }}>{c.content}</span>
+                  <span style={{ display: 'grid', gap: 4 }}>
+                    <code className="kbd">/{c.shortCode}</code>
+                    {LOCALES.map((l) => (
+                      <span key={l} lang={l}>
+                        <span className="muted">{t(`settings.canned.text.${l}`)}: </span>
+                        {c.texts[l] ? (
+                          <span style={{ whiteSpace: 'pre-wrap' }}>{c.texts[l]}</span>
+                        ) : (
+                          <em className="muted">{t('settings.canned.missing')}</em>
+                        )}
+                      </span>
+                    ))}
                   </span>
                   <span className="cb-row">
                     <button
@@ -63,7 +73,7 @@ export default function CannedSettings() {
   );
 }
 
-function DeleteCanned({ c, onDone }: { c: Canned; onDone: () => void }) {
+function DeleteCanned({ c, onDone }: { c: CannedResponseDTO; onDone: () => void }) {
   const t = useT();
   const act = useAction();
   return (
@@ -84,18 +94,24 @@ function DeleteCanned({ c, onDone }: { c: Canned; onDone: () => void }) {
   );
 }
 
+const PLACEHOLDER: Record<Locale, string> = {
+  'zh-CN': '您好，我是客服{{agent.name}}，很高兴为您服务！',
+  en: 'Hi, this is {{agent.name}}, happy to help!',
+};
+
 function CannedForm({
   current,
   onDone,
   onCancel,
 }: {
-  current?: Canned;
+  current?: CannedResponseDTO;
   onDone: () => void;
   onCancel?: () => void;
 }) {
   const t = useT();
   const [shortCode, setCode] = useState(current?.shortCode ?? '');
-  const [content, setContent] = useState(current?.content ?? '');
+  const [texts, setTexts] = useState<Texts>(current?.texts ?? {});
+  const [needText, setNeedText] = useState(false);
   const act = useAction();
   const id = current?.id ?? 'new';
   return (
@@ -103,13 +119,20 @@ function CannedForm({
       className="cb-form"
       onSubmit={(e) => {
         e.preventDefault();
+        const filled = LOCALES.some((l) => texts[l]?.trim());
+        setNeedText(!filled);
+        if (!filled) return;
+        // every language is sent: an empty one means "no text in this language"
+        const body = {
+          shortCode,
+          texts: Object.fromEntries(LOCALES.map((l) => [l, texts[l] ?? ''])),
+        };
         void act.run(async () => {
-          if (current)
-            await api('PATCH', `/api/v1/canned-responses/${current.id}`, { shortCode, content });
+          if (current) await api('PATCH', `/api/v1/canned-responses/${current.id}`, body);
           else {
-            await api('POST', '/api/v1/canned-responses', { shortCode, content });
+            await api('POST', '/api/v1/canned-responses', body);
             setCode('');
-            setContent('');
+            setTexts({});
           }
           onDone();
         });
@@ -123,16 +146,26 @@ function CannedForm({
         required
         maxLength={50}
       />
-      <label htmlFor={`content-${id}`}>{t('settings.canned.content')}</label>
-      <textarea
-        id={`content-${id}`}
-        rows={3}
-        value={content}
-        onChange={(e) => setContent(e.target.value)}
-        required
-        maxLength={5000}
-        placeholder="您好 {{contact.name}}，…"
-      />
+      {LOCALES.map((l) => (
+        <div key={l} className="cb-field">
+          <label htmlFor={`text-${l}-${id}`}>{t(`settings.canned.text.${l}`)}</label>
+          <textarea
+            id={`text-${l}-${id}`}
+            lang={l}
+            rows={3}
+            value={texts[l] ?? ''}
+            onChange={(e) => setTexts((prev) => ({ ...prev, [l]: e.target.value }))}
+            maxLength={5000}
+            placeholder={PLACEHOLDER[l]}
+            aria-invalid={needText || undefined}
+          />
+        </div>
+      ))}
+      {needText && (
+        <p className="cb-error" role="alert">
+          {t('settings.canned.needText')}
+        </p>
+      )}
       <div className="cb-row">
         <button type="submit" className="primary" disabled={act.busy}>
           {current ? t('cb.save') : t('cb.create')}
