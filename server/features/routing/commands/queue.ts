@@ -3,6 +3,7 @@
  * row lock on PostgreSQL; SQLite serializes writers), so concurrent nodes never plan against stale
  * loads and an agent's capacity is never exceeded.
  */
+import { conversationAffect } from '../../../core/kit/affect-registry.ts';
 import { assignConversation } from '../../../core/commands/assign-conversation.ts';
 import type { CommandContext } from '../../../core/commands/context.ts';
 import type { Executor } from '../../../core/db/client.ts';
@@ -74,6 +75,8 @@ export async function enqueue(
     .executeTakeFirst();
   const attrs = parseJson<Record<string, unknown>>(contact?.attributes ?? '{}', {});
   const vip = attrs.tier === 'vip' || attrs.vip === true || attrs.vip === 'true';
+  // Analyses that arrived while the bot had the conversation (routing ignores unqueued ones) still rank it.
+  const affect = await conversationAffect(ctx.tx, ctx.accountId, c.id);
   await ctx.tx
     .insertInto('routing_queue')
     .values({
@@ -83,9 +86,9 @@ export async function enqueue(
       contact_id: c.contact_id,
       channel: inbox?.channel_type ?? 'web_widget',
       reason,
-      language: null,
-      intent: null,
-      anger: 0,
+      language: affect?.language ?? null,
+      intent: affect?.intent ?? null,
+      anger: affect?.anger ?? 0,
       tier: vip ? 'vip' : 'standard',
       previous_agent_id: previous?.assignee_id ?? null,
       enqueued_at: ctx.now,
