@@ -4,6 +4,7 @@ import type { SeededAccount, Session, TestApp } from '../../../test/test-app.ts'
 import { testApp } from '../../../test/test-app.ts';
 import { newId } from '../../../core/lib/ids.ts';
 import { backfillTexts } from '../migrations/090-canned-texts.ts';
+import { DEMO_CANNED, seedCannedDemo } from '../seed.ts';
 import { createCanned } from '../test/setup.ts';
 
 let t: TestApp;
@@ -141,5 +142,29 @@ describe('canned responses', () => {
       .set({ locale: 'zh-CN' })
       .where('id', '=', acct.accountId)
       .execute();
+  });
+
+  it('the demo writes each response once per language, not "您好… / Hi…" in one text', async () => {
+    const demo = await t.seedAccount();
+    await seedCannedDemo(t.services, {
+      accountId: demo.accountId,
+      inboxId: demo.inboxId,
+      inboxToken: demo.inboxToken,
+      userIds: [],
+      teamIds: { billing: '', support: '' },
+    });
+    const s = await t.login(demo.users.agent.email, demo.users.agent.password);
+    const rows = (await t.api('GET', '/api/v1/canned-responses', { session: s })).body.data;
+    expect(rows.map((r: { shortCode: string }) => r.shortCode)).toEqual([
+      'hello',
+      'order',
+      'thanks',
+    ]);
+    const words = (text: string) => text.replace(/\{\{[^}]*\}\}/g, ''); // placeholders aside
+    for (const r of rows) {
+      expect(words(r.texts['zh-CN'])).not.toMatch(/[A-Za-z]/);
+      expect(words(r.texts.en)).not.toMatch(/\p{Script=Han}/u);
+    }
+    expect(rows[0].texts).toEqual(DEMO_CANNED[0].texts);
   });
 });
