@@ -238,6 +238,8 @@ export const InvitationSchema = z.strictObject({
   acceptedAt: Iso.nullable(),
   revokedAt: Iso.nullable(),
   status: z.enum(['pending', 'accepted', 'expired', 'revoked']),
+  /** `link`: accepted through the one-time link; `sign_in`: a pending user added with a password (POST /api/v1/users), activated by the first sign-in. */
+  activation: z.enum(['link', 'sign_in']),
 });
 export type InvitationDTO = z.infer<typeof InvitationSchema>;
 

@@ -9,6 +9,8 @@ export interface InvitationDTO {
   acceptedAt: string | null;
   revokedAt: string | null;
   status: 'pending' | 'accepted' | 'expired' | 'revoked';
+  /** `link`: accepted through the one-time link; `sign_in`: a pending user (POST /api/v1/users), activated by the first sign-in. */
+  activation: 'link' | 'sign_in';
 }
 
 export interface ConsoleEvents {

@@ -7,16 +7,23 @@ import { invitationRoutes } from './invitations.ts';
 import { profileRoutes } from './profile.ts';
 import { createSavedFilter, savedFilterRoutes } from './saved-filters.ts';
 import { supervisorRoutes } from './supervisor.ts';
+import { userRoutes } from './users.ts';
 import * as m050 from './migrations/050-console.ts';
 import * as m051 from './migrations/051-console-drop-emotions.ts';
+import * as m052 from './migrations/052-console-pending-users.ts';
 
 /** Console back-end: admin settings, supervisor overview, contact timeline, saved filters, invitations. */
 export const consoleAdminFeature: Feature = {
   name: 'console-admin',
-  migrations: { '050-console': m050, '051-console-drop-emotions': m051 },
+  migrations: {
+    '050-console': m050,
+    '051-console-drop-emotions': m051,
+    '052-console-pending-users': m052,
+  },
   routes: [
     ...savedFilterRoutes,
     ...invitationRoutes,
+    ...userRoutes,
     ...supervisorRoutes,
     ...contactTimelineRoutes,
     ...profileRoutes,

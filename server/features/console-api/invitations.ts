@@ -43,12 +43,20 @@ export function presentInvitation(r: InvitationsTable, now: number): InvitationD
     acceptedAt: iso(r.accepted_at),
     revokedAt: iso(r.revoked_at),
     status: invitationStatus(r, now),
+    activation: r.password_hash ? 'sign_in' : 'link',
   };
+}
+
+/** A pending user (users.ts) also brings the name, language and password hash the admin chose. */
+export interface PendingProfile {
+  name: string;
+  locale: string | null;
+  passwordHash: string;
 }
 
 export async function createInvitation(
   ctx: CommandContext,
-  input: { email: string; role: InvitationsTable['role'] },
+  input: { email: string; role: InvitationsTable['role']; pending?: PendingProfile },
 ) {
   authorize(ctx.actor, 'user.manage');
   if (ctx.actor.kind !== 'user') throw forbidden();
@@ -87,6 +95,9 @@ export async function createInvitation(
     accepted_at: null,
     accepted_user_id: null,
     revoked_at: null,
+    name: input.pending?.name ?? null,
+    locale: input.pending?.locale ?? null,
+    password_hash: input.pending?.passwordHash ?? null,
   };
   await ctx.tx.insertInto('invitations').values(row).execute();
   const invitation = presentInvitation(row, ctx.now);
@@ -129,7 +140,8 @@ export async function findUsableInvitation(db: Executor, token: string, now: num
     .selectAll()
     .where('token_hash', '=', sha256(token))
     .executeTakeFirst();
-  if (!row || row.accepted_at != null || row.revoked_at != null) throw invalidToken();
+  if (!row || row.accepted_at != null || row.revoked_at != null || row.password_hash)
+    throw invalidToken();
   if (Number(row.expires_at) <= now) throw expiredToken();
   return row;
 }

@@ -20,6 +20,10 @@ export interface InvitationsTable {
   accepted_at: number | null;
   accepted_user_id: string | null;
   revoked_at: number | null;
+  /** Pending users (POST /api/v1/users): activated by the first sign-in with this password. */
+  name: string | null;
+  locale: string | null;
+  password_hash: string | null;
 }
 export interface ConsoleTables {
   saved_filters: SavedFiltersTable;

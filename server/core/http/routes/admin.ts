@@ -1,6 +1,6 @@
 /** Admin set-up: inboxes, agents, teams, labels (canned responses: features/canned). */
 import { z } from 'zod';
-import { createInbox, createTeam, createUser, updateInbox } from '../../commands/accounts.ts';
+import { createInbox, createTeam, updateInbox } from '../../commands/accounts.ts';
 import { replaceTeamMembers } from '../../commands/visibility.ts';
 import { refreshAudience } from '../../realtime/audience.ts';
 import { deleteLabel, updateUser, createLabel } from '../../commands/catalog.ts';
@@ -9,7 +9,7 @@ import { notFound } from '../../errors.ts';
 import { authorize } from '../../policies/can.ts';
 import { presentInbox, presentUser } from '../../presenters/index.ts';
 import { defineRoute } from '../route.ts';
-import { Email, Id, IdParams, Locale, Password, Role, pathId } from '../schemas.ts';
+import { Id, IdParams, Locale, Role, pathId } from '../schemas.ts';
 import {
   InboxSchema,
   LabelSchema,
@@ -130,24 +130,6 @@ export const adminRoutes = [
         .execute();
       return { data: rows.map((u) => ({ ...presentUser(u), disabled: !!u.disabled_at })) };
     },
-  }),
-  defineRoute({
-    method: 'POST',
-    url: '/api/v1/users',
-    auth: 'user',
-    summary: 'Add an agent',
-    tags: ['users'],
-    response: UserSchema,
-    status: 201,
-    body: z.strictObject({
-      email: Email,
-      name: z.string().trim().min(1).max(100),
-      password: Password,
-      role: Role.default('agent'),
-      locale: Locale.optional(),
-    }),
-    handler: async ({ actor, body, services }) =>
-      presentUser(await execute(services, actor, createUser, body)),
   }),
   defineRoute({
     method: 'PATCH',

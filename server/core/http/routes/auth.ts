@@ -20,6 +20,7 @@ import type { User } from '../../db/types.ts';
 import { parseScopes, TOKEN_EXPIRY_DAYS, TOKEN_SCOPES } from '../../policies/token-scopes.ts';
 import { presentUser } from '../../presenters/index.ts';
 import type { Services } from '../../services.ts';
+import { firstSignIn } from '../../kit/first-sign-in.ts';
 import { checkPasswordSignIn } from '../../kit/sign-in-guards.ts';
 import { SESSION_COOKIE } from '../auth.ts';
 import { defineRoute } from '../route.ts';
@@ -64,6 +65,9 @@ async function signIn(services: Services, email: string, password: string) {
     return await checkCredentials(services.database.db, email, password);
   } catch (err) {
     if ((err as { code?: string }).code !== 'invalid_credentials') throw err;
+    // no user matched: a pending user added by an admin becomes one now (kit/first-sign-in.ts)
+    const created = await firstSignIn(services, email, password);
+    if (created) return created;
     await countSignInFailure(services, email);
     throw err;
   }

@@ -1,14 +1,16 @@
 /** /app/accept-invite?token=…: choose a name and password, then log in. Works without a session. */
 import { useEffect, useState } from 'react';
 import { api, ApiError } from '../../lib/api.ts';
-import { getLocale, useT } from '../../lib/i18n.ts';
+import { addMessages, getLocale, useT } from '../../lib/i18n.ts';
 import { navigate } from '../../lib/router.ts';
 import { login } from '../../lib/session.ts';
 import { PasswordMeter } from '../../app/PasswordMeter.tsx';
 import { registerStrings } from '../register-strings.ts';
+import { catalogue as agentStrings } from '../settings/agents.strings.ts';
 import { ErrorNote, useAction } from '../settings/ui.tsx';
 
 registerStrings();
+addMessages(agentStrings);
 
 interface Lookup {
   email: string;
@@ -103,7 +105,13 @@ export default function AcceptInvite() {
             >
               {t('invite.accept')}
             </button>
-            <ErrorNote error={act.error} />
+            {act.error instanceof ApiError && act.error.code === 'email_taken' ? (
+              <p className="cb-error" role="alert" data-testid="invite-email-taken">
+                {t('agents.acceptEmailTaken')}
+              </p>
+            ) : (
+              <ErrorNote error={act.error} />
+            )}
           </>
         )}
       </form>

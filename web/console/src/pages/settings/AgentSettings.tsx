@@ -1,11 +1,14 @@
 /** Agents: role changes, disable/enable, invitations with a copyable one-time link. */
 import { useState } from 'react';
-import { api } from '../../lib/api.ts';
+import { ApiError, api } from '../../lib/api.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { refreshDirectory } from '../../app/directory.ts';
-import { useT } from '../../lib/i18n.ts';
+import { addMessages, useT } from '../../lib/i18n.ts';
 import { useMe } from '../../lib/session.ts';
+import { catalogue } from './agents.strings.ts';
 import { CopyButton, ErrorNote, Section, useAction, useLoad } from './ui.tsx';
+
+addMessages(catalogue);
 
 interface Agent {
   id: string;
@@ -20,6 +23,8 @@ interface Invitation {
   email: string;
   role: string;
   status: 'pending' | 'accepted' | 'expired' | 'revoked';
+  /** `sign_in`: added with a password (POST /api/v1/users), becomes a user at the first sign-in. */
+  activation?: 'link' | 'sign_in';
   expiresAt: string;
   createdAt: string;
 }
@@ -140,7 +145,11 @@ export default function AgentSettings() {
                 <tr key={i.id}>
                   <td>{i.email}</td>
                   <td>{t(`role.${i.role}`)}</td>
-                  <td>{t(`settings.agents.inv.${i.status}`)}</td>
+                  <td>
+                    {i.status === 'pending' && i.activation === 'sign_in'
+                      ? t('agents.inv.signIn')
+                      : t(`settings.agents.inv.${i.status}`)}
+                  </td>
                   <td>{formatDateTime(i.expiresAt)}</td>
                   <td>
                     {i.status === 'pending' && (
@@ -178,7 +187,9 @@ function Invite({ onInvited, myRank }: { onInvited: () => void; myRank: number }
   const act = useAction();
   return (
     <Section title={t('settings.agents.invite')} id="invite-h">
-      <p className="hint">{t('settings.agents.inviteHint')}</p>
+      <p className="hint">
+        {t('settings.agents.inviteHint')} {t('agents.listHint')}
+      </p>
       <form
         className="cb-row"
         onSubmit={(e) => {
@@ -225,7 +236,13 @@ function Invite({ onInvited, myRank }: { onInvited: () => void; myRank: number }
           {t('settings.agents.invite')}
         </button>
       </form>
-      <ErrorNote error={act.error} />
+      {act.error instanceof ApiError && act.error.code === 'email_taken' ? (
+        <p className="cb-error" role="alert">
+          {t('agents.emailTaken')}
+        </p>
+      ) : (
+        <ErrorNote error={act.error} />
+      )}
       {link && (
         <div className="cb-form" role="status">
           <span>{t('settings.agents.inviteFor', { email: link.email })}</span>
