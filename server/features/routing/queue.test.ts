@@ -72,6 +72,22 @@ describe('live queue', () => {
     for (const a of loads.body.data) expect(a.load.web_widget ?? 0).toBeLessThanOrEqual(2);
   });
 
+  it('each queue row says who is waiting: number, name, channel, latest message, time waited', async () => {
+    const conv = (
+      await t.api('GET', `/api/v1/conversations/${waiting[1].conversationId}`, { session: sup })
+    ).body;
+    const row = (await t.api('GET', '/api/v1/routing/queue', { session: sup })).body.data.find(
+      (d: { conversationId: string }) => d.conversationId === waiting[1].conversationId,
+    );
+    expect(row).toMatchObject({
+      displayId: conv.displayId,
+      contactName: null, // an anonymous visitor: the console shows "Visitor #<displayId>"
+      channel: 'web_widget',
+      lastMessage: 'waiting 1',
+    });
+    expect(row.waitedSeconds).toBeGreaterThanOrEqual(0);
+  });
+
   it('a freed slot goes to the first in line and everyone behind moves up (live over the socket)', async () => {
     const sock = await t.visitorSocket(waiting[2].token);
     const moved = waitFor(sock, 'queue', (q: { position: number | null }) => q.position === 2);

@@ -61,7 +61,14 @@ const Settings = z.object({ settings: Json });
 export const routingResponses = {
   Ok,
   Alert,
-  Alerts: listOf(Alert),
+  Alerts: listOf(
+    Alert.extend({
+      displayId: z.number().int(),
+      contactName: z.string().nullable(),
+      channel: z.string().nullable(),
+      lastMessage: z.string().nullable(),
+    }),
+  ),
   Rule,
   Rules: listOf(Rule),
   DryRun: z.object({
@@ -104,6 +111,15 @@ export const routingResponses = {
   Queue: listOf(
     QueueStatusSchema.extend({
       contactId: z.string(),
+      /** The conversation's number in the account (#12). */
+      displayId: z.number().int(),
+      /** Null for an anonymous visitor (the console shows "Visitor #<displayId>"). */
+      contactName: z.string().nullable(),
+      channel: z.string(),
+      /** The customer's latest message, shortened. */
+      lastMessage: z.string().nullable(),
+      /** Seconds the customer has been waiting for a human. */
+      waitedSeconds: z.number().int(),
       reason: z.string(),
       /** 0..1 */
       anger: z.number(),

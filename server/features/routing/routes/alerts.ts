@@ -10,6 +10,7 @@ import { iso } from '../../../core/presenters/index.ts';
 import type { RoutingAlertsTable } from '../tables.ts';
 import { idOr404 } from './queue.ts';
 import { routingResponses as R } from '../responses.ts';
+import { whoOf } from '../store/who.ts';
 
 const present = (a: RoutingAlertsTable) => ({
   id: a.id,
@@ -41,8 +42,21 @@ export const alertRoutes = [
         .selectAll()
         .where('account_id', '=', actor.accountId);
       if (query.open === 'true') q = q.where('answered_at', 'is', null);
+      const rows = await q.orderBy('created_at', 'desc').limit(query.limit).execute();
+      const who = await whoOf(services.database.db, actor.accountId, [
+        ...new Set(rows.map((r) => r.conversation_id)),
+      ]);
       return {
-        data: (await q.orderBy('created_at', 'desc').limit(query.limit).execute()).map(present),
+        data: rows.map((r) => {
+          const w = who.get(r.conversation_id);
+          return {
+            ...present(r),
+            displayId: w?.displayId ?? 0,
+            contactName: w?.contactName ?? null,
+            channel: w?.channel ?? null,
+            lastMessage: w?.lastMessage ?? null,
+          };
+        }),
       };
     },
   }),

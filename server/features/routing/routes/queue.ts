@@ -13,6 +13,7 @@ import { visibilityOf, visibleIds } from '../../../core/policies/visibility.ts';
 import { iso } from '../../../core/presenters/index.ts';
 import { queueStatuses } from '../commands/queue.ts';
 import { upsertProfile } from '../store/agents.ts';
+import { whoOf } from '../store/who.ts';
 import { routingResponses as R } from '../responses.ts';
 
 export const idOr404 = (raw: string, what = 'conversation') => {
@@ -78,12 +79,21 @@ export const queueRoutes = [
             .execute()
         : [];
       const byId = new Map(rows.map((r) => [r.conversation_id, r]));
+      const who = await whoOf(db, actor.accountId, ids);
+      const now = services.clock.now();
       return {
         data: statuses.map((s) => {
           const r = byId.get(s.status.conversationId)!;
+          const w = who.get(s.status.conversationId);
+          const since = w?.waitingSince ?? Number(r.enqueued_at);
           return {
             ...s.status,
             contactId: s.contactId,
+            displayId: w?.displayId ?? 0,
+            contactName: w?.contactName ?? null,
+            channel: w?.channel ?? r.channel,
+            lastMessage: w?.lastMessage ?? null,
+            waitedSeconds: Math.max(0, Math.round((now - since) / 1000)),
             reason: r.reason,
             anger: Number(r.anger) / 100,
             tier: r.tier,
