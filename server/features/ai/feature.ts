@@ -9,11 +9,14 @@ import { updateInbox } from '../../core/commands/accounts.ts';
 import type { Feature } from '../../core/kit/feature.ts';
 import { systemActor } from '../../core/policies/actor.ts';
 import { parseJson } from '../../core/presenters/index.ts';
-import { llmRoutes } from './llm/routes.ts';
-import { prewarmAnalyzer, retainAnalyzer } from './runtime/analyzer.ts';
-import { closeRetrieval, prewarmRetrieval } from './runtime/kb-client.ts';
-import { analyzeProcessor, botProcessor } from './runtime/processors.ts';
-import { runtimeRoutes } from './runtime/routes.ts';
+import { analyzeProcessor, botProcessor } from './processors.ts';
+import { assistRoutes } from './routes/assist.ts';
+import { botTurnRoutes } from './routes/bot-turns.ts';
+import { feedbackRoutes } from './routes/feedback.ts';
+import { providerRoutes } from './routes/provider.ts';
+import { textToolRoutes } from './routes/text-tools.ts';
+import { prewarmAnalyzer, retainAnalyzer } from './workers/analyzer.ts';
+import { closeRetrieval, prewarmRetrieval } from './workers/retrieval.ts';
 import * as m020 from './migrations/020-ai.ts';
 
 let running = 0;
@@ -21,7 +24,13 @@ let running = 0;
 export const aiFeature: Feature = {
   name: 'ai',
   migrations: { '020-ai': m020 },
-  routes: [...runtimeRoutes, ...llmRoutes],
+  routes: [
+    ...botTurnRoutes,
+    ...assistRoutes,
+    ...feedbackRoutes,
+    ...providerRoutes,
+    ...textToolRoutes,
+  ],
   processors: ({ services }) => [analyzeProcessor(services), botProcessor(services)],
   start: ({ services }) => {
     const release = retainAnalyzer();

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { CircuitBreaker } from './breaker.ts';
+import { CircuitBreaker } from '../domain/breaker.ts';
 import { createLlmClient, endpoint, LlmError } from './client.ts';
 import { startStubLlm, type StubServer } from './stub-server.ts';
 

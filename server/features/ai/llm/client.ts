@@ -6,7 +6,7 @@
  * return text.
  */
 import { guardedFetch, isBlocked } from '../../../core/infra/outbound.ts';
-import type { CircuitBreaker } from './breaker.ts';
+import type { CircuitBreaker } from '../domain/breaker.ts';
 
 export interface LlmConfig {
   baseUrl: string;

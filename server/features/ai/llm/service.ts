@@ -5,9 +5,9 @@
 import type { Config } from '../../../core/config.ts';
 import type { Database } from '../../../core/db/client.ts';
 import type { Clock } from '../../../core/lib/clock.ts';
-import { aiMetrics } from '../runtime/metrics.ts';
-import { CircuitBreaker } from './breaker.ts';
-import { charge, reserve } from './budget.ts';
+import { aiMetrics } from '../metrics.ts';
+import { CircuitBreaker } from '../domain/breaker.ts';
+import { charge, reserve } from '../store/budget.ts';
 import {
   type ChatMessage,
   type ChatOptions,

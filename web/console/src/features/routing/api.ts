@@ -24,11 +24,6 @@ export interface QueueItem {
   language: string | null;
   enqueuedAt: string;
   pinned: boolean;
-  displayId: number;
-  contactName: string | null;
-  channel: string;
-  lastMessage: string | null;
-  waitedSeconds: number;
 }
 export interface Alert {
   id: string;
@@ -39,10 +34,6 @@ export interface Alert {
   acknowledgedBy: string | null;
   answeredAt: string | null;
   responseMs: number | null;
-  displayId: number;
-  contactName: string | null;
-  channel: string | null;
-  lastMessage: string | null;
 }
 export interface AgentLoad {
   id: string;

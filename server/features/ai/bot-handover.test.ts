@@ -1,14 +1,14 @@
 /**
- * AI runtime end to end: handing over to a human (angry customer, explicit request, bot switched
+ * The bot end to end: handing over to a human (angry customer, explicit request, bot switched
  * off) and what the agent sees.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { updateInbox } from '../../../core/commands/accounts.ts';
-import { execute } from '../../../core/commands/context.ts';
-import { systemActor } from '../../../core/policies/actor.ts';
-import { type SeededAccount, type Session, type TestApp, waitFor } from '../../../test/test-app.ts';
-import { backgroundSettled } from '../../../test/wait.ts';
-import { enableBot, eventually, runtimeApp, widgetSay } from './test/runtime-app.ts';
+import { updateInbox } from '../../core/commands/accounts.ts';
+import { execute } from '../../core/commands/context.ts';
+import { systemActor } from '../../core/policies/actor.ts';
+import { type SeededAccount, type Session, type TestApp, waitFor } from '../../test/test-app.ts';
+import { backgroundSettled } from '../../test/wait.ts';
+import { enableBot, eventually, botApp, widgetSay } from './test/bot-app.ts';
 
 let app: TestApp;
 let acct: SeededAccount;
@@ -17,7 +17,7 @@ let agent: Session;
 const say = (token: string, content: string, id: string) => widgetSay(app, token, content, id);
 
 beforeAll(async () => {
-  ({ app, acct, agent } = await runtimeApp());
+  ({ app, acct, agent } = await botApp());
 }, 60_000);
 afterAll(async () => {
   await app.stop();
@@ -25,7 +25,7 @@ afterAll(async () => {
 
 const botOn = (a: SeededAccount) => enableBot(app, a);
 
-describe('AI runtime end to end: handover', () => {
+describe('The bot end to end: handover', () => {
   it('"你们这是什么垃圾服务，我要投诉！" is flagged angry, handed to a human; the agent sees emotion, summary and empathy', async () => {
     const agentSocket = await app.agentSocket(agent);
     const analyzed = waitFor<any>(

@@ -4,8 +4,8 @@
  * flagged, handed to a human, and the agent sees emotion, summary and empathetic suggestions.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_USERS, seedDemo } from '../../../cli/seed-demo.ts';
-import { testApp, waitFor, type Session, type TestApp } from '../../../test/test-app.ts';
+import { DEMO_USERS, seedDemo } from '../../cli/seed-demo.ts';
+import { testApp, waitFor, type Session, type TestApp } from '../../test/test-app.ts';
 
 let app: TestApp;
 let inboxToken: string;

@@ -1,19 +1,19 @@
 /**
- * Event processors of the AI runtime (job mode: never on the request path):
+ * Event processors of the AI feature (job mode: never on the request path):
  * - ai-analyze (message.created, incoming customer text): analysis in the worker pool → stored →
  *   `message.analyzed`. A failure or timeout is counted and the bot still runs on cheap rules.
  * - ai-bot (message.analyzed): the bot turn / escalation for that message.
  */
-import { execute } from '../../../core/commands/context.ts';
-import { prepared } from '../../../core/db/prepared.ts';
-import type { DomainEvent } from '../../../core/events/catalog.ts';
-import type { Processor } from '../../../core/events/dispatcher.ts';
-import { systemActor } from '../../../core/policies/actor.ts';
-import { detectHumanRequest, detectLanguage } from '../../../nlp/index.ts';
-import { AnalysisOverload, AnalysisTimeout, analyzeText } from './analyzer.ts';
-import { runBotTurn, type BotDeps } from './bot.ts';
+import { execute } from '../../core/commands/context.ts';
+import { prepared } from '../../core/db/prepared.ts';
+import type { DomainEvent } from '../../core/events/catalog.ts';
+import type { Processor } from '../../core/events/dispatcher.ts';
+import { systemActor } from '../../core/policies/actor.ts';
+import { detectHumanRequest, detectLanguage } from '../../nlp/index.ts';
+import { AnalysisOverload, AnalysisTimeout, analyzeText } from './workers/analyzer.ts';
+import { runBotTurn, type BotDeps } from './commands/bot-turn.ts';
 import { aiMetrics } from './metrics.ts';
-import { recordAnalysis } from './store.ts';
+import { recordAnalysis } from './commands/record-analysis.ts';
 
 export interface AiProcessorOptions {
   timeoutMs?: number;

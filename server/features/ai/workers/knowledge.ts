@@ -1,7 +1,7 @@
 /**
  * Where the bot reads the knowledge base: the KB feature's registered KnowledgeSource, or (until one
  * is registered) the small bilingual demo KB shipped beside this file. Indexes are built and
- * cached per account + inbox + source version in the retrieval worker (kb-client.ts).
+ * cached per account + inbox + source version in the retrieval worker (retrieval.ts).
  */
 import { readFileSync } from 'node:fs';
 import type { KnowledgeEntry, KnowledgeSource } from '../../../core/kit/contracts.ts';

@@ -4,7 +4,6 @@
  * and citing the retrieved passages), offer "did you mean", or hand over. Idempotent per customer
  * message: the turn row (unique on the question) and the bot message (client id) are written once.
  */
-import { prepared } from '../../../core/db/prepared.ts';
 import { execute, type CommandContext, type CommandDeps } from '../../../core/commands/context.ts';
 import { requestHuman, type HandoverReason } from '../../../core/commands/request-human.ts';
 import { sendMessage } from '../../../core/commands/send-message.ts';
@@ -31,9 +30,17 @@ import {
   suggestionsText,
   type EscalationThresholds,
   type Lang,
-} from './bot-plan.ts';
-import { searchKnowledge } from './kb-client.ts';
-import { aiMetrics } from './metrics.ts';
+} from '../domain/bot-plan.ts';
+import { searchKnowledge } from '../workers/retrieval.ts';
+import { aiMetrics } from '../metrics.ts';
+import {
+  askedSoFar,
+  conversationBotState,
+  replyAttributes,
+  triedSoFar,
+  turnExists,
+  earlierTurns,
+} from '../store/bot-turns.ts';
 
 export interface BotTurnInput {
   accountId: string;
@@ -72,23 +79,6 @@ interface Plan {
 }
 
 const botActor = (accountId: string) => systemActor(accountId, 'bot');
-
-async function turnExists(db: CommandDeps['database']['db'], messageId: string): Promise<boolean> {
-  return !!(await db
-    .selectFrom('bot_turns')
-    .select('id')
-    .where('question_message_id', '=', messageId)
-    .executeTakeFirst());
-}
-
-const conversationBotState = prepared((db, p: { accountId: string; id: string }) =>
-  db
-    .selectFrom('conversations')
-    .innerJoin('inboxes', 'inboxes.id', 'conversations.inbox_id')
-    .select(['conversations.mode', 'conversations.inbox_id', 'inboxes.settings'])
-    .where('conversations.account_id', '=', p.accountId)
-    .where('conversations.id', '=', p.id),
-);
 
 export async function runBotTurn(deps: BotDeps, input: BotTurnInput): Promise<void> {
   const db = deps.database.db;
@@ -149,13 +139,7 @@ async function planTurn(
     };
   }
   let candidates: Candidate[] = [];
-  const history = await deps.database.db
-    .selectFrom('bot_turns')
-    .select(['action', 'resolved', 'reply_message_id'])
-    .where('account_id', '=', input.accountId)
-    .where('conversation_id', '=', input.conversationId)
-    .orderBy('created_at')
-    .execute();
+  const history = await earlierTurns(deps.database.db, input.accountId, input.conversationId);
   const picked = await pickedSuggestion(deps, input, history[history.length - 1]);
   const llm: LlmHandle | null = deps.secret
     ? await llmFor({ ...deps, secret: deps.secret }, input.accountId).catch(() => null)
@@ -237,12 +221,7 @@ async function pickedSuggestion(
   const m = CHOICE.exec(input.question);
   if (!m || last?.action !== 'suggest' || !last.reply_message_id) return null;
   const n = FULL_WIDTH.includes(m[1]) ? FULL_WIDTH.indexOf(m[1]) + 1 : Number(m[1]);
-  const msg = await deps.database.db
-    .selectFrom('messages')
-    .select('content_attributes')
-    .where('account_id', '=', input.accountId)
-    .where('id', '=', last.reply_message_id)
-    .executeTakeFirst();
+  const msg = await replyAttributes(deps.database.db, input.accountId, last.reply_message_id);
   const suggestions =
     parseJson<{ suggestions?: Array<{ articleId: string; title: string }> }>(
       msg?.content_attributes,
@@ -257,14 +236,7 @@ async function botTurn(
   ctx: CommandContext,
   { input, plan }: { input: BotTurnInput; plan: Plan },
 ): Promise<void> {
-  if (
-    await ctx.tx
-      .selectFrom('bot_turns')
-      .select('id')
-      .where('question_message_id', '=', input.messageId)
-      .executeTakeFirst()
-  )
-    return;
+  if (await turnExists(ctx.tx, input.messageId)) return;
   const conv = await ctx.tx
     .selectFrom('conversations')
     .select('mode')
@@ -311,8 +283,11 @@ async function botTurn(
     const reason = handoverReasonOf(decision);
     await requestHuman(ctx, { conversationId: input.conversationId, reason, locale: lang });
     aiMetrics.escalations.inc({ reason });
-    const tried = await triedSoFar(ctx, input.conversationId);
-    const questions = [...(await askedSoFar(ctx, input.conversationId)), input.question];
+    const tried = await triedSoFar(ctx.tx, ctx.accountId, input.conversationId);
+    const questions = [
+      ...(await askedSoFar(ctx.tx, ctx.accountId, input.conversationId)),
+      input.question,
+    ];
     await sendMessage(ctx, {
       conversationId: input.conversationId,
       content: handoverNote(lang, { reason, questions, tried }),
@@ -364,30 +339,4 @@ async function botTurn(
     },
     input.conversationId,
   );
-}
-
-async function triedSoFar(ctx: CommandContext, conversationId: string): Promise<string[]> {
-  const turns = await ctx.tx
-    .selectFrom('bot_turns')
-    .select(['outcome', 'article_ids'])
-    .where('account_id', '=', ctx.accountId)
-    .where('conversation_id', '=', conversationId)
-    .orderBy('created_at')
-    .execute();
-  return turns.map(
-    (t) =>
-      `${t.outcome}${JSON.parse(t.article_ids).length ? ` (${(JSON.parse(t.article_ids) as string[]).join(', ')})` : ''}`,
-  );
-}
-
-async function askedSoFar(ctx: CommandContext, conversationId: string): Promise<string[]> {
-  const rows = await ctx.tx
-    .selectFrom('bot_turns')
-    .innerJoin('messages', 'messages.id', 'bot_turns.question_message_id')
-    .select('messages.content')
-    .where('bot_turns.account_id', '=', ctx.accountId)
-    .where('bot_turns.conversation_id', '=', conversationId)
-    .orderBy('bot_turns.created_at')
-    .execute();
-  return rows.map((r) => r.content);
 }

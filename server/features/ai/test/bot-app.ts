@@ -1,19 +1,14 @@
 /**
- * Shared setup for the AI runtime end-to-end suites (runtime-answers, runtime-handover,
- * runtime-failures): a test app with one seeded account whose inbox bot is on (demo knowledge) and
+ * Shared setup for the bot end-to-end suites (bot-answers, bot-handover,
+ * bot-failures): a test app with one seeded account whose inbox bot is on (demo knowledge) and
  * whose agent is signed in, plus the waits and reads those suites share.
  */
 import { expect } from 'vitest';
-import { updateInbox } from '../../../../core/commands/accounts.ts';
-import { execute } from '../../../../core/commands/context.ts';
-import { registry } from '../../../../core/infra/metrics.ts';
-import { systemActor } from '../../../../core/policies/actor.ts';
-import {
-  testApp,
-  type SeededAccount,
-  type Session,
-  type TestApp,
-} from '../../../../test/test-app.ts';
+import { updateInbox } from '../../../core/commands/accounts.ts';
+import { execute } from '../../../core/commands/context.ts';
+import { registry } from '../../../core/infra/metrics.ts';
+import { systemActor } from '../../../core/policies/actor.ts';
+import { testApp, type SeededAccount, type Session, type TestApp } from '../../../test/test-app.ts';
 
 /** Turns the bot on (demo knowledge) in the account's inbox. */
 export async function enableBot(app: TestApp, a: SeededAccount) {
@@ -23,7 +18,7 @@ export async function enableBot(app: TestApp, a: SeededAccount) {
   });
 }
 
-export async function runtimeApp(): Promise<{
+export async function botApp(): Promise<{
   app: TestApp;
   acct: SeededAccount;
   agent: Session;

@@ -1,10 +1,12 @@
-/** AI runtime routes: agent assist for a conversation, and visitor feedback on bot answers. */
+/**
+ * Agent assist for a conversation: the stored analysis (emotion, sentiment, intent), an extractive
+ * summary and empathetic openings (offline), up to two KB answers, and, with an LLM, an abstractive
+ * summary and reply suggestions (silently left out when the provider fails).
+ */
 import { z } from 'zod';
-import { execute, type Command } from '../../../core/commands/context.ts';
 import { loadConversation } from '../../../core/commands/lib/conversations.ts';
-import { AppError, conflict, notFound, unauthorized } from '../../../core/errors.ts';
 import type { AssistResponse } from '../../../core/kit/contracts.ts';
-import { IdParams, pathId } from '../../../core/http/schemas.ts';
+import { IdParams } from '../../../core/http/schemas.ts';
 import { defineRoute } from '../../../core/http/route.ts';
 import { authorize } from '../../../core/policies/can.ts';
 import { parseJson } from '../../../core/presenters/index.ts';
@@ -13,17 +15,11 @@ import { detectLanguage } from '../../../nlp/index.ts';
 import { abstractiveSummary, replySuggestions } from '../llm/tasks.ts';
 import { embedderOf, llmFor } from '../llm/service.ts';
 import type { TranscriptLine } from '../llm/prompts.ts';
-import { empathySuggestions, extractiveSummary } from './assist.ts';
-import { langOf, type Lang } from './bot-plan.ts';
-import { searchKnowledge } from './kb-client.ts';
+import { empathySuggestions, extractiveSummary } from '../domain/assist.ts';
+import { langOf, type Lang } from '../domain/bot-plan.ts';
+import { searchKnowledge } from '../workers/retrieval.ts';
 import { AssistResponseSchema } from '../../../../shared/dto.ts';
-import { aiResponses } from '../responses.ts';
-
-const idOr404 = (raw: string, what: string) => {
-  const id = pathId(raw);
-  if (!id) throw notFound(what);
-  return id;
-};
+import { idOr404 } from './params.ts';
 
 async function assist(
   services: Services,
@@ -127,128 +123,7 @@ async function assist(
   };
 }
 
-interface FeedbackInput {
-  messageId: string;
-  helpful: boolean;
-  comment?: string;
-}
-
-/** Visitor feedback on a bot answer of their own conversation, once per message. */
-export const giveBotFeedback: Command<
-  FeedbackInput,
-  { messageId: string; helpful: boolean }
-> = async (ctx, input) => {
-  if (ctx.actor.kind !== 'contact') throw unauthorized();
-  const contactId = ctx.actor.contactId;
-  const msg = await ctx.tx
-    .selectFrom('messages')
-    .innerJoin('conversations', 'conversations.id', 'messages.conversation_id')
-    .select([
-      'messages.id',
-      'messages.conversation_id',
-      'messages.sender_type',
-      'messages.message_type',
-      'messages.content_attributes',
-      'conversations.contact_id',
-    ])
-    .where('messages.account_id', '=', ctx.accountId)
-    .where('messages.id', '=', input.messageId)
-    .executeTakeFirst();
-  if (!msg || msg.contact_id !== contactId) throw notFound('message');
-  const kind = parseJson<{ kind?: string }>(msg.content_attributes, {}).kind;
-  if (msg.sender_type !== 'bot' || msg.message_type !== 'outgoing' || kind !== 'bot_answer') {
-    throw new AppError(
-      'feedback_not_allowed',
-      400,
-      'Feedback is only possible on answers from the bot.',
-    );
-  }
-  if (
-    await ctx.tx
-      .selectFrom('bot_feedback')
-      .select('message_id')
-      .where('message_id', '=', msg.id)
-      .executeTakeFirst()
-  ) {
-    throw conflict('feedback_exists', 'Feedback for this message was already given.');
-  }
-  const comment = input.comment?.trim() ? input.comment.trim() : undefined;
-  await ctx.tx
-    .insertInto('bot_feedback')
-    .values({
-      message_id: msg.id,
-      account_id: ctx.accountId,
-      conversation_id: msg.conversation_id,
-      contact_id: contactId,
-      helpful: input.helpful ? 1 : 0,
-      comment: comment ?? null,
-      created_at: ctx.now,
-    })
-    .execute();
-  await ctx.tx
-    .updateTable('bot_turns')
-    .set({ resolved: input.helpful ? 1 : 0 })
-    .where('account_id', '=', ctx.accountId)
-    .where('reply_message_id', '=', msg.id)
-    .execute();
-  await ctx.events.record(
-    'bot.feedback',
-    {
-      conversationId: msg.conversation_id,
-      messageId: msg.id,
-      helpful: input.helpful,
-      ...(comment ? { comment } : {}),
-    },
-    msg.conversation_id,
-  );
-  return { messageId: msg.id, helpful: input.helpful };
-};
-
-/** Why the bot said what it said: every decision with its retrieved candidates and scores. */
-async function botTurnsOf(services: Services, accountId: string, conversationId: string) {
-  const db = services.database.db;
-  const conv = await loadConversation(db, accountId, conversationId);
-  const rows = await db
-    .selectFrom('bot_turns')
-    .selectAll()
-    .where('account_id', '=', accountId)
-    .where('conversation_id', '=', conv.id)
-    .orderBy('created_at')
-    .orderBy('id')
-    .limit(200)
-    .execute();
-  return {
-    data: rows.map((t) => ({
-      id: t.id,
-      questionMessageId: t.question_message_id,
-      replyMessageId: t.reply_message_id,
-      action: t.action,
-      reason: t.reason,
-      outcome: t.outcome,
-      source: t.source,
-      articleIds: JSON.parse(t.article_ids) as string[],
-      confidence: Number(t.confidence),
-      candidates: JSON.parse(t.candidates) as unknown[],
-      helpful: t.resolved === null ? null : t.resolved === 1,
-      createdAt: new Date(Number(t.created_at)).toISOString(),
-    })),
-  };
-}
-
-export const runtimeRoutes = [
-  defineRoute({
-    method: 'GET',
-    url: '/api/v1/conversations/:id/bot-turns',
-    auth: 'user',
-    tags: ['ai'],
-    response: aiResponses.BotTurns,
-    params: IdParams,
-    summary: 'Bot decisions in a conversation (candidates with scores, action, reason)',
-    handler: async ({ actor, params, services }) => {
-      authorize(actor, 'conversation.read');
-      return botTurnsOf(services, actor.accountId, idOr404(params.id, 'conversation'));
-    },
-  }),
+export const assistRoutes = [
   defineRoute({
     method: 'GET',
     url: '/api/v1/conversations/:id/assist',
@@ -276,23 +151,5 @@ export const runtimeRoutes = [
         locale === 'en' ? 'en' : 'zh',
       );
     },
-  }),
-  defineRoute({
-    method: 'POST',
-    url: '/widget/v1/messages/:id/feedback',
-    auth: 'visitor',
-    tags: ['widget', 'ai'],
-    response: aiResponses.Feedback,
-    params: IdParams,
-    status: 201,
-    summary: 'Was this bot answer helpful? (once per message)',
-    body: z.strictObject({ helpful: z.boolean(), comment: z.string().max(1000).optional() }),
-    rateLimit: { key: 'widget-feedback', limit: () => 60, windowMs: 60_000, by: 'actor' },
-    handler: async ({ actor, params, body, services }) =>
-      execute(services, actor, giveBotFeedback, {
-        messageId: idOr404(params.id, 'message'),
-        helpful: body.helpful,
-        comment: body.comment,
-      }),
   }),
 ];

@@ -5,7 +5,7 @@ import { execute } from '../../../core/commands/context.ts';
 import { sendMessage } from '../../../core/commands/send-message.ts';
 import { systemActor } from '../../../core/policies/actor.ts';
 import { testApp, type SeededAccount, type TestApp } from '../../../test/test-app.ts';
-import { setAnalyzerForTests } from './analyzer.ts';
+import { setAnalyzerForTests } from '../workers/analyzer.ts';
 
 let app: TestApp;
 let acct: SeededAccount;

@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import type { KnowledgeEntry, KnowledgeSource } from '../../../core/kit/contracts.ts';
-import { closeRetrieval, searchKnowledge } from './kb-client.ts';
+import { closeRetrieval, searchKnowledge } from './retrieval.ts';
 import { demoKnowledge } from './knowledge.ts';
 
 afterAll(async () => {

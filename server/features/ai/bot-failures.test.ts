@@ -1,8 +1,8 @@
-/** AI runtime end to end: access to assist and bot turns; a failing or stuck analysis worker. */
+/** The bot end to end: access to assist and bot turns; a failing or stuck analysis worker. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SeededAccount, Session, TestApp } from '../../../test/test-app.ts';
-import { setAnalyzerForTests } from './analyzer.ts';
-import { eventually, metricValue, runtimeApp, widgetSay } from './test/runtime-app.ts';
+import type { SeededAccount, Session, TestApp } from '../../test/test-app.ts';
+import { setAnalyzerForTests } from './workers/analyzer.ts';
+import { eventually, metricValue, botApp, widgetSay } from './test/bot-app.ts';
 
 let app: TestApp;
 let acct: SeededAccount;
@@ -11,14 +11,14 @@ let agent: Session;
 const say = (token: string, content: string, id: string) => widgetSay(app, token, content, id);
 
 beforeAll(async () => {
-  ({ app, acct, agent } = await runtimeApp());
+  ({ app, acct, agent } = await botApp());
 }, 60_000);
 afterAll(async () => {
   setAnalyzerForTests(null);
   await app.stop();
 });
 
-describe('AI runtime end to end: failures and access', () => {
+describe('The bot end to end: failures and access', () => {
   it('unknown or other-account conversations give 404 on assist and bot-turns', async () => {
     const other = await app.seedAccount();
     const v = await app.visitor(other.inboxToken);

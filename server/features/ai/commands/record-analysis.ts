@@ -11,6 +11,7 @@ import { prepared } from '../../../core/db/prepared.ts';
 import type { ConversationAiTable, MessageAnalysesTable } from '../tables.ts';
 import type { MessageAnalysis } from '../../../nlp/index.ts';
 import { emotionTrajectory, type TrajectoryResult } from '../../../nlp/index.ts';
+import { type AnalysisRow, recentAnalyses } from '../store/analyses.ts';
 
 export interface RecordAnalysisInput {
   messageId: string;
@@ -21,50 +22,7 @@ export interface RecordAnalysisInput {
   analysis: MessageAnalysis;
 }
 
-const TRAJECTORY_WINDOW = 8;
 const r3 = (x: number) => Math.round(x * 1000) / 1000;
-
-type AnalysisRow = Pick<
-  MessageAnalysesTable,
-  | 'message_id'
-  | 'language'
-  | 'emotion_label'
-  | 'emotion_intensity'
-  | 'emotion_scores'
-  | 'sentiment_label'
-  | 'sentiment_score'
-  | 'intent_label'
-  | 'intent_confidence'
->;
-
-/** The conversation's most recent analysed customer messages, newest first. */
-const recentQuery = prepared((db, p: { accountId: string; conversationId: string }) =>
-  db
-    .selectFrom('message_analyses')
-    .select([
-      'message_id',
-      'language',
-      'emotion_label',
-      'emotion_intensity',
-      'emotion_scores',
-      'sentiment_label',
-      'sentiment_score',
-      'intent_label',
-      'intent_confidence',
-    ])
-    .where('account_id', '=', p.accountId)
-    .where('conversation_id', '=', p.conversationId)
-    .orderBy('seq', 'desc')
-    .limit(TRAJECTORY_WINDOW),
-);
-
-async function recentAnalyses(
-  tx: Executor,
-  accountId: string,
-  conversationId: string,
-): Promise<AnalysisRow[]> {
-  return recentQuery.all(tx, { accountId, conversationId });
-}
 
 function trajectoryOf(newestFirst: AnalysisRow[]): TrajectoryResult {
   const points = [...newestFirst].reverse().map((r) => ({

@@ -1,13 +1,13 @@
 /**
- * AI runtime end to end: the bot answers from the knowledge base (zh and en, idempotent on retry)
+ * The bot end to end: the bot answers from the knowledge base (zh and en, idempotent on retry)
  * and offers "did you mean" choices.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { updateInbox } from '../../../core/commands/accounts.ts';
-import { execute } from '../../../core/commands/context.ts';
-import { systemActor } from '../../../core/policies/actor.ts';
-import { type SeededAccount, type Session, type TestApp, waitFor } from '../../../test/test-app.ts';
-import { eventually, runtimeApp, widgetSay } from './test/runtime-app.ts';
+import { updateInbox } from '../../core/commands/accounts.ts';
+import { execute } from '../../core/commands/context.ts';
+import { systemActor } from '../../core/policies/actor.ts';
+import { type SeededAccount, type Session, type TestApp, waitFor } from '../../test/test-app.ts';
+import { eventually, botApp, widgetSay } from './test/bot-app.ts';
 
 let app: TestApp;
 let acct: SeededAccount;
@@ -16,13 +16,13 @@ let agent: Session;
 const say = (token: string, content: string, id: string) => widgetSay(app, token, content, id);
 
 beforeAll(async () => {
-  ({ app, acct, agent } = await runtimeApp());
+  ({ app, acct, agent } = await botApp());
 }, 60_000);
 afterAll(async () => {
   await app.stop();
 });
 
-describe('AI runtime end to end: answers', () => {
+describe('The bot end to end: answers', () => {
   it('"我的快递到哪了" gets the order-tracking article at once, in Chinese, over the visitor socket', async () => {
     const v = await app.visitor(acct.inboxToken);
     const socket = await app.visitorSocket(v.token);
@@ -70,7 +70,7 @@ describe('AI runtime end to end: answers', () => {
       .where('type', 'in', ['message.created', 'message.analyzed'])
       .execute();
     // Replay every event as a retry would: no second answer, no second analysis.
-    const { eventFromRow } = await import('../../../core/events/recorder.ts');
+    const { eventFromRow } = await import('../../core/events/recorder.ts');
     const { analyzeProcessor, botProcessor } = await import('./processors.ts');
     for (const row of events) {
       const e = eventFromRow({ ...row, id: Number(row.id), created_at: Number(row.created_at) });

@@ -1,5 +1,5 @@
 /**
- * Pure rules of the runtime bot around the retrieval policy (server/ai/bot/policy.ts): when the AI
+ * Pure rules of the bot around the retrieval policy (server/nlp/bot/policy.ts): when the AI
  * escalates to a human in any mode, which handover reason a policy decision maps to, and the texts
  * the bot writes around verbatim KB content, in the customer's language.
  */

@@ -1,6 +1,6 @@
-/** AI runtime metrics, registered on the process registry served at /metrics. */
+/** AI feature metrics, registered on the process registry served at /metrics. */
 import { Counter, Histogram } from 'prom-client';
-import { metrics as core, registry } from '../../../core/infra/metrics.ts';
+import { metrics as core, registry } from '../../core/infra/metrics.ts';
 
 export const aiMetrics = {
   /** Analysis failures by stage: 'timeout' | 'error' | 'store' (the core's kefu_ai_failures_total). */
