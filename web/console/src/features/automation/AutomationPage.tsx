@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { addMessages, api, ApiError, formatDateTime, useT } from '../../lib/index.ts';
 import '../routing/routing.css';
+import { actionName, describeDetail } from './detail.ts';
 import { catalogue } from './strings.ts';
 import {
   describeTrigger,
@@ -244,7 +245,7 @@ export default function AutomationPage() {
                       </span>
                     )}
                   </td>
-                  <td>{r.actions.map((a) => a.type).join(', ')}</td>
+                  <td>{r.actions.map((a) => actionName(t, a.type)).join(t('auto.detail.sep'))}</td>
                   <td>
                     <input
                       type="checkbox"
@@ -293,7 +294,7 @@ export default function AutomationPage() {
                       {t(`auto.outcome.${a.outcome}`)}
                     </span>
                   </td>
-                  <td className="rt-hint">{JSON.stringify(a.detail)}</td>
+                  <td className="rt-hint">{describeDetail(t, a.detail)}</td>
                 </tr>
               ))}
             </tbody>

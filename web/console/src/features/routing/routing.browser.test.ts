@@ -32,6 +32,17 @@ async function customer(text: string): Promise<string> {
 beforeAll(async () => {
   app = await testApp({ RATE_LIMIT_LOGIN_PER_MIN: '1000' });
   acct = await app.seedAccount();
+  // A rule that fires on the first customers' messages, so the automation audit has rows to show.
+  const rule = await app.api('POST', '/api/v1/automation/rules', {
+    session: await app.login(acct.users.owner.email, 'password-123'),
+    body: {
+      name: 'Tag questions',
+      event: 'message_received',
+      conditions: { all: [{ field: 'message.content', op: 'contains', value: 'question' }] },
+      actions: [{ type: 'add_label', label: 'question' }],
+    },
+  });
+  expect(rule.status).toBe(201);
   for (let i = 0; i < 3; i++) waiting.push(await customer(`question ${i}`));
   const angry = await customer('this is unacceptable!!!');
   await execute(
@@ -77,6 +88,13 @@ describe('routing console', () => {
     const firstRow = page.locator('section[aria-labelledby="rt-queue"] tbody tr').first();
     await firstRow.getByText('Angry').waitFor();
     expect(await page.locator('section[aria-labelledby="rt-queue"] tbody tr').count()).toBe(4);
+    // Issue 14 item 4: the row says who waits and why, in words (no #1, no reason codes).
+    const angryRow = (await firstRow.innerText()).replace(/\s+/g, ' ');
+    expect(angryRow).toMatch(/Visitor #\d+/);
+    expect(angryRow).toContain('this is unacceptable!!!');
+    expect(angryRow).toContain('Web chat');
+    expect(angryRow).toContain('New conversation');
+    expect(angryRow).not.toMatch(/\bnew\b|web_widget/);
     await screenshot(page, 'routing-queue-en');
     expect(await seriousA11yViolations(page)).toEqual([]);
     const last = page.locator('section[aria-labelledby="rt-queue"] tbody tr').last();
@@ -109,10 +127,25 @@ describe('routing console', () => {
     const page = await as(acct.users.owner, 'zh-CN');
     await page.goto(`${app.url}/app/queue`);
     await page.getByRole('heading', { name: '排队与预警' }).waitFor();
+    const rows = page.locator('section[aria-labelledby="rt-queue"] tbody tr');
+    await rows
+      .first()
+      .getByText(/访客 #\d+/)
+      .waitFor();
+    const row = (await rows.first().innerText()).replace(/\s+/g, ' ');
+    expect(row).toMatch(/访客 #\d+/);
+    expect(row).toContain('网页聊天');
+    expect(row).toContain('新会话');
+    expect(row).not.toMatch(/\bnew\b|web_widget/);
     await screenshot(page, 'routing-queue-zh');
     expect(await seriousA11yViolations(page)).toEqual([]);
     await page.goto(`${app.url}/app/automation`);
     await page.getByRole('heading', { name: '自动化规则' }).waitFor();
+    // The audit says what ran in words, not JSON or action codes.
+    const audit = page.locator('section[aria-labelledby="auto-audit"]');
+    await audit.getByText('执行了：添加标签').first().waitFor();
+    const auditText = await audit.innerText();
+    expect(auditText).not.toMatch(/add_label|\{"/);
     await page.getByLabel('名称').fill('坏规则');
     await page
       .getByLabel('条件（JSON：all / any 组）')
