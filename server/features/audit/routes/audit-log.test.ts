@@ -4,10 +4,10 @@
  * the CSV export (header, formula-safe cells, itself audited).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { newId } from '../../core/lib/ids.ts';
-import { testApp, type SeededAccount, type Session, type TestApp } from '../../test/test-app.ts';
-import { CSV_COLUMNS } from './csv.ts';
-import { waitForRow } from './test/helpers.ts';
+import { newId } from '../../../core/lib/ids.ts';
+import { testApp, type SeededAccount, type Session, type TestApp } from '../../../test/test-app.ts';
+import { CSV_COLUMNS } from '../domain/csv.ts';
+import { waitForRow } from '../test/helpers.ts';
 
 let app: TestApp;
 let a: SeededAccount;

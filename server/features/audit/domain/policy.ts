@@ -1,6 +1,6 @@
 /** Who reads the audit log: owners and admins of the account (pure). */
-import { forbidden } from '../../core/errors.ts';
-import type { Actor } from '../../core/policies/actor.ts';
+import { forbidden } from '../../../core/errors.ts';
+import type { Actor } from '../../../core/policies/actor.ts';
 
 export type AuditAction = 'audit.read';
 

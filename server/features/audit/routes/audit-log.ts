@@ -1,10 +1,10 @@
 /** GET /api/v1/audit (the list, paged) and GET /api/v1/audit/export (CSV): owners and admins only. */
 import { z } from 'zod';
-import { invalid } from '../../core/errors.ts';
-import { defineRoute } from '../../core/http/route.ts';
-import type { Actor } from '../../core/policies/actor.ts';
-import { toCsv } from './csv.ts';
-import { authorizeAudit } from './policy.ts';
+import { invalid } from '../../../core/errors.ts';
+import { defineRoute } from '../../../core/http/route.ts';
+import type { Actor } from '../../../core/policies/actor.ts';
+import { toCsv } from '../domain/csv.ts';
+import { authorizeAudit } from '../domain/policy.ts';
 import {
   type AuditFilter,
   decodeCursor,
@@ -12,7 +12,7 @@ import {
   listAudit,
   presentAudit,
   type Cursor,
-} from './store.ts';
+} from '../store/audit-log.ts';
 
 /** The most rows one export holds (newest first); narrow the dates for older ones. */
 export const EXPORT_LIMIT = 50_000;
@@ -35,7 +35,7 @@ function filterOf(
   return f;
 }
 
-/** store.ts presentAudit: one entry of the log (the response schema of GET /api/v1/audit). */
+/** store/audit-log.ts presentAudit: one entry of the log (the response schema of GET /api/v1/audit). */
 const AuditEntry = z.object({
   id: z.string(),
   createdAt: z.string(),

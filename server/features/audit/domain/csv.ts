@@ -1,5 +1,5 @@
 /** The audit log as CSV (pure): a header row, every cell quoted, formula-looking cells defused. */
-import type { AuditEntry } from './store.ts';
+import type { AuditEntry } from '../store/audit-log.ts';
 
 /** CSV cell: quoted, and cells that a spreadsheet would run as a formula are prefixed with '. */
 export function csvCell(v: string): string {

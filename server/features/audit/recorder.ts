@@ -1,34 +1,17 @@
 /**
  * Recording at the HTTP layer: an `onSend` hook notes what the answer tells (error code, created id)
  * and an `onResponse` hook, after the answer has gone out, writes one row per recorded request
- * (see actions.ts). Writing never fails or delays a request: it runs after the response and its
+ * (see domain/actions.ts). Writing never fails or delays a request: it runs after the response and its
  * errors are only logged. Shutdown waits for the writes in flight (the app's onClose).
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { newId } from '../../core/lib/ids.ts';
 import { verifyChallenge } from '../../core/lib/two-factor-challenge.ts';
-import type { Actor } from '../../core/policies/actor.ts';
 import type { Services } from '../../core/services.ts';
-import { actionFor, isExport, LOGIN_ROUTE, SECOND_FACTOR_ROUTE, targetTypeOf } from './actions.ts';
-import { buildDetail, fromAnswer } from './detail.ts';
+import { actionFor, isExport, LOGIN_ROUTE, SECOND_FACTOR_ROUTE } from './domain/actions.ts';
+import { buildDetail, fromAnswer } from './domain/detail.ts';
+import { type AuditRecord, appendEntry } from './store/audit-log.ts';
 
 type Answer = ReturnType<typeof fromAnswer>;
-
-interface Entry {
-  action: string;
-  method: string;
-  route: string;
-  status: number;
-  actor: Extract<Actor, { kind: 'user' }> | null;
-  /** Who a request without a signed-in actor is about (sign-in steps, an accepted invitation). */
-  subject: { email: string } | { userId: string } | null;
-  targetId: string | null;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string;
-  detail: Record<string, unknown>;
-  at: number;
-}
 
 const MAX_ANSWER = 64 * 1024;
 
@@ -37,7 +20,7 @@ function signInSubject(
   services: Services,
   route: string,
   body: Record<string, unknown> | undefined,
-): Entry['subject'] {
+): AuditRecord['subject'] {
   if (route === LOGIN_ROUTE)
     return typeof body?.email === 'string' ? { email: body.email.trim().toLowerCase() } : null;
   // Expired or not, a challenge with our MAC names its user (time 0: authenticity only).
@@ -62,7 +45,7 @@ function capture(
   if (req.actor?.kind === 'contact') return null; // visitors (widget) are not audited
   const actor = req.actor?.kind === 'user' ? req.actor : null;
   const body = req.body as Record<string, unknown> | undefined;
-  let subject: Entry['subject'] = null;
+  let subject: AuditRecord['subject'] = null;
   if (route === LOGIN_ROUTE || route === SECOND_FACTOR_ROUTE) {
     if (status >= 400) action = `${action}_failed`;
     else if (answer?.twoFactor) action = 'auth.login_challenge'; // password right, code pending
@@ -91,62 +74,7 @@ function capture(
       viaToken: !!actor && !req.sessionId,
     }),
     at: services.clock.now(),
-  } satisfies Entry;
-}
-
-async function write(services: Services, e: Entry): Promise<void> {
-  const db = services.database.db;
-  let who: { accountId: string; type: string; id: string | null; label: string | null };
-  let targetId = e.targetId;
-  if (e.actor) {
-    const u = await db
-      .selectFrom('users')
-      .select('email')
-      .where('id', '=', e.actor.userId)
-      .executeTakeFirst();
-    who = {
-      accountId: e.actor.accountId,
-      type: 'user',
-      id: e.actor.userId,
-      label: u?.email ?? null,
-    };
-  } else {
-    const s = e.subject;
-    let q = db.selectFrom('users').select(['id', 'account_id', 'email']);
-    q = s && 'userId' in s ? q.where('id', '=', s.userId) : q.where('email', '=', s?.email ?? '');
-    const u = await q.executeTakeFirst();
-    if (!u) return; // an address nobody has: no account sees it (the app log keeps the request)
-    const ok = e.status < 400;
-    who = {
-      accountId: u.account_id,
-      type: ok ? 'user' : 'anonymous',
-      id: ok ? u.id : null,
-      label: u.email,
-    };
-    targetId = u.id;
-  }
-  if (/^(auth|profile|two_factor)\./.test(e.action)) targetId ??= who.id; // their own account
-  await db
-    .insertInto('audit_log')
-    .values({
-      id: newId(e.at),
-      account_id: who.accountId,
-      actor_type: who.type,
-      actor_id: who.id,
-      actor_label: who.label,
-      action: e.action,
-      method: e.method,
-      route: e.route,
-      target_type: targetTypeOf(e.action),
-      target_id: targetId,
-      ip: e.ip,
-      user_agent: e.userAgent,
-      request_id: e.requestId,
-      status: e.status,
-      detail: JSON.stringify(e.detail),
-      created_at: e.at,
-    })
-    .execute();
+  } satisfies AuditRecord;
 }
 
 export function installRecorder(app: FastifyInstance, services: Services): void {
@@ -167,7 +95,7 @@ export function installRecorder(app: FastifyInstance, services: Services): void 
     try {
       const entry = capture(services, req, reply, answers.get(req));
       if (entry) {
-        const p: Promise<void> = write(services, entry)
+        const p: Promise<void> = appendEntry(services.database.db, entry)
           .catch((err) => services.log.warn({ err, action: entry.action }, 'audit: not recorded'))
           .finally(() => inFlight.delete(p));
         inFlight.add(p);
