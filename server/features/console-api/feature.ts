@@ -2,15 +2,21 @@ import type {} from './events.ts'; // the feature's events and tables merge into
 import type {} from './tables.ts';
 import { execute } from '../../core/commands/context.ts';
 import type { Feature } from '../../core/kit/feature.ts';
-import { contactTimelineRoutes } from './contact-timeline.ts';
-import { invitationRoutes } from './invitations.ts';
-import { profileRoutes } from './profile.ts';
-import { createSavedFilter, savedFilterRoutes } from './saved-filters.ts';
-import { supervisorRoutes } from './supervisor.ts';
-import { userRoutes } from './users.ts';
+import { addFirstSignIn } from '../../core/kit/first-sign-in.ts';
+import { createSavedFilter } from './commands/saved-filters.ts';
+import { activatePending } from './commands/users.ts';
+import { contactTimelineRoutes } from './routes/contact-timeline.ts';
+import { invitationRoutes } from './routes/invitations.ts';
+import { profileRoutes } from './routes/profile.ts';
+import { savedFilterRoutes } from './routes/saved-filters.ts';
+import { supervisorRoutes } from './routes/supervisor.ts';
+import { userRoutes } from './routes/users.ts';
 import * as m050 from './migrations/050-console.ts';
 import * as m051 from './migrations/051-console-drop-emotions.ts';
 import * as m052 from './migrations/052-console-pending-users.ts';
+
+// A sign-in for an address without a user may activate a pending user (routes/users.ts).
+addFirstSignIn(activatePending);
 
 /** Console back-end: admin settings, supervisor overview, contact timeline, saved filters, invitations. */
 export const consoleAdminFeature: Feature = {

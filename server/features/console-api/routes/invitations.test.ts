@@ -1,8 +1,8 @@
 /** Invitations through the real server: invite, accept once, expiry, revocation, races, permissions. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SeededAccount, Session, TestApp } from '../../test/test-app.ts';
-import { invitationStatus } from './invitations.ts';
-import { consoleApp } from './test/console-app.ts';
+import type { SeededAccount, Session, TestApp } from '../../../test/test-app.ts';
+import { invitationStatus } from '../domain/invitations.ts';
+import { consoleApp } from '../test/console-app.ts';
 
 let app: TestApp;
 let acct: SeededAccount;

@@ -4,9 +4,9 @@
  * user becomes a user on the first sign-in with the chosen password (free addresses only).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ApiResponse, SeededAccount, Session, TestApp } from '../../test/test-app.ts';
-import { until } from '../../test/wait.ts';
-import { consoleApp } from './test/console-app.ts';
+import type { ApiResponse, SeededAccount, Session, TestApp } from '../../../test/test-app.ts';
+import { until } from '../../../test/wait.ts';
+import { consoleApp } from '../test/console-app.ts';
 
 let app: TestApp;
 let acct: SeededAccount; // tenant A

@@ -5,31 +5,16 @@
 import type { FastifyRequest } from 'fastify';
 import { fileTypeFromBuffer } from 'file-type';
 import { z } from 'zod';
-import { execute, type CommandContext } from '../../core/commands/context.ts';
-import { badInput, notFound, tooLarge, unauthorized, unsupported } from '../../core/errors.ts';
-import { defineRoute } from '../../core/http/route.ts';
-import { IdParams, Locale, pathId } from '../../core/http/schemas.ts';
-import { ID_PATTERN, newId } from '../../core/lib/ids.ts';
-import { authorize } from '../../core/policies/can.ts';
-import { presentUser } from '../../core/presenters/index.ts';
-import type { Services } from '../../core/services.ts';
-import { AccountSchema } from '../../../shared/dto.ts';
-import { consoleResponses } from './responses.ts';
-
-export const AVATAR_MAX_BYTES = 2 * 1024 * 1024;
-export const AVATAR_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
-
-export const avatarKey = (accountId: string, avatarId: string) =>
-  `${accountId}/avatars/${avatarId}`;
-export const avatarUrl = (userId: string, avatarId: string) =>
-  `/api/v1/users/${userId}/avatar?v=${avatarId}`;
-/** The avatar id inside a stored avatar URL we issued, or null (external or no avatar). */
-export function avatarIdOf(userId: string, url: string | null): string | null {
-  const prefix = `/api/v1/users/${userId}/avatar?v=`;
-  if (!url?.startsWith(prefix)) return null;
-  const id = url.slice(prefix.length);
-  return ID_PATTERN.test(id) ? id : null;
-}
+import { execute } from '../../../core/commands/context.ts';
+import { badInput, notFound, tooLarge, unauthorized, unsupported } from '../../../core/errors.ts';
+import { defineRoute } from '../../../core/http/route.ts';
+import { IdParams, Locale, pathId } from '../../../core/http/schemas.ts';
+import { newId } from '../../../core/lib/ids.ts';
+import { AccountSchema } from '../../../../shared/dto.ts';
+import { replaceAvatar, updateAccount } from '../commands/profile.ts';
+import { AVATAR_MAX_BYTES, AVATAR_TYPES, avatarIdOf, avatarKey } from '../domain/avatar.ts';
+import { accountProfile, userAvatar } from '../store/profile.ts';
+import { consoleResponses } from '../responses.ts';
 
 async function readImage(req: FastifyRequest): Promise<{ data: Buffer; contentType: string }> {
   if (!req.isMultipart())
@@ -45,38 +30,6 @@ async function readImage(req: FastifyRequest): Promise<{ data: Buffer; contentTy
   if (!type || !AVATAR_TYPES.has(type))
     throw unsupported('An avatar must be a PNG, JPEG, GIF or WebP image.');
   return { data, contentType: type };
-}
-
-export async function setAvatar(ctx: CommandContext, input: { avatarId: string | null }) {
-  if (ctx.actor.kind !== 'user') throw unauthorized();
-  const userId = ctx.actor.userId;
-  const before = await ctx.tx
-    .selectFrom('users')
-    .select('avatar_url')
-    .where('id', '=', userId)
-    .executeTakeFirstOrThrow();
-  const user = await ctx.tx
-    .updateTable('users')
-    .set({
-      avatar_url: input.avatarId ? avatarUrl(userId, input.avatarId) : null,
-      updated_at: ctx.now,
-    })
-    .where('id', '=', userId)
-    .where('account_id', '=', ctx.accountId)
-    .returningAll()
-    .executeTakeFirstOrThrow();
-  return { user, previousAvatarId: avatarIdOf(userId, before.avatar_url) };
-}
-
-async function replaceAvatar(
-  services: Services,
-  actor: Parameters<typeof execute>[1],
-  avatarId: string | null,
-) {
-  const { user, previousAvatarId } = await execute(services, actor, setAvatar, { avatarId });
-  if (previousAvatarId && previousAvatarId !== avatarId)
-    await services.storage.remove(avatarKey(actor.accountId, previousAvatarId)).catch(() => {});
-  return { user: presentUser(user) };
 }
 
 export const profileRoutes = [
@@ -122,14 +75,7 @@ export const profileRoutes = [
     query: z.strictObject({ v: z.string().max(100).optional() }),
     handler: async ({ actor, params, reply, services }) => {
       const id = pathId(params.id);
-      const user = id
-        ? await services.database.db
-            .selectFrom('users')
-            .select(['id', 'avatar_url'])
-            .where('account_id', '=', actor.accountId)
-            .where('id', '=', id)
-            .executeTakeFirst()
-        : null;
+      const user = id ? await userAvatar(services.database.db, actor.accountId, id) : null;
       const avatarId = user ? avatarIdOf(user.id, user.avatar_url) : null;
       const data = avatarId
         ? await services.storage.get(avatarKey(actor.accountId, avatarId))
@@ -153,11 +99,7 @@ export const profileRoutes = [
     tags: ['account'],
     response: AccountSchema,
     handler: async ({ actor, services }) => {
-      const a = await services.database.db
-        .selectFrom('accounts')
-        .select(['id', 'name', 'slug', 'locale'])
-        .where('id', '=', actor.accountId)
-        .executeTakeFirst();
+      const a = await accountProfile(services.database.db, actor.accountId);
       if (!a) throw notFound('account');
       return a;
     },
@@ -173,20 +115,6 @@ export const profileRoutes = [
       name: z.string().trim().min(1).max(100).optional(),
       locale: Locale.optional(),
     }),
-    handler: async ({ actor, body, services }) =>
-      execute(
-        services,
-        actor,
-        async (ctx: CommandContext) => {
-          authorize(ctx.actor, 'account.manage');
-          return ctx.tx
-            .updateTable('accounts')
-            .set({ ...body, updated_at: ctx.now })
-            .where('id', '=', ctx.accountId)
-            .returning(['id', 'name', 'slug', 'locale'])
-            .executeTakeFirstOrThrow();
-        },
-        null,
-      ),
+    handler: async ({ actor, body, services }) => execute(services, actor, updateAccount, body),
   }),
 ];

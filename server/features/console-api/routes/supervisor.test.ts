@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { execute } from '../../core/commands/context.ts';
-import { systemActor } from '../../core/policies/actor.ts';
-import { testApp, type SeededAccount, type Session, type TestApp } from '../../test/test-app.ts';
-import { compareLive } from './supervisor.ts';
+import { execute } from '../../../core/commands/context.ts';
+import { systemActor } from '../../../core/policies/actor.ts';
+import { testApp, type SeededAccount, type Session, type TestApp } from '../../../test/test-app.ts';
+import { compareLive } from '../domain/supervisor.ts';
+import { visitorSays } from '../test/console-app.ts';
 
 let app: TestApp;
 let acct: SeededAccount;
@@ -10,20 +11,8 @@ let other: SeededAccount;
 let owner: Session;
 let agent: Session;
 let supervisor: Session;
-let stranger: Session;
 
-async function say(inboxToken: string, content: string) {
-  const v = await app.visitor(inboxToken);
-  const sent = await app.api('POST', '/widget/v1/messages', {
-    token: v.token,
-    body: { content, clientMessageId: `m-${Math.random()}` },
-  });
-  return {
-    contactId: v.contactId,
-    conversationId: sent.body.conversation.id as string,
-    token: v.token,
-  };
-}
+const say = (inboxToken: string, content: string) => visitorSays(app, inboxToken, content);
 
 /** Retries an assertion until it passes (processors run after commit, asynchronously; the bound only turns a hang into a failure, a loaded machine needs seconds). */
 async function eventually<T>(fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
@@ -61,7 +50,6 @@ beforeAll(async () => {
   owner = await app.login(acct.users.owner.email, acct.users.owner.password);
   agent = await app.login(acct.users.agent.email, acct.users.agent.password);
   supervisor = await app.login(acct.users.supervisor.email, acct.users.supervisor.password);
-  stranger = await app.login(other.users.owner.email, other.users.owner.password);
 });
 afterAll(async () => {
   await app.stop();
@@ -168,83 +156,5 @@ describe('supervisor overview', () => {
       { priority: 'none' as const, waiting_since: 10, created_at: 4 },
     ];
     expect([...rows].sort(compareLive).map((r) => r.created_at)).toEqual([3, 4, 2, 1]);
-  });
-});
-
-describe('contact timeline', () => {
-  it('shows conversations from two inboxes, including a merged contact, newest first, with previews', async () => {
-    const inbox2 = await app.api('POST', '/api/v1/inboxes', {
-      session: owner,
-      body: { name: 'Shop', channelType: 'web_widget' },
-    });
-    const first = await say(acct.inboxToken, 'first question from the website');
-    const second = await say(inbox2.body.publicToken, 'second question from the shop');
-    const merged = await app.api('POST', `/api/v1/contacts/${first.contactId}/merge`, {
-      session: supervisor,
-      body: { sourceId: second.contactId },
-    });
-    expect(merged.status).toBe(200);
-    const res = await app.api('GET', `/api/v1/contacts/${first.contactId}/conversations`, {
-      session: agent,
-    });
-    expect(res.status).toBe(200);
-    expect(res.body.data.map((c: { id: string }) => c.id)).toEqual([
-      second.conversationId,
-      first.conversationId,
-    ]);
-    expect(res.body.data[0]).toMatchObject({
-      inbox: { id: inbox2.body.id, name: 'Shop', channelType: 'web_widget' },
-      lastMessage: { content: 'second question from the shop', type: 'incoming' },
-    });
-    expect(res.body.data[1].inbox.name).toBe('Web');
-    // The retired contact's id resolves to the survivor's timeline.
-    const viaOld = await app.api('GET', `/api/v1/contacts/${second.contactId}/conversations`, {
-      session: agent,
-    });
-    expect(viaOld.body.contactId).toBe(first.contactId);
-    expect(viaOld.body.data).toHaveLength(2);
-    const page = await app.api('GET', `/api/v1/contacts/${first.contactId}/conversations?limit=1`, {
-      session: agent,
-    });
-    expect(page.body.data).toHaveLength(1);
-    const next = await app.api(
-      'GET',
-      `/api/v1/contacts/${first.contactId}/conversations?limit=1&cursor=${page.body.nextCursor}`,
-      { session: agent },
-    );
-    expect(next.body.data[0].id).toBe(first.conversationId);
-    expect(next.body.nextCursor).toBeNull();
-  });
-
-  it('404 for other accounts and non-ids; 400 for a bad cursor or limit', async () => {
-    const c = await say(acct.inboxToken, 'mine');
-    expect(
-      (await app.api('GET', `/api/v1/contacts/${c.contactId}/conversations`, { session: stranger }))
-        .status,
-    ).toBe(404);
-    expect(
-      (await app.api('GET', '/api/v1/contacts/1/conversations', { session: agent })).status,
-    ).toBe(404);
-    expect(
-      (
-        await app.api('GET', `/api/v1/contacts/${c.contactId}/conversations?cursor=nope`, {
-          session: agent,
-        })
-      ).body.error.code,
-    ).toBe('invalid_cursor');
-    expect(
-      (
-        await app.api('GET', `/api/v1/contacts/${c.contactId}/conversations?limit=-1`, {
-          session: agent,
-        })
-      ).status,
-    ).toBe(400);
-    expect(
-      (
-        await app.api('GET', `/api/v1/contacts/${c.contactId}/conversations?limit=1e9`, {
-          session: agent,
-        })
-      ).status,
-    ).toBe(400);
   });
 });

@@ -2,32 +2,13 @@
  * Supervisor overview: every live (open/pending) conversation with who has it, how long the
  * customer has waited and the latest detected emotion; every agent with availability, load and
  * last activity. Supervisors and above only.
+ *
+ * The reads behind it.
  */
 import { sql } from 'kysely';
-import type { Executor } from '../../core/db/client.ts';
-import type { Priority } from '../../core/db/types.ts';
-import { defineRoute } from '../../core/http/route.ts';
-import { authorize } from '../../core/policies/can.ts';
-import { iso } from '../../core/presenters/index.ts';
-import { consoleResponses } from './responses.ts';
-
-export const OVERVIEW_LIMIT = 2000;
-const PRIORITY_RANK: Record<Priority, number> = { urgent: 4, high: 3, medium: 2, low: 1, none: 0 };
-
-export interface LiveRow {
-  priority: Priority;
-  waiting_since: number | null;
-  created_at: number;
-}
-/** Most urgent first, then who has waited longest; conversations nobody waits on last. Pure. */
-export function compareLive(a: LiveRow, b: LiveRow): number {
-  const p = PRIORITY_RANK[b.priority] - PRIORITY_RANK[a.priority];
-  if (p) return p;
-  const wa = a.waiting_since == null ? Infinity : Number(a.waiting_since);
-  const wb = b.waiting_since == null ? Infinity : Number(b.waiting_since);
-  if (wa !== wb) return wa < wb ? -1 : 1;
-  return Number(a.created_at) - Number(b.created_at);
-}
+import type { Executor } from '../../../core/db/client.ts';
+import { iso } from '../../../core/presenters/index.ts';
+import { compareLive, OVERVIEW_LIMIT } from '../domain/supervisor.ts';
 
 export async function liveConversations(db: Executor, accountId: string, now: number) {
   const rows = await db
@@ -129,42 +110,20 @@ export async function agentStatus(db: Executor, accountId: string) {
   }));
 }
 
-export const supervisorRoutes = [
-  defineRoute({
-    method: 'GET',
-    url: '/api/v1/supervisor/overview',
-    auth: 'user',
-    summary: "Live conversations and agents' status and load (supervisor+)",
-    tags: ['supervisor'],
-    response: consoleResponses.Overview,
-    handler: async ({ actor, services }) => {
-      authorize(actor, 'supervise');
-      const db = services.database.db;
-      const now = services.clock.now();
-      const [live, agents, inboxes, teams] = await Promise.all([
-        liveConversations(db, actor.accountId, now),
-        agentStatus(db, actor.accountId),
-        db
-          .selectFrom('inboxes')
-          .select(['id', 'name', 'channel_type'])
-          .where('account_id', '=', actor.accountId)
-          .orderBy('created_at')
-          .execute(),
-        db
-          .selectFrom('teams')
-          .select(['id', 'name'])
-          .where('account_id', '=', actor.accountId)
-          .orderBy('name')
-          .execute(),
-      ]);
-      return {
-        generatedAt: new Date(now).toISOString(),
-        conversations: live.data,
-        truncated: live.truncated,
-        agents,
-        inboxes: inboxes.map((i) => ({ id: i.id, name: i.name, channelType: i.channel_type })),
-        teams,
-      };
-    },
-  }),
-];
+export async function inboxesOf(db: Executor, accountId: string) {
+  return db
+    .selectFrom('inboxes')
+    .select(['id', 'name', 'channel_type'])
+    .where('account_id', '=', accountId)
+    .orderBy('created_at')
+    .execute();
+}
+
+export async function teamsOf(db: Executor, accountId: string) {
+  return db
+    .selectFrom('teams')
+    .select(['id', 'name'])
+    .where('account_id', '=', accountId)
+    .orderBy('name')
+    .execute();
+}

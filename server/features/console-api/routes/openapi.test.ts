@@ -1,6 +1,6 @@
 /** The OpenAPI document covers the console routes. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testApp, type TestApp } from '../../test/test-app.ts';
+import { testApp, type TestApp } from '../../../test/test-app.ts';
 
 let app: TestApp;
 

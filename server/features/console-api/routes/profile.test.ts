@@ -1,7 +1,7 @@
 /** Profile (avatar, availability, preferences) and account settings through the real server. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { SeededAccount, Session, TestApp } from '../../test/test-app.ts';
-import { consoleApp } from './test/console-app.ts';
+import type { SeededAccount, Session, TestApp } from '../../../test/test-app.ts';
+import { consoleApp } from '../test/console-app.ts';
 
 let app: TestApp;
 let acct: SeededAccount;
