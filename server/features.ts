@@ -8,6 +8,7 @@ import { widgetFeature } from './features/web-widget/feature.ts';
 import { consoleAdminFeature } from './features/console-api/feature.ts';
 import { auditFeature } from './features/audit/feature.ts';
 import { ssoFeature } from './features/sso/feature.ts';
+import { signInAlertsFeature } from './features/sign-in-alerts/feature.ts';
 import { cannedFeature } from './features/canned/feature.ts';
 
 export const features: Feature[] = [
@@ -20,4 +21,5 @@ export const features: Feature[] = [
   auditFeature,
   ssoFeature,
   cannedFeature,
+  signInAlertsFeature,
 ];

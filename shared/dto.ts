@@ -93,6 +93,18 @@ export const UserSchema = z.strictObject({
 });
 export type UserDTO = z.infer<typeof UserSchema>;
 
+/**
+ * Told once, at the next successful sign-in (POST /api/v1/auth/login, /auth/login/2fa): the
+ * account's sign-ins were locked at `at` after `failures` failed attempts, the last from `ip`.
+ */
+export const SignInNoticeSchema = z.strictObject({
+  kind: z.literal('account_locked'),
+  at: Iso,
+  failures: z.number(),
+  ip: z.string().nullable(),
+});
+export type SignInNoticeDTO = z.infer<typeof SignInNoticeSchema>;
+
 export const InboxSchema = z.strictObject({
   id: z.string(),
   name: z.string(),

@@ -4,7 +4,7 @@
  * the challenge the second step needs. Also personal API tokens and the password change.
  */
 import { z } from 'zod';
-import { AccountSchema, UserSchema } from '../../../shared/dto.ts';
+import { AccountSchema, SignInNoticeSchema, UserSchema } from '../../../shared/dto.ts';
 
 export const SignedIn = z.object({
   user: UserSchema,
@@ -12,6 +12,8 @@ export const SignedIn = z.object({
   /** Two-factor on; whether the account makes this user enrol before anything else. */
   twoFactor: z.object({ enabled: z.boolean(), enrolmentRequired: z.boolean() }),
   csrfToken: z.string().nullable(),
+  /** A sign-in only: what happened since the last one, shown once (e.g. the account was locked). */
+  notices: z.array(SignInNoticeSchema).optional(),
 });
 
 /** The password was right; the session waits for POST /api/v1/auth/login/2fa with this challenge. */

@@ -160,3 +160,12 @@ export function ownerOf(payload: unknown): string | null {
   const id = (payload as { userId?: unknown } | null)?.userId;
   return typeof id === 'string' ? id : null;
 }
+
+/**
+ * Events for the account's owners and admins only (`payload.audience: 'admins'`, e.g. a sign-in
+ * lock): sent to the admins' room live, left out of other roles' resumes.
+ */
+export function forAdminsOnly(payload: unknown): boolean {
+  return (payload as { audience?: unknown } | null)?.audience === 'admins';
+}
+export const isAdminRole = (role: string): boolean => role === 'owner' || role === 'admin';

@@ -2,7 +2,13 @@
 import type { Executor } from '../db/client.ts';
 import { eventFromRow } from '../events/recorder.ts';
 import type { DomainEvent } from '../events/catalog.ts';
-import { type Visibility, unscopedEventFor, visibleIds } from '../policies/visibility.ts';
+import {
+  forAdminsOnly,
+  isAdminRole,
+  type Visibility,
+  unscopedEventFor,
+  visibleIds,
+} from '../policies/visibility.ts';
 
 export interface EventsSinceOptions {
   /** Window events (ids below the cursor) are at most this much older than the cursor event. */
@@ -117,4 +123,10 @@ export async function visibleEvents(
       e.conversationId ? seen.has(e.conversationId) : unscopedEventFor(e.payload, v.userId),
     ),
   };
+}
+
+/** Events for admins only (a sign-in lock, …) are left out of other roles' resumes. */
+export function forRole(r: EventsSinceResult, role: string): EventsSinceResult {
+  if (isAdminRole(role) || !r.events.some((e) => forAdminsOnly(e.payload))) return r;
+  return { ...r, events: r.events.filter((e) => !forAdminsOnly(e.payload)) };
 }

@@ -11,7 +11,7 @@ import type { Actor } from '../policies/actor.ts';
 import { can } from '../policies/can.ts';
 import { presentMessage } from '../presenters/index.ts';
 import { assertVisible, guardVisible, visibilityOf } from '../policies/visibility.ts';
-import { eventsSince, visibleEvents } from '../queries/events.ts';
+import { eventsSince, forRole, visibleEvents } from '../queries/events.ts';
 import { listMessages } from '../queries/messages.ts';
 import type { Services } from '../services.ts';
 import type { Gateway } from './gateway.ts';
@@ -128,7 +128,10 @@ export function registerAgentHandlers(
 
   on('resume', ResumeSchema, async ({ after }) => {
     const all = await eventsSince(db, actor.accountId, after, 500);
-    const r = await visibleEvents(db, actor.accountId, await visibilityOf(db, actor), all);
+    const r = forRole(
+      await visibleEvents(db, actor.accountId, await visibilityOf(db, actor), all),
+      actor.role,
+    );
     return {
       resync: r.resync,
       cursor: r.cursor,

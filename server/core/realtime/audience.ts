@@ -11,6 +11,8 @@
  * - An event about no conversation (contacts, invitations, knowledge base, availability, …) goes to
  *   the account room, and to the user room of the user it is about (`payload.userId`, e.g. their own
  *   availability changed by auto-away): restricted agents get only those.
+ * - An event for admins only (`payload.audience: 'admins'`, e.g. a sign-in lock) goes to the room
+ *   that only owners' and admins' sockets join; other roles' resumes leave it out (queries/events.ts).
  * - Rooms are fixed when a socket connects. A change of what an agent may see (the account setting,
  *   inbox or team membership, their role) ends their sockets (`refreshAudience`, on every node
  *   through the Redis adapter); the console reconnects at once into the new rooms and resumes.
@@ -21,6 +23,8 @@ import type { DomainEvent } from '../events/catalog.ts';
 import type { Actor } from '../policies/actor.ts';
 import {
   type ConversationFacts,
+  forAdminsOnly,
+  isAdminRole,
   ownerOf,
   restrictsAgents,
   type Visibility,
@@ -32,7 +36,8 @@ type UserActor = Extract<Actor, { kind: 'user' }>;
 
 /** The rooms an agent socket joins (besides its credential's, identity.ts). */
 export function agentRooms(actor: UserActor, v: Visibility): string[] {
-  if (!v.restricted) return [rooms.account(actor.accountId), rooms.user(actor.userId)];
+  const admins = isAdminRole(actor.role) ? [rooms.admins(actor.accountId)] : [];
+  if (!v.restricted) return [rooms.account(actor.accountId), rooms.user(actor.userId), ...admins];
   return [rooms.user(actor.userId), ...v.inboxIds.map(rooms.inbox), ...v.teamIds.map(rooms.team)];
 }
 
@@ -48,6 +53,7 @@ function factsIn(payload: unknown): ConversationFacts | null {
  * queue, …) cost one indexed read of it.
  */
 export async function eventRooms(db: Executor, event: DomainEvent): Promise<string[]> {
+  if (forAdminsOnly(event.payload)) return [rooms.admins(event.accountId)];
   const out = [rooms.account(event.accountId)];
   if (!event.conversationId) {
     const owner = ownerOf(event.payload);

@@ -31,6 +31,8 @@ export const rooms = {
   inbox: (id: string) => `inbox:${id}`,
   /** Events of conversations assigned to a team, likewise. */
   team: (id: string) => `team:${id}`,
+  /** An account's owners and admins: events only they get (policies/visibility.ts forAdminsOnly). */
+  admins: (accountId: string) => `admins:${accountId}`,
 };
 
 export interface Gateway {

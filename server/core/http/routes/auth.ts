@@ -21,6 +21,7 @@ import { parseScopes, TOKEN_EXPIRY_DAYS, TOKEN_SCOPES } from '../../policies/tok
 import { presentUser } from '../../presenters/index.ts';
 import type { Services } from '../../services.ts';
 import { firstSignIn } from '../../kit/first-sign-in.ts';
+import { signInLocked, takeSignInNotices } from '../../kit/sign-in-lock.ts';
 import { checkPasswordSignIn } from '../../kit/sign-in-guards.ts';
 import { SESSION_COOKIE } from '../auth.ts';
 import { defineRoute } from '../route.ts';
@@ -59,7 +60,7 @@ export const sessionMaxAgeMs = (services: Services) =>
  * of IPs), every sign-in for it is refused until the window ends — whether or not the address
  * exists, so the lock tells nothing about who has an account.
  */
-async function signIn(services: Services, email: string, password: string) {
+async function signIn(services: Services, email: string, password: string, ip: string | null) {
   await assertNotLocked(services, email);
   try {
     return await checkCredentials(services.database.db, email, password);
@@ -68,7 +69,7 @@ async function signIn(services: Services, email: string, password: string) {
     // no user matched: a pending user added by an admin becomes one now (kit/first-sign-in.ts)
     const created = await firstSignIn(services, email, password);
     if (created) return created;
-    await countSignInFailure(services, email);
+    await countSignInFailure(services, email, ip);
     throw err;
   }
 }
@@ -80,16 +81,29 @@ export async function assertNotLocked(services: Services, email: string) {
   if (seen.count >= services.config.LOGIN_LOCK_AFTER_FAILURES)
     throw accountLocked(seen.retryAfterSeconds);
 }
-/** Counts a failed step (wrong password, wrong two-factor code) toward the account's lock. */
-export async function countSignInFailure(services: Services, email: string) {
+/**
+ * Counts a failed step (wrong password, wrong two-factor code) toward the account's lock. The
+ * failure that locks it is logged and told to the lock listeners (kit/sign-in-lock.ts: the
+ * account's admins hear of it, the user is told at their next sign-in).
+ */
+export async function countSignInFailure(services: Services, email: string, ip: string | null) {
   const { LOGIN_LOCK_AFTER_FAILURES: limit, LOGIN_LOCK_MINUTES: minutes } = services.config;
   const key = lockKey(email);
   const r = await services.kv.hit(key, limit, minutes * 60_000);
-  if (r.allowed && r.remaining === 0)
-    services.log.warn(
-      { account: sha256(key).slice(0, 12), minutes },
-      'sign-ins locked for an account after repeated failures',
-    );
+  if (!r.allowed || r.remaining !== 0) return;
+  services.log.warn(
+    { account: sha256(key).slice(0, 12), minutes },
+    'sign-ins locked for an account after repeated failures',
+  );
+  const at = services.clock.now();
+  const { retryAfterSeconds } = await services.kv.peek(key);
+  await signInLocked(services, {
+    email: email.trim().toLowerCase(),
+    failures: limit,
+    ip,
+    at,
+    until: at + Math.max(1, retryAfterSeconds) * 1000,
+  });
 }
 
 /** The signed-in user, their account and their two-factor state (login, GET /api/v1/me). */
@@ -128,7 +142,12 @@ export async function startSession(
     maxAgeMs: sessionMaxAgeMs(services),
   });
   setSessionCookie(reply, services, session.token, session.expiresAt);
-  return { ...(await me(services, user.id)), csrfToken: session.csrfToken };
+  const notices = await takeSignInNotices(services, user);
+  return {
+    ...(await me(services, user.id)),
+    csrfToken: session.csrfToken,
+    ...(notices.length ? { notices } : {}),
+  };
 }
 
 export const authRoutes = [
@@ -147,7 +166,7 @@ export const authRoutes = [
       by: 'ip',
     },
     handler: async ({ body, req, reply, services }) => {
-      const user = await signIn(services, body.email, body.password);
+      const user = await signIn(services, body.email, body.password, req.ip ?? null);
       await checkPasswordSignIn(services, user); // e.g. an account that signs in only with SSO
       // with two-factor, the password alone opens no session: the code goes to /auth/login/2fa
       if (await hasTwoFactor(services.database.db, user.id))

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { authorize } from '../../policies/can.ts';
 import { visibilityOf } from '../../policies/visibility.ts';
-import { eventsSince, visibleEvents } from '../../queries/events.ts';
+import { eventsSince, forRole, visibleEvents } from '../../queries/events.ts';
 import { defineRoute } from '../route.ts';
 import { EventsSince } from '../responses.ts';
 
@@ -22,7 +22,8 @@ export const eventRoutes = [
       authorize(actor, 'conversation.read');
       const db = services.database.db;
       const r = await eventsSince(db, actor.accountId, query.after, query.limit);
-      return visibleEvents(db, actor.accountId, await visibilityOf(db, actor), r);
+      const visible = await visibleEvents(db, actor.accountId, await visibilityOf(db, actor), r);
+      return forRole(visible, actor.kind === 'user' ? actor.role : '');
     },
   }),
 ];

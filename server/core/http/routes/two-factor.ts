@@ -182,7 +182,7 @@ export const twoFactorRoutes = [
         });
       } catch (err) {
         if ((err as { code?: string }).code === 'invalid_two_factor_code')
-          await countSignInFailure(services, user.email);
+          await countSignInFailure(services, user.email, req.ip ?? null);
         throw err;
       }
       await checkPasswordSignIn(services, user);

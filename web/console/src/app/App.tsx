@@ -5,6 +5,7 @@ import { useT } from '../lib/i18n.ts';
 import { navigate, useRoute } from '../lib/router.ts';
 import { clearSession, loadMe, useMe, useSessionLoaded } from '../lib/session.ts';
 import { Login } from './Login.tsx';
+import { SecurityNotices } from './SecurityNotices.tsx';
 import { Shell } from './Shell.tsx';
 import { loadAcceptInvite, loadTwoFactorGate } from '../pages/profile/index.ts';
 
@@ -72,5 +73,10 @@ export function App() {
         <TwoFactorGate me={me} />
       </Suspense>
     );
-  return <Shell me={me} />;
+  return (
+    <>
+      <Shell me={me} />
+      <SecurityNotices me={me} />
+    </>
+  );
 }

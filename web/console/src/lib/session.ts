@@ -4,7 +4,7 @@ import { api, ApiError, setCsrfToken } from './api.ts';
 import { normalizeLocale, setLocale } from './i18n.ts';
 import { setTimeZone } from './format.ts';
 import type { MinRole } from '../extensions.ts';
-import type { UserDTO } from '../../../../shared/dto.ts';
+import type { SignInNoticeDTO, UserDTO } from '../../../../shared/dto.ts';
 
 /** The user as the server presents it (availability: 'online' | 'away' | 'offline'). */
 export type User = UserDTO;
@@ -19,6 +19,8 @@ export interface Me {
   account: Account;
   /** Two-factor on; whether the account makes this user enrol before anything else. */
   twoFactor?: { enabled: boolean; enrolmentRequired: boolean };
+  /** Told by the sign-in that just happened (e.g. the account had been locked), shown once. */
+  notices?: SignInNoticeDTO[];
 }
 /** The password was right and the user has two-factor: the code goes with this challenge. */
 export interface TwoFactorChallenge {
@@ -26,7 +28,12 @@ export interface TwoFactorChallenge {
   challenge: string;
 }
 type MeAnswer = Me & { csrfToken: string | null };
-const meOf = (r: MeAnswer): Me => ({ user: r.user, account: r.account, twoFactor: r.twoFactor });
+const meOf = (r: MeAnswer): Me => ({
+  user: r.user,
+  account: r.account,
+  twoFactor: r.twoFactor,
+  ...(r.notices?.length ? { notices: r.notices } : {}),
+});
 
 let me: Me | null = null;
 let loaded = false;
@@ -50,10 +57,17 @@ function setMe(next: Me | null, csrf?: string | null) {
   notify();
 }
 
+/** The sign-in notices were read: they go (they came with that sign-in only). */
+export function dismissNotices(): void {
+  if (me?.notices) setMe({ ...me, notices: undefined });
+}
+
 export async function loadMe(): Promise<Me | null> {
   try {
     const r = await api<MeAnswer>('GET', '/api/v1/me');
-    setMe(meOf(r), r.csrfToken);
+    // notices come with a sign-in only: a reload of the profile keeps those not dismissed yet
+    const kept = me?.notices && me.user.id === r.user.id ? { notices: me.notices } : {};
+    setMe({ ...meOf(r), ...kept }, r.csrfToken);
   } catch (err) {
     if (err instanceof ApiError && err.status === 401) setMe(null, null);
     else throw err;
