@@ -12,6 +12,7 @@ import {
 import { type AgentLoad, type Alert, errorText, type QueueItem, routingApi } from './api.ts';
 import './routing.css';
 import { catalogue } from './strings.ts';
+import { codeLabel, customerName, formatWaited } from './labels.ts';
 
 addMessages(catalogue);
 
@@ -97,24 +98,30 @@ function QueueTable({
         <thead>
           <tr>
             <th>{t('routing.position')}</th>
+            <th>{t('routing.customer')}</th>
+            <th>{t('routing.lastMessage')}</th>
+            <th>{t('routing.waited')}</th>
             <th>{t('routing.wait')}</th>
             <th>{t('routing.flags')}</th>
             <th>{t('routing.reason')}</th>
-            <th>{t('routing.since')}</th>
             <th />
           </tr>
         </thead>
         <tbody>
           {items.map((q) => (
             <tr key={q.conversationId}>
+              <td>{q.position}</td>
               <td>
                 <a
                   href={`/app/c/${q.conversationId}`}
                   onClick={linkHandler(`/c/${q.conversationId}`)}
                 >
-                  #{q.position}
-                </a>
+                  {customerName(t, q)}
+                </a>{' '}
+                <span className="rt-tag">{codeLabel(t, 'routing.channel', q.channel)}</span>
               </td>
+              <td className="rt-preview">{q.lastMessage ?? '—'}</td>
+              <td title={formatRelative(q.enqueuedAt)}>{formatWaited(t, q.waitedSeconds)}</td>
               <td>
                 {q.estimatedWaitSeconds == null
                   ? '—'
@@ -127,10 +134,11 @@ function QueueTable({
                 {q.tier === 'vip' && <span className="rt-tag rt-warn">{t('routing.vip')}</span>}
                 {q.pinned && <span className="rt-tag">{t('routing.pinned')}</span>}
                 {q.overflow && <span className="rt-tag rt-warn">{t('routing.overflow')}</span>}
-                {q.intent && <span className="rt-tag">{q.intent}</span>}
+                {q.intent && (
+                  <span className="rt-tag">{codeLabel(t, 'routing.intent', q.intent)}</span>
+                )}
               </td>
-              <td>{q.reason}</td>
-              <td>{formatRelative(q.enqueuedAt)}</td>
+              <td>{codeLabel(t, 'routing.why', q.reason)}</td>
               <td className="rt-row">
                 <button type="button" onClick={() => act(routingApi.pin(q.conversationId))}>
                   {t('routing.pin')}
@@ -191,6 +199,10 @@ function AlertList({ alerts, onError }: { alerts: Alert[]; onError: (m: string) 
             <span className={`rt-tag ${a.kind === 'anger' ? 'rt-angry' : 'rt-warn'}`}>
               {t(`routing.alert.${a.kind}`)}
             </span>
+            <a href={`/app/c/${a.conversationId}`} onClick={linkHandler(`/c/${a.conversationId}`)}>
+              {customerName(t, a)}
+            </a>
+            {a.lastMessage && <span className="rt-preview">“{a.lastMessage}”</span>}
             <span className="rt-hint">{formatRelative(a.createdAt)}</span>
             {a.answeredAt ? (
               <span className="rt-tag rt-ok">
@@ -283,7 +295,7 @@ export default function QueuePage() {
               const load = Object.values(a.load).reduce((s, n) => s + n, 0);
               return (
                 <li key={a.id} className="rt-tag">
-                  {names.get(a.id) ?? a.id} · {a.status} ·{' '}
+                  {names.get(a.id) ?? a.id} · {codeLabel(t, 'routing.status', a.status)} ·{' '}
                   {t('routing.load', {
                     load,
                     capacity: a.capacity.web_widget ?? a.capacity['*'] ?? 0,

@@ -24,6 +24,11 @@ export interface QueueItem {
   language: string | null;
   enqueuedAt: string;
   pinned: boolean;
+  displayId: number;
+  contactName: string | null;
+  channel: string;
+  lastMessage: string | null;
+  waitedSeconds: number;
 }
 export interface Alert {
   id: string;
@@ -34,6 +39,10 @@ export interface Alert {
   acknowledgedBy: string | null;
   answeredAt: string | null;
   responseMs: number | null;
+  displayId: number;
+  contactName: string | null;
+  channel: string | null;
+  lastMessage: string | null;
 }
 export interface AgentLoad {
   id: string;
