@@ -18,6 +18,10 @@ import { textToolRoutes } from './routes/text-tools.ts';
 import { prewarmAnalyzer, retainAnalyzer } from './workers/analyzer.ts';
 import { closeRetrieval, prewarmRetrieval } from './workers/retrieval.ts';
 import * as m020 from './migrations/020-ai.ts';
+import { setAffectSource } from '../../core/kit/affect-registry.ts';
+import { aiAffect } from './store/affect.ts';
+
+setAffectSource(aiAffect); // routing ranks a conversation entering the queue by what was analysed while the bot had it
 
 let running = 0;
 
