@@ -21,6 +21,8 @@ const SAVEPOINT = 'savepoint kefu_group';
 const RELEASE = 'release savepoint kefu_group';
 const ROLLBACK_TO = 'rollback to savepoint kefu_group';
 const NO_VALUES: readonly unknown[] = [];
+/** Background commands that make a batch worth running without gathering more. */
+const GATHER_ENOUGH = 8;
 
 type Work<T> = (tx: Transaction<DB>) => Promise<T>;
 interface Item {
@@ -41,6 +43,9 @@ export class GroupCommit {
   private readonly maxBatch: number;
   private readonly backgroundBudgetMs: number;
   private readonly maxBatchMs: number;
+  /** How long background-only work gathers before its batch runs (0: at once). */
+  private readonly backgroundGatherMs: number;
+  private gathering: NodeJS.Timeout | null = null;
   /** Runs after each batch, between transactions; a promise holds the next batch until it settles (WAL reset, see checkpointer.ts). */
   private readonly afterBatch?: () => Promise<void> | null;
   /** Whether the connection is still inside the batch's transaction (better-sqlite3's `inTransaction`). */
@@ -52,6 +57,7 @@ export class GroupCommit {
       maxBatch?: number;
       backgroundBudgetMs?: number;
       maxBatchMs?: number;
+      backgroundGatherMs?: number;
       afterBatch?: () => Promise<void> | null;
       inTransaction?: () => boolean;
     } = {},
@@ -59,6 +65,7 @@ export class GroupCommit {
     this.maxBatch = opts.maxBatch ?? 64;
     this.backgroundBudgetMs = opts.backgroundBudgetMs ?? 4;
     this.maxBatchMs = opts.maxBatchMs ?? 10;
+    this.backgroundGatherMs = opts.backgroundGatherMs ?? 2;
     this.afterBatch = opts.afterBatch;
     this.inTransaction = opts.inTransaction ?? (() => true);
   }
@@ -83,13 +90,40 @@ export class GroupCommit {
         reject,
         background: lane === 'background',
       });
+      if (lane === 'foreground' && this.gathering) {
+        // Someone waits for this one: stop gathering background work and commit now.
+        clearTimeout(this.gathering);
+        this.gathering = null;
+        this.running = false;
+      }
       if (!this.running) {
         this.running = true;
-        setImmediate(() => {
-          void this.flush();
-        });
+        this.schedule();
       }
     });
+  }
+
+  /**
+   * The next batch: at once when a person waits for a command in it or background work piled up;
+   * when a little background work waits, after `backgroundGatherMs`, so the processors' commands of
+   * that time share one commit (each commit writes every page it touched to the WAL once, however
+   * many commands changed it).
+   */
+  private schedule(): void {
+    if (
+      this.queue.length ||
+      this.background.length >= GATHER_ENOUGH ||
+      this.backgroundGatherMs <= 0
+    ) {
+      setImmediate(() => {
+        void this.flush();
+      });
+      return;
+    }
+    this.gathering = setTimeout(() => {
+      this.gathering = null;
+      void this.flush();
+    }, this.backgroundGatherMs);
   }
 
   private async flush(): Promise<void> {
@@ -148,10 +182,7 @@ export class GroupCommit {
     } finally {
       const hold = this.afterBatch?.() ?? null;
       const next = () => {
-        if (this.queue.length || this.background.length)
-          setImmediate(() => {
-            void this.flush();
-          });
+        if (this.queue.length || this.background.length) this.schedule();
         else this.running = false;
       };
       if (hold) void hold.then(next, next);
