@@ -163,3 +163,50 @@ describe('group commit (SQLite)', () => {
     expect(Number(count.n)).toBe(20);
   });
 });
+
+describe('group commit: background work gathers', () => {
+  let temp: TempSqlite;
+  let database: Database;
+  beforeEach(async () => {
+    temp = await tempSqlite();
+    database = temp.database;
+  });
+  afterEach(() => temp.remove());
+
+  const turn = () => new Promise((r) => setImmediate(r));
+  const label = (gc: GroupCommit, name: string, lane: 'foreground' | 'background') =>
+    gc.run(async (tx) => {
+      await tx
+        .insertInto('labels')
+        .values({ id: name, account_id: 'a', name, color: '#000', created_at: 1 })
+        .execute();
+      return name;
+    }, lane);
+
+  it('background commands arriving over several event-loop turns share one commit', async () => {
+    // A long gather window: the batch runs when eight background commands wait.
+    const gc = new GroupCommit(database.db, { backgroundGatherMs: 60_000 });
+    const pending: Promise<string>[] = [];
+    for (let i = 0; i < 8; i++) {
+      pending.push(label(gc, `b${i}`, 'background'));
+      await turn(); // processors send their commands one turn apart
+    }
+    expect(await Promise.all(pending)).toHaveLength(8);
+    expect(gc.stats).toMatchObject({ batches: 1, commands: 8 });
+  });
+
+  it('a foreground command ends the wait: it commits at once, with the background work gathered so far', async () => {
+    const gc = new GroupCommit(database.db, { backgroundGatherMs: 60_000 });
+    const bg = label(gc, 'bg', 'background');
+    await turn();
+    const fg = label(gc, 'fg', 'foreground');
+    expect(await Promise.all([fg, bg])).toEqual(['fg', 'bg']); // would wait 60 s without the cut
+    expect(gc.stats).toMatchObject({ batches: 1, commands: 2 });
+  });
+
+  it('without a gather window background work commits at the next turn', async () => {
+    const gc = new GroupCommit(database.db, { backgroundGatherMs: 0 });
+    await label(gc, 'one', 'background');
+    expect(gc.stats.batches).toBe(1);
+  });
+});

@@ -90,8 +90,8 @@ export class GroupCommit {
         reject,
         background: lane === 'background',
       });
-      if (lane === 'foreground' && this.gathering) {
-        // Someone waits for this one: stop gathering background work and commit now.
+      if (this.gathering && (lane === 'foreground' || this.background.length >= GATHER_ENOUGH)) {
+        // Someone waits for this one, or enough background work piled up: stop gathering, commit now.
         clearTimeout(this.gathering);
         this.gathering = null;
         this.running = false;
