@@ -24,6 +24,22 @@ export async function until<T>(
   }
 }
 
+/** Runs `assertion` until it stops throwing; returns its value. After `timeoutMs` the last failure is thrown. */
+export async function passes<T>(
+  assertion: () => T | Promise<T>,
+  { timeoutMs = 60_000, pollMs = 50 } = {},
+): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await assertion();
+    } catch (err) {
+      if (Date.now() > end) throw err;
+      await new Promise((r) => setTimeout(r, pollMs));
+    }
+  }
+}
+
 /** A gate the test opens: `await l.gate` holds until `l.release()`. */
 export function latch(): { gate: Promise<void>; release: () => void } {
   let release!: () => void;

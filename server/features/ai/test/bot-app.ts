@@ -9,6 +9,7 @@ import { execute } from '../../../core/commands/context.ts';
 import { registry } from '../../../core/infra/metrics.ts';
 import { systemActor } from '../../../core/policies/actor.ts';
 import { testApp, type SeededAccount, type Session, type TestApp } from '../../../test/test-app.ts';
+import { until } from '../../../test/wait.ts';
 
 /** Turns the bot on (demo knowledge) in the account's inbox. */
 export async function enableBot(app: TestApp, a: SeededAccount) {
@@ -30,18 +31,12 @@ export async function botApp(): Promise<{
   return { app, acct, agent };
 }
 
-/** Waits until `check` returns a value (polling the API / database). */
-export async function eventually<T>(
+/** Waits until `check` returns a value (polling the API / database; server/test/wait.ts `until`). */
+export function eventually<T>(
   check: () => Promise<T | undefined | null | false>,
   timeoutMs = 45_000,
 ): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > end) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  return until(check, Boolean, { timeoutMs, pollMs: 50 }) as Promise<T>;
 }
 
 /** The visitor with `token` sends `content` through the widget API (expects 201). */

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execute } from '../../../core/commands/context.ts';
 import { systemActor } from '../../../core/policies/actor.ts';
 import { testApp, type SeededAccount, type Session, type TestApp } from '../../../test/test-app.ts';
+import { passes } from '../../../test/wait.ts';
 import { compareLive } from '../domain/supervisor.ts';
 import { visitorSays } from '../test/console-app.ts';
 
@@ -14,18 +15,8 @@ let supervisor: Session;
 
 const say = (inboxToken: string, content: string) => visitorSays(app, inboxToken, content);
 
-/** Retries an assertion until it passes (processors run after commit, asynchronously; the bound only turns a hang into a failure, a loaded machine needs seconds). */
-async function eventually<T>(fn: () => Promise<T>, timeoutMs = 60_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await fn();
-    } catch (err) {
-      if (Date.now() > until) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
+/** Retries an assertion until it passes (processors run after commit, asynchronously; the bound only turns a hang into a failure). */
+const eventually = <T>(fn: () => Promise<T>, timeoutMs = 60_000) => passes(fn, { timeoutMs });
 
 /** The emotion of the newest message.analyzed event of a conversation (ours or the AI feature's own). */
 async function latestEmotion(conversationId: string) {

@@ -1,20 +1,14 @@
 /** Test helpers for the routing feature. */
 import type { TestApp, Session } from '../../../test/test-app.ts';
+import { until } from '../../../test/wait.ts';
 
-export async function eventually<T>(
+/** Polls `fn` until `ok(value)` holds (server/test/wait.ts `until`, with this folder's defaults). */
+export function eventually<T>(
   fn: () => Promise<T>,
   ok: (v: T) => boolean = (v) => !!v,
   timeoutMs = 30_000,
 ): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  let last: T;
-  for (;;) {
-    last = await fn();
-    if (ok(last)) return last;
-    if (Date.now() > end)
-      throw new Error(`condition not met in time; last value: ${JSON.stringify(last)}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+  return until(fn, ok, { timeoutMs, pollMs: 25 });
 }
 
 /** A visitor who writes one message; returns their token and conversation id. */
