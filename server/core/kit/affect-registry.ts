@@ -8,6 +8,8 @@ import type { Executor } from '../db/client.ts';
 export interface ConversationAffect {
   /** 0–100: how angry the customer's recent messages were (the strongest angry one). */
   anger: number;
+  /** The latest analysed message's emotion (neutral, angry, happy, sad, fear, surprise). */
+  emotion: string | null;
   language: string | null;
   intent: string | null;
 }

@@ -99,7 +99,13 @@ describe('angry customers handed over by the bot', () => {
       { what: 'the angry customer queued' },
     );
     const row = q.find((r) => r.conversationId === angry.conversationId)!;
-    expect(row).toMatchObject({ anger: 0.7, language: 'en', intent: 'refund', position: 1 });
+    expect(row).toMatchObject({
+      anger: 0.7,
+      emotion: 'angry',
+      language: 'en',
+      intent: 'refund',
+      position: 1,
+    });
     expect(q.find((r) => r.conversationId === calm.conversationId)?.position).toBe(2);
   });
 });

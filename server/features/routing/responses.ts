@@ -120,6 +120,8 @@ export const routingResponses = {
       lastMessage: z.string().nullable(),
       /** Seconds the customer has been waiting for a human. */
       waitedSeconds: z.number().int(),
+      /** The latest analysed message's emotion, when analysed. */
+      emotion: z.string().nullable(),
       reason: z.string(),
       /** 0..1 */
       anger: z.number(),

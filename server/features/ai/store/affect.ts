@@ -30,6 +30,7 @@ export const aiAffect: AffectSource = async (db, accountId, conversationId) => {
   const latest = rows[0];
   return {
     anger,
+    emotion: latest.emotion_label,
     language: latest.language === 'other' ? null : latest.language,
     intent: rows.find((r) => r.intent_label)?.intent_label ?? null,
   };

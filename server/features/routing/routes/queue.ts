@@ -14,6 +14,7 @@ import { iso } from '../../../core/presenters/index.ts';
 import { queueStatuses } from '../commands/queue.ts';
 import { upsertProfile } from '../store/agents.ts';
 import { whoOf } from '../store/who.ts';
+import { conversationAffect } from '../../../core/kit/affect-registry.ts';
 import { routingResponses as R } from '../responses.ts';
 
 export const idOr404 = (raw: string, what = 'conversation') => {
@@ -80,6 +81,11 @@ export const queueRoutes = [
         : [];
       const byId = new Map(rows.map((r) => [r.conversation_id, r]));
       const who = await whoOf(db, actor.accountId, ids);
+      const affect = new Map(
+        await Promise.all(
+          ids.map(async (id) => [id, await conversationAffect(db, actor.accountId, id)] as const),
+        ),
+      );
       const now = services.clock.now();
       return {
         data: statuses.map((s) => {
@@ -94,6 +100,7 @@ export const queueRoutes = [
             channel: w?.channel ?? r.channel,
             lastMessage: w?.lastMessage ?? null,
             waitedSeconds: Math.max(0, Math.round((now - since) / 1000)),
+            emotion: affect.get(s.status.conversationId)?.emotion ?? null,
             reason: r.reason,
             anger: Number(r.anger) / 100,
             tier: r.tier,

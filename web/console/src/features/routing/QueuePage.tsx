@@ -131,6 +131,9 @@ function QueueTable({
               </td>
               <td>
                 {q.anger >= 0.6 && <span className="rt-tag rt-angry">{t('routing.angry')}</span>}
+                {q.emotion && q.emotion !== 'neutral' && q.anger < 0.6 && (
+                  <span className="rt-tag">{codeLabel(t, 'routing.emotion', q.emotion)}</span>
+                )}
                 {q.tier === 'vip' && <span className="rt-tag rt-warn">{t('routing.vip')}</span>}
                 {q.pinned && <span className="rt-tag">{t('routing.pinned')}</span>}
                 {q.overflow && <span className="rt-tag rt-warn">{t('routing.overflow')}</span>}

@@ -29,6 +29,7 @@ export interface QueueItem {
   channel: string;
   lastMessage: string | null;
   waitedSeconds: number;
+  emotion: string | null;
 }
 export interface Alert {
   id: string;
