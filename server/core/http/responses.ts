@@ -25,6 +25,8 @@ export const ViewCounts = z.object({
   mine: z.number(),
   unassigned: z.number(),
   all: z.number(),
+  /** Open conversations the bot owns (outside the human views until handover). */
+  bot: z.number(),
   byStatus: z.record(z.string(), z.number()),
   byTeam: z.record(z.string(), z.number()),
   byInbox: z.record(z.string(), z.number()),

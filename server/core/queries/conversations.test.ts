@@ -180,3 +180,106 @@ describe('view counts', () => {
     expect((await app.api('GET', '/api/v1/conversations/counts')).status).toBe(401);
   });
 });
+
+describe('the bot view: conversations the bot owns stay out of the human views until handover', () => {
+  it('lists and counts by mode; counts without mode stay as they were; a handover moves one across', async () => {
+    const a = await app.seedAccount();
+    const s = await app.login(a.users.agent.email, a.users.agent.password);
+    // nobody online: routing assigns no conversation by itself here
+    await app.api('PATCH', '/api/v1/me', { session: s, body: { availability: 'offline' } });
+    const convs: string[] = [];
+    const tokens: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const v = await app.visitor(a.inboxToken);
+      const r = await app.api('POST', '/widget/v1/messages', {
+        token: v.token,
+        body: { content: `bot view ${i}`, clientMessageId: `bv${i}` },
+      });
+      convs.push(r.body.conversation.id);
+      tokens.push(v.token);
+    }
+    // 0, 1: the bot's, written straight to the row once every processor is done with the customers'
+    // messages (an event, or a bot still to run on a message, would have the bot take a turn: with no
+    // knowledge base it hands over at once); 2: mine; 3: unassigned (people's)
+    const db = app.services.database.db;
+    for (let i = 0; ; i++) {
+      const pending = await db
+        .selectFrom('events')
+        .select('id')
+        .where('conversation_id', 'in', convs)
+        .where('dispatched_at', 'is', null)
+        .execute();
+      if (!pending.length) break;
+      if (i > 600) throw new Error('events not dispatched');
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    await db
+      .updateTable('conversations')
+      .set({ mode: 'bot' })
+      .where('id', 'in', convs.slice(0, 2))
+      .execute();
+    await app.api('POST', `/api/v1/conversations/${convs[2]}/assignment`, {
+      session: s,
+      body: { assigneeId: a.users.agent.id },
+    });
+    const ids = async (q: string) =>
+      (await app.api('GET', `/api/v1/conversations?${q}`, { session: s })).body.data
+        .map((c: { id: string }) => c.id)
+        .sort();
+    expect(await ids('status=open&assignee=none&mode=human')).toEqual([convs[3]]);
+    expect(await ids('status=open&mode=human')).toEqual([convs[2], convs[3]].sort());
+    expect(await ids('status=open&mode=bot')).toEqual(convs.slice(0, 2).sort());
+    // without mode the list is what it always was
+    expect(await ids('status=open&assignee=none')).toEqual([convs[0], convs[1], convs[3]].sort());
+
+    const human = await app.api('GET', '/api/v1/conversations/counts?mode=human', { session: s });
+    expect(human.status).toBe(200);
+    expect(human.body).toEqual({
+      mine: 1,
+      unassigned: 1,
+      all: 2,
+      bot: 2,
+      byStatus: { open: 2 },
+      byTeam: {},
+      byInbox: { [a.inboxId]: 2 },
+      byLabel: {},
+    });
+    const bot = await app.api('GET', '/api/v1/conversations/counts?mode=bot', { session: s });
+    expect(bot.body).toMatchObject({ mine: 0, unassigned: 2, all: 2, bot: 2 });
+    const every = await app.api('GET', '/api/v1/conversations/counts', { session: s });
+    expect(every.body).toMatchObject({ mine: 1, unassigned: 3, all: 4, bot: 2 });
+    expect(every.body.byInbox).toEqual({ [a.inboxId]: 4 });
+    expect(
+      (await app.api('GET', '/api/v1/conversations/counts?mode=robot', { session: s })).status,
+    ).toBe(400);
+
+    // the customer asks for a person: the conversation leaves the bot view for the human queue
+    const handover = await app.api('POST', '/widget/v1/handover', {
+      token: tokens[0],
+      body: { locale: 'en' },
+    });
+    expect(handover.status).toBeLessThan(300);
+    expect(await ids('status=open&assignee=none&mode=human')).toEqual([convs[0], convs[3]].sort());
+    expect(await ids('status=open&mode=bot')).toEqual([convs[1]]);
+    const after = await app.api('GET', '/api/v1/conversations/counts?mode=human', { session: s });
+    expect(after.body).toMatchObject({ mine: 1, unassigned: 2, all: 3, bot: 1 });
+  });
+
+  it('the mode filter keeps the fixed number of statements of the counts', async () => {
+    let statements = 0;
+    const counted = app.services.database.db.withPlugin({
+      transformQuery: (args) => {
+        statements++;
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    });
+    const n: number[] = [];
+    for (const mode of [undefined, 'human', 'bot'] as const) {
+      statements = 0;
+      await viewCounts(counted, acct.accountId, acct.users.agent.id, undefined, { mode });
+      n.push(statements);
+    }
+    expect(new Set(n).size).toBe(1);
+  });
+});

@@ -266,43 +266,53 @@ export async function countConversations(
 
 /**
  * Counts for every inbox view in a fixed number of statements: open conversations that are mine /
- * unassigned / all, conversations per status, and open ones per team, inbox and label.
+ * unassigned / all, conversations per status, and open ones per team, inbox and label. With `mode`
+ * every one of those counts only conversations in that mode (the console asks for `human`: the
+ * conversations people own; the bot's stay out of the human views until handover). `bot` is always
+ * the number of open conversations the bot owns, whatever `mode` says.
  */
 export async function viewCounts(
   db: Executor,
   accountId: string,
   userId: string | null,
   visibility?: Visibility,
+  opts: { mode?: 'bot' | 'human' } = {},
 ) {
   const visible = (eb: ExpressionBuilder<DB, 'conversations'>) =>
     visibility?.restricted
       ? eb.and([eb('conversations.account_id', '=', accountId), visibleWhere(visibility)(eb)])
       : eb('conversations.account_id', '=', accountId);
-  const open = (eb: ExpressionBuilder<DB, 'conversations'>) =>
+  const inMode = (eb: ExpressionBuilder<DB, 'conversations'>) =>
+    opts.mode ? [eb('conversations.mode', '=', opts.mode)] : [];
+  const scoped = (eb: ExpressionBuilder<DB, 'conversations'>) =>
+    eb.and([visible(eb), ...inMode(eb)]);
+  const openAnyMode = (eb: ExpressionBuilder<DB, 'conversations'>) =>
     eb.and([visible(eb), eb('conversations.status', '=', 'open')]);
+  const open = (eb: ExpressionBuilder<DB, 'conversations'>) =>
+    eb.and([openAnyMode(eb), ...inMode(eb)]);
+  /** count(case when <all of conds> then 1 end): one pass over the open rows for every total. */
+  const countWhen = (eb: ExpressionBuilder<DB, 'conversations'>, conds: Expression<SqlBool>[]) =>
+    conds.length
+      ? eb.fn.count<number>(eb.case().when(eb.and(conds)).then(1).end())
+      : eb.fn.countAll<number>();
   const [totals, byStatus, byTeam, byInbox, byLabel] = await Promise.all([
     db
       .selectFrom('conversations')
-      .where(open)
+      .where(openAnyMode)
       .select((eb) => [
-        eb.fn.countAll().as('all'),
-        eb.fn
-          .count(eb.case().when('conversations.assignee_id', 'is', null).then(1).end())
-          .as('unassigned'),
-        eb.fn
-          .count(
-            eb
-              .case()
-              .when('conversations.assignee_id', '=', userId ?? '')
-              .then(1)
-              .end(),
-          )
-          .as('mine'),
+        countWhen(eb, inMode(eb)).as('all'),
+        countWhen(eb, [eb('conversations.assignee_id', 'is', null), ...inMode(eb)]).as(
+          'unassigned',
+        ),
+        countWhen(eb, [eb('conversations.assignee_id', '=', userId ?? ''), ...inMode(eb)]).as(
+          'mine',
+        ),
+        countWhen(eb, [eb('conversations.mode', '=', 'bot')]).as('bot'),
       ])
       .executeTakeFirst(),
     db
       .selectFrom('conversations')
-      .where(visible)
+      .where(scoped)
       .select(['status', (eb) => eb.fn.countAll().as('n')])
       .groupBy('status')
       .execute(),
@@ -334,6 +344,7 @@ export async function viewCounts(
     mine: Number(totals?.mine ?? 0),
     unassigned: Number(totals?.unassigned ?? 0),
     all: Number(totals?.all ?? 0),
+    bot: Number(totals?.bot ?? 0),
     byStatus: Object.fromEntries(byStatus.map((r) => [r.status, Number(r.n)])) as Record<
       string,
       number

@@ -109,13 +109,16 @@ export const conversationRoutes = [
     url: '/api/v1/conversations/counts',
     auth: 'user',
     summary:
-      'Counts for the inbox views (open: mine/unassigned/all, per team/inbox/label; all statuses)',
+      'Counts for the inbox views (open: mine/unassigned/all, per team/inbox/label; all statuses; bot: open ones the bot owns); mode narrows them to one mode',
     tags: ['conversations'],
     response: ViewCounts,
-    handler: async ({ actor, services }) => {
+    query: z.strictObject({ mode: z.enum(['bot', 'human']).optional() }),
+    handler: async ({ actor, query, services }) => {
       authorize(actor, 'conversation.read');
       const db = services.database.db;
-      return viewCounts(db, actor.accountId, userId(actor), await visibilityOf(db, actor));
+      return viewCounts(db, actor.accountId, userId(actor), await visibilityOf(db, actor), {
+        mode: query.mode,
+      });
     },
   }),
   defineRoute({
