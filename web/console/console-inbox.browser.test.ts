@@ -242,7 +242,8 @@ describe('notifications and keyboard', () => {
     await page.getByRole('dialog').getByLabel('New label').fill('vip');
     await page.getByRole('dialog').getByRole('button', { name: 'Save' }).click();
     await page.locator('.titlebar .chip', { hasText: 'vip' }).waitFor();
-    await page.locator('[data-testid=more-actions]').selectOption('snooze');
+    await page.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Snooze…' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'In 1 hour' }).click();
     await expect.poll(() => page.locator('[data-testid=status]').innerText()).toBe('Snoozed');
     await page.locator('[data-testid=reopen]').click();
@@ -259,7 +260,8 @@ describe('notifications and keyboard', () => {
       assigneeId: acct.users.agent2.id,
     });
     // mark unread: back to the list
-    await page.locator('[data-testid=more-actions]').selectOption('unread');
+    await page.getByRole('button', { name: 'More actions' }).click();
+    await page.getByRole('menuitem', { name: 'Mark unread' }).click();
     await page.waitForURL(/\/app\/inbox$/);
     await page.locator('[data-testid="status:resolved"]').click();
     await expect

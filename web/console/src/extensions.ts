@@ -15,7 +15,8 @@
  *   { id, path, label: { 'zh-CN', en }, icon?, minRole, load }
  *   The page is routed at /app/<path> and every sub-path (/app/<path>/…); read the rest of the path
  *   with `useRoute()` from ./lib/router.ts and move with `navigate('/settings/inboxes')` (paths are
- *   relative to /app). `icon` is a single emoji/character shown in the nav. `minRole`: who sees it
+ *   relative to /app). `icon` is a lucide-react icon component (`import { BookOpen } from
+ *   'lucide-react'`) drawn before the label, hidden from screen readers. `minRole`: who sees it
  *   (agent < supervisor < admin; owners count as admins). The server still checks permissions.
  *
  * INBOX SIDEBAR SECTIONS  (`sidebar`)  — e.g. saved filters
@@ -45,6 +46,7 @@
  *   formatTime / formatDateTime / formatDay / formatRelative — dates in the user's time zone.
  *   useMe() — { user, account } of the logged-in agent; hasRole(user, minRole).
  */
+import type { LucideIcon } from 'lucide-react';
 import type { ComponentType } from 'react';
 import type { Catalogue } from '../../../shared/i18n.ts';
 import * as contacts from './pages/contacts/index.ts';
@@ -61,7 +63,8 @@ export interface NavEntry {
   /** Routed under /app/<path> (no leading slash), e.g. 'settings' or 'kb'. */
   path: string;
   label: Localized;
-  icon?: string;
+  /** Decoration before the label (the label is the link's accessible name). */
+  icon?: LucideIcon;
   minRole: MinRole;
   load: Lazy;
 }

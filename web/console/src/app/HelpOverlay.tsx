@@ -8,6 +8,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['n', 'shortcuts.note'],
   ['a', 'shortcuts.assignMe'],
   ['e', 'shortcuts.resolve'],
+  ['z', 'shortcuts.snooze'],
   ['Enter', 'shortcuts.send'],
   ['Shift+Enter', 'shortcuts.newline'],
   ['/', 'shortcuts.canned'],

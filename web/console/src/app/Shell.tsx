@@ -1,4 +1,5 @@
 /** App shell: top bar (navigation, availability, language, logout), connection banner, routed page. */
+import { CircleHelp, Inbox, LogOut } from 'lucide-react';
 import { lazy, Suspense, useEffect, useMemo, useState, type ComponentType } from 'react';
 import { navEntries, type NavEntry } from '../extensions.ts';
 import { getLocale, LOCALES, setLocale, useLocale, useT, type Locale } from '../lib/i18n.ts';
@@ -8,6 +9,7 @@ import { hasRole, logout, updateMe, type Me } from '../lib/session.ts';
 import { InboxPage } from './inbox/InboxPage.tsx';
 import { HelpOverlay } from './HelpOverlay.tsx';
 import { Icon } from './icons.tsx';
+import './shell.css';
 import { askPermission, notificationsSupported } from './notify.ts';
 
 const lazyPages = new Map<string, ComponentType>();
@@ -70,6 +72,7 @@ export function Shell({ me }: { me: Me }) {
             onClick={linkHandler('/inbox')}
             aria-current={!active ? 'page' : undefined}
           >
+            <Inbox className="icon" aria-hidden="true" />
             {t('shell.inbox')}
           </a>
           {entries.map((e) => (
@@ -79,7 +82,7 @@ export function Shell({ me }: { me: Me }) {
               onClick={linkHandler(`/${e.path}`)}
               aria-current={active?.id === e.id ? 'page' : undefined}
             >
-              {e.icon ? <span aria-hidden="true">{e.icon} </span> : null}
+              {e.icon ? <e.icon className="icon" aria-hidden="true" /> : null}
               {e.label[locale]}
             </a>
           ))}
@@ -135,8 +138,9 @@ export function Shell({ me }: { me: Me }) {
             className="help-btn"
             onClick={() => setHelp(true)}
             aria-label={t('shortcuts.title')}
+            title={t('shortcuts.title')}
           >
-            ?
+            <CircleHelp className="icon" aria-hidden="true" />
           </button>
           <button
             type="button"
@@ -145,6 +149,7 @@ export function Shell({ me }: { me: Me }) {
             }}
             title={me.user.email}
           >
+            <LogOut className="icon" aria-hidden="true" />
             {t('shell.logout')}
           </button>
         </div>

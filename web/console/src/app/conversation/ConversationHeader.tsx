@@ -1,7 +1,18 @@
 /** The conversation's title bar (contact, status, assignee, labels) and its actions. */
+import {
+  AlarmClock,
+  ArrowLeft,
+  Check,
+  Hourglass,
+  Mail,
+  RotateCcw,
+  Tag,
+  UserCheck,
+  Users,
+} from 'lucide-react';
 import { useT } from '../../lib/i18n.ts';
 import { agentName } from '../directory.ts';
-import { Icon } from '../icons.tsx';
+import { type MoreItem, MoreMenu } from './MoreMenu.tsx';
 import type { Conversation } from './useConversation.ts';
 
 export type ConversationDialog = 'assign' | 'labels' | 'snooze';
@@ -9,6 +20,7 @@ export type ConversationDialog = 'assign' | 'labels' | 'snooze';
 export function ConversationHeader({
   conv,
   contactName,
+  numbered,
   meId,
   onBack,
   onAssignMe,
@@ -17,7 +29,10 @@ export function ConversationHeader({
   onDialog,
 }: {
   conv: Conversation;
+  /** The customer's name, or "Visitor #<conversation number>" when they have none. */
   contactName: string;
+  /** Whether contactName already carries the conversation number (an unnamed visitor). */
+  numbered: boolean;
   meId: string;
   onBack: () => void;
   onAssignMe: () => void;
@@ -27,6 +42,29 @@ export function ConversationHeader({
 }) {
   const t = useT();
   const closed = conv.status === 'resolved' || conv.status === 'closed';
+  const more: MoreItem[] = [
+    { id: 'unread', label: t('conversation.markUnread'), icon: Mail, run: onMarkUnread },
+    ...(conv.status !== 'pending' && !closed
+      ? [
+          {
+            id: 'pending',
+            label: t('action.pending'),
+            icon: Hourglass,
+            run: () => onPatch({ status: 'pending' }),
+          },
+        ]
+      : []),
+    ...(!closed
+      ? [
+          {
+            id: 'snooze',
+            label: `${t('action.snooze')}…`,
+            icon: AlarmClock,
+            run: () => onDialog('snooze'),
+          },
+        ]
+      : []),
+  ];
   return (
     <header className="convhead">
       <div className="titlebar">
@@ -36,13 +74,16 @@ export function ConversationHeader({
           onClick={onBack}
           aria-label={t('common.back')}
         >
-          <Icon name="back" />
+          <ArrowLeft className="icon" aria-hidden="true" />
         </button>
-        <h2>
-          {contactName}{' '}
-          <span className="muted" style={{ fontWeight: 400 }}>
-            #{conv.displayId}
-          </span>
+        <h2 data-testid="conversation-title">
+          {contactName}
+          {!numbered && (
+            <span className="muted" style={{ fontWeight: 400 }}>
+              {' '}
+              #{conv.displayId}
+            </span>
+          )}
         </h2>
         <span className="chip" data-testid="status">
           {t(`status.${conv.status}`)}
@@ -62,13 +103,16 @@ export function ConversationHeader({
       <div className="actions">
         {conv.assigneeId !== meId && (
           <button type="button" onClick={onAssignMe}>
+            <UserCheck className="icon" aria-hidden="true" />
             {t('assign.me')}
           </button>
         )}
         <button type="button" onClick={() => onDialog('assign')}>
+          <Users className="icon" aria-hidden="true" />
           {t('assign.button')}
         </button>
         <button type="button" onClick={() => onDialog('labels')}>
+          <Tag className="icon" aria-hidden="true" />
           {t('labels.button')}
         </button>
         <label className="sr-only" htmlFor="priority">
@@ -85,31 +129,10 @@ export function ConversationHeader({
             </option>
           ))}
         </select>
-        <label className="sr-only" htmlFor="more-actions">
-          {t('action.more')}
-        </label>
-        <select
-          id="more-actions"
-          value=""
-          data-testid="more-actions"
-          onChange={(e) => {
-            const v = e.target.value;
-            e.target.value = '';
-            if (v === 'unread') onMarkUnread();
-            else if (v === 'pending') onPatch({ status: 'pending' });
-            else if (v === 'snooze') onDialog('snooze');
-            else if (v === 'reopen') onPatch({ status: 'reopen' });
-          }}
-        >
-          <option value="">{t('action.more')}</option>
-          <option value="unread">{t('conversation.markUnread')}</option>
-          {conv.status !== 'pending' && !closed && (
-            <option value="pending">{t('action.pending')}</option>
-          )}
-          {!closed && <option value="snooze">{t('action.snooze')}…</option>}
-        </select>
+        <MoreMenu items={more} />
         {closed || conv.status === 'snoozed' || conv.status === 'pending' ? (
           <button type="button" onClick={() => onPatch({ status: 'reopen' })} data-testid="reopen">
+            <RotateCcw className="icon" aria-hidden="true" />
             {t('action.reopen')}
           </button>
         ) : null}
@@ -120,6 +143,7 @@ export function ConversationHeader({
             onClick={() => onPatch({ status: 'resolve' })}
             data-testid="resolve"
           >
+            <Check className="icon" aria-hidden="true" />
             {t('action.resolve')}
           </button>
         )}

@@ -1,4 +1,5 @@
 /** One conversation: header actions, collision warning, live message stream, composer, AI + extension panels. */
+import { TriangleAlert } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import type { ConversationDTO } from '../../../../../shared/dto.ts';
 import { api, ApiError } from '../../lib/api.ts';
@@ -6,7 +7,6 @@ import { useT } from '../../lib/i18n.ts';
 import type { Me } from '../../lib/session.ts';
 import { agentName, useDirectory } from '../directory.ts';
 import { noteMarkedUnread } from '../inbox/useInboxList.ts';
-import { Icon } from '../icons.tsx';
 import { isTyping } from '../Shell.tsx';
 import { Composer, type ComposerHandle } from './Composer.tsx';
 import { type ConversationDialog, ConversationHeader } from './ConversationHeader.tsx';
@@ -69,9 +69,10 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
       setConv((c) => (c ? { ...c, labels: r.labels } : c));
     });
 
-  // r reply · n note · a assign to me · e resolve
-  const actions = useRef({ patch, assign });
-  actions.current = { patch, assign };
+  // r reply · n note · a assign to me · e resolve · z snooze (pick a time)
+  const canSnooze = !!conv && conv.status !== 'resolved' && conv.status !== 'closed';
+  const actions = useRef({ patch, assign, canSnooze });
+  actions.current = { patch, assign, canSnooze };
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (
@@ -79,7 +80,7 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
         e.ctrlKey ||
         e.metaKey ||
         e.altKey ||
-        document.querySelector('[role="dialog"]')
+        document.querySelector('[role="dialog"], [role="menu"]')
       )
         return;
       if (e.key === 'r') {
@@ -94,6 +95,9 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
       } else if (e.key === 'e') {
         e.preventDefault();
         void actions.current.patch({ status: 'resolve' });
+      } else if (e.key === 'z' && actions.current.canSnooze) {
+        e.preventDefault();
+        setDialog('snooze');
       }
     };
     window.addEventListener('keydown', onKey);
@@ -113,8 +117,8 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
       </div>
     );
 
-  const contactName =
-    conv.contact?.name || conv.contact?.email || `${t('contact.visitor')} #${conv.displayId}`;
+  const named = conv.contact?.name || conv.contact?.email;
+  const contactName = named || `${t('contact.visitor')} #${conv.displayId}`;
   const others = viewers.filter((v, i, a) => a.findIndex((x) => x.userId === v.userId) === i);
   const typers = others.filter((v) => v.typing);
   const collision = typers.length
@@ -136,6 +140,7 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
         <ConversationHeader
           conv={conv}
           contactName={contactName}
+          numbered={!named}
           meId={me.user.id}
           onBack={onBack}
           onAssignMe={() => void assign({ assigneeId: me.user.id })}
@@ -148,7 +153,7 @@ export function ConversationView({ id, me, onBack }: { id: string; me: Me; onBac
         />
         {collision && (
           <div className="banner collision" role="alert" data-testid="collision">
-            <Icon name="alert" /> {collision}
+            <TriangleAlert className="icon" aria-hidden="true" /> {collision}
           </div>
         )}
         {actionError && (

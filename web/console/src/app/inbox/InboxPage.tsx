@@ -1,66 +1,31 @@
 /** Inbox: views with counts (left), the virtualized conversation list (middle), the open conversation (right). */
-import {
-  lazy,
-  Suspense,
-  useCallback,
-  useEffect,
-  useMemo,
-  useRef,
-  useState,
-  type ComponentType,
-} from 'react';
-import {
-  sidebarSections,
-  type InboxView,
-  type SidebarSection,
-  type SidebarSectionProps,
-} from '../../extensions.ts';
-import { api } from '../../lib/api.ts';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { InboxView } from '../../extensions.ts';
 import { formatRelative } from '../../lib/format.ts';
 import { useT } from '../../lib/i18n.ts';
 import { useRealtime } from '../../lib/realtime.ts';
 import { BASE, linkHandler, navigate, useRoute } from '../../lib/router.ts';
-import { hasRole, type Me } from '../../lib/session.ts';
+import type { Me } from '../../lib/session.ts';
 import type { ConversationRow } from '../../../../../shared/dto.ts';
 import { ConversationView } from '../conversation/ConversationView.tsx';
-import { useDirectory } from '../directory.ts';
 import { isTyping } from '../Shell.tsx';
 import { notify } from '../notify.ts';
 import { useInboxList } from './useInboxList.ts';
-import { SORTS, STATUSES, standardViews, type Sort } from './views.ts';
+import { isBotView, SORTS, standardViews, type Sort } from './views.ts';
+import { type Counts, loadViewCounts, useViewGroups, ViewsSidebar } from './ViewsSidebar.tsx';
 import { VirtualList } from './VirtualList.tsx';
+import './inbox.css';
 
 const ROW_HEIGHT = 68;
-interface Counts {
-  mine: number;
-  unassigned: number;
-  all: number;
-  byStatus: Record<string, number>;
-  byTeam: Record<string, number>;
-  byInbox: Record<string, number>;
-  byLabel: Record<string, number>;
-}
 
 let savedView: InboxView | null = null;
 let savedSort: Sort = 'last_activity';
 
-const sectionComponents = new Map<string, ComponentType<SidebarSectionProps>>();
-const sectionFor = (s: SidebarSection) => {
-  let C = sectionComponents.get(s.id);
-  if (!C) {
-    C = lazy(s.load);
-    sectionComponents.set(s.id, C);
-  }
-  return C;
-};
-
 export function InboxPage({ me }: { me: Me }) {
   const t = useT();
-  const dir = useDirectory();
   const { segments } = useRoute();
   const openId = segments[0] === 'c' ? (segments[1] ?? null) : null;
-  const views = useMemo(() => standardViews(t), [t]);
-  const [view, setViewState] = useState<InboxView>(() => savedView ?? views[0]);
+  const [view, setViewState] = useState<InboxView>(() => savedView ?? standardViews(t)[0]);
   const [sort, setSortState] = useState<Sort>(savedSort);
   const [counts, setCounts] = useState<Counts | null>(null);
   const list = useInboxList(view, sort, me.user.id, openId);
@@ -80,7 +45,7 @@ export function InboxPage({ me }: { me: Me }) {
   }, []);
   const countsTimer = useRef<number | undefined>(undefined);
   const loadCounts = useCallback(() => {
-    api<Counts>('GET', '/api/v1/conversations/counts').then(setCounts, () => {});
+    loadViewCounts().then(setCounts, () => {});
   }, []);
   useEffect(loadCounts, [loadCounts]);
 
@@ -154,44 +119,20 @@ export function InboxPage({ me }: { me: Me }) {
   }, [openId]);
 
   const activeIndex = list.rows.findIndex((r) => r.id === openId);
-  const groups: Array<{ title: string; items: Array<{ v: InboxView; n?: number }> }> = [
-    {
-      title: t('views.conversations'),
-      items: views.map((v) => ({ v, n: counts?.[v.key as 'mine' | 'unassigned' | 'all'] })),
-    },
-    {
-      title: t('views.status'),
-      items: STATUSES.map((s) => ({
-        v: { key: `status:${s}`, label: t(`status.${s}`), query: { status: s } },
-        n: counts?.byStatus[s] ?? 0,
-      })),
-    },
-    {
-      title: t('views.teams'),
-      items: dir.teams.map((tm) => ({
-        v: { key: `team:${tm.id}`, label: tm.name, query: { team: tm.id, status: 'open' } },
-        n: counts?.byTeam[tm.id] ?? 0,
-      })),
-    },
-    {
-      title: t('views.inboxes'),
-      items: dir.inboxes.map((ib) => ({
-        v: { key: `inbox:${ib.id}`, label: ib.name, query: { inbox: ib.id, status: 'open' } },
-        n: counts?.byInbox[ib.id] ?? 0,
-      })),
-    },
-    {
-      title: t('views.labels'),
-      items: dir.labels.map((l) => ({
-        v: { key: `label:${l.name}`, label: l.name, query: { label: l.name, status: 'open' } },
-        n: counts?.byLabel[l.name] ?? 0,
-      })),
-    },
-  ];
+  const groups = useViewGroups(counts);
   const allViews = groups.flatMap((g) => g.items.map((i) => i.v));
+  // The view kept in state carries the label of the language it was picked in: show the current one.
+  const shown = allViews.find((v) => v.key === view.key) ?? view;
+  const bot = isBotView(view.query);
+  const select = (v: InboxView) => {
+    setView(v);
+    if (openId) navigate('/inbox');
+  };
 
   const renderRow = (r: ConversationRow, i: number, style: React.CSSProperties) => {
     const name = r.contact?.name || r.contact?.email || `${t('contact.visitor')} #${r.displayId}`;
+    // the bot answers these: what the customer wrote is not waiting for a person
+    const unread = bot ? 0 : r.unreadCount;
     const preview = r.lastMessage
       ? (r.lastMessage.type === 'note'
           ? `${t('message.noteShort')}: `
@@ -202,7 +143,7 @@ export function InboxPage({ me }: { me: Me }) {
     return (
       <li key={r.id} className="rowwrap" style={style}>
         <a
-          className={`row${r.unreadCount > 0 ? ' unread' : ''}`}
+          className={`row${unread > 0 ? ' unread' : ''}`}
           href={`${BASE}/c/${r.id}`}
           onClick={linkHandler(`/c/${r.id}`)}
           aria-current={r.id === openId ? 'true' : undefined}
@@ -216,10 +157,10 @@ export function InboxPage({ me }: { me: Me }) {
             {r.priority !== 'none' && (
               <span className={`chip prio-${r.priority}`}>{t(`priority.${r.priority}`)}</span>
             )}
-            {r.unreadCount > 0 && (
+            {unread > 0 && (
               <span className="badge accent">
-                <span aria-hidden="true">{r.unreadCount}</span>
-                <span className="sr-only">{t('inbox.unread', { n: r.unreadCount })}</span>
+                <span aria-hidden="true">{unread}</span>
+                <span className="sr-only">{t('inbox.unread', { n: unread })}</span>
               </span>
             )}
           </span>
@@ -230,49 +171,10 @@ export function InboxPage({ me }: { me: Me }) {
 
   return (
     <div className={`inbox${openId ? ' has-conv' : ''}`}>
-      <aside className="views" aria-label={t('views.title')}>
-        {groups
-          .filter((g) => g.items.length)
-          .map((g) => (
-            <section key={g.title}>
-              <h2>{g.title}</h2>
-              {g.items.map(({ v, n }) => (
-                <button
-                  type="button"
-                  key={v.key}
-                  aria-pressed={view.key === v.key}
-                  data-testid={v.key}
-                  onClick={() => {
-                    setView(v);
-                    if (openId) navigate('/inbox');
-                  }}
-                >
-                  <span>{v.label}</span>
-                  {n != null && <span className="badge">{n}</span>}
-                </button>
-              ))}
-            </section>
-          ))}
-        {sidebarSections
-          .filter((s) => hasRole(me.user, s.minRole))
-          .map((s) => {
-            const C = sectionFor(s);
-            return (
-              <Suspense key={s.id} fallback={null}>
-                <C
-                  current={view}
-                  select={(v) => {
-                    setView(v);
-                    navigate('/inbox');
-                  }}
-                />
-              </Suspense>
-            );
-          })}
-      </aside>
+      <ViewsSidebar me={me} groups={groups} current={shown} select={select} />
       <section className="listpane" aria-labelledby="list-title">
         <div className="listhead">
-          <h2 id="list-title">{view.label}</h2>
+          <h2 id="list-title">{shown.label}</h2>
           <label className="sr-only" htmlFor="view-select">
             {t('views.title')}
           </label>
@@ -282,7 +184,7 @@ export function InboxPage({ me }: { me: Me }) {
             value={view.key}
             onChange={(e) => {
               const v = allViews.find((x) => x.key === e.target.value);
-              if (v) setView(v);
+              if (v) select(v);
             }}
           >
             {allViews.map((v) => (
@@ -291,7 +193,7 @@ export function InboxPage({ me }: { me: Me }) {
               </option>
             ))}
             {!allViews.some((v) => v.key === view.key) && (
-              <option value={view.key}>{view.label}</option>
+              <option value={view.key}>{shown.label}</option>
             )}
           </select>
           <label className="sr-only" htmlFor="sort-select">
@@ -310,8 +212,13 @@ export function InboxPage({ me }: { me: Me }) {
             {t('error.load')}
           </p>
         )}
+        {bot && (
+          <p className="listnote" data-testid="bot-view-note">
+            {t('inbox.botNote')}
+          </p>
+        )}
         {!list.loading && list.done && list.rows.length === 0 ? (
-          <p className="empty">{t('inbox.empty')}</p>
+          <p className="empty">{t(bot ? 'inbox.botEmpty' : 'inbox.empty')}</p>
         ) : (
           <VirtualList
             items={list.rows}

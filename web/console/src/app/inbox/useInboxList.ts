@@ -89,22 +89,32 @@ export function useInboxList(view: InboxView, sort: Sort, meId: string, openId: 
   }, [view, sort, cursor, done]);
 
   const fetchOne = useCallback(
-    async (id: string, patch: Partial<ConversationRow>) => {
+    async (c: ConversationDTO, patch: Partial<ConversationRow>) => {
       const g = gen.current;
       try {
-        const c = await api<ConversationDTO & { contact: ConversationRow['contact'] }>(
+        // The row as the list has it now (unread count, last message, contact): a conversation that
+        // enters the view (e.g. the bot handed it over) arrives with what the customer left unread.
+        const latest = await api<{ data: ConversationRow[] }>(
           'GET',
-          `/api/v1/conversations/${id}`,
+          `/api/v1/conversations?contact=${encodeURIComponent(c.contactId)}&limit=10`,
         );
-        if (g !== gen.current || matchesView(c, view.query, meId) !== true) return; // label/search views: only rows known to match
+        let row = latest.data.find((r) => r.id === c.id);
+        if (!row) {
+          const d = await api<ConversationDTO & { contact: ConversationRow['contact'] }>(
+            'GET',
+            `/api/v1/conversations/${c.id}`,
+          );
+          row = { ...d, unreadCount: 0, lastMessage: null, ...patch };
+        }
+        const found = row;
+        if (g !== gen.current || matchesView(found, view.query, meId) !== true) return; // label/search views: only rows known to match
         setRows((prev) => {
-          if (prev.some((r) => r.id === id))
-            return prev.map((r) => (r.id === id ? { ...r, ...patch } : r));
-          const row: ConversationRow = { ...c, unreadCount: 0, lastMessage: null, ...patch };
-          const next = insertSorted(prev, row, compareRows(sort));
+          if (prev.some((r) => r.id === found.id))
+            return prev.map((r) => (r.id === found.id ? { ...r, ...patch } : r));
+          const next = insertSorted(prev, found, compareRows(sort));
           // keep only rows inside the loaded window unless the list is complete
           const last = prev[prev.length - 1];
-          if (!done && last && compareRows(sort)(row, last) > 0) return prev;
+          if (!done && last && compareRows(sort)(found, last) > 0) return prev;
           return next;
         });
       } catch {
@@ -163,7 +173,7 @@ export function useInboxList(view: InboxView, sort: Sort, meId: string, openId: 
       }
       const needFetch = applyConversation(rowsRef.current, c, view.query, meId, sort, patch).fetch;
       setRows((prev) => applyConversation(prev, c, view.query, meId, sort, patch).rows);
-      if (needFetch) void fetchOne(c.id, patch);
+      if (needFetch) void fetchOne(c, patch);
     },
     [view, sort, meId, reload, fetchOne],
   );

@@ -6,15 +6,28 @@ export type Sort = 'last_activity' | 'waiting' | 'priority';
 export const SORTS: Sort[] = ['last_activity', 'waiting', 'priority'];
 export const STATUSES = ['open', 'pending', 'snoozed', 'resolved', 'closed'] as const;
 
+/**
+ * The conversation views. The human ones (mine, unassigned, all open) hold the conversations people
+ * own (`mode: human`); what the bot owns waits in its own view until it hands over (Intercom keeps
+ * them out the same way), so a busy bot adds no unread noise to the people's inbox.
+ */
 export const standardViews = (label: (k: string) => string): InboxView[] => [
-  { key: 'mine', label: label('view.mine'), query: { assignee: 'me', status: 'open' } },
+  {
+    key: 'mine',
+    label: label('view.mine'),
+    query: { assignee: 'me', status: 'open', mode: 'human' },
+  },
   {
     key: 'unassigned',
     label: label('view.unassigned'),
-    query: { assignee: 'none', status: 'open' },
+    query: { assignee: 'none', status: 'open', mode: 'human' },
   },
-  { key: 'all', label: label('view.all'), query: { status: 'open' } },
+  { key: 'all', label: label('view.all'), query: { status: 'open', mode: 'human' } },
+  { key: 'bot', label: label('view.bot'), query: { status: 'open', mode: 'bot' } },
 ];
+
+/** Whether a view lists the bot's conversations (their rows carry no unread badge). */
+export const isBotView = (q: InboxQuery) => q.mode === 'bot';
 
 export function queryString(
   q: InboxQuery,

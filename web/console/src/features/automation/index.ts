@@ -1,4 +1,5 @@
 /** Automation in the console: rules (event + conditions + actions), dry run, firing audit. */
+import { Workflow } from 'lucide-react';
 import type { ExtensionModule } from '../../extensions.ts';
 import { catalogue as automationMessages } from './strings.ts';
 
@@ -7,7 +8,7 @@ export const entries: NonNullable<ExtensionModule['entries']> = [
     id: 'automation',
     path: 'automation',
     label: { 'zh-CN': '自动化规则', en: 'Automation' },
-    icon: '↻',
+    icon: Workflow,
     minRole: 'admin',
     load: () => import('./AutomationPage.tsx'),
   },

@@ -1,4 +1,5 @@
 /** Routing in the console: the live queue with supervisor actions and alerts; SLA status beside each conversation. */
+import { ListOrdered } from 'lucide-react';
 import type { ExtensionModule } from '../../extensions.ts';
 import { catalogue as routingMessages } from './strings.ts';
 
@@ -7,7 +8,7 @@ export const entries: NonNullable<ExtensionModule['entries']> = [
     id: 'routing',
     path: 'queue',
     label: { 'zh-CN': '排队与预警', en: 'Queue & alerts' },
-    icon: '⇅',
+    icon: ListOrdered,
     minRole: 'supervisor',
     load: () => import('./QueuePage.tsx'),
   },

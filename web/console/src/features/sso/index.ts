@@ -1,4 +1,5 @@
 /** Single sign-on settings for admins (/app/sso); the sign-in page's SSO card is SsoSignIn.tsx. */
+import { KeyRound } from 'lucide-react';
 import type { ExtensionModule } from '../../extensions.ts';
 import { catalogue } from './strings.ts';
 
@@ -7,7 +8,7 @@ export const entries: NonNullable<ExtensionModule['entries']> = [
     id: 'sso',
     path: 'sso',
     label: { 'zh-CN': '单点登录', en: 'Single sign-on' },
-    icon: '⚷',
+    icon: KeyRound,
     minRole: 'admin',
     load: () => import('./SsoSettingsPage.tsx'),
   },

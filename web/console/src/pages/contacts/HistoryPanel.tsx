@@ -1,4 +1,4 @@
-/** Conversation side panel: the customer's other conversations across channels. */
+/** Conversation side panel: the customer's other conversations across channels, under its own heading; says so when there are none. */
 import type { ConversationPanelProps } from '../../extensions.ts';
 import { useT } from '../../lib/i18n.ts';
 import { BASE, linkHandler } from '../../lib/router.ts';
@@ -10,8 +10,14 @@ registerStrings();
 export default function HistoryPanel({ conversationId, contactId }: ConversationPanelProps) {
   const t = useT();
   return (
-    <div className="cb-form">
-      <Timeline contactId={contactId} exclude={conversationId} limit={10} />
+    <section className="cb-form" aria-labelledby="history-title" data-testid="contact-history">
+      <h3 id="history-title">{t('contacts.history')}</h3>
+      <Timeline
+        contactId={contactId}
+        exclude={conversationId}
+        limit={10}
+        empty={t('contacts.historyEmpty')}
+      />
       <a
         className="cb-link"
         href={`${BASE}/contacts/${contactId}`}
@@ -19,6 +25,6 @@ export default function HistoryPanel({ conversationId, contactId }: Conversation
       >
         {t('contacts.profile')} →
       </a>
-    </div>
+    </section>
   );
 }

@@ -31,10 +31,13 @@ export function Timeline({
   contactId,
   exclude,
   limit = 25,
+  empty,
 }: {
   contactId: string;
   exclude?: string;
   limit?: number;
+  /** What an empty list means here (default: the plain "nothing here"). */
+  empty?: string;
 }) {
   const t = useT();
   const [more, setMore] = useState<TimelineItem[]>([]);
@@ -58,7 +61,11 @@ export function Timeline({
   return (
     <div className="cb-form">
       <ErrorNote error={first.error} />
-      <ol className="cb-timeline" data-testid="timeline">
+      <ol
+        className="cb-timeline"
+        data-testid="timeline"
+        style={items.length ? undefined : { display: 'none' }}
+      >
         {items.map((c) => (
           <li key={c.id} data-inbox={c.inbox.name}>
             <div className="cb-row" style={{ justifyContent: 'space-between' }}>
@@ -85,7 +92,11 @@ export function Timeline({
           </li>
         ))}
       </ol>
-      {first.data && items.length === 0 && <p className="muted">{t('cb.empty')}</p>}
+      {first.data && items.length === 0 && (
+        <p className="muted" data-testid="timeline-empty">
+          {empty ?? t('cb.empty')}
+        </p>
+      )}
       {cursor && (
         <button
           type="button"

@@ -24,6 +24,9 @@ export const catalogue = defineCatalogue({
     'contacts.back': '返回客户列表',
     'contacts.more': '加载更多',
     'contacts.mergedInto': '该客户已合并到另一位客户。',
+    'contacts.history': '历史对话',
+    'contacts.historyEmpty':
+      '这位客户没有其他对话。客户在任何渠道的其他对话（之前的和以后的）都会列在这里。',
   },
   en: {
     'contacts.title': 'Contacts',
@@ -48,5 +51,8 @@ export const catalogue = defineCatalogue({
     'contacts.back': 'Back to contacts',
     'contacts.more': 'Load more',
     'contacts.mergedInto': 'This contact was merged into another one.',
+    'contacts.history': 'Previous conversations',
+    'contacts.historyEmpty':
+      'No other conversations with this customer. Their other conversations on any channel, earlier or later, will be listed here.',
   },
 });

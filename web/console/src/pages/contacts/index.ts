@@ -1,4 +1,5 @@
 /** Contacts: search, profile page (/app/contacts/:id) with attributes, identities, cross-channel timeline, merge. */
+import { Contact } from 'lucide-react';
 import type { ExtensionModule } from '../../extensions.ts';
 
 export const entries: NonNullable<ExtensionModule['entries']> = [
@@ -6,7 +7,7 @@ export const entries: NonNullable<ExtensionModule['entries']> = [
     id: 'contacts',
     path: 'contacts',
     label: { 'zh-CN': '客户', en: 'Contacts' },
-    icon: '☰',
+    icon: Contact,
     minRole: 'agent',
     load: () => import('./ContactsPage.tsx'),
   },

@@ -1,4 +1,5 @@
 /** Profile (every agent): name, avatar, language, notifications, availability, password, API tokens; saved-filter sidebar; accept-invite page. */
+import { CircleUser } from 'lucide-react';
 import type { ExtensionModule } from '../../extensions.ts';
 
 export const entries: NonNullable<ExtensionModule['entries']> = [
@@ -6,7 +7,7 @@ export const entries: NonNullable<ExtensionModule['entries']> = [
     id: 'profile',
     path: 'profile',
     label: { 'zh-CN': '个人资料', en: 'Profile' },
-    icon: '☺',
+    icon: CircleUser,
     minRole: 'agent',
     load: () => import('./ProfilePage.tsx'),
   },
