@@ -1,12 +1,13 @@
 /**
  * Hand a conversation to the human queue at once: mode → human, the customer is told so in their
- * language, and `conversation.handover_requested` lets routing enqueue it and supervisors see why.
+ * language (queries/customer-language.ts), and `conversation.handover_requested` lets routing enqueue it and supervisors see why.
  * Used by the widget's "talk to a human" control, the AI's human-request and anger detectors, and agents.
  */
 import type { Conversation } from '../db/types.ts';
 import { forbidden } from '../errors.ts';
 import { authorize } from '../policies/can.ts';
 import { presentConversation, presentMessage } from '../presenters/index.ts';
+import { customerLanguage, textLanguage } from '../queries/customer-language.ts';
 import type { CommandContext } from './context.ts';
 import { appendMessage, labelsOf, loadConversation } from './lib/conversations.ts';
 
@@ -21,7 +22,7 @@ export type HandoverReason =
 export interface RequestHumanInput {
   conversationId: string;
   reason: HandoverReason;
-  /** Language of the notice shown to the customer. */
+  /** Language of the notice shown to the customer; default: the conversation's customer language. */
   locale?: 'zh' | 'en';
 }
 
@@ -48,7 +49,10 @@ export async function requestHuman(
       type: 'outgoing',
       senderType: 'system',
       senderId: null,
-      content: HANDOVER_NOTICE[input.locale ?? 'zh'],
+      content:
+        HANDOVER_NOTICE[
+          input.locale ?? textLanguage(await customerLanguage(ctx.tx, ctx.accountId, current.id))
+        ],
       attributes: { kind: 'handover', reason: input.reason },
       status: 'sent',
     },

@@ -13,6 +13,7 @@ import { prepared } from '../../../core/db/prepared.ts';
 import type { Conversation } from '../../../core/db/types.ts';
 import type { DomainEvent } from '../../../core/events/catalog.ts';
 import { presentConversation, presentMessage } from '../../../core/presenters/index.ts';
+import { customerLanguage, textLanguage } from '../../../core/queries/customer-language.ts';
 import { isOpen } from '../domain/business-hours.ts';
 import { settingsFor } from '../store/settings.ts';
 import { upsertProfile } from '../store/agents.ts';
@@ -241,18 +242,13 @@ async function enqueueWithReply(
   return true;
 }
 
-/** Out-of-hours notice, in the customer's language (contact locale), kept out of waiting_since. */
+/** Out-of-hours notice, in the conversation's customer language (core/queries), kept out of waiting_since. */
 async function sendAutoReply(
   ctx: CommandContext,
   c: Conversation,
   text: { zh: string; en: string },
 ): Promise<void> {
-  const contact = await ctx.tx
-    .selectFrom('contacts')
-    .select('attributes')
-    .where('id', '=', c.contact_id)
-    .executeTakeFirst();
-  const locale = String(JSON.parse(contact?.attributes ?? '{}').locale ?? 'zh');
+  const language = textLanguage(await customerLanguage(ctx.tx, ctx.accountId, c.id));
   const current = await ctx.tx
     .selectFrom('conversations')
     .selectAll()
@@ -265,7 +261,7 @@ async function sendAutoReply(
       type: 'outgoing',
       senderType: 'system',
       senderId: null,
-      content: locale.startsWith('en') ? text.en : text.zh,
+      content: text[language],
       attributes: { kind: 'auto_reply', rule: 'out_of_hours' },
       status: 'sent',
     },

@@ -26,7 +26,8 @@ describe('talk to a human', () => {
   it('hands a bot conversation to humans at once and tells the visitor in their language', async () => {
     await inboxSettings(w, { bot: { mode: 'on' } });
     try {
-      const v = await visitorWithConversation(w, 'where is my order');
+      // a message in no language: the notice follows the language the widget reports
+      const v = await visitorWithConversation(w, '10086');
       const system = { kind: 'system' as const, accountId: acct.accountId };
       await execute(app.services, system, sendMessage, {
         conversationId: v.conversationId,

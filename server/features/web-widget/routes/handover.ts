@@ -5,9 +5,10 @@ import { requestHuman } from '../../../core/commands/request-human.ts';
 import { notFound } from '../../../core/errors.ts';
 import { defineRoute } from '../../../core/http/route.ts';
 import { Locale } from '../../../core/http/schemas.ts';
-import { parseJson, presentMessage } from '../../../core/presenters/index.ts';
+import { presentMessage } from '../../../core/presenters/index.ts';
 import { currentConversation } from '../../../core/queries/conversations.ts';
 import { contactActor, visitorConversation } from '../domain/visitor.ts';
+import { reportLocale } from '../commands/locale.ts';
 import { perVisitor } from './common.ts';
 import { widgetResponses as W } from '../responses.ts';
 
@@ -26,20 +27,12 @@ export const handoverRoutes = [
       const db = services.database.db;
       const c = await currentConversation(db, a);
       if (!c) throw notFound('conversation');
-      let locale = body.locale;
-      if (!locale) {
-        const contact = await db
-          .selectFrom('contacts')
-          .select('attributes')
-          .where('id', '=', a.contactId)
-          .executeTakeFirst();
-        locale =
-          parseJson<{ locale?: string }>(contact?.attributes, {}).locale === 'en' ? 'en' : 'zh-CN';
-      }
+      // The notice is in the conversation's customer language (what they write in, else the
+      // language the widget shows, reported here), the same as every other text Kefu sends them.
+      if (body.locale) await reportLocale(services, a, body.locale);
       const r = await execute(services, a, requestHuman, {
         conversationId: c.id,
         reason: 'customer_request',
-        locale: locale === 'en' ? 'en' : 'zh',
       });
       const notice = await db
         .selectFrom('messages')

@@ -18,6 +18,7 @@ import type { Actor } from '../../../core/policies/actor.ts';
 import { parseJson } from '../../../core/presenters/index.ts';
 import { currentConversation } from '../../../core/queries/conversations.ts';
 import type { Services } from '../../../core/services.ts';
+import { reportLocale } from '../commands/locale.ts';
 import { publicWidgetSettings } from '../domain/settings.ts';
 import { visitorConversation } from '../domain/visitor.ts';
 import { inboxAvailability } from '../store/availability.ts';
@@ -108,6 +109,7 @@ export const sessionRoutes = [
         };
       }
       if (body.identity) actor = await identify(services, actor, inbox, body.identity);
+      if (body.locale) await reportLocale(services, actor, body.locale);
       const visitorToken = signVisitorToken(services.secret, {
         accountId: actor.accountId,
         inboxId: inbox.id,
