@@ -9,6 +9,7 @@ import { ID_PATTERN } from '../../../core/lib/ids.ts';
 import { systemActor } from '../../../core/policies/actor.ts';
 import type { Services } from '../../../core/services.ts';
 import { snippetOf } from '../domain/text.ts';
+import { acceptedLocale } from './accept-language.ts';
 import { HELP_CSS, HELP_JS } from './assets.ts';
 import { PageCache } from './cache.ts';
 import { accountBySlug, customDomains, type HelpAccount } from './data.ts';
@@ -64,13 +65,15 @@ function send(
   reply: FastifyReply,
   req: FastifyRequest,
   r: { status: number; type: string; body: string; etag: string },
+  /** The language came from Accept-Language (no `?lang=`): caches must keep one copy per language. */
+  byBrowser: boolean,
 ) {
   reply
     .header('content-security-policy', CSP)
     .header('x-frame-options', 'DENY')
     .header('etag', r.etag)
     .header('cache-control', r.status === 200 ? 'public, max-age=60' : 'no-store')
-    .header('vary', 'Host');
+    .header('vary', byBrowser ? 'Host, Accept-Language' : 'Host');
   if (r.status === 200 && req.headers['if-none-match'] === r.etag) return reply.code(304).send();
   return reply.code(r.status).type(r.type).send(r.body);
 }
@@ -88,7 +91,10 @@ async function serve(
 ) {
   const a = await account(services, slug);
   const query = req.query as Record<string, string | undefined>;
-  const lang = typeof query.lang === 'string' ? query.lang.slice(0, 20) : undefined;
+  const asked = typeof query.lang === 'string' ? query.lang.slice(0, 20) : undefined;
+  // no language in the URL: the browser's (Accept-Language), part of the cache key
+  const browser = asked ? undefined : acceptedLocale(req.headers['accept-language']);
+  const lang = asked ?? browser;
   const origin = originOf(req, services, customHost);
   const path = req.url.split('?')[0];
   // only the parameters pages read are part of the key, so random query strings cannot flood the cache
@@ -106,14 +112,14 @@ async function serve(
       .send(
         '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head><body><main><h1>Not found</h1></main></body></html>',
       );
-  const key = `${a.id}|${origin}|${path}?${params.toString().slice(0, 600)}`;
+  const key = `${a.id}|${origin}|${path}?${params.toString().slice(0, 600)}|${browser ?? ''}`;
   const cached = pageCache.get(key);
-  if (cached) return send(reply, req, cached);
+  if (cached) return send(reply, req, cached, !asked);
   const ctx = await helpContext(services.database.db, a, lang, `/help/${a.slug}`, origin);
   const out = await render(ctx);
   const value =
     'html' in out ? { status: out.status, type: 'text/html; charset=utf-8', body: out.html } : out;
-  return send(reply, req, pageCache.set(a.id, key, value));
+  return send(reply, req, pageCache.set(a.id, key, value), !asked);
 }
 
 const idOf = (raw: string) => (ID_PATTERN.test(raw) ? raw : null);
