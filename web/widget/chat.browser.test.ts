@@ -101,9 +101,9 @@ describe('chat widget in Chromium: the conversation', () => {
     });
     await widget(page).locator('.k-read').first().waitFor();
 
-    // Reload: the session and history come back.
+    // Reload: the session and history come back, in the open chat.
     await page.reload();
-    await page.locator('#kefu-launcher').click();
+    await page.locator('#kefu-frame').waitFor({ state: 'visible' }); // reopened as it was
     await widget(page).locator('.k-theirs .k-text', { hasText: 'example.com' }).waitFor();
     expect(await widget(page).locator('.k-mine .k-text', { hasText: '订单 A1001' }).count()).toBe(
       1,
@@ -112,7 +112,7 @@ describe('chat widget in Chromium: the conversation', () => {
     await widget(page).getByRole('button', { name: '关闭提示音' }).click();
     await widget(page).locator('button[aria-pressed="false"]', { hasText: '' }).first().waitFor();
     await page.reload();
-    await page.locator('#kefu-launcher').click();
+    await page.locator('#kefu-frame').waitFor({ state: 'visible' }); // reopened as it was
     await widget(page).getByRole('button', { name: '开启提示音' }).waitFor();
 
     // Closed widget: a reply raises the badge and fires kefu.on('message').
@@ -219,7 +219,7 @@ describe('chat widget in Chromium: the conversation', () => {
       .execute();
     expect(rows.map((r) => [Number(r.rating), r.comment])).toEqual([[4, '服务很快']]);
     await page.reload();
-    await page.locator('#kefu-launcher').click();
+    await page.locator('#kefu-frame').waitFor({ state: 'visible' }); // reopened as it was
     await widget(page).locator('.k-theirs .k-text', { hasText: '已为您办理退货' }).waitFor();
     await new Promise((r) => setTimeout(r, 500));
     expect(await widget(page).locator('.k-csat').count()).toBe(0);

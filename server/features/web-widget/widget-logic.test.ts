@@ -8,7 +8,7 @@ import {
   unreadCount,
   type Message,
 } from '../../../web/widget/app/messages.ts';
-import { widgetLocale as pickLocale } from '../../../web/widget/app/strings.ts';
+import { initialLocale, widgetLocale as pickLocale } from '../../../web/widget/app/strings.ts';
 
 describe('segments(): text with safe links only', () => {
   it.each([
@@ -152,9 +152,20 @@ describe('message list rules', () => {
     [['zh-TW'], 'zh-CN'],
     [['en-GB'], 'en'],
     [[null, 'fr', 'en-US'], 'en'],
-    [['fr'], 'zh-CN'],
+    [['fr'], 'en'],
     [[undefined, 'zh'], 'zh-CN'],
   ] as const)('pickLocale(%j) → %s', (c, expected) => {
     expect(pickLocale(...c)).toBe(expected);
+  });
+
+  it.each([
+    ['the page set it', 'en', null, ['zh-CN'], 'en'],
+    ['an earlier kefu.setLocale', null, 'zh-CN', ['en-US'], 'zh-CN'],
+    ["the page's setting over an earlier one", 'zh-CN', 'en', ['en-US'], 'zh-CN'],
+    ["the browser's first language the widget speaks", null, null, ['fr-FR', 'en-GB', 'zh'], 'en'],
+    ['a Chinese browser', null, null, ['zh-TW', 'en'], 'zh-CN'],
+    ['no language it speaks', null, null, ['fr', 'de'], 'en'],
+  ] as const)('initial language: %s', (_name, explicit, stored, browser, expected) => {
+    expect(initialLocale(explicit, stored, browser)).toBe(expected);
   });
 });

@@ -2,9 +2,9 @@
  * The iframe chat UI (Preact): the layout and which parts show when. Everything user-generated is
  * rendered as text; links only via safeHref. The parts: bars.tsx (header, banners, talk to a
  * human), MessageList.tsx, Composer.tsx, Csat.tsx, forms.tsx (pre-chat, offline),
- * ArticleSearch.tsx.
+ * ArticleSearch.tsx; scroll.ts keeps the newest message in view (or shows the "new messages" pill).
  */
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { translator } from '../../../shared/i18n.ts';
 import { ArticleSearch } from './ArticleSearch.tsx';
 import { Banners, Header, HumanBar } from './bars.tsx';
@@ -13,7 +13,8 @@ import type { Controller, State } from './controller.ts';
 import { Csat } from './Csat.tsx';
 import { OfflineForm, PrechatForm } from './forms.tsx';
 import { showHumanControl } from './messages.ts';
-import { MessageList } from './MessageList.tsx';
+import { MessageList, NewMessagesPill } from './MessageList.tsx';
+import { useNewestInView } from './scroll.ts';
 import { catalogue, type T } from './strings.ts';
 
 export function useControllerState(c: Controller): State {
@@ -35,7 +36,6 @@ export function readableOn(hex: string): string {
 export function App({ c }: { c: Controller }) {
   const s = useControllerState(c);
   const t: T = useMemo(() => translator(catalogue, s.locale), [s.locale]);
-  const listRef = useRef<HTMLElement>(null);
   useEffect(() => {
     document.documentElement.lang = s.locale;
     document.title = t('title');
@@ -47,10 +47,7 @@ export function App({ c }: { c: Controller }) {
       root.style.setProperty('--kct', readableOn(s.settings.color));
     }
   }, [s.settings?.color]);
-  useEffect(() => {
-    const el = listRef.current;
-    if (el) el.scrollTop = el.scrollHeight;
-  }, [s.messages.length, s.pending.length, s.agentTyping, s.csat?.pending]);
+  const newest = useNewestInView(s.messages.length, s.pending.length, s.open);
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.key === 'Escape') c.setOpen(false);
@@ -91,7 +88,7 @@ export function App({ c }: { c: Controller }) {
     <main class="k-app">
       <Header c={c} t={t} s={s} greeting={greeting} />
       <Banners c={c} t={t} s={s} offlineBanner={offline && activeConversation} />
-      <section class="k-body" ref={listRef}>
+      <section class="k-body" ref={newest.ref}>
         {!chatting && !s.conversation && s.articlesAvailable && !showOffline ? (
           <ArticleSearch c={c} t={t} />
         ) : null}
@@ -110,6 +107,7 @@ export function App({ c }: { c: Controller }) {
           </p>
         ) : null}
         {showPrechat ? <PrechatForm c={c} t={t} form={settings!.preChatForm} /> : null}
+        {newest.unseen ? <NewMessagesPill t={t} onClick={newest.toEnd} /> : null}
       </section>
       {human ? <HumanBar c={c} t={t} s={s} /> : null}
       {!showOffline && !showPrechat ? <Composer c={c} t={t} s={s} /> : null}

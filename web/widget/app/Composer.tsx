@@ -52,9 +52,7 @@ export function Composer({ c, t, s }: { c: Controller; t: T; s: State }) {
     const input = e.target as HTMLInputElement;
     const files = [...(input.files ?? [])].slice(0, 5);
     input.value = '';
-    if (!files.length) return;
-    const uploaded = await c.upload(files);
-    if (uploaded.length) void c.send('', uploaded);
+    await c.sendFiles(files);
   };
   return (
     <div class="k-composer-wrap">

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Controller, State } from './controller.ts';
+import { type LocalFileRef, localPreview } from './local-files.ts';
 import type { Attachment, Message, Pending } from './messages.ts';
 import type { T } from './strings.ts';
 import { segments } from './text.ts';
@@ -163,6 +164,28 @@ function Bubble({
   );
 }
 
+/** Files waiting to be uploaded (local-files.ts): pictures from a local preview, others by name. */
+function LocalFiles({ list }: { list: LocalFileRef[] }) {
+  return (
+    <div class="k-atts">
+      {list.map((f) => {
+        const preview = localPreview(f.key);
+        return (
+          <span key={f.key} class="k-att-local">
+            {preview ? (
+              <img src={preview} alt={f.name} />
+            ) : (
+              <span class="k-file">
+                <ClipIcon /> {f.name}
+              </span>
+            )}
+          </span>
+        );
+      })}
+    </div>
+  );
+}
+
 function PendingBubble({ p, t, c }: { p: Pending; t: T; c: Controller }) {
   return (
     <li class="k-msg k-mine k-pending" data-client-id={p.clientMessageId}>
@@ -174,6 +197,7 @@ function PendingBubble({ p, t, c }: { p: Pending; t: T; c: Controller }) {
           </p>
         ) : null}
         {p.attachments?.length ? <Attachments list={p.attachments} c={c} /> : null}
+        {p.files?.length ? <LocalFiles list={p.files} /> : null}
       </div>
       <span class="k-meta">
         {p.failed ? (
@@ -188,6 +212,16 @@ function PendingBubble({ p, t, c }: { p: Pending; t: T; c: Controller }) {
         )}
       </span>
     </li>
+  );
+}
+
+/** Shown while the visitor reads older messages and newer ones arrived: back to the newest. */
+export function NewMessagesPill({ t, onClick }: { t: T; onClick: () => void }) {
+  return (
+    <button type="button" class="k-pill" onClick={onClick}>
+      {t('newMessages')}
+      <span aria-hidden="true"> ↓</span>
+    </button>
   );
 }
 

@@ -1,16 +1,7 @@
 /** The inbox's help articles (`/widget/v1/articles/search`): absent (404) when the inbox has no knowledge base. */
 import type { Article } from './types.ts';
 
-/** Whether the search endpoint exists; null when it could not be asked (offline). */
-export async function articlesAvailable(): Promise<boolean | null> {
-  try {
-    return (await fetch('/widget/v1/articles/search?q=')).status !== 404;
-  } catch {
-    return null;
-  }
-}
-
-/** Up to five matches; 'unavailable' when the endpoint is gone, [] on any other failure. */
+/** Up to five matches; 'unavailable' when the endpoint is gone (404), [] on any other failure. */
 export async function searchArticles(
   token: string | null,
   q: string,

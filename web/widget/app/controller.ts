@@ -5,10 +5,10 @@
  * (bridge.ts). Boot: config, then the stored session if any; retried while Kefu is unreachable.
  */
 import type { Locale } from '../../../shared/i18n.ts';
-import { articlesAvailable, searchArticles } from './articles.ts';
+import { searchArticles } from './articles.ts';
 import { listenToPage, postToPage } from './bridge.ts';
 import { cleanContext, contextKey, pageView } from './context.ts';
-import { HttpError, uploadFiles } from './http.ts';
+import { HttpError } from './http.ts';
 import { type Attachment, type Conversation, type Message, newClientId } from './messages.ts';
 import { Session } from './session.ts';
 import { INBOX, PAGE_ORIGIN, store } from './store.ts';
@@ -35,6 +35,13 @@ export class Controller extends Session {
         this.set({ connection: 'reconnecting' });
         this.socket.connect();
       }
+      // Pictures that failed while offline get fresh links now; messages queued before the visitor
+      // had a session get one.
+      this.links.online();
+      if (this.state.pending.length && !this.socket)
+        this.ensureSession()
+          .then(() => this.flush())
+          .catch(() => {});
     });
     document.addEventListener('visibilitychange', () => {
       this.markRead();
@@ -61,7 +68,6 @@ export class Controller extends Session {
       });
       if (this.token) await this.session();
       this.set({ phase: 'ready' });
-      void this.probeArticles();
     } catch (err) {
       if (err instanceof HttpError && (err.status === 403 || err.status === 404)) {
         this.set({ phase: 'blocked' });
@@ -183,12 +189,19 @@ export class Controller extends Session {
     this.socket.emit('typing', { typing: on });
   }
 
-  async upload(files: File[]): Promise<Attachment[]> {
-    await this.ensureSession();
-    this.set({ uploading: true, notice: null });
-    const { uploaded, failed } = await uploadFiles(this.token, files);
-    this.set({ uploading: false, ...(failed ? { notice: 'uploadFailed' } : {}) });
-    return uploaded;
+  /**
+   * Sends files as a message: queued in the outbox like text (so they wait for the network when it
+   * is down, shown from a local preview), uploaded when their turn comes, then sent.
+   */
+  async sendFiles(files: File[]) {
+    if (!files.length) return;
+    this.outbox.add('', [], files);
+    try {
+      await this.ensureSession();
+    } catch {
+      return;
+    }
+    await this.flush();
   }
 
   async handover() {
@@ -246,11 +259,11 @@ export class Controller extends Session {
     this.set({ offlineSent: true, leaveMessage: false, context: null });
   }
 
-  private async probeArticles() {
-    const available = await articlesAvailable();
-    if (available !== null) this.set({ articlesAvailable: available });
-  }
-
+  /**
+   * Help articles for what the visitor typed (the search card, suggestions while composing). Nothing
+   * is asked before they type, and never without a visitor token; an inbox without a knowledge base
+   * answers 404 and the search is hidden from then on.
+   */
   async searchArticles(q: string): Promise<Article[]> {
     if (!this.state.articlesAvailable || q.trim().length < 2) return [];
     try {

@@ -63,22 +63,9 @@ export async function postMessage(
   }
 }
 
-/** Uploads files in order; stops at the first failure (what was uploaded before it is kept). */
-export async function uploadFiles(
-  token: string | null,
-  files: File[],
-): Promise<{ uploaded: Attachment[]; failed: boolean }> {
-  const uploaded: Attachment[] = [];
-  try {
-    for (const f of files) {
-      const form = new FormData();
-      form.append('file', f, f.name);
-      uploaded.push(
-        await request<Attachment>(token, 'POST', '/widget/v1/attachments', undefined, form),
-      );
-    }
-    return { uploaded, failed: false };
-  } catch {
-    return { uploaded, failed: true };
-  }
+/** Uploads one file; an HttpError when refused, a TypeError when the network is down. */
+export function uploadFile(token: string | null, file: File): Promise<Attachment> {
+  const form = new FormData();
+  form.append('file', file, file.name);
+  return request<Attachment>(token, 'POST', '/widget/v1/attachments', undefined, form);
 }

@@ -113,6 +113,54 @@ describe('attachment links', () => {
     expect(calls).toHaveLength(2);
   });
 
+  it('while the network is down a renewal is retried every 10 s, not in a loop', async () => {
+    const l = links();
+    l.show('a');
+    await settle();
+    down = true;
+    await advance(241_000); // the renewal is due and fails
+    expect(calls).toHaveLength(2);
+    await advance(9_000);
+    expect(calls).toHaveLength(2);
+    await advance(1_000);
+    expect(calls).toHaveLength(3);
+  });
+
+  it('when the network is back, a picture that failed to load gets a fresh link at once', async () => {
+    const l = links();
+    l.show('a');
+    await settle();
+    down = true;
+    l.failed('a', '/f/a?n=1'); // the picture did not load while offline; the new link cannot be asked
+    await settle();
+    expect(calls).toEqual([['a'], ['a']]);
+    expect(l.url('a')).toBeNull();
+    down = false;
+    l.online();
+    await settle();
+    expect(calls).toEqual([['a'], ['a'], ['a']]);
+    expect(l.url('a')).toBe('/f/a?n=2');
+    // a link still good and not broken is not asked again
+    l.online();
+    await settle();
+    expect(calls).toHaveLength(3);
+  });
+
+  it('a picture still shown with a good link that failed to load is renewed when the network is back', async () => {
+    const l = links();
+    l.show('a');
+    await settle();
+    for (const n of [1, 2, 3, 4]) {
+      l.failed('a', `/f/a?n=${n}`);
+      await settle();
+    }
+    expect(calls).toHaveLength(4); // MAX_FAILURES: the last failure is not followed by a request
+    l.online(); // the failures came from the network: it is back, so one more try
+    await settle();
+    expect(calls).toHaveLength(5);
+    expect(l.url('a')).toBe('/f/a?n=5');
+  });
+
   it('clear() forgets the links, and an answer for the previous visitor is dropped', async () => {
     const l = links();
     l.show('a');

@@ -3,7 +3,9 @@
  * /widget/v1/attachments/links, the visitor token in the header, never in a URL); this store asks
  * for the ids on screen in batches, renews the links shown before they expire (so an `<a href>`
  * still works when clicked), and asks again for a link that failed to load (an image re-rendered
- * after its link expired answers 403 `link_expired`).
+ * after its link expired answers 403 `link_expired`). While the network is down a failed request is
+ * retried every RETRY_MS (not in a loop); when it is back (`online()`), every file on screen without
+ * a working link, a picture that failed to load included, gets a fresh one at once.
  */
 
 export type FetchLinks = (
@@ -34,6 +36,10 @@ export class AttachmentLinks {
   private failures = new Map<string, number>();
   /** Ids the server gave no link for (not this visitor's file): not asked again. */
   private denied = new Set<string>();
+  /** Ids whose request failed (network): not asked again before this local time. */
+  private retryAt = new Map<string, number>();
+  /** Ids whose current link failed to load: renewed at once when the network is back. */
+  private broken = new Set<string>();
   private listeners = new Set<() => void>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private generation = 0;
@@ -76,6 +82,7 @@ export class AttachmentLinks {
   failed(id: string, url: string): void {
     if (this.failedUrls.has(url) || this.links.get(id)?.url !== url) return;
     this.failedUrls.add(url);
+    this.broken.add(id);
     const n = (this.failures.get(id) ?? 0) + 1;
     this.failures.set(id, n);
     if (n > MAX_FAILURES) return;
@@ -83,11 +90,29 @@ export class AttachmentLinks {
     this.want(id);
   }
 
+  /**
+   * The network is back: what failed while it was down is asked for now, with fresh links (a
+   * picture that failed to load counts as a new start, not towards MAX_FAILURES).
+   */
+  online(): void {
+    this.retryAt.clear();
+    const now = this.now();
+    for (const id of this.shown.keys()) {
+      if (this.denied.has(id)) continue;
+      const l = this.links.get(id);
+      if (l && l.renewAt > now && !this.broken.has(id)) continue;
+      this.failures.delete(id);
+      this.want(id);
+    }
+  }
+
   /** Another visitor (the contact changed): every link is forgotten. */
   clear(): void {
     this.generation++;
     this.links.clear();
     this.denied.clear();
+    this.retryAt.clear();
+    this.broken.clear();
     this.failures.clear();
     this.failedUrls.clear();
     this.queued.clear();
@@ -119,10 +144,18 @@ export class AttachmentLinks {
       const life = Math.max(0, r.expiresIn * 1000);
       const now = this.now();
       const renewAt = now + Math.max(0, Math.min(life * 0.8, life - 5000));
-      for (const l of r.links) this.links.set(l.id, { url: l.url, renewAt, expiresAt: now + life });
-      for (const id of ids) if (!r.links.some((l) => l.id === id)) this.denied.add(id);
+      for (const l of r.links) {
+        this.links.set(l.id, { url: l.url, renewAt, expiresAt: now + life });
+        this.broken.delete(l.id);
+      }
+      for (const id of ids) {
+        this.retryAt.delete(id);
+        if (!r.links.some((l) => l.id === id)) this.denied.add(id);
+      }
     } catch {
-      /* retried by the timer while shown */
+      // retried by the timer while shown, or at once when the network is back (online())
+      const at = this.now() + RETRY_MS;
+      for (const id of ids) this.retryAt.set(id, at);
     } finally {
       for (const id of ids) this.inFlight.delete(id);
     }
@@ -137,7 +170,8 @@ export class AttachmentLinks {
     for (const id of this.shown.keys()) {
       if (this.denied.has(id)) continue;
       const l = this.links.get(id);
-      next = Math.min(next, l ? l.renewAt : this.now() + RETRY_MS);
+      const due = l ? l.renewAt : this.now() + RETRY_MS;
+      next = Math.min(next, Math.max(due, this.retryAt.get(id) ?? 0));
     }
     if (Number.isFinite(next)) this.schedule(next);
   }
@@ -153,7 +187,8 @@ export class AttachmentLinks {
     let asked = false;
     for (const id of this.shown.keys()) {
       const l = this.links.get(id);
-      if (this.denied.has(id) || (l && l.renewAt > now)) continue;
+      if (this.denied.has(id) || (l && l.renewAt > now) || (this.retryAt.get(id) ?? 0) > now)
+        continue;
       this.want(id);
       asked = true;
     }

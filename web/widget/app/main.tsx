@@ -3,6 +3,7 @@ import { App } from './App.tsx';
 import { Controller, initStore } from './controller.ts';
 import { chime } from './sound.ts';
 import './styles.css';
+import './continuity.css';
 
 void initStore().then(() => {
   const controller = new Controller();

@@ -1,4 +1,5 @@
 /** Pure message-list logic: merge by id / client id in seq order, unread counts, automated replies. */
+import type { LocalFileRef } from './local-files.ts';
 import type {
   AttachmentDTO,
   MessageDTO,
@@ -18,6 +19,8 @@ export interface Pending {
   content: string;
   attachmentIds: string[];
   attachments?: Attachment[];
+  /** Files picked but not uploaded yet (local-files.ts): uploaded by the outbox before sending. */
+  files?: LocalFileRef[];
   createdAt: number;
   failed?: string;
   /** The page context sent with this message (the first one after the context was set). */

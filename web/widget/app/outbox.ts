@@ -1,12 +1,14 @@
 /**
  * The offline outbox: what the visitor sent, kept in `state.pending` (persisted, so it survives a
  * reload) until the server acks it by client message id. Sent one at a time, in order; a failure
- * stops the flush, which resumes on the next reconnect.
+ * stops the flush, which resumes on the next reconnect. Files picked while offline wait in it too:
+ * uploaded first when their turn comes (local-files.ts keeps them in memory).
  */
 import type { Socket } from 'socket.io-client';
 import type { ApiErrorCode } from '../../../shared/errors.ts';
 import { contextKey } from './context.ts';
-import { postMessage } from './http.ts';
+import { HttpError, postMessage, uploadFile } from './http.ts';
+import { forgetFile, keepFiles, localFile } from './local-files.ts';
 import {
   type Attachment,
   type Conversation,
@@ -31,7 +33,7 @@ export class Outbox {
   constructor(private host: OutboxHost) {}
 
   /** Queues a message; the page context, if any, goes with it (and is then cleared). */
-  add(content: string, attachments: Attachment[]) {
+  add(content: string, attachments: Attachment[], files: File[] = []) {
     const { state, set } = this.host;
     const context = state().context;
     const item: Pending = {
@@ -39,10 +41,58 @@ export class Outbox {
       content,
       attachmentIds: attachments.map((a) => a.id),
       attachments,
+      ...(files.length ? { files: keepFiles(files) } : {}),
       createdAt: Date.now(),
       ...(context ? { context } : {}),
     };
     set({ pending: [...state().pending, item], context: null });
+  }
+
+  /**
+   * Uploads the files of a queued message, one by one (each done is kept, so a retry goes on from
+   * there). 'offline': try again on the next reconnect; 'failed': refused (too big, wrong type) or
+   * lost with a reload, the message is marked not sent.
+   */
+  private async upload(clientMessageId: string): Promise<'done' | 'offline' | 'failed'> {
+    const { state, set } = this.host;
+    const find = () => state().pending.find((p) => p.clientMessageId === clientMessageId);
+    const update = (patch: Partial<Pending>) =>
+      set({
+        pending: state().pending.map((p) =>
+          p.clientMessageId === clientMessageId ? { ...p, ...patch } : p,
+        ),
+      });
+    set({ uploading: true, notice: null });
+    try {
+      for (let item = find(); item?.files?.length; item = find()) {
+        const [ref, ...rest] = item.files;
+        const file = localFile(ref.key);
+        if (!file) {
+          update({ failed: 'upload_failed' });
+          return 'failed';
+        }
+        try {
+          const a = await uploadFile(this.host.token(), file);
+          const now = find();
+          if (!now) return 'failed';
+          forgetFile(ref.key);
+          update({
+            files: rest,
+            attachmentIds: [...now.attachmentIds, a.id],
+            attachments: [...(now.attachments ?? []), a],
+          });
+        } catch (err) {
+          if (!(err instanceof HttpError) || err.status === 401 || err.status === 429)
+            return 'offline';
+          update({ failed: 'upload_failed' });
+          set({ notice: 'uploadFailed' });
+          return 'failed';
+        }
+      }
+      return 'done';
+    } finally {
+      set({ uploading: false });
+    }
   }
 
   /** Sends queued messages one at a time, in order; stops at the first failure and resumes on reconnect. */
@@ -53,8 +103,15 @@ export class Outbox {
     try {
       let socket: Socket | null;
       while ((socket = this.host.socket())?.connected) {
-        const item = state().pending.find((p) => !p.failed);
+        let item = state().pending.find((p) => !p.failed);
         if (!item) break;
+        if (item.files?.length) {
+          const up = await this.upload(item.clientMessageId);
+          if (up === 'offline') break;
+          const now = state().pending.find((p) => p.clientMessageId === item!.clientMessageId);
+          if (up === 'failed' || !now) continue;
+          item = now;
+        }
         let ack: { message?: Message; conversation?: Conversation; error?: { code: ApiErrorCode } };
         const body = {
           content: item.content,
@@ -103,6 +160,8 @@ export class Outbox {
   /** Drops a message the server refused (the ✕ beside "not sent"). */
   discard(clientMessageId: string) {
     const { state, set } = this.host;
+    for (const p of state().pending)
+      if (p.clientMessageId === clientMessageId) for (const f of p.files ?? []) forgetFile(f.key);
     set({ pending: state().pending.filter((p) => p.clientMessageId !== clientMessageId) });
   }
 }

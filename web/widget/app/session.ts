@@ -20,7 +20,7 @@ import {
 import { Outbox } from './outbox.ts';
 import { openVisitorSocket } from './socket.ts';
 import { INBOX, PAGE_ORIGIN, params, store } from './store.ts';
-import { widgetLocale } from './strings.ts';
+import { initialLocale } from './strings.ts';
 import type { Availability, Identity, QueueStatus, Settings, State } from './types.ts';
 
 export class Session {
@@ -54,10 +54,10 @@ export class Session {
       inboxName: '',
       settings: null,
       availability: null,
-      locale: widgetLocale(
-        store.get<string | null>('locale', null),
+      locale: initialLocale(
         params.get('locale'),
-        navigator.language,
+        store.get<string | null>('locale', null),
+        navigator.languages?.length ? navigator.languages : [navigator.language],
       ),
       open: window.parent === window,
       sound: store.get('sound', true),
@@ -78,7 +78,7 @@ export class Session {
       handingOver: false,
       uploading: false,
       notice: null,
-      articlesAvailable: false,
+      articlesAvailable: true, // until a search answers 404 (no knowledge base)
       feedbackAvailable: true,
       feedback: {},
       context: null,

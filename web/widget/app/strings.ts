@@ -25,6 +25,7 @@ const zh = {
   you: '我',
   system: '系统',
   typing: '客服正在输入…',
+  newMessages: '有新消息',
   talkToHuman: '转人工客服',
   talkToHumanHint: '当前为智能助手自动回复',
   handingOver: '正在转接…',
@@ -94,6 +95,7 @@ export const catalogue = defineCatalogue({
     you: 'You',
     system: 'System',
     typing: 'Agent is typing…',
+    newMessages: 'New messages',
     talkToHuman: 'Talk to a human',
     talkToHumanHint: 'You are chatting with an automated assistant',
     handingOver: 'Connecting…',
@@ -149,6 +151,18 @@ export type Key = keyof typeof zh;
 /** `t` of the widget: its own keys only. */
 export type T = (key: Key, vars?: Vars) => string;
 
-/** The widget's language: the first candidate that names a supported one, else zh-CN. */
+/** The widget's language: the first candidate that names a supported one, else English. */
 export const widgetLocale = (...candidates: Array<string | null | undefined>): Locale =>
-  pickLocale('zh-CN', ...candidates);
+  pickLocale('en', ...candidates);
+
+/**
+ * The language of the widget at load: what the embedding page set (`data-kefu-locale`, given to the
+ * iframe as `?locale=`; or an earlier `kefu.setLocale`, kept), else the first of the browser's
+ * languages the widget speaks (navigator.languages), else English. The page's `<html lang>` does not
+ * count: an English reader of a Chinese shop gets an English chat.
+ */
+export const initialLocale = (
+  explicit: string | null,
+  stored: string | null,
+  browser: readonly string[],
+): Locale => widgetLocale(explicit, stored, ...browser);

@@ -3,6 +3,7 @@
  * adds a launcher button and the chat iframe (served from Kefu's origin), bridges them with
  * postMessage (only Kefu's origin is accepted), and exposes `window.kefu`:
  *   open({context}?), close(), toggle(), identify({id, name, email, hash}), setLocale('zh-CN'|'en'), on(event, cb), off(event, cb),
+ *   (open or closed is kept for the tab: a reload reopens an open chat),
  *   setContext({articleId, title, url, …} | null) — the page the chat is about, sent with the visitor's next message and
  *   shown to agents: a flat object of 1–10 keys (letters, digits, _), values strings ≤ 500 chars or numbers; anything
  *   else is refused (returns false). `null` clears it.
@@ -38,18 +39,16 @@ interface KefuApi {
   w.__kefuWidget = true;
   const token = script.getAttribute('data-kefu-inbox') || '';
   const ORIGIN = new URL(script.src, location.href).origin;
-  const lang =
-    script.getAttribute('data-kefu-locale') ||
-    document.documentElement.lang ||
-    navigator.language ||
-    '';
-  let locale = /^zh/i.test(lang)
-    ? 'zh-CN'
-    : /^en/i.test(lang)
-      ? 'en'
-      : /^zh/i.test(navigator.language)
-        ? 'zh-CN'
-        : 'en';
+  // The chat's language: the page's explicit choice (data-kefu-locale, kefu.setLocale), else the first
+  // of the browser's languages it speaks, else English; <html lang> does not count (an English reader
+  // of a Chinese shop gets an English chat). The app applies the same rule (web/widget/app/strings.ts).
+  const speaks = (l: unknown) =>
+    /^zh/i.test(String(l)) ? 'zh-CN' : /^en/i.test(String(l)) ? 'en' : '';
+  const explicit = speaks(script.getAttribute('data-kefu-locale'));
+  let locale =
+    explicit ||
+    [...(navigator.languages || []), navigator.language].map(speaks).find(Boolean) ||
+    'en';
   const earlier = w.kefu as unknown;
   const queued: unknown[][] = Array.isArray(earlier)
     ? earlier
@@ -139,7 +138,7 @@ interface KefuApi {
   const frame = document.createElement('iframe');
   frame.id = 'kefu-frame';
   frame.title = locale === 'en' ? 'Chat' : '在线客服';
-  frame.src = `${ORIGIN}/widget/app?${new URLSearchParams({ inbox: token, origin: location.origin, locale })}`;
+  frame.src = `${ORIGIN}/widget/app?${new URLSearchParams({ inbox: token, origin: location.origin, ...(explicit ? { locale } : {}) })}`;
   frame.setAttribute('allow', 'autoplay');
   css(frame, {
     position: 'fixed',
@@ -198,17 +197,24 @@ interface KefuApi {
     launcher.setAttribute('aria-label', n > 0 ? `${openLabel()} (${n})` : openLabel());
   };
 
-  const show = (open: boolean, notifyFrame: boolean) => {
+  // Open or closed survives a reload and the next page of this tab (sessionStorage: a new visit starts closed).
+  const OPEN_KEY = `kefu:${token}:open`;
+  const show = (open: boolean, notifyFrame: boolean, restoring = false) => {
     if (open === isOpen) return;
     isOpen = open;
+    try {
+      sessionStorage.setItem(OPEN_KEY, open ? '1' : '0');
+    } catch {
+      /* blocked */
+    }
     frame.style.display = open ? 'block' : 'none';
     launcher.setAttribute('aria-expanded', String(open));
     launcher.setAttribute('aria-label', open ? closeLabel() : openLabel());
     if (open) badge.style.display = 'none';
     layout();
     if (notifyFrame) post({ type: open ? 'open' : 'close' });
-    if (open) frame.focus();
-    else if (phone() || document.activeElement === frame) launcher.focus();
+    if (open && !restoring) frame.focus();
+    else if (!open && (phone() || document.activeElement === frame)) launcher.focus();
     emit(open ? 'open' : 'close');
   };
 
@@ -351,6 +357,11 @@ interface KefuApi {
     layout();
     document.body.appendChild(frame);
     document.body.appendChild(launcher);
+    try {
+      if (sessionStorage.getItem(OPEN_KEY) === '1') show(true, true, true);
+    } catch {
+      /* blocked */
+    }
     if (script.getAttribute('data-kefu-page-views') !== 'off') {
       pageView(0);
       setInterval(tick, 1000);
