@@ -8,8 +8,11 @@
 
 /**
  * content_attributes.kind of messages that features create, so the widget and console can render them:
- * - 'bot_answer'      { kind, articleIds: string[], confidence: number }      — the bot answered
+ * - 'bot_answer'      { kind, articleIds: string[], confidence: number, sources?: BotSource[] } — the bot answered
  * - 'bot_suggestions' { kind, suggestions: Array<{ articleId: string; title: string }> } — "did you mean"
+ * - 'bot_offer_human' { kind, reason: 'no_match' | 'out_of_scope' }          — nothing relevant: "shall I get a person?"
+ *                                                                              (the widget shows yes / no quick replies)
+ * - 'bot_text'        { kind }                                                 — any other bot line (e.g. after "no" to a person)
  * - 'handover'        { kind, reason }                                         — handed to a human (request-human.ts)
  * - 'auto_reply'      { kind, rule?: string }                                  — out-of-hours / rule reply
  * - 'csat_request'    { kind }                                                 — rating offered after resolve
@@ -18,11 +21,20 @@
 export const MESSAGE_KINDS = [
   'bot_answer',
   'bot_suggestions',
+  'bot_offer_human',
+  'bot_text',
   'handover',
   'auto_reply',
   'csat_request',
 ] as const;
 export type MessageKind = (typeof MESSAGE_KINDS)[number];
+
+/** An article a bot answer is built on: its title, and its help-center page when published there. */
+export interface BotSource {
+  articleId: string;
+  title: string;
+  url?: string;
+}
 
 /** Visitor socket event `queue` and GET /widget/v1/queue (routing feature): live position in the human queue. */
 export interface QueueStatus {

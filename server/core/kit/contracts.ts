@@ -31,6 +31,7 @@ export interface KnowledgeSource {
 export { MESSAGE_KINDS, widgetSnippet } from '../../../shared/contracts.ts';
 export type {
   AssistResponse,
+  BotSource,
   CsatAttributes,
   InboxAvailability,
   MessageKind,

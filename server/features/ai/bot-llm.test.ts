@@ -47,7 +47,7 @@ describe('bot with an LLM', () => {
     }
   });
 
-  it('never asks the LLM when nothing relevant was retrieved (hands over instead)', async () => {
+  it('never asks the LLM when nothing relevant was retrieved (offers a person instead)', async () => {
     // An account whose knowledge base is empty (no demo fallback): nothing can be retrieved.
     const empty = await t.app.seedAccount();
     await execute(t.app.services, systemActor(empty.accountId), updateInbox, {
@@ -65,7 +65,7 @@ describe('bot with an LLM', () => {
     ).toBe(200);
     t.stub.fallback = () => ({ kind: 'text', text: 'I can answer anything [P1]' });
     const { turn } = await botTurnFor('where is my order', empty.inboxToken);
-    expect(turn.outcome).toBe('no_answer');
+    expect(turn).toMatchObject({ action: 'offer', outcome: 'no_answer' });
     expect(t.stub.requests.filter((r) => system(r).includes('NO_ANSWER'))).toHaveLength(0);
   });
 

@@ -4,6 +4,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import type { Controller, State } from './controller.ts';
+import { BotSources, OfferReplies } from './BotExtras.tsx';
 import { type LocalFileRef, localPreview } from './local-files.ts';
 import type { Attachment, Message, Pending } from './messages.ts';
 import type { T } from './strings.ts';
@@ -117,6 +118,7 @@ function Bubble({
           </p>
         ) : null}
         {m.attachments?.length ? <Attachments list={m.attachments} c={c} /> : null}
+        <BotSources m={m} t={t} />
       </div>
       <span class="k-meta">
         {time(m.createdAt, s.locale)}
@@ -136,6 +138,7 @@ function Bubble({
           ))}
         </div>
       ) : null}
+      <OfferReplies m={m} c={c} s={s} t={t} />
       {showFeedback ? (
         given === undefined ? (
           <span class="k-fb">

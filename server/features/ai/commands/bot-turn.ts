@@ -1,46 +1,35 @@
 /**
  * One bot turn for one customer message: escalate (any mode) on a detected human request or strong
  * anger; in bot mode retrieve → decide → answer with KB text verbatim (or an LLM answer grounded in
- * and citing the retrieved passages), offer "did you mean", or hand over. Idempotent per customer
- * message: the turn row (unique on the question) and the bot message (client id) are written once.
+ * and citing the retrieved passages), offer "did you mean", offer a person when nothing is relevant
+ * (domain/offer-human.ts; the customer's yes hands over, a no keeps the bot), or hand over. The
+ * reply is written by bot-reply.ts. Idempotent per customer message: the turn row (unique on the
+ * question) and the bot message (client id) are written once.
  */
-import { execute, type CommandContext, type CommandDeps } from '../../../core/commands/context.ts';
+import { execute, type CommandDeps } from '../../../core/commands/context.ts';
 import { requestHuman, type HandoverReason } from '../../../core/commands/request-human.ts';
-import { sendMessage } from '../../../core/commands/send-message.ts';
-import { newId } from '../../../core/lib/ids.ts';
 import { systemActor } from '../../../core/policies/actor.ts';
 import { parseJson } from '../../../core/presenters/index.ts';
-import {
-  decide,
-  redact,
-  type BotDecision,
-  type BotSettings,
-  type BotTurn,
-  type Candidate,
-} from '../../../nlp/index.ts';
+import { decide, type BotSettings, type BotTurn } from '../../../nlp/index.ts';
 import { groundedAnswer } from '../llm/tasks.ts';
 import { embedderOf, llmFor, type LlmDeps, type LlmHandle } from '../llm/service.ts';
 import {
   DEFAULT_ESCALATION,
   escalationReason,
-  handoverNote,
-  handoverReasonOf,
   langOf,
-  outcomeOf,
-  suggestionsText,
   type EscalationThresholds,
   type Lang,
 } from '../domain/bot-plan.ts';
-import { searchKnowledge } from '../workers/retrieval.ts';
+import { offerReply, offTopicReason } from '../domain/offer-human.ts';
+import { searchKnowledge, type KbCandidate } from '../workers/retrieval.ts';
 import { aiMetrics } from '../metrics.ts';
 import {
-  askedSoFar,
   conversationBotState,
   replyAttributes,
-  triedSoFar,
   turnExists,
   earlierTurns,
 } from '../store/bot-turns.ts';
+import { botTurn, type Plan } from './bot-reply.ts';
 
 export interface BotTurnInput {
   accountId: string;
@@ -68,14 +57,6 @@ interface InboxBotSettings {
   demoKnowledge?: boolean;
   policy?: Partial<BotSettings>;
   escalation?: Partial<EscalationThresholds>;
-}
-
-interface Plan {
-  decision: BotDecision;
-  candidates: Candidate[];
-  lang: Lang;
-  /** An LLM answer that cites retrieved passages (replaces the verbatim text when present). */
-  llm?: { text: string; articleIds: string[] };
 }
 
 const botActor = (accountId: string) => systemActor(accountId, 'bot');
@@ -138,8 +119,22 @@ async function planTurn(
       lang,
     };
   }
-  let candidates: Candidate[] = [];
+  let candidates: KbCandidate[] = [];
+  let searched = false;
   const history = await earlierTurns(deps.database.db, input.accountId, input.conversationId);
+  // The bot offered a person: "yes" hands over, "no" keeps the bot; anything else is a new question.
+  if (history[history.length - 1]?.action === 'offer') {
+    const said = offerReply(input.question);
+    if (said === 'yes')
+      return { decision: { action: 'handover', reason: 'human_request' }, candidates, lang };
+    if (said === 'no')
+      return {
+        decision: { action: 'handover', reason: 'no_match' },
+        candidates,
+        lang,
+        declined: true,
+      };
+  }
   const picked = await pickedSuggestion(deps, input, history[history.length - 1]);
   const llm: LlmHandle | null = deps.secret
     ? await llmFor({ ...deps, secret: deps.secret }, input.accountId).catch(() => null)
@@ -170,6 +165,7 @@ async function planTurn(
       input.language,
       kbOpts,
     );
+    searched = true;
   } catch (err) {
     deps.log?.warn(
       { err, conversationId: input.conversationId },
@@ -191,6 +187,9 @@ async function planTurn(
     : null;
   const decision = decide({ candidates, analysis, turnHistory, settings: bot.policy });
   const plan: Plan = { decision, candidates, lang };
+  // Nothing relevant (and the knowledge base did answer): "I can't answer that, shall I get a person?"
+  const offTopic = searched ? offTopicReason(decision, a?.intent, bot.policy) : null;
+  if (offTopic) return { ...plan, offer: offTopic };
   if (decision.action !== 'handover') {
     if (llm) {
       const relevant = candidates
@@ -228,115 +227,4 @@ async function pickedSuggestion(
       {},
     ).suggestions ?? [];
   return suggestions[n - 1] ?? null;
-}
-
-const r3 = (x: number) => Math.round(x * 1000) / 1000;
-
-async function botTurn(
-  ctx: CommandContext,
-  { input, plan }: { input: BotTurnInput; plan: Plan },
-): Promise<void> {
-  if (await turnExists(ctx.tx, input.messageId)) return;
-  const conv = await ctx.tx
-    .selectFrom('conversations')
-    .select('mode')
-    .where('account_id', '=', ctx.accountId)
-    .where('id', '=', input.conversationId)
-    .executeTakeFirst();
-  if (!conv || conv.mode !== 'bot') return; // an agent took over meanwhile
-  const { decision, candidates, lang } = plan;
-  const top = candidates[0];
-  const clientMessageId = `bot-${input.messageId}`;
-  let replyMessageId: string | null = null;
-  let articleIds: string[] = [];
-  let confidence = top ? r3(top.score) : 0;
-  if (plan.llm || decision.action === 'answer') {
-    articleIds = plan.llm?.articleIds ?? [decision.articleId!];
-    confidence = r3(candidates.find((c) => c.id === articleIds[0])?.score ?? confidence);
-    const content = plan.llm?.text ?? decision.answer!;
-    const r = await sendMessage(ctx, {
-      conversationId: input.conversationId,
-      content,
-      asBot: true,
-      clientMessageId,
-      attributes: { kind: 'bot_answer', articleIds, confidence },
-    });
-    replyMessageId = r.message.id;
-  } else if (decision.action === 'suggest') {
-    const suggestions = (decision.suggestions ?? []).map((s) => ({
-      articleId: s.articleId,
-      title: s.question,
-    }));
-    articleIds = suggestions.map((s) => s.articleId);
-    const r = await sendMessage(ctx, {
-      conversationId: input.conversationId,
-      content: suggestionsText(
-        lang,
-        suggestions.map((s) => s.title),
-      ),
-      asBot: true,
-      clientMessageId,
-      attributes: { kind: 'bot_suggestions', suggestions },
-    });
-    replyMessageId = r.message.id;
-  } else {
-    const reason = handoverReasonOf(decision);
-    await requestHuman(ctx, { conversationId: input.conversationId, reason, locale: lang });
-    aiMetrics.escalations.inc({ reason });
-    const tried = await triedSoFar(ctx.tx, ctx.accountId, input.conversationId);
-    const questions = [
-      ...(await askedSoFar(ctx.tx, ctx.accountId, input.conversationId)),
-      input.question,
-    ];
-    await sendMessage(ctx, {
-      conversationId: input.conversationId,
-      content: handoverNote(lang, { reason, questions, tried }),
-      private: true,
-      asBot: true,
-      clientMessageId: `${clientMessageId}-note`,
-      attributes: { kind: 'handover_note', reason },
-    });
-  }
-  const outcome = plan.llm ? 'answered' : outcomeOf(decision);
-  await ctx.tx
-    .insertInto('bot_turns')
-    .values({
-      id: newId(ctx.now),
-      account_id: ctx.accountId,
-      conversation_id: input.conversationId,
-      question_message_id: input.messageId,
-      reply_message_id: replyMessageId,
-      action: plan.llm ? 'answer' : decision.action,
-      reason: decision.reason,
-      outcome,
-      article_ids: JSON.stringify(articleIds),
-      confidence,
-      source: plan.llm ? 'llm' : 'kb',
-      candidates: JSON.stringify(
-        candidates.slice(0, 5).map((c) => ({
-          id: c.id,
-          score: r3(c.score),
-          bm25: r3(c.bm25),
-          similarity: r3(c.similarity),
-          matched: c.matched,
-        })),
-      ),
-      resolved: null,
-      created_at: ctx.now,
-    })
-    .execute();
-  aiMetrics.botDecisions.inc({ outcome, reason: decision.reason });
-  await ctx.events.record(
-    'bot.replied',
-    {
-      conversationId: input.conversationId,
-      questionMessageId: input.messageId,
-      question: redact(input.question).text,
-      replyMessageId,
-      outcome,
-      articleIds,
-      confidence,
-    },
-    input.conversationId,
-  );
 }

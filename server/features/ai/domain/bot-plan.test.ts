@@ -70,4 +70,32 @@ describe('decision mapping', () => {
       '[Bot handover] Reason: the bot could not answer. Customer asked: “a?”. Bot tried: nothing.',
     );
   });
+  it('the handover note names the articles the bot tried by title, never by id or outcome code', () => {
+    const tried = [
+      { action: 'answer', outcome: 'answered', titles: ['我的快递到哪了？怎么查询订单物流？'] },
+      { action: 'suggest', outcome: 'suggested', titles: ['怎么退款', '运费怎么算'] },
+      { action: 'offer', outcome: 'no_answer', titles: [] },
+    ];
+    const zh = handoverNote('zh', {
+      reason: 'detected_request',
+      questions: ['快递', '招聘兼职'],
+      tried,
+    });
+    expect(zh).toBe(
+      '【机器人转人工】原因：客户要求人工。客户问：“快递”；“招聘兼职”。机器人已尝试：回答了《我的快递到哪了？怎么查询订单物流？》；推荐了《怎么退款》《运费怎么算》；无法回答，询问是否转人工。',
+    );
+    const en = handoverNote('en', {
+      reason: 'bot_unable',
+      questions: ['refund?'],
+      tried: [
+        { action: 'answer', outcome: 'answered', titles: ['How do refunds work?'] },
+        { action: 'suggest', outcome: 'suggested', titles: ['Shipping fees', 'Invoices'] },
+        { action: 'answer', outcome: 'answered', titles: [] },
+      ],
+    });
+    expect(en).toBe(
+      '[Bot handover] Reason: the bot could not answer. Customer asked: “refund?”. Bot tried: answered “How do refunds work?”; suggested “Shipping fees”, “Invoices”; answered.',
+    );
+    for (const note of [zh, en]) expect(note).not.toMatch(/answered \(|no_answer|suggested \(/);
+  });
 });

@@ -76,17 +76,49 @@ const REASON_TEXT: Record<string, Record<Lang, string>> = {
   bot_unable: { zh: '机器人无法回答', en: 'the bot could not answer' },
 };
 
+/** One earlier bot turn as the handover note tells it: what it did, with the articles' titles. */
+export interface TriedTurn {
+  /** bot_turns.action: answer, suggest, offer (a person), decline, handover. */
+  action: string;
+  outcome: string;
+  titles: string[];
+}
+
+const quote = (lang: Lang, titles: string[]) =>
+  lang === 'zh' ? titles.map((t) => `《${t}》`).join('') : titles.map((t) => `“${t}”`).join(', ');
+
+/** What one earlier turn did, in words (never an outcome code or an article id). */
+export function triedText(lang: Lang, t: TriedTurn): string {
+  const titles = t.titles.filter(Boolean);
+  if (t.outcome === 'answered' && titles.length)
+    return lang === 'zh' ? `回答了${quote(lang, titles)}` : `answered ${quote(lang, titles)}`;
+  if (t.outcome === 'answered') return lang === 'zh' ? '回答了问题' : 'answered';
+  if (t.outcome === 'suggested')
+    return lang === 'zh'
+      ? `推荐了${quote(lang, titles)}`
+      : `suggested ${titles.length ? quote(lang, titles) : 'articles'}`;
+  if (t.action === 'offer')
+    return lang === 'zh' ? '无法回答，询问是否转人工' : 'had no answer and offered a person';
+  if (t.action === 'decline')
+    return lang === 'zh' ? '客户暂不需要人工' : 'the customer did not want a person then';
+  if (t.outcome === 'no_answer') return lang === 'zh' ? '无法回答' : 'had no answer';
+  return lang === 'zh' ? '转人工' : 'handed over';
+}
+
 /** Private note for the agent who takes over: what the customer asked and what the bot tried. */
 export function handoverNote(
   lang: Lang,
-  input: { reason: HandoverReason; questions: string[]; tried: string[] },
+  input: { reason: HandoverReason; questions: string[]; tried: TriedTurn[] },
 ): string {
   const asked = input.questions
     .slice(-3)
     .map((q) => `“${q.length > 120 ? `${q.slice(0, 120)}…` : q}”`)
     .join(lang === 'zh' ? '；' : '; ');
   const tried = input.tried.length
-    ? input.tried.slice(-3).join(lang === 'zh' ? '；' : '; ')
+    ? input.tried
+        .slice(-3)
+        .map((t) => triedText(lang, t))
+        .join(lang === 'zh' ? '；' : '; ')
     : lang === 'zh'
       ? '无'
       : 'nothing';

@@ -2,6 +2,8 @@
 import { loadConversation } from '../../../core/commands/lib/conversations.ts';
 import type { Executor } from '../../../core/db/client.ts';
 import { prepared } from '../../../core/db/prepared.ts';
+import { parseJson } from '../../../core/presenters/index.ts';
+import type { TriedTurn } from '../domain/bot-plan.ts';
 
 /** Why the bot said what it said: every decision with its retrieved candidates and scores. */
 export async function botTurnsOf(db: Executor, accountId: string, conversationId: string) {
@@ -73,23 +75,38 @@ export async function replyAttributes(db: Executor, accountId: string, messageId
     .executeTakeFirst();
 }
 
-/** What the bot tried so far in a conversation, for the handover note. */
+/**
+ * What the bot tried so far in a conversation, for the handover note: each turn with the titles of
+ * the articles it answered with or suggested, from its reply's attributes (never article ids: a
+ * reply without titles is told without them).
+ */
 export async function triedSoFar(
   db: Executor,
   accountId: string,
   conversationId: string,
-): Promise<string[]> {
+): Promise<TriedTurn[]> {
   const turns = await db
     .selectFrom('bot_turns')
-    .select(['outcome', 'article_ids'])
-    .where('account_id', '=', accountId)
-    .where('conversation_id', '=', conversationId)
-    .orderBy('created_at')
+    .leftJoin('messages', 'messages.id', 'bot_turns.reply_message_id')
+    .select(['bot_turns.action', 'bot_turns.outcome', 'messages.content_attributes'])
+    .where('bot_turns.account_id', '=', accountId)
+    .where('bot_turns.conversation_id', '=', conversationId)
+    .orderBy('bot_turns.created_at')
     .execute();
-  return turns.map(
-    (t) =>
-      `${t.outcome}${JSON.parse(t.article_ids).length ? ` (${(JSON.parse(t.article_ids) as string[]).join(', ')})` : ''}`,
-  );
+  return turns.map((t) => {
+    const a = parseJson<{
+      sources?: Array<{ title?: unknown }>;
+      suggestions?: Array<{ title?: unknown }>;
+    }>(t.content_attributes, {});
+    const titles = (a.sources ?? a.suggestions ?? [])
+      .map((x) => (typeof x?.title === 'string' ? x.title : ''))
+      .filter(Boolean);
+    return {
+      action: t.action,
+      outcome: t.outcome,
+      titles,
+    };
+  });
 }
 
 /** The questions the bot had so far in a conversation, for the handover note. */
@@ -104,6 +121,7 @@ export async function askedSoFar(
     .select('messages.content')
     .where('bot_turns.account_id', '=', accountId)
     .where('bot_turns.conversation_id', '=', conversationId)
+    .where('bot_turns.action', '!=', 'decline') // "no" to the offered person is no question
     .orderBy('bot_turns.created_at')
     .execute();
   return rows.map((r) => r.content);

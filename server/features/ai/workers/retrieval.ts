@@ -33,7 +33,12 @@ interface Slot {
   pending: Map<number, (r: Reply) => void>;
   loaded: Map<string, string>;
   embedded: Map<string, string>;
+  /** Per index: the public help-center URL of each entry that has one (the bot's source links). */
+  urls: Map<string, Map<string, string>>;
 }
+
+/** A retrieved entry with its public help-center URL, when the knowledge source gave one. */
+export type KbCandidate = Candidate & { url?: string };
 
 /** Optional embeddings (an LLM provider's /v1/embeddings): `model` is part of the cache key. */
 export interface KbEmbedder {
@@ -50,7 +55,13 @@ function spawn(): Slot {
     : `import(${JSON.stringify(TSX_API)}).then((m) => m.register())` +
       `.then(() => import(${JSON.stringify(WORKER_URL.href)})).catch((e) => { console.error(e); process.exit(1); });`;
   const worker = new Worker(boot, { eval: true, execArgv: BUILT ? [] : ['--import', 'tsx'] });
-  const s: Slot = { worker, pending: new Map(), loaded: new Map(), embedded: new Map() };
+  const s: Slot = {
+    worker,
+    pending: new Map(),
+    loaded: new Map(),
+    embedded: new Map(),
+    urls: new Map(),
+  };
   worker.on('message', (r: Reply & { ready?: boolean }) => {
     if (r.id === undefined) return;
     const done = s.pending.get(r.id);
@@ -95,7 +106,7 @@ async function searchSource(
   locale: string | undefined,
   k: number,
   embedder?: KbEmbedder,
-): Promise<Candidate[] | null> {
+): Promise<KbCandidate[] | null> {
   const version = await source.version(accountId);
   const key = `${tag}|${accountId}|${inboxId ?? '*'}`;
   slot ??= spawn();
@@ -111,6 +122,7 @@ async function searchSource(
       60_000,
     );
     s.loaded.set(key, version);
+    s.urls.set(key, new Map(entries.flatMap((e) => (e.url ? [[e.id, e.url] as const] : []))));
     s.embedded.delete(key);
     if (embedder && r.texts) await attachVectors(s, base, embedder, r.texts);
   } else if (embedder && s.embedded.get(key) !== `${version}|${embedder.model}`) {
@@ -129,7 +141,11 @@ async function searchSource(
     s.loaded.delete(key);
     return searchSource(source, tag, accountId, inboxId, query, locale, k, embedder);
   }
-  return r.candidates!;
+  const urls = s.urls.get(key);
+  return r.candidates!.map((c) => {
+    const url = urls?.get(c.id);
+    return url ? { ...c, url } : c;
+  });
 }
 
 /** Embeds the index's variants (batches of 64) and hands the vectors to the worker; failures leave it lexical. */
@@ -161,7 +177,7 @@ export async function searchKnowledge(
   query: string,
   language: string | undefined,
   opts: KbOptions & { k?: number; embedder?: KbEmbedder } = {},
-): Promise<Candidate[]> {
+): Promise<KbCandidate[]> {
   const locale = language === 'zh' || language === 'en' ? language : undefined;
   const k = opts.k ?? 5;
   const source = opts.source ?? knowledgeSource();

@@ -7,6 +7,7 @@ import type { DB } from '../../../core/db/types.ts';
 import type { KnowledgeEntry, KnowledgeSource } from '../../../core/kit/contracts.ts';
 import { buildIndex, search, type Candidate, type KbIndex } from '../../../nlp/index.ts';
 import { parseList } from '../domain/model.ts';
+import { accountBySlug } from '../help/data.ts';
 
 export async function kbRevision(db: Kysely<DB>, accountId: string): Promise<number> {
   const r = await db
@@ -33,6 +34,10 @@ export async function publishedEntries(
     .where('id', '=', accountId)
     .executeTakeFirst();
   if (!account) return [];
+  // The help center may be off, or show another inbox's articles: only its articles get a URL.
+  const help = await accountBySlug(db, account.slug);
+  const inHelpCenter = (inboxIds: string | null) =>
+    !!help && (inboxIds === null || (!!help.inboxId && parseList(inboxIds).includes(help.inboxId)));
   const rows = await db
     .selectFrom('kb_articles')
     .select([
@@ -60,7 +65,9 @@ export async function publishedEntries(
       keywords: parseList(r.keywords),
       answer: r.answer || r.body.slice(0, 1000),
       locale: r.locale,
-      url: `${opts.publicUrl ?? ''}${articlePath(account.slug, r.id)}`,
+      ...(inHelpCenter(r.inbox_ids)
+        ? { url: `${opts.publicUrl ?? ''}${articlePath(account.slug, r.id)}` }
+        : {}),
     }));
 }
 
