@@ -60,6 +60,11 @@ const schema = z.object({
     .default(12 * 60),
   /** … and this long after sign-in, whatever the activity. */
   SESSION_MAX_DAYS: z.coerce.number().positive().default(14),
+  /**
+   * An agent left online or away with no console open (no agent socket, no heartbeat) this long is
+   * set offline by the routing ticker, so a closed tab stops taking chats; 0: never.
+   */
+  PRESENCE_TIMEOUT_SECONDS: z.coerce.number().int().min(0).max(86_400).default(60),
   /** A widget visitor token is refused this long after it was issued (each page load gets a fresh one). */
   VISITOR_TOKEN_DAYS: z.coerce.number().positive().default(30),
   RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: z.coerce.number().int().positive().default(30),

@@ -2,6 +2,11 @@
  * testApp(): a real server on a random port with a real database — a temp SQLite file, or a fresh
  * PostgreSQL schema (+ Redis) when DATABASE_URL / REDIS_URL are set — plus seeding and the request
  * helpers of client.ts bound to its URL (its sockets are closed by stop()).
+ *
+ * Presence as the suites were written for it, kept on purpose: seeded accounts sign in offline
+ * (`availabilityAtSignIn: 'offline'`; pass `seedAccount({ availabilityAtSignIn: 'default' })` for
+ * the product's default, online) and agents without a socket are not set offline
+ * (PRESENCE_TIMEOUT_SECONDS=0; pass `testApp({ PRESENCE_TIMEOUT_SECONDS: '' })` for the default).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +16,7 @@ import pino from 'pino';
 import type { Socket } from 'socket.io-client';
 import { createAccount, createInbox, createUser } from '../core/commands/accounts.ts';
 import { execute } from '../core/commands/context.ts';
+import { setPresenceSettings } from '../core/commands/presence.ts';
 import { loadConfig } from '../core/config.ts';
 import type { Role } from '../core/db/types.ts';
 import { newId, randomToken } from '../core/lib/ids.ts';
@@ -29,7 +35,11 @@ export const REDIS_URL = process.env.REDIS_URL;
 
 export interface TestApp extends RunningServer {
   api: (method: string, path: string, opts?: RequestOpts) => Promise<ApiResponse>;
-  seedAccount: (opts?: { slug?: string }) => Promise<SeededAccount>;
+  seedAccount: (opts?: {
+    slug?: string;
+    /** Default 'offline' (the suites' assumption); 'default' leaves the account's setting unset. */
+    availabilityAtSignIn?: 'online' | 'offline' | 'default';
+  }) => Promise<SeededAccount>;
   login: (email: string, password: string) => Promise<Session>;
   visitor: (
     inboxToken: string,
@@ -73,6 +83,7 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
     ...(PG_URL ? { DATABASE_URL: PG_URL } : {}),
     ...(REDIS_URL ? { REDIS_URL } : {}),
     SEED_DEMO: 'false',
+    PRESENCE_TIMEOUT_SECONDS: '0',
     ...env,
   });
   // PostgreSQL: each app gets a fresh schema. Once in several CI runs the first migration in a fresh
@@ -109,6 +120,11 @@ export async function testApp(env: Record<string, string> = {}): Promise<TestApp
         .toLowerCase()
         .replace(/[^a-z0-9]/g, 'x')}`;
     await execute(server.services, system, createAccount, { name: `Account ${slug}`, slug });
+    const atSignIn = opts.availabilityAtSignIn ?? 'offline';
+    if (atSignIn !== 'default')
+      await execute(server.services, system, setPresenceSettings, {
+        availabilityAtSignIn: atSignIn,
+      });
     const roles: Array<[keyof SeededAccount['users'], Role]> = [
       ['owner', 'owner'],
       ['supervisor', 'supervisor'],

@@ -17,6 +17,7 @@ import { conversationRoutes } from './routes/conversations.ts';
 import { eventRoutes } from './routes/events.ts';
 import { systemRoutes } from './routes/system.ts';
 import { visibilityRoutes } from './routes/visibility.ts';
+import { presenceRoutes } from './routes/presence.ts';
 import type { Feature } from '../kit/feature.ts';
 
 /** The core's REST routes; features add theirs through `Feature.routes` (passed in by main.ts). */
@@ -30,6 +31,7 @@ export const coreRoutes = [
   ...attachmentRoutes,
   ...eventRoutes,
   ...visibilityRoutes,
+  ...presenceRoutes,
 ];
 
 export async function buildHttpApp(

@@ -1,6 +1,8 @@
 /**
  * Agent socket events: join/leave a conversation (with collision presence), typing, resume, send.
  * Each reads only conversations the agent may see (policies/visibility.ts): others are not_found.
+ * The socket itself says the agent's console is open (agent-presence.ts); joining and typing count
+ * as activity.
  */
 import type { Socket } from 'socket.io';
 import { type ZodType, z } from 'zod';
@@ -14,6 +16,7 @@ import { assertVisible, guardVisible, visibilityOf } from '../policies/visibilit
 import { eventsSince, forRole, visibleEvents } from '../queries/events.ts';
 import { listMessages } from '../queries/messages.ts';
 import type { Services } from '../services.ts';
+import { trackAgentSocket } from './agent-presence.ts';
 import type { Gateway } from './gateway.ts';
 import { rooms } from './gateway.ts';
 import { handle } from './handle.ts';
@@ -57,6 +60,7 @@ export function registerAgentHandlers(
   const allowed = () => (credential ? stillValid(services, credential) : Promise.resolve(true));
   // a `read` token's socket receives only (policies/token-scopes.ts)
   const readOnly = !!credential?.scopes && !socketMaySend(credential.scopes);
+  const presence = trackAgentSocket(socket, actor, services);
   const scopeError = { error: { code: 'insufficient_scope', message: 'This token may not send.' } };
   const on = <S extends ZodType>(
     event: string,
@@ -77,6 +81,7 @@ export function registerAgentHandlers(
     await assertVisible(db, actor, conversationId); // 404 for other accounts' ids and invisible ones
     await socket.join(rooms.conversation(conversationId));
     joined.add(conversationId);
+    presence.touch();
     await services.kv.presenceSet(
       presenceKey(conversationId),
       member,
@@ -99,6 +104,7 @@ export function registerAgentHandlers(
     if (readOnly) return scopeError;
     if (!joined.has(p.conversationId)) return { error: 'not_joined' };
     await guardVisible(db, actor, p.conversationId);
+    presence.touch();
     const c = await loadConversation(db, actor.accountId, p.conversationId);
     await services.kv.presenceSet(
       presenceKey(c.id),

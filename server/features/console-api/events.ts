@@ -18,8 +18,17 @@ export interface ConsoleEvents {
   'invitation.created': { invitation: InvitationDTO };
   'invitation.accepted': { invitation: InvitationDTO; userId: string };
   'invitation.revoked': { invitation: InvitationDTO };
-  /** An agent changed their availability (online / away / offline) — supervisor view, routing. */
-  'user.availability_changed': { userId: string; availability: string; previous: string };
+  /**
+   * An agent's availability changed (online / away / offline) — supervisor view, routing. `reason`
+   * when the agent did not choose it: `sign_in` (the account's availability at sign-in), `inactive`
+   * (auto-away), `disconnected` (no console open).
+   */
+  'user.availability_changed': {
+    userId: string;
+    availability: string;
+    previous: string;
+    reason?: 'sign_in' | 'inactive' | 'disconnected';
+  };
 }
 
 export const CONSOLE_EVENT_TYPES = [

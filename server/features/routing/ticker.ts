@@ -1,6 +1,6 @@
 /**
- * Background ticker (worker role): fires due SLA warnings/breaches, applies auto-away, runs schedule
- * rules and due contact-event jobs, and re-drains
+ * Background ticker (worker role): fires due SLA warnings/breaches, applies auto-away, sets offline
+ * the agents whose console is closed, runs schedule rules and due contact-event jobs, and re-drains
  * queues so aging and near-breach boosts take effect. State lives in the database, so timers survive
  * restarts and several nodes may tick at once (every step is a conditional update).
  */
@@ -11,6 +11,7 @@ import type { Services } from '../../core/services.ts';
 import type { Gateway } from '../../core/realtime/gateway.ts';
 import { contactsOf, drainQueue, lockAccount } from './commands/queue.ts';
 import { autoAway } from './commands/auto-away.ts';
+import { sweepAbsent } from './commands/presence-sweep.ts';
 import { fireDueSlaTimers } from './commands/sla.ts';
 import { publishQueue } from './processors.ts';
 import { runScheduledRules } from './rules/schedule.ts';
@@ -28,6 +29,7 @@ export async function tick(
 ): Promise<void> {
   await fireDueSlaTimers(services);
   await autoAway(services);
+  await sweepAbsent(services);
   await runScheduledRules(services);
   await fireDueJobs(services);
   const db = services.database.db;

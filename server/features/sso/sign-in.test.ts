@@ -95,7 +95,27 @@ describe('sign-in with SSO', () => {
     expect(await whoIs(app, r.session)).toMatchObject({
       id: acct.users.supervisor.id,
       role: 'supervisor',
+      availability: 'offline', // the harness's accounts sign in offline (leave it as it was)
     });
+  });
+
+  it('puts the user online when the account signs people in online', async () => {
+    const put = (availabilityAtSignIn: string) =>
+      app.api('PUT', '/api/v1/account/presence', {
+        session: owner,
+        body: { availabilityAtSignIn },
+      });
+    expect((await put('online')).status).toBe(200);
+    try {
+      const r = await signIn({ start: `email=${acct.users.supervisor.email}`, login: 'super' });
+      expect(r.landed).toBe('/app/inbox');
+      expect(await whoIs(app, r.session)).toMatchObject({
+        id: acct.users.supervisor.id,
+        availability: 'online',
+      });
+    } finally {
+      await put('offline');
+    }
   });
 
   it('refuses an answer whose state is not the one this browser sent (sso_state_mismatch)', async () => {

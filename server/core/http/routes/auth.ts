@@ -5,13 +5,13 @@ import {
   changePassword,
   checkCredentials,
   createApiToken,
-  createSession,
   destroySession,
   logoutEverywhere,
   revokeApiToken,
   updateProfile,
 } from '../../commands/auth.ts';
 import { execute } from '../../commands/context.ts';
+import { signInSession } from '../../commands/presence.ts';
 import { accountLocked, notFound, unauthorized } from '../../errors.ts';
 import { sha256 } from '../../lib/crypto.ts';
 import { signChallenge } from '../../lib/two-factor-challenge.ts';
@@ -123,7 +123,10 @@ export const me = async (services: Services, userId: string) => {
   return { user: presentUser(user), account, twoFactor };
 };
 
-/** Opens a session for a user whose sign-in is complete (cookie set); answers like GET /api/v1/me. */
+/**
+ * Opens a session for a user whose sign-in is complete (cookie set), with the account's availability
+ * at sign-in (commands/presence.ts); answers like GET /api/v1/me.
+ */
 export async function startSession(
   services: Services,
   req: FastifyRequest,
@@ -136,7 +139,7 @@ export async function startSession(
     accountId: user.account_id,
     role: user.role,
   };
-  const session = await execute(services, actor, createSession, {
+  const session = await execute(services, actor, signInSession, {
     userId: user.id,
     userAgent: req.headers['user-agent'] ?? null,
     maxAgeMs: sessionMaxAgeMs(services),

@@ -24,6 +24,7 @@ export const ACTIONS: Readonly<Record<string, string | null>> = {
   'DELETE /api/v1/me/tokens/:id': 'token.revoke',
   'PATCH /api/v1/account': 'settings.update',
   'PUT /api/v1/account/security': 'settings.security_update',
+  'PUT /api/v1/account/presence': 'settings.presence_update',
   'POST /api/v1/users': 'user.create',
   'PATCH /api/v1/users/:id': 'user.update',
   'POST /api/v1/invitations': 'invitation.create',

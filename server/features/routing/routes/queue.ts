@@ -11,6 +11,7 @@ import { Id, IdParams, pathId } from '../../../core/http/schemas.ts';
 import { authorize } from '../../../core/policies/can.ts';
 import { visibilityOf, visibleIds } from '../../../core/policies/visibility.ts';
 import { iso } from '../../../core/presenters/index.ts';
+import { markSeen } from '../../../core/realtime/agent-presence.ts';
 import { queueStatuses } from '../commands/queue.ts';
 import { upsertProfile } from '../store/agents.ts';
 import { whoOf } from '../store/who.ts';
@@ -178,11 +179,13 @@ export const queueRoutes = [
     method: 'POST',
     url: '/api/v1/routing/heartbeat',
     auth: 'user',
-    summary: 'Agent activity (keeps auto-away from kicking in)',
+    summary:
+      'Agent activity: keeps auto-away from kicking in and, for clients without an agent socket, the agent from going offline',
     tags: ['routing'],
     response: R.Ok,
     handler: async ({ actor, services }) => {
       if (actor.kind !== 'user') throw unauthorized();
+      await markSeen(services, actor.accountId, actor.userId);
       await upsertProfile(
         services.database.db,
         actor.accountId,

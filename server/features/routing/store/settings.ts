@@ -61,6 +61,7 @@ export const SettingsSchema = z.strictObject({
     })
     .optional(),
   defaultCapacity: Capacity.optional(),
+  /** Online agents without activity this long become away; null: never; absent: DEFAULT_AUTO_AWAY_MINUTES. */
   autoAwayMinutes: z.number().int().min(1).max(1440).nullable().optional(),
   businessHours: BusinessHoursSchema.nullable().optional(),
   autoReply: z
@@ -88,6 +89,9 @@ export interface EffectiveSettings {
   autoReply: { enabled: boolean; zh: string; en: string };
   alerts: { angerThreshold: number; humanRequest: boolean };
 }
+
+/** Auto-away for accounts that have not chosen (an explicit null turns it off). */
+export const DEFAULT_AUTO_AWAY_MINUTES = 15;
 
 export const DEFAULT_AUTO_REPLY = {
   zh: '您好，现在是非工作时间，我们的客服会在上班后第一时间回复您。您也可以留下邮箱，我们将通过邮件联系您。',
@@ -117,7 +121,8 @@ export function effective(layers: SettingsInput[]): EffectiveSettings {
       overflow: { ...DEFAULT_QUEUE.overflow, ...m.queue?.overflow },
     },
     defaultCapacity: m.defaultCapacity ?? { '*': 3 },
-    autoAwayMinutes: m.autoAwayMinutes ?? null,
+    autoAwayMinutes:
+      m.autoAwayMinutes === undefined ? DEFAULT_AUTO_AWAY_MINUTES : m.autoAwayMinutes,
     businessHours: m.businessHours ?? null,
     autoReply: {
       enabled: m.autoReply?.enabled ?? false,

@@ -6,7 +6,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { createSession } from '../../../core/commands/auth.ts';
+import { signInSession } from '../../../core/commands/presence.ts';
 import { execute } from '../../../core/commands/context.ts';
 import { isAppError, rateLimited } from '../../../core/errors.ts';
 import { defineRoute } from '../../../core/http/route.ts';
@@ -105,7 +105,7 @@ export const loginRoutes = [
           accountId: user.account_id,
           role: user.role,
         };
-        const session = await execute(services, actor, createSession, {
+        const session = await execute(services, actor, signInSession, {
           userId: user.id,
           userAgent: req.headers['user-agent'] ?? null,
           maxAgeMs: sessionMaxAgeMs(services),
