@@ -3,6 +3,7 @@ import { useSyncExternalStore } from 'react';
 import { api, ApiError, setCsrfToken } from './api.ts';
 import { normalizeLocale, setLocale } from './i18n.ts';
 import { setTimeZone } from './format.ts';
+import { realtime } from './realtime.ts';
 import type { MinRole } from '../extensions.ts';
 import type { SignInNoticeDTO, UserDTO } from '../../../../shared/dto.ts';
 
@@ -116,6 +117,14 @@ export async function updateMe(
   if (me) setMe({ ...me, user: r.user });
   return r.user;
 }
+
+// The server changes availability too (sign-in, auto-away, a closed console, another tab): the
+// status menu follows the user's own `user.availability_changed` events.
+realtime.onEvent((e) => {
+  if (e.type !== 'user.availability_changed' || !me || e.payload?.userId !== me.user.id) return;
+  const availability = e.payload.availability as User['availability'];
+  if (availability !== me.user.availability) setMe({ ...me, user: { ...me.user, availability } });
+});
 
 export function useMe(): Me | null {
   return useSyncExternalStore(

@@ -1,7 +1,8 @@
-/** Account profile: name and default language (admins); sign-in security and who sees which conversations below. */
+/** Account profile: name and default language (admins); agent availability, sign-in security and who sees which conversations below. */
 import { useEffect, useState } from 'react';
 import { api } from '../../lib/api.ts';
 import { useT } from '../../lib/i18n.ts';
+import { PresenceSettings } from './PresenceSettings.tsx';
 import { SecuritySettings } from './SecuritySettings.tsx';
 import { VisibilitySettings } from './VisibilitySettings.tsx';
 import { ErrorNote, Saved, Section, useAction, useLoad } from './ui.tsx';
@@ -69,6 +70,7 @@ export default function AccountSettings() {
           </form>
         )}
       </Section>
+      <PresenceSettings />
       <SecuritySettings />
       <VisibilitySettings />
     </>
