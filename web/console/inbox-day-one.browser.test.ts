@@ -255,6 +255,14 @@ describe('language, icons, header, menu, side panel (item 10, item 9)', () => {
       for (const link of await links.all())
         expect(await link.locator('svg.lucide').count(), await link.innerText()).toBe(1);
       expect(await nav.innerText()).not.toMatch(/[☰☺§⇅⚙◉⚖⚷↻⚠]/u);
+      expect(await page.locator('.views').innerText()).not.toMatch(/[＋✕]/u);
+      expect(
+        await page
+          .getByTestId('saved-filters')
+          .getByRole('button', { name: zh ? '保存当前视图' : 'Save current view', exact: true })
+          .locator('svg.lucide')
+          .count(),
+      ).toBe(1);
       for (const name of zh
         ? ['收件箱', '客户', '个人资料', '知识库']
         : ['Inbox', 'Contacts', 'Profile', 'Knowledge base'])

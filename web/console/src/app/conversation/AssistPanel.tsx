@@ -1,18 +1,44 @@
-/** AI assist beside the conversation (GET /api/v1/conversations/:id/assist); hidden while the AI feature is absent (404). */
+/**
+ * AI assist beside the conversation (GET /api/v1/conversations/:id/assist, in the console's language);
+ * hidden while the AI feature is absent (404). The summary in its labelled parts (problem, tried,
+ * status, next step), the intent in words.
+ */
+import { type LucideIcon, MoveRight, TrendingDown, TrendingUp } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api, ApiError } from '../../lib/api.ts';
-import { useT } from '../../lib/i18n.ts';
+import { addMessages, useLocale, useT } from '../../lib/i18n.ts';
 import { useRealtime } from '../../lib/realtime.ts';
 import type { AssistResponse } from '../../../../../shared/contracts.ts';
+import { catalogue } from './assist.strings.ts';
+import './assist.css';
 
-const TREND: Record<string, string> = {
-  rising_anger: '↗',
-  rising: '↗',
-  worsening: '↗',
-  calming: '↘',
-  improving: '↘',
-  stable: '→',
+addMessages(catalogue);
+
+const PARTS = ['problem', 'tried', 'status', 'next'] as const;
+
+/** The intent in words: the catalogue's name, else the label made readable ("card_linking" → "Card linking"). */
+function intentName(t: (key: string) => string, label: string): string {
+  const key = `assist.intent.${label}`;
+  const named = t(key);
+  if (named !== key) return named;
+  const words = label.replace(/[_.-]+/g, ' ').trim();
+  return words ? words[0].toUpperCase() + words.slice(1) : label;
+}
+
+/** The trend's direction beside the emotion (decoration: the trend is also written out). */
+const TREND: Record<string, LucideIcon> = {
+  rising_anger: TrendingUp,
+  rising: TrendingUp,
+  worsening: TrendingUp,
+  calming: TrendingDown,
+  improving: TrendingDown,
+  stable: MoveRight,
 };
+
+function trendIcon(trend: string) {
+  const I = TREND[trend];
+  return I ? <I className="icon" aria-hidden="true" style={{ width: 14, height: 14 }} /> : null;
+}
 
 export function AssistPanel({
   conversationId,
@@ -22,12 +48,16 @@ export function AssistPanel({
   onSuggestion: (text: string) => void;
 }) {
   const t = useT();
+  const locale = useLocale();
   const [data, setData] = useState<AssistResponse | null>(null);
   const [absent, setAbsent] = useState(false);
   const timer = useRef<number | undefined>(undefined);
 
   const load = useCallback(() => {
-    api<AssistResponse>('GET', `/api/v1/conversations/${conversationId}/assist`).then(
+    api<AssistResponse>(
+      'GET',
+      `/api/v1/conversations/${conversationId}/assist?locale=${encodeURIComponent(locale)}`,
+    ).then(
       (r) => {
         setData(r);
         setAbsent(false);
@@ -36,7 +66,7 @@ export function AssistPanel({
         if (e instanceof ApiError && (e.status === 404 || e.status === 501)) setAbsent(true);
       },
     );
-  }, [conversationId]);
+  }, [conversationId, locale]);
   useEffect(() => {
     load();
     return () => window.clearTimeout(timer.current);
@@ -65,8 +95,8 @@ export function AssistPanel({
           >
             {t(`emotion.${data.emotion.label}`) === `emotion.${data.emotion.label}`
               ? data.emotion.label
-              : t(`emotion.${data.emotion.label}`)}{' '}
-            {TREND[data.emotion.trend] ?? ''}
+              : t(`emotion.${data.emotion.label}`)}
+            {trendIcon(data.emotion.trend)}
           </span>{' '}
           <span className="muted">
             {t('assist.trend')}:{' '}
@@ -78,13 +108,27 @@ export function AssistPanel({
       )}
       {data.intent && (
         <p className="muted">
-          {t('assist.intent')}: {data.intent.label}
+          {t('assist.intent')}:{' '}
+          <span data-testid="assist-intent">{intentName(t, data.intent.label)}</span>
         </p>
       )}
       {data.summary && (
         <>
           <h3>{t('assist.summary')}</h3>
-          <p style={{ whiteSpace: 'pre-wrap' }}>{data.summary.text}</p>
+          {data.summary.parts ? (
+            <dl className="assist-summary" data-testid="assist-summary">
+              {PARTS.map((k) => (
+                <div key={k}>
+                  <dt>{t(`assist.part.${k}`)}</dt>
+                  <dd>{data.summary?.parts?.[k]}</dd>
+                </div>
+              ))}
+            </dl>
+          ) : (
+            <p style={{ whiteSpace: 'pre-wrap' }} data-testid="assist-summary">
+              {data.summary.text}
+            </p>
+          )}
         </>
       )}
       {data.suggestions.length > 0 && (

@@ -1,4 +1,5 @@
 /** Inbox sidebar section: my saved filters; save the current view under a name; delete. */
+import { Plus, X } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import type { InboxQuery, SidebarSectionProps } from '../../extensions.ts';
 import { api } from '../../lib/api.ts';
@@ -69,7 +70,7 @@ export default function SavedFilters({ current, select }: SidebarSectionProps) {
                 });
               }}
             >
-              ✕
+              <X className="icon" aria-hidden="true" />
             </button>
           </li>
         ))}
@@ -114,12 +115,14 @@ export default function SavedFilters({ current, select }: SidebarSectionProps) {
       ) : (
         <button
           type="button"
+          style={{ justifyContent: 'flex-start', gap: 6 }}
           onClick={() => {
             setNaming(true);
             setName(current.label);
           }}
         >
-          ＋ {t('saved.saveCurrent')}
+          <Plus className="icon" aria-hidden="true" />
+          {t('saved.saveCurrent')}
         </button>
       )}
       <ErrorNote error={act.error ?? list.error} />
