@@ -78,6 +78,14 @@ export interface AssistResponse {
   sentiment: { label: string; score: number } | null;
   intent: { label: string; confidence: number } | null;
   humanRequested: boolean;
-  summary: { text: string; source: 'extractive' | 'llm' } | null;
+  /**
+   * `text`: the summary as one text. `parts` (the offline summary): the problem, what was tried,
+   * where it stands and the next step, each in the agent's language (the console labels them).
+   */
+  summary: {
+    text: string;
+    source: 'extractive' | 'llm';
+    parts?: { problem: string; tried: string; status: string; next: string };
+  } | null;
   suggestions: Array<{ text: string; source: 'empathy' | 'kb' | 'llm'; articleId?: string }>;
 }

@@ -278,7 +278,20 @@ export const AssistResponseSchema = z.strictObject({
   sentiment: z.strictObject({ label: z.string(), score: z.number() }).nullable(),
   intent: z.strictObject({ label: z.string(), confidence: z.number() }).nullable(),
   humanRequested: z.boolean(),
-  summary: z.strictObject({ text: z.string(), source: z.enum(['extractive', 'llm']) }).nullable(),
+  summary: z
+    .strictObject({
+      text: z.string(),
+      source: z.enum(['extractive', 'llm']),
+      parts: z
+        .strictObject({
+          problem: z.string(),
+          tried: z.string(),
+          status: z.string(),
+          next: z.string(),
+        })
+        .optional(),
+    })
+    .nullable(),
   suggestions: z.array(
     z.strictObject({
       text: z.string(),

@@ -82,7 +82,7 @@ describe('The bot end to end: handover', () => {
       `/api/v1/conversations/${sent.conversation.id}/assist?locale=en`,
       { session: agent },
     );
-    expect(en.body.summary.text).toMatch(/^Customer wants: /);
+    expect(en.body.summary.text).toMatch(/^Problem: /);
     const notes = await app.services.database.db
       .selectFrom('messages')
       .select('content')

@@ -10,6 +10,7 @@ import { automationRoutes } from './routes/automation.ts';
 import { alertRoutes } from './routes/alerts.ts';
 import { slaRoutes } from './routes/sla.ts';
 import { queueRoutes } from './routes/queue.ts';
+import { queuePositionRoutes } from './routes/queue-position.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { proactiveRoutes } from './routes/proactive.ts';
 import { seedRoutingDemo } from './seed.ts';
@@ -29,6 +30,7 @@ export const routingFeature: Feature = {
   migrations: { '040-routing': m040, '041-automation-triggers': m041 },
   routes: [
     ...queueRoutes,
+    ...queuePositionRoutes,
     ...settingsRoutes,
     ...slaRoutes,
     ...alertRoutes,

@@ -88,6 +88,39 @@ describe('live queue', () => {
     expect(row.waitedSeconds).toBeGreaterThanOrEqual(0);
   });
 
+  it("one conversation's place for the agent's sidebar: position, queue length, time waited (the queue's numbers)", async () => {
+    const mine = await t.api('GET', `/api/v1/conversations/${waiting[1].conversationId}/queue`, {
+      session: a1,
+    });
+    expect(mine.status).toBe(200);
+    expect(mine.body).toMatchObject({
+      queued: true,
+      position: 2,
+      queueLength: 3,
+      estimatedWaitSeconds: 90,
+    });
+    expect(Number.isInteger(mine.body.waitedSeconds)).toBe(true);
+    expect(mine.body.waitedSeconds).toBeGreaterThanOrEqual(0);
+    // assigned: not queued
+    const served = await t.api('GET', `/api/v1/conversations/${first[0].conversationId}/queue`, {
+      session: a1,
+    });
+    expect(served.body).toEqual({
+      queued: false,
+      position: null,
+      queueLength: 3,
+      waitedSeconds: null,
+      estimatedWaitSeconds: null,
+    });
+    const other = await t.seedAccount();
+    const stranger = await t.login(other.users.agent.email, 'password-123');
+    for (const path of [
+      `/api/v1/conversations/${waiting[1].conversationId}/queue`,
+      '/api/v1/conversations/not-an-id/queue',
+    ])
+      expect((await t.api('GET', path, { session: stranger })).status).toBe(404);
+  });
+
   it('a freed slot goes to the first in line and everyone behind moves up (live over the socket)', async () => {
     const sock = await t.visitorSocket(waiting[2].token);
     const moved = waitFor(sock, 'queue', (q: { position: number | null }) => q.position === 2);

@@ -1,9 +1,11 @@
 /**
- * Agent assist, offline parts (pure): an extractive summary of what the customer wants, and
- * empathetic reply openings built on the three-level structure — acknowledge the customer's view →
- * acknowledge the feeling → a concrete next action — chosen by emotion, intent and language.
+ * Agent assist, offline parts (pure): the customer's key sentences (the summary's problem,
+ * summary.ts), and empathetic reply openings built on the three-level structure — acknowledge the
+ * customer's view → acknowledge the feeling → a concrete next action — chosen by emotion, intent and
+ * language; the action uses what the customer already gave (known-facts.ts) instead of asking again.
  */
 import type { Lang } from './bot-plan.ts';
+import { asksForKnown, type KnownFacts, lastFour } from './known-facts.ts';
 
 const SENTENCE_SPLIT = /(?<=[。！？!?；;\n])|(?<=\.)\s+/;
 const QUESTION =
@@ -47,75 +49,6 @@ export function keySentences(messages: string[], n = 3): string[] {
   return picked
     .sort((a, b) => a.order - b.order)
     .map((x) => (x.s.length > 160 ? `${x.s.slice(0, 160)}…` : x.s));
-}
-
-const EMOTION_NAME: Record<string, Record<Lang, string>> = {
-  angry: { zh: '愤怒', en: 'angry' },
-  sad: { zh: '失落', en: 'sad' },
-  fear: { zh: '担心', en: 'worried' },
-  happy: { zh: '满意', en: 'happy' },
-  surprise: { zh: '惊讶', en: 'surprised' },
-  neutral: { zh: '平静', en: 'calm' },
-};
-const TREND_NAME: Record<string, Record<Lang, string>> = {
-  rising_anger: { zh: '怒气上升', en: 'anger rising' },
-  calming: { zh: '趋于平静', en: 'calming down' },
-  stable: { zh: '平稳', en: 'stable' },
-};
-const HANDOVER_NAME: Record<string, Record<Lang, string>> = {
-  detected_request: { zh: '客户要求人工', en: 'customer asked for a human' },
-  customer_request: { zh: '客户要求人工', en: 'customer asked for a human' },
-  negative_emotion: { zh: '客户情绪强烈', en: 'strong negative emotion' },
-  bot_unable: { zh: '机器人无法解决', en: 'the bot could not help' },
-};
-
-export interface SummaryInput {
-  customerMessages: string[];
-  emotion: { label: string; intensity: number; trend: string } | null;
-  mode: string;
-  status: string;
-  handoverReason: string | null;
-  botAnswers: number;
-}
-
-/** Offline summary: the customer's key sentences + emotion + where the conversation stands. */
-export function extractiveSummary(lang: Lang, input: SummaryInput): string | null {
-  const keys = keySentences(input.customerMessages);
-  if (!keys.length && !input.customerMessages.length) return null;
-  const quoted = (keys.length ? keys : input.customerMessages.slice(-1)).map((s) =>
-    lang === 'zh' ? `「${s}」` : `“${s}”`,
-  );
-  const parts: string[] = [
-    lang === 'zh' ? `客户诉求：${quoted.join('')}` : `Customer wants: ${quoted.join(' ')}`,
-  ];
-  const e = input.emotion;
-  if (e && e.label !== 'neutral') {
-    const name = EMOTION_NAME[e.label]?.[lang] ?? e.label;
-    const trend = TREND_NAME[e.trend]?.[lang] ?? e.trend;
-    parts.push(
-      lang === 'zh'
-        ? `情绪：${name}（${Math.round(e.intensity * 100)}%，${trend}）`
-        : `Emotion: ${name} (${Math.round(e.intensity * 100)}%, ${trend})`,
-    );
-  }
-  const why = input.handoverReason
-    ? (HANDOVER_NAME[input.handoverReason]?.[lang] ?? input.handoverReason)
-    : null;
-  if (input.mode === 'human' && why)
-    parts.push(lang === 'zh' ? `状态：已转人工（${why}）` : `Status: handed to a human (${why})`);
-  else if (input.mode === 'bot')
-    parts.push(
-      lang === 'zh'
-        ? `状态：机器人接待中，已回答 ${input.botAnswers} 次`
-        : `Status: with the bot, ${input.botAnswers} answer(s) so far`,
-    );
-  else
-    parts.push(
-      lang === 'zh'
-        ? `状态：${input.status === 'open' ? '待人工处理' : input.status}`
-        : `Status: ${input.status === 'open' ? 'waiting for an agent' : input.status}`,
-    );
-  return parts.join(lang === 'zh' ? '。' : '. ') + (lang === 'zh' ? '。' : '.');
 }
 
 type Tpl = Record<Lang, string>;
@@ -162,31 +95,61 @@ const OPENINGS: Record<string, Tpl[]> = {
     },
   ],
 };
-/** Level 3: a concrete next action, per intent. */
-const ACTIONS: Record<string, Tpl> = {
+/** Level 3: a concrete next action, per intent; `known`: the same once the customer gave the fact. */
+const ACTIONS: Record<string, Tpl & { known?: Tpl & { fact: 'orderNumber' | 'phone' } }> = {
   order_status: {
     zh: '请提供一下订单号，我马上为您查询最新物流。',
     en: 'Could you share your order number? I will check the latest tracking right away.',
+    known: {
+      fact: 'orderNumber',
+      zh: '我马上为您查询订单 {order} 的最新物流。',
+      en: 'I will check the latest tracking of order {order} right away.',
+    },
   },
   delivery: {
     zh: '请提供一下订单号，我马上为您查询配送进度。',
     en: 'Could you share your order number? I will check the delivery status right away.',
+    known: {
+      fact: 'orderNumber',
+      zh: '我马上为您查询订单 {order} 的配送进度。',
+      en: 'I will check the delivery status of order {order} right away.',
+    },
   },
   refund_return: {
     zh: '请提供订单号和问题商品的照片，我立即为您加急处理退换货。',
     en: 'Please share the order number and a photo of the item, and I will fast-track the return for you.',
+    known: {
+      fact: 'orderNumber',
+      zh: '请提供问题商品的照片，我立即为您加急处理订单 {order} 的退换货。',
+      en: 'Please share a photo of the item, and I will fast-track the return of order {order} for you.',
+    },
   },
   payment: {
     zh: '请告诉我订单号和付款时间，我马上帮您核实扣款情况。',
     en: 'Please tell me the order number and when you paid, and I will check the charge right away.',
+    known: {
+      fact: 'orderNumber',
+      zh: '请告诉我付款时间，我马上帮您核实订单 {order} 的扣款情况。',
+      en: 'Please tell me when you paid, and I will check the charge on order {order} right away.',
+    },
   },
   account: {
     zh: '请提供注册手机号的后四位，我帮您核实账号情况。',
     en: 'Please give me the last four digits of your registered phone number and I will check your account.',
+    known: {
+      fact: 'phone',
+      zh: '我马上帮您核实手机尾号 {phone} 的账号情况。',
+      en: 'I will check the account of the phone number ending in {phone} right away.',
+    },
   },
   complaint: {
     zh: '我已记录您的问题并优先跟进，请告诉我订单号，我会在今天内给您明确的处理方案。',
     en: 'I have logged this as a priority. Please share your order number and I will come back with a clear solution today.',
+    known: {
+      fact: 'orderNumber',
+      zh: '我已记录您的问题并优先跟进，会在今天内就订单 {order} 给您明确的处理方案。',
+      en: 'I have logged this as a priority and will come back with a clear solution for order {order} today.',
+    },
   },
   default: {
     zh: '请您详细说明一下情况，我会尽快为您处理。',
@@ -194,14 +157,30 @@ const ACTIONS: Record<string, Tpl> = {
   },
 };
 
+/** The next action in `lang`, filled with what the customer gave instead of asking for it. */
+function actionText(intent: string | null, lang: Lang, facts: KnownFacts): string {
+  const a = ACTIONS[intent ?? ''] ?? ACTIONS.default;
+  const value = a.known && facts[a.known.fact];
+  if (!a.known || !value) return a[lang];
+  return a.known[lang]
+    .replace('{order}', facts.orderNumber ?? '')
+    .replace('{phone}', facts.phone ? lastFour(facts.phone) : '');
+}
+
 /** Empathetic reply suggestions for the agent (customer's language). */
 export function empathySuggestions(
   emotion: string | null,
   intent: string | null,
   lang: Lang,
+  facts: KnownFacts = {},
 ): string[] {
   const openings = OPENINGS[emotion ?? 'neutral'] ?? OPENINGS.neutral;
-  const action = ACTIONS[intent ?? ''] ?? ACTIONS.default;
+  const action = actionText(intent, lang, facts);
   const sep = lang === 'zh' ? '' : ' ';
-  return openings.map((o) => `${o[lang]}${sep}${action[lang]}`);
+  return openings.map((o) => `${o[lang]}${sep}${action}`);
+}
+
+/** Suggestions that do not ask the customer for something they already gave (the rest are left out). */
+export function withoutKnownAsks<S extends { text: string }>(list: S[], facts: KnownFacts): S[] {
+  return list.filter((s) => !asksForKnown(s.text, facts));
 }

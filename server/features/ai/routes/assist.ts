@@ -1,7 +1,9 @@
 /**
- * Agent assist for a conversation: the stored analysis (emotion, sentiment, intent), an extractive
- * summary and empathetic openings (offline), up to two KB answers, and, with an LLM, an abstractive
- * summary and reply suggestions (silently left out when the provider fails).
+ * Agent assist for a conversation: the stored analysis (emotion, sentiment, intent), the offline
+ * summary in four parts (domain/summary.ts) and empathetic openings, up to two KB answers, and, with
+ * an LLM, an abstractive summary and reply suggestions (silently left out when the provider fails).
+ * No suggestion asks the customer for an order number, email or phone they already gave
+ * (domain/known-facts.ts: filled in, or the suggestion is left out).
  */
 import { z } from 'zod';
 import { loadConversation } from '../../../core/commands/lib/conversations.ts';
@@ -15,7 +17,9 @@ import { detectLanguage } from '../../../nlp/index.ts';
 import { abstractiveSummary, replySuggestions } from '../llm/tasks.ts';
 import { embedderOf, llmFor } from '../llm/service.ts';
 import type { TranscriptLine } from '../llm/prompts.ts';
-import { empathySuggestions, extractiveSummary } from '../domain/assist.ts';
+import { empathySuggestions, withoutKnownAsks } from '../domain/assist.ts';
+import { knownFacts } from '../domain/known-facts.ts';
+import { summaryParts, summaryText } from '../domain/summary.ts';
 import { langOf, type Lang } from '../domain/bot-plan.ts';
 import { searchKnowledge } from '../workers/retrieval.ts';
 import { AssistResponseSchema } from '../../../../shared/dto.ts';
@@ -40,16 +44,18 @@ async function assist(
       .select(['message_type', 'sender_type', 'content', 'content_attributes'])
       .where('account_id', '=', accountId)
       .where('conversation_id', '=', conv.id)
-      .where('message_type', 'in', ['incoming', 'outgoing'])
+      .where('message_type', 'in', ['incoming', 'outgoing', 'activity'])
       .orderBy('seq', 'desc')
-      .limit(40)
+      .limit(60)
       .execute()
   ).reverse();
-  const customer = recent
+  const talk = recent.filter((m) => m.message_type !== 'activity');
+  const customer = talk
     .filter((m) => m.message_type === 'incoming')
     .map((m) => m.content)
     .filter((c) => c.trim());
-  const handover = [...recent]
+  const facts = knownFacts(customer);
+  const handover = [...talk]
     .reverse()
     .map((m) => parseJson<{ kind?: string; reason?: string }>(m.content_attributes, {}))
     .find((a) => a.kind === 'handover');
@@ -60,10 +66,11 @@ async function assist(
     ai?.language ??
       (customer.length ? detectLanguage(customer[customer.length - 1]).language : undefined),
   );
-  const suggestions: AssistResponse['suggestions'] = empathySuggestions(
+  let suggestions: AssistResponse['suggestions'] = empathySuggestions(
     emotion?.label ?? null,
     ai?.intent_label ?? null,
     customerLang,
+    facts,
   ).map((text) => ({ text, source: 'empathy' as const }));
   const llm = await llmFor(services, accountId).catch(() => null);
   const kbPassages: { id: string; title: string; answer: string }[] = [];
@@ -90,17 +97,23 @@ async function assist(
     }
   }
   let summary: AssistResponse['summary'] = null;
-  const extractive = extractiveSummary(agentLang, {
-    customerMessages: customer,
+  const parts = summaryParts(agentLang, {
+    lines: recent.map((m) => ({
+      type: m.message_type as 'incoming' | 'outgoing' | 'activity',
+      sender: m.sender_type,
+      text: m.content,
+      attributes: parseJson<Record<string, unknown>>(m.content_attributes, {}),
+    })),
     emotion,
     mode: conv.mode,
     status: conv.status,
     handoverReason: handover?.reason ?? null,
-    botAnswers: recent.filter((m) => m.sender_type === 'bot').length,
+    intent: ai?.intent_label ?? null,
+    facts,
   });
-  if (extractive) summary = { text: extractive, source: 'extractive' };
-  if (llm && recent.length) {
-    const lines: TranscriptLine[] = recent.map((m) => ({
+  if (parts) summary = { text: summaryText(agentLang, parts), source: 'extractive', parts };
+  if (llm && talk.length) {
+    const lines: TranscriptLine[] = talk.map((m) => ({
       from: m.message_type === 'incoming' ? 'customer' : m.sender_type === 'bot' ? 'bot' : 'agent',
       text: m.content,
     }));
@@ -111,6 +124,7 @@ async function assist(
     if (abstractive) summary = { text: abstractive, source: 'llm' };
     suggestions.unshift(...llmSuggestions.map((text) => ({ text, source: 'llm' as const })));
   }
+  suggestions = withoutKnownAsks(suggestions, facts);
   return {
     emotion,
     sentiment: ai ? { label: ai.sentiment_label, score: Number(ai.sentiment_score) } : null,

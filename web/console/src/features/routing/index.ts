@@ -1,4 +1,7 @@
-/** Routing in the console: the live queue with supervisor actions and alerts; SLA status beside each conversation. */
+/**
+ * Routing in the console: the live queue with supervisor actions and alerts; beside each
+ * conversation its SLA status and, while it waits, its place in the queue.
+ */
 import { ListOrdered } from 'lucide-react';
 import type { ExtensionModule } from '../../extensions.ts';
 import { catalogue as routingMessages } from './strings.ts';
@@ -21,6 +24,13 @@ export const conversationPanels: NonNullable<ExtensionModule['conversationPanels
     minRole: 'agent',
     order: 40,
     load: () => import('./SlaPanel.tsx'),
+  },
+  {
+    id: 'queue-position',
+    label: { 'zh-CN': '排队', en: 'Queue' },
+    minRole: 'agent',
+    order: 35,
+    load: () => import('./QueuePanel.tsx'),
   },
 ];
 
