@@ -93,7 +93,7 @@ export function Timeline({
         ))}
       </ol>
       {first.data && items.length === 0 && (
-        <p className="muted" data-testid="timeline-empty">
+        <p className="muted" data-testid="timeline-empty" style={{ margin: 0 }}>
           {empty ?? t('cb.empty')}
         </p>
       )}
