@@ -122,7 +122,9 @@ export async function startServer(config: Config, opts: StartOptions = {}): Prom
   const kv = redis
     ? new ResilientKeyValue(new RedisKeyValue(redis, `kefu:${opts.pgSchema ?? 'main'}:`), log)
     : new MemoryKeyValue(() => clock.now());
-  const dispatcher = new Dispatcher(database.db, queue, log, () => clock.now());
+  const dispatcher = new Dispatcher(database.db, queue, log, () => clock.now(), {
+    parallel: config.database.kind === 'sqlite',
+  });
   const services: Services = {
     config,
     database,

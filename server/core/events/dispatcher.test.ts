@@ -367,13 +367,17 @@ describe('Dispatcher partitioned lanes', () => {
     ]);
   });
 
-  it('an unpartitioned lane still runs every conversation in one commit order', async () => {
-    const { dispatcher } = node();
+  it.each([
+    ['an unpartitioned lane', {}, undefined],
+    ['a partitioned lane in scaled mode (parallel off)', { parallel: false }, 8],
+  ] as const)('%s runs every conversation in one commit order', async (_, opts, partitions) => {
+    const { dispatcher } = node(opts);
     const held = latch();
     const seen: string[] = [];
     dispatcher.register({
       name: 'one',
       lane: 'routing',
+      partitions,
       mode: 'inline',
       handles: '*',
       async handle(e) {

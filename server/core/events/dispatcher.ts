@@ -38,12 +38,19 @@ export interface DispatcherOptions {
   backoffMs?: number;
   /** Recovery stops fetching while this many events are in flight here (bounded memory). */
   maxBacklog?: number;
+  /**
+   * Honour processors' `partitions` and job `concurrency` (embedded SQLite, where every command
+   * waits for a shared commit). Off in scaled mode: each command is its own PostgreSQL transaction
+   * under the account's routing lock, so more of them at once only queue for the lock and the pool.
+   */
+  parallel?: boolean;
 }
 
 export class Dispatcher {
   private processors: Processor[] = [];
   private byType = new Map<string, Processor[]>();
   private closing = false;
+  private readonly parallel: boolean;
   readonly deadJobs: DeadJobs;
   private readonly inFlight: InFlight;
   private readonly lanes: Lanes;
@@ -72,7 +79,9 @@ export class Dispatcher {
       processor: (name) => this.processor(name),
       finish,
     });
+    this.parallel = opts.parallel ?? true;
     this.lanes = new Lanes({
+      parallel: this.parallel,
       log,
       attempts,
       backoffMs: opts.backoffMs ?? 100,
@@ -101,7 +110,7 @@ export class Dispatcher {
         async (data) => {
           await p.handle(data as DomainEvent);
         },
-        p.concurrency,
+        this.parallel ? p.concurrency : undefined,
       );
     }
   }

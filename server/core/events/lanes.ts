@@ -26,6 +26,8 @@ export interface Lane {
 }
 
 export interface LanesOptions {
+  /** Split partitioned lanes (`Processor.partitions`); when false every lane is one. */
+  parallel?: boolean;
   log: Logger;
   /** Attempts of an inline processor before it is dead-lettered. */
   attempts: number;
@@ -49,7 +51,7 @@ export class Lanes {
   /** Queues one inline processor's run on its lane; `pump` the lane to start it. */
   enqueue(item: LaneItem): Lane {
     const base = item.p.lane ?? item.p.name;
-    const n = item.p.partitions ?? 1;
+    const n = this.o.parallel === false ? 1 : (item.p.partitions ?? 1);
     const name =
       n > 1 ? `${base}#${hash(item.event.conversationId ?? item.event.accountId) % n}` : base;
     let lane = this.lanes.get(name);
