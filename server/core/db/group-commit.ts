@@ -43,7 +43,12 @@ export class GroupCommit {
   private readonly maxBatch: number;
   private readonly backgroundBudgetMs: number;
   private readonly maxBatchMs: number;
-  /** How long background-only work gathers before its batch runs (0: at once). */
+  /**
+   * How long background-only work gathers before its batch runs (0, the default: at once). Measured
+   * in the quick bench: 2 ms cut commits per customer message from 3 to 0.64, but each lane then
+   * waited up to 2 ms per command, and background work fell further behind (lag p99 8.8 s against
+   * 4.9 s, settled 8.3 s against 1.2 s), so the server leaves it off.
+   */
   private readonly backgroundGatherMs: number;
   private gathering: NodeJS.Timeout | null = null;
   /** Runs after each batch, between transactions; a promise holds the next batch until it settles (WAL reset, see checkpointer.ts). */
@@ -65,7 +70,7 @@ export class GroupCommit {
     this.maxBatch = opts.maxBatch ?? 64;
     this.backgroundBudgetMs = opts.backgroundBudgetMs ?? 4;
     this.maxBatchMs = opts.maxBatchMs ?? 10;
-    this.backgroundGatherMs = opts.backgroundGatherMs ?? 2;
+    this.backgroundGatherMs = opts.backgroundGatherMs ?? 0;
     this.afterBatch = opts.afterBatch;
     this.inTransaction = opts.inTransaction ?? (() => true);
   }
