@@ -187,7 +187,11 @@ export class GroupCommit {
     } finally {
       const hold = this.afterBatch?.() ?? null;
       const next = () => {
-        if (this.queue.length || this.background.length) this.schedule();
+        // Work left behind by a split batch has waited already: it runs at once, never gathers again.
+        if (this.queue.length || this.background.length)
+          setImmediate(() => {
+            void this.flush();
+          });
         else this.running = false;
       };
       if (hold) void hold.then(next, next);
