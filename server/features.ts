@@ -10,6 +10,8 @@ import { auditFeature } from './features/audit/feature.ts';
 import { ssoFeature } from './features/sso/feature.ts';
 import { signInAlertsFeature } from './features/sign-in-alerts/feature.ts';
 import { cannedFeature } from './features/canned/feature.ts';
+import { apiChannelFeature } from './features/api-channel/feature.ts';
+import { emailChannelFeature } from './features/email-channel/feature.ts';
 
 export const features: Feature[] = [
   kbFeature,
@@ -22,4 +24,6 @@ export const features: Feature[] = [
   ssoFeature,
   cannedFeature,
   signInAlertsFeature,
+  apiChannelFeature,
+  emailChannelFeature,
 ];
