@@ -21,8 +21,6 @@ const SAVEPOINT = 'savepoint kefu_group';
 const RELEASE = 'release savepoint kefu_group';
 const ROLLBACK_TO = 'rollback to savepoint kefu_group';
 const NO_VALUES: readonly unknown[] = [];
-/** Background commands that make a batch worth running without gathering more. */
-const GATHER_ENOUGH = 8;
 
 type Work<T> = (tx: Transaction<DB>) => Promise<T>;
 interface Item {
@@ -43,14 +41,6 @@ export class GroupCommit {
   private readonly maxBatch: number;
   private readonly backgroundBudgetMs: number;
   private readonly maxBatchMs: number;
-  /**
-   * How long background-only work gathers before its batch runs (0, the default: at once). Measured
-   * in the quick bench: 2 ms cut commits per customer message from 3 to 0.64, but each lane then
-   * waited up to 2 ms per command, and background work fell further behind (lag p99 8.8 s against
-   * 4.9 s, settled 8.3 s against 1.2 s), so the server leaves it off.
-   */
-  private readonly backgroundGatherMs: number;
-  private gathering: NodeJS.Timeout | null = null;
   /** Runs after each batch, between transactions; a promise holds the next batch until it settles (WAL reset, see checkpointer.ts). */
   private readonly afterBatch?: () => Promise<void> | null;
   /** Whether the connection is still inside the batch's transaction (better-sqlite3's `inTransaction`). */
@@ -62,7 +52,6 @@ export class GroupCommit {
       maxBatch?: number;
       backgroundBudgetMs?: number;
       maxBatchMs?: number;
-      backgroundGatherMs?: number;
       afterBatch?: () => Promise<void> | null;
       inTransaction?: () => boolean;
     } = {},
@@ -70,7 +59,6 @@ export class GroupCommit {
     this.maxBatch = opts.maxBatch ?? 64;
     this.backgroundBudgetMs = opts.backgroundBudgetMs ?? 4;
     this.maxBatchMs = opts.maxBatchMs ?? 10;
-    this.backgroundGatherMs = opts.backgroundGatherMs ?? 0;
     this.afterBatch = opts.afterBatch;
     this.inTransaction = opts.inTransaction ?? (() => true);
   }
@@ -95,40 +83,13 @@ export class GroupCommit {
         reject,
         background: lane === 'background',
       });
-      if (this.gathering && (lane === 'foreground' || this.background.length >= GATHER_ENOUGH)) {
-        // Someone waits for this one, or enough background work piled up: stop gathering, commit now.
-        clearTimeout(this.gathering);
-        this.gathering = null;
-        this.running = false;
-      }
       if (!this.running) {
         this.running = true;
-        this.schedule();
+        setImmediate(() => {
+          void this.flush();
+        });
       }
     });
-  }
-
-  /**
-   * The next batch: at once when a person waits for a command in it or background work piled up;
-   * when a little background work waits, after `backgroundGatherMs`, so the processors' commands of
-   * that time share one commit (each commit writes every page it touched to the WAL once, however
-   * many commands changed it).
-   */
-  private schedule(): void {
-    if (
-      this.queue.length ||
-      this.background.length >= GATHER_ENOUGH ||
-      this.backgroundGatherMs <= 0
-    ) {
-      setImmediate(() => {
-        void this.flush();
-      });
-      return;
-    }
-    this.gathering = setTimeout(() => {
-      this.gathering = null;
-      void this.flush();
-    }, this.backgroundGatherMs);
   }
 
   private async flush(): Promise<void> {
@@ -187,7 +148,6 @@ export class GroupCommit {
     } finally {
       const hold = this.afterBatch?.() ?? null;
       const next = () => {
-        // Work left behind by a split batch has waited already: it runs at once, never gathers again.
         if (this.queue.length || this.background.length)
           setImmediate(() => {
             void this.flush();
