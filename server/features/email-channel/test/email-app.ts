@@ -1,0 +1,54 @@
+/** Test set-up of the email channel: a real app with an email inbox in a seeded account. */
+import { createInbox } from '../../../core/commands/accounts.ts';
+import { execute } from '../../../core/commands/context.ts';
+import { testApp, type SeededAccount, type TestApp } from '../../../test/test-app.ts';
+
+export interface EmailApp {
+  app: TestApp;
+  acct: SeededAccount;
+  /** An email inbox of acct. */
+  inboxId: string;
+}
+
+export async function emailInbox(
+  app: TestApp,
+  acct: SeededAccount,
+  settings: Record<string, unknown> = {},
+  name = 'Support mail',
+): Promise<string> {
+  const inbox = await execute(app.services, acct.users.owner.actor, createInbox, {
+    name,
+    channelType: 'email',
+    settings,
+  });
+  return inbox.id;
+}
+
+export async function emailApp(
+  env: Record<string, string> = {},
+  settings: Record<string, unknown> = { email: { address: 'support@shop.example' } },
+): Promise<EmailApp> {
+  const app = await testApp(env);
+  const acct = await app.seedAccount();
+  const inboxId = await emailInbox(app, acct, settings);
+  return { app, acct, inboxId };
+}
+
+/** A minimal RFC 5322 mail; headers given override the defaults. */
+export function mail(headers: Record<string, string>, body = 'Hello\r\n'): Buffer {
+  const all: Record<string, string> = {
+    From: 'Alice <alice@customer.example>',
+    To: 'support@shop.example',
+    Subject: 'Order question',
+    Date: 'Mon, 02 Jun 2025 10:00:00 +0000',
+    'Message-ID': `<m-${Math.random().toString(36).slice(2)}@customer.example>`,
+    'MIME-Version': '1.0',
+    'Content-Type': 'text/plain; charset=utf-8',
+    ...headers,
+  };
+  const head = Object.entries(all)
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `${k}: ${v}`)
+    .join('\r\n');
+  return Buffer.from(`${head}\r\n\r\n${body}`);
+}
