@@ -58,6 +58,9 @@ describe("the conversation's customer language", () => {
     [{ detected: null, contactLocale: 'en-US', accountLocale: 'zh-CN' }, 'en'],
     [{ detected: null, contactLocale: null, accountLocale: 'en' }, 'en'],
     [{ detected: 'zh', contactLocale: 'en', accountLocale: 'en' }, 'zh-CN'],
+    [{ detected: 'other', contactLocale: 'en-GB', accountLocale: 'zh-CN' }, 'en'],
+    [{ detected: null, contactLocale: 'zh-TW', accountLocale: 'en' }, 'zh-CN'],
+    [{ detected: null, contactLocale: 'fr', accountLocale: 'en' }, 'en'],
     [{}, 'zh-CN'],
   ] as const)('%j → %s', (signals, expected) => {
     expect(customerLocale(signals)).toBe(expected);

@@ -1,19 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cleanTexts, customerLanguage, defaultContent, parseTexts, pickText } from './texts.ts';
+import { cleanTexts, defaultContent, parseTexts, pickText } from './texts.ts';
 
 describe('canned texts', () => {
-  it.each([
-    [{ detected: 'en', contactLocale: 'zh-CN', accountLocale: 'zh-CN' }, 'en'],
-    [{ detected: 'zh', contactLocale: 'en-US', accountLocale: 'en' }, 'zh-CN'],
-    [{ detected: 'other', contactLocale: 'en-GB', accountLocale: 'zh-CN' }, 'en'],
-    [{ detected: null, contactLocale: 'zh-TW', accountLocale: 'en' }, 'zh-CN'],
-    [{ detected: null, contactLocale: 'fr', accountLocale: 'en' }, 'en'],
-    [{ contactLocale: undefined, accountLocale: 'zh-CN' }, 'zh-CN'],
-    [{}, 'zh-CN'],
-  ] as const)("customer's language from %j is %s", (signals, lang) => {
-    expect(customerLanguage(signals)).toBe(lang);
-  });
-
   const both = { 'zh-CN': '您好', en: 'Hi' };
   it.each([
     [both, 'en', 'zh-CN', { text: 'Hi', language: 'en', fallback: false }],

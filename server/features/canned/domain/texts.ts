@@ -4,7 +4,7 @@
  * else what their browser or channel said (the contact's `locale`), else the account's language.
  * A language the response has no text for falls back to the account language's text, else to any.
  */
-import { LOCALES, type Locale, normalizeLocale, pickLocale } from '../../../../shared/i18n.ts';
+import { LOCALES, type Locale, normalizeLocale } from '../../../../shared/i18n.ts';
 
 export type CannedTexts = Partial<Record<Locale, string>>;
 
@@ -27,18 +27,6 @@ export function cleanTexts(texts: Record<string, unknown>): CannedTexts {
     if (typeof t === 'string' && t.trim()) out[l] = t;
   }
   return out;
-}
-
-export interface LanguageSignals {
-  /** The conversation's detected language (`zh` | `en` | `other`), when the AI feature analysed it. */
-  detected?: string | null;
-  /** The contact's locale (widget: the browser's), e.g. `en-US`. */
-  contactLocale?: string | null;
-  accountLocale?: string | null;
-}
-
-export function customerLanguage(s: LanguageSignals): Locale {
-  return pickLocale('zh-CN', s.detected, s.contactLocale, s.accountLocale);
 }
 
 export interface PickedText {

@@ -9,7 +9,8 @@ import { renderTemplate } from '../../../core/domain/template.ts';
 import { templateVars } from '../../../core/queries/template-vars.ts';
 import type { RenderedCannedDTO } from '../../../../shared/dto.ts';
 import { parseTexts, pickText } from '../domain/texts.ts';
-import { customerLanguageOf, findCanned } from './canned.ts';
+import { customerLanguage } from '../../../core/queries/customer-language.ts';
+import { accountLocale as accountLocaleOf, findCanned } from './canned.ts';
 
 export interface RenderInput {
   accountId: string;
@@ -28,11 +29,9 @@ export async function renderFor(
 ): Promise<RenderedCannedDTO | null> {
   const vars = await templateVars(db, input.accountId, input.conversationId, input.agentId);
   if (!vars) return null;
-  const { language, accountLocale } = await customerLanguageOf(
-    db,
-    input.accountId,
-    input.conversationId,
-  );
+  // one after the other: `db` may be a transaction (one connection)
+  const language = await customerLanguage(db, input.accountId, input.conversationId);
+  const accountLocale = await accountLocaleOf(db, input.accountId);
   let text = input.content ?? '';
   let textLanguage = language;
   if (input.cannedId) {
