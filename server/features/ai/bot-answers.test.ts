@@ -107,6 +107,35 @@ describe('The bot end to end: answers', () => {
     });
   }, 90_000);
 
+  it('a message with no language of its own ("??") gets the reply in the conversation\'s language', async () => {
+    const v = await app.visitor(acct.inboxToken);
+    const first = await say(v.token, 'where is my order', 'q1');
+    await eventually(() =>
+      app.services.database.db
+        .selectFrom('bot_turns')
+        .select('id')
+        .where('question_message_id', '=', first.message.id)
+        .executeTakeFirst(),
+    );
+    const second = await say(v.token, '??', 'q2');
+    const turn = await eventually(() =>
+      app.services.database.db
+        .selectFrom('bot_turns')
+        .selectAll()
+        .where('question_message_id', '=', second.message.id)
+        .executeTakeFirst(),
+    );
+    expect(turn.action).not.toBe('answer');
+    const page = await eventually(async () => {
+      const r = await app.api('GET', '/widget/v1/messages', { token: v.token });
+      const bots = r.body.data.filter((m: any) => m.sender.type === 'bot');
+      return bots.length >= 2 && bots;
+    });
+    const reply = page[page.length - 1].content as string;
+    expect(reply).toMatch(/[a-z]{3}/i);
+    expect(reply).not.toMatch(/[\u4e00-\u9fff]/);
+  }, 90_000);
+
   it('"did you mean": suggestions in the customer language; replying with a number answers that article', async () => {
     const other = await app.seedAccount();
     // A bot that never answers directly (threshold above 1) always offers choices.

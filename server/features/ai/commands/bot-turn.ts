@@ -10,6 +10,7 @@ import { execute, type CommandDeps } from '../../../core/commands/context.ts';
 import { requestHuman, type HandoverReason } from '../../../core/commands/request-human.ts';
 import { systemActor } from '../../../core/policies/actor.ts';
 import { parseJson } from '../../../core/presenters/index.ts';
+import { customerLanguage, textLanguage } from '../../../core/queries/customer-language.ts';
 import { decide, type BotSettings, type BotTurn } from '../../../nlp/index.ts';
 import { groundedAnswer } from '../llm/tasks.ts';
 import { embedderOf, llmFor, type LlmDeps, type LlmHandle } from '../llm/service.ts';
@@ -73,7 +74,11 @@ export async function runBotTurn(deps: BotDeps, input: BotTurnInput): Promise<vo
     ...DEFAULT_ESCALATION,
     ...bot.escalation,
   });
-  const lang = langOf(input.language);
+  // A message with no language of its own ("?", an emoji, a number) gets the conversation's.
+  const lang =
+    input.language === 'zh' || input.language === 'en'
+      ? langOf(input.language)
+      : textLanguage(await customerLanguage(db, input.accountId, input.conversationId));
   if (conv.mode !== 'bot') {
     // Human mode: nothing to answer; still raise the flag (requestHuman is a no-op when already human).
     if (escalation) await escalate(deps, input, escalation, lang);

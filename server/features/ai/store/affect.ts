@@ -1,6 +1,7 @@
 /**
  * The AI feature's answer to "how did this customer sound so far" (core/kit/affect-registry.ts):
- * the strongest anger among the last few analysed messages, and the latest language and intent.
+ * the strongest anger among the last few analysed messages, and the latest language (of a
+ * message that has one) and intent.
  */
 import type { AffectSource } from '../../../core/kit/affect-registry.ts';
 import { prepared } from '../../../core/db/prepared.ts';
@@ -31,7 +32,8 @@ export const aiAffect: AffectSource = async (db, accountId, conversationId) => {
   return {
     anger,
     emotion: latest.emotion_label,
-    language: latest.language === 'other' ? null : latest.language,
+    // the latest message that has a language of its own ("??" or an emoji has none)
+    language: rows.find((r) => r.language === 'zh' || r.language === 'en')?.language ?? null,
     intent: rows.find((r) => r.intent_label)?.intent_label ?? null,
   };
 };
