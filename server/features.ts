@@ -12,6 +12,8 @@ import { signInAlertsFeature } from './features/sign-in-alerts/feature.ts';
 import { cannedFeature } from './features/canned/feature.ts';
 import { apiChannelFeature } from './features/api-channel/feature.ts';
 import { emailChannelFeature } from './features/email-channel/feature.ts';
+import { analyticsFeature } from './features/analytics/feature.ts';
+import { wechatChannelFeature } from './features/wechat-channel/feature.ts';
 
 export const features: Feature[] = [
   kbFeature,
@@ -26,4 +28,6 @@ export const features: Feature[] = [
   signInAlertsFeature,
   apiChannelFeature,
   emailChannelFeature,
+  analyticsFeature,
+  wechatChannelFeature,
 ];

@@ -94,6 +94,8 @@ export const ERROR_CODES = [
   'import_rejected',
   'import_too_large',
   'unknown_format',
+  // analytics (reports)
+  'invalid_range',
   // AI
   'llm_unavailable',
   'llm_not_configured',

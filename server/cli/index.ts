@@ -15,6 +15,7 @@ const usage = `kefu <command> [options]
   restore               --from FILE [--force]  verify a backup and restore it into DATA_DIR (--force: keep the old state in DATA_DIR/.pre-restore-<time>)
   doctor                check configuration, database, Redis and disk
   ai                    train | eval  (see docs/models.md)
+  analytics rebuild     [--account SLUG]  recompute the conversation facts from the events table
 `;
 
 async function main(argv: string[]): Promise<number> {
@@ -67,6 +68,12 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./commands.ts')).restore(config, values);
     case 'doctor':
       return (await import('./commands.ts')).doctor(config);
+    case 'analytics': {
+      const { analyticsCommand } = await import('../features/analytics/cli.ts');
+      return (await import('./commands.ts')).withDeps(config, (deps) =>
+        analyticsCommand(deps, rest),
+      );
+    }
     default:
       process.stderr.write(`Unknown command "${command}".\n\n${usage}`);
       return 2;
