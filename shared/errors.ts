@@ -81,6 +81,21 @@ export const ERROR_CODES = [
   'force_not_allowed',
   'invalid_trigger',
   'webhook_in_macro',
+  // WeChat channel (features/wechat-channel): callback checks, settings, replies the platform refuses
+  'wechat_stale_request',
+  'wechat_decrypt_failed',
+  'wechat_appid_mismatch',
+  'wechat_encryption_required',
+  'wechat_invalid_xml',
+  'wechat_wrong_channel',
+  'wechat_settings_incomplete',
+  'wechat_not_configured',
+  'wechat_reply_window_closed',
+  'wechat_reply_limit_reached',
+  'wechat_user_unsubscribed',
+  'wechat_unsupported_media',
+  'wechat_text_too_long',
+  'wechat_send_failed',
   // canned replies and templates: a reply still has a {{variable}} that was not filled
   'unfilled_variables',
   // knowledge base

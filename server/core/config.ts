@@ -68,6 +68,11 @@ const schema = z.object({
   /** A widget visitor token is refused this long after it was issued (each page load gets a fresh one). */
   VISITOR_TOKEN_DAYS: z.coerce.number().positive().default(30),
   RATE_LIMIT_WIDGET_SESSIONS_PER_MIN: z.coerce.number().int().positive().default(30),
+  /**
+   * WeChat channel (features/wechat-channel): the platform API's base URL (access tokens, customer
+   * service messages, media). Point it at a local simulator (`startWechatSim`) in development and tests.
+   */
+  WECHAT_API_BASE: z.string().url().default('https://api.weixin.qq.com'),
   RATE_LIMIT_MESSAGES_PER_MIN: z.coerce.number().int().positive().default(120),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** Each `/readyz` check (database ping, Redis ping, …) that has not answered after this long counts as `timeout`. */

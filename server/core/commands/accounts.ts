@@ -78,7 +78,7 @@ export async function createUser(ctx: CommandContext, input: CreateUserInput): P
 
 export interface CreateInboxInput {
   name: string;
-  channelType: 'web_widget' | 'api' | 'email';
+  channelType: 'web_widget' | 'api' | 'email' | 'wechat_oa';
   settings?: Record<string, unknown>;
 }
 

@@ -89,7 +89,7 @@ export const adminRoutes = [
     status: 201,
     body: z.strictObject({
       name: z.string().trim().min(1).max(100),
-      channelType: z.enum(['web_widget', 'api', 'email']),
+      channelType: z.enum(['web_widget', 'api', 'email', 'wechat_oa']),
       settings: WidgetSettings.optional(),
     }),
     handler: async ({ actor, body, services }) =>
