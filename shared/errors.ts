@@ -76,6 +76,12 @@ export const ERROR_CODES = [
   'csat_not_available',
   'feedback_exists',
   'feedback_not_allowed',
+  // API channel (features/api-channel): the app's inbox token, settings, redelivery
+  'invalid_inbox_token',
+  'not_api_inbox',
+  'webhook_url_not_allowed',
+  'webhook_not_configured',
+  'delivery_not_dead',
   // routing (capacity, rules, macros)
   'agent_at_capacity',
   'force_not_allowed',
