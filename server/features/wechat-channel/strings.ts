@@ -39,9 +39,9 @@ export const catalogue = defineCatalogue({
     'wechat.error.wechat_send_failed':
       'WeChat did not take the message (error {errcode}): {errmsg}',
     'wechat.window.open': '{count} replies left, closes in {hours} h',
-    'wechat.window.open_one': '1 reply left, closes in {hours} h',
+    'wechat.window.open_one': '{count} reply left, closes in {hours} h',
     'wechat.window.openMinutes': '{count} replies left, closes in {minutes} min',
-    'wechat.window.openMinutes_one': '1 reply left, closes in {minutes} min',
+    'wechat.window.openMinutes_one': '{count} reply left, closes in {minutes} min',
     'wechat.window.closed': 'Reply window closed: you can reply once the customer writes again',
   },
 });

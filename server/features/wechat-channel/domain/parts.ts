@@ -16,10 +16,15 @@ const LIMITS: Record<MediaType, number> = {
   video: 10 * 1_048_576,
 };
 
-export function mediaTypeOf(contentType: string): MediaType | null {
+/**
+ * The platform's media type of a file. AMR has no content type of its own here (the core's
+ * sniffer keeps it as application/octet-stream), so an opaque file named `.amr` is voice.
+ */
+export function mediaTypeOf(contentType: string, fileName = ''): MediaType | null {
   const t = contentType.toLowerCase().split(';')[0].trim();
   if (['image/jpeg', 'image/png', 'image/gif', 'image/bmp'].includes(t)) return 'image';
   if (['audio/amr', 'audio/mpeg', 'audio/mp3'].includes(t)) return 'voice';
+  if (t === 'application/octet-stream' && /\.amr$/i.test(fileName)) return 'voice';
   if (t === 'video/mp4') return 'video';
   return null;
 }
@@ -30,7 +35,7 @@ export type Plan =
 
 export function planParts(
   content: string,
-  attachments: ReadonlyArray<{ id: string; content_type: string; size: number }>,
+  attachments: ReadonlyArray<{ id: string; content_type: string; size: number; file_name: string }>,
 ): Plan {
   const parts: Part[] = [];
   const text = content.trim();
@@ -40,7 +45,7 @@ export function planParts(
     parts.push({ kind: 'text', text });
   }
   for (const a of attachments) {
-    const type = mediaTypeOf(a.content_type);
+    const type = mediaTypeOf(a.content_type, a.file_name);
     if (!type || Number(a.size) > LIMITS[type]) return { problem: 'wechat_unsupported_media' };
     parts.push({ kind: 'media', type, attachmentId: a.id });
   }

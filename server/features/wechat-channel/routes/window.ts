@@ -76,7 +76,7 @@ export const windowRoutes = [
       return {
         applies: true,
         window: view,
-        fallback: view.open ? [] : await fallbacksOf(db, actor.accountId, c.contact_id, c.inbox_id),
+        fallback: await fallbacksOf(db, actor.accountId, c.contact_id, c.inbox_id),
       };
     },
   }),
