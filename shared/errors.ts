@@ -67,6 +67,23 @@ export const ERROR_CODES = [
   'too_many_saved_filters',
   'name_taken',
   'short_code_taken',
+  // email channel, outbound (features/email-channel/outbound): relay settings, test mail, and why a
+  // mail was not delivered (also shown on the message and in the outbox list)
+  'not_an_email_inbox',
+  'invalid_dkim_key',
+  'email_not_retryable',
+  'smtp_not_configured',
+  'smtp_host_blocked',
+  'smtp_host_not_found',
+  'smtp_connection_failed',
+  'smtp_timeout',
+  'smtp_tls_failed',
+  'smtp_auth_failed',
+  'smtp_rejected',
+  'smtp_deferred',
+  'email_address_bounced',
+  'contact_has_no_email',
+  'email_send_failed',
   // widget
   'origin_not_allowed',
   'identity_verification_required',

@@ -60,6 +60,12 @@ const schema = z.object({
     .default(12 * 60),
   /** … and this long after sign-in, whatever the activity. */
   SESSION_MAX_DAYS: z.coerce.number().positive().default(14),
+  /** Email channel, outbound: a mail the relay defers (4xx, down, slow) is tried at most this many times, then failed (listed for admins, retryable). */
+  EMAIL_SEND_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(10),
+  /** Email channel, outbound: the wait before the first retry; each further retry waits twice as long (at most 6 h). */
+  EMAIL_SEND_RETRY_SECONDS: z.coerce.number().int().positive().default(60),
+  /** Email channel, outbound: an SMTP relay that has not connected, greeted or answered within this long fails the attempt (retried later). */
+  EMAIL_SMTP_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
   /**
    * An agent left online or away with no console open (no agent socket, no heartbeat) this long is
    * set offline by the routing ticker, so a closed tab stops taking chats; 0: never.
