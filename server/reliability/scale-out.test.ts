@@ -221,15 +221,17 @@ describe.skipIf(!PG_URL || !REDIS_URL)('scale-out: two nodes on PostgreSQL + Red
       after = r.body.data.at(-1).seq;
     }
     expect(history.map((m) => m.seq)).toEqual(history.map((_, i) => i + 1));
-    // Routing may assign the conversation on its own (an 'activity' message takes a seq), and the demo
+    // Routing may assign the conversation on its own (an 'activity' message takes a seq), the demo
     // inbox's bot may answer the first message (an outgoing bot message) before the agent's reply takes
-    // the conversation; the chat between visitor and agent must be every sent message exactly once.
-    const byBot = (m: Msg) => m.type === 'outgoing' && m.sender?.type === 'bot';
+    // the conversation, and Kefu may tell the customer something itself (a handover or queue notice,
+    // sender 'system'); the chat between visitor and agent must be every sent message exactly once.
+    const byKefu = (m: Msg) =>
+      m.type === 'outgoing' && (m.sender?.type === 'bot' || m.sender?.type === 'system');
     const chat = history.filter(
-      (m) => (m.type === 'incoming' || m.type === 'outgoing') && !byBot(m),
+      (m) => (m.type === 'incoming' || m.type === 'outgoing') && !byKefu(m),
     );
     expect(
-      history.filter((m) => !chat.includes(m)).every((m) => m.type === 'activity' || byBot(m)),
+      history.filter((m) => !chat.includes(m)).every((m) => m.type === 'activity' || byKefu(m)),
     ).toBe(true);
     expect(chat).toHaveLength(total);
     const cmids = chat.map((m) => m.clientMessageId);
