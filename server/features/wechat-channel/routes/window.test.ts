@@ -133,7 +133,7 @@ describe('reply window', () => {
     const c = await conversationOf(openId);
     const upload = async (bytes: Buffer, type: string, name: string) => {
       const f = new FormData();
-      f.append('file', new Blob([bytes], { type }), name);
+      f.append('file', new Blob([new Uint8Array(bytes)], { type }), name);
       const r = await w.app.api('POST', '/api/v1/attachments', { session: w.agent, raw: f });
       expect(r.status).toBe(201);
       return r.body.id as string;
