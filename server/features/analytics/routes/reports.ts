@@ -10,14 +10,12 @@ import { authorize } from '../../../core/policies/can.ts';
 import type { Actor } from '../../../core/policies/actor.ts';
 import type { Services } from '../../../core/services.ts';
 import { keeps, type Only, presentRow, toCsv } from '../domain/drill.ts';
-import { type FactRow, type MetricOptions, metricsOf } from '../domain/metrics.ts';
-import { parseRange, previousRange, type Range } from '../domain/range.ts';
-import { accountTimeZone, factRowsIn, type Filters, namesOf } from '../store/report.ts';
+import { overview, type ReportQuery, reportScope } from '../store/overview.ts';
+import { factRowsIn } from '../store/report.ts';
 import {
   DrillQuery,
   DrillResponse,
   ExportQuery,
-  type GROUP_BY,
   OverviewQuery,
   OverviewResponse,
 } from './schemas.ts';
@@ -25,62 +23,10 @@ import {
 /** The most rows one export holds (oldest first); narrow the dates for more. */
 export const EXPORT_LIMIT = 100_000;
 
-interface Common {
-  from: string;
-  to: string;
-  businessHours: 'true' | 'false';
-  fcrWindowHours: number;
-  inboxId?: string;
-  teamId?: string;
-  agentId?: string;
-  channel?: string;
-  label?: string;
-  intent?: string;
-}
-
-async function prepare(actor: Actor, services: Services, q: Common) {
+async function prepare(actor: Actor, services: Services, q: ReportQuery) {
   authorize(actor, 'supervise');
   const db = services.database.db;
-  const timeZone = await accountTimeZone(db, actor.accountId);
-  const range = parseRange(q.from, q.to, timeZone);
-  const opts: MetricOptions = {
-    businessHours: q.businessHours === 'true',
-    windowMs: q.fcrWindowHours * 3_600_000,
-    now: services.clock.now(),
-  };
-  const filters: Filters = {
-    inboxId: q.inboxId,
-    teamId: q.teamId,
-    agentId: q.agentId,
-    channel: q.channel,
-    label: q.label,
-    intent: q.intent,
-  };
-  return { db, timeZone, range, opts, filters };
-}
-
-const iso = (r: Range) => ({
-  from: new Date(r.from).toISOString(),
-  to: new Date(r.to).toISOString(),
-});
-
-function groupKeys(f: FactRow, by: (typeof GROUP_BY)[number]): Array<string | null> {
-  switch (by) {
-    case 'agent':
-      return [f.assignee_id];
-    case 'team':
-      return [f.team_id];
-    case 'inbox':
-      return [f.inbox_id];
-    case 'channel':
-      return [f.channel];
-    case 'intent':
-      return [f.intent];
-    case 'label': {
-      const labels = JSON.parse(f.labels) as string[];
-      return labels.length ? labels : [null];
-    }
-  }
+  return { db, ...(await reportScope(db, actor.accountId, q, services.clock.now())) };
 }
 
 export const reportRoutes = [
@@ -94,50 +40,8 @@ export const reportRoutes = [
     query: OverviewQuery,
     response: OverviewResponse,
     handler: async ({ actor, query, services }) => {
-      const { db, timeZone, range, opts, filters } = await prepare(actor, services, query);
-      const rows = await factRowsIn(db, actor.accountId, range, filters);
-      let previous = null;
-      if (query.compare === 'previous') {
-        const prev = previousRange(range);
-        const prevRows = await factRowsIn(db, actor.accountId, prev, filters);
-        previous = { range: iso(prev), metrics: metricsOf(prevRows, opts) };
-      }
-      let groups = null;
-      if (query.groupBy) {
-        const by = query.groupBy;
-        const buckets = new Map<string | null, FactRow[]>();
-        for (const f of rows)
-          for (const k of groupKeys(f, by)) {
-            const list = buckets.get(k) ?? [];
-            list.push(f);
-            buckets.set(k, list);
-          }
-        const named = by === 'agent' || by === 'team' || by === 'inbox';
-        const names = named
-          ? await namesOf(
-              db,
-              actor.accountId,
-              by,
-              [...buckets.keys()].filter((k) => k !== null),
-            )
-          : new Map<string, string>();
-        groups = [...buckets.entries()]
-          .map(([key, list]) => ({
-            key,
-            name: key === null ? null : named ? (names.get(key) ?? null) : key,
-            metrics: metricsOf(list, opts),
-          }))
-          .sort((a, b) => b.metrics.conversations - a.metrics.conversations);
-      }
-      return {
-        range: iso(range),
-        timeZone,
-        businessHours: opts.businessHours,
-        fcrWindowHours: query.fcrWindowHours,
-        current: metricsOf(rows, opts),
-        previous,
-        groups,
-      };
+      authorize(actor, 'supervise');
+      return overview(services.database.db, actor.accountId, query, services.clock.now());
     },
   }),
   defineRoute({

@@ -68,13 +68,18 @@ export async function saveFacts(
   }
 }
 
-/** The inbox's channel (web_widget, email, api, …). */
+const channels = new Map<string, string>();
+
+/** The inbox's channel (web_widget, email, api, …); an inbox never changes its channel. */
 export async function channelOf(db: Executor, accountId: string, inboxId: string): Promise<string> {
+  const known = channels.get(inboxId);
+  if (known) return known;
   const row = await db
     .selectFrom('inboxes')
     .select('channel_type')
     .where('account_id', '=', accountId)
     .where('id', '=', inboxId)
     .executeTakeFirst();
+  if (row) channels.set(inboxId, row.channel_type);
   return row?.channel_type ?? 'unknown';
 }

@@ -38,10 +38,13 @@ export async function loadSegments(
   return byInbox;
 }
 
+/** Per-process cache of each inbox's history (a hint: entries live CACHE_MS; the table is the truth). */
+const CACHE_MS = 30_000;
+const cache = new Map<string, { at: number; segments: ScheduleSegment[] }>();
+
 /**
  * The inbox's schedule history after noting the schedule in force now (from `at` on, when it
- * differs from the last one known). Cached per process; the cache holds the last segment only
- * as a hint, the table is the truth.
+ * differs from the last one known).
  */
 export async function observeSchedule(
   db: Executor,
@@ -51,9 +54,16 @@ export async function observeSchedule(
 ): Promise<ScheduleSegment[]> {
   const hours = await businessHoursOf(db, accountId, inboxId);
   const id = scheduleId(hours);
+  const key = `${accountId}:${inboxId}`;
+  const cached = cache.get(key);
+  const fresh = cached && Date.now() - cached.at < CACHE_MS;
+  if (fresh && cached.segments[cached.segments.length - 1]?.id === id) return cached.segments;
   const segments = (await loadSegments(db, accountId, inboxId)).get(inboxId) ?? [];
   const last = segments[segments.length - 1];
-  if (last?.id === id) return segments;
+  if (last?.id === id) {
+    cache.set(key, { at: Date.now(), segments });
+    return segments;
+  }
   const from = last ? Math.max(at, last.from + 1) : at;
   await db
     .insertInto('analytics_schedules')
@@ -66,5 +76,6 @@ export async function observeSchedule(
     })
     .onConflict((oc) => oc.columns(['inbox_id', 'effective_from']).doNothing())
     .execute();
+  cache.delete(key); // cached only once committed and read back
   return [...segments, { from, id, hours }];
 }

@@ -3,6 +3,7 @@ import type { Executor } from '../../../core/db/client.ts';
 import type { DomainEvent } from '../../../core/events/catalog.ts';
 import type { TestApp } from '../../../test/test-app.ts';
 import { until } from '../../../test/wait.ts';
+import { FACT_EVENTS } from '../domain/events.ts';
 
 /** Waits until every dispatched event (and what its processors recorded) is finished. */
 export function settled(app: TestApp): Promise<unknown> {
@@ -50,12 +51,13 @@ export async function factTables(db: Executor, accountId: string) {
   return out;
 }
 
-/** The stored events of a conversation, as the dispatcher hands them to processors. */
+/** The stored events of a conversation the facts processor handles, as the dispatcher hands them over. */
 export async function eventsOf(db: Executor, conversationId: string): Promise<DomainEvent[]> {
   const rows = await db
     .selectFrom('events')
     .selectAll()
     .where('conversation_id', '=', conversationId)
+    .where('type', 'in', FACT_EVENTS)
     .orderBy('id')
     .execute();
   return rows.map(
