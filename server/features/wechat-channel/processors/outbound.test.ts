@@ -83,7 +83,7 @@ describe('replies', () => {
       session: w.agent,
       raw: (() => {
         const f = new FormData();
-        f.append('file', new Blob([png], { type: 'image/png' }), 'dot.png');
+        f.append('file', new Blob([new Uint8Array(png)], { type: 'image/png' }), 'dot.png');
         return f;
       })(),
     });
@@ -175,10 +175,10 @@ describe('replies', () => {
     const note = await reply(u.conversationId, { content: 'internal only', private: true });
     expect(note.status).toBe(201);
     const after = await reply(u.conversationId, { content: 'public' });
-    await passes(() =>
-      expect(w.sim.phone(inbox.sim.appId, u.openId).map((m) => m.text)).toEqual(['public']),
-    );
-    expect((await messageRow(after.body.id)).status).toBe('sent');
+    await passes(async () => {
+      expect(w.sim.phone(inbox.sim.appId, u.openId).map((m) => m.text)).toEqual(['public']);
+      expect((await messageRow(after.body.id)).status).toBe('sent');
+    });
     const outbox = await w.app.services.database.db
       .selectFrom('wechat_outbox')
       .select('message_id')
