@@ -134,6 +134,18 @@ export const ERROR_CODES = [
   'unknown_format',
   // analytics (reports)
   'invalid_range',
+  // email channel, IMAP sync (features/email-channel/imap): settings, and what a connection test or the
+  // sync's status reports
+  'imap_not_configured',
+  'imap_inbox_not_email',
+  'imap_connect_failed',
+  'imap_timeout',
+  'imap_tls_failed',
+  'imap_auth_failed',
+  'imap_mailbox_not_found',
+  'imap_mailbox_refused',
+  'imap_address_blocked',
+  'imap_failed',
   // AI
   'llm_unavailable',
   'llm_not_configured',
