@@ -30,6 +30,11 @@
  *   { id, label, minRole, order?, load } rendered in the right column of the conversation view
  *   with `ConversationPanelProps` { conversationId, contactId }.
  *
+ * INBOX SETTINGS SECTIONS  (`inboxSettings`)  — a channel's own settings
+ *   { id, channelTypes, order?, load } rendered in Settings → Inboxes below the editor of the chosen
+ *   inbox when its channelType is listed, with `InboxSettingsProps` { inbox: { id, name,
+ *   channelType } }. The page is for admins; the server still checks permissions.
+ *
  * DICTIONARIES  (`messages`)
  *   A `Catalogue` ({ 'zh-CN': {key: text}, en: {key: text} }, see shared/i18n.ts), kept in the
  *   feature's `strings.ts` (or `<name>.strings.ts`) as `export const catalogue = defineCatalogue(…)`
@@ -107,10 +112,22 @@ export interface ConversationPanel {
   load: Lazy<ConversationPanelProps>;
 }
 
+export interface InboxSettingsProps {
+  inbox: { id: string; name: string; channelType: string };
+}
+export interface InboxSettingsSection {
+  id: string;
+  /** The inboxes it is shown for (`web_widget`, `api`, `email`, …). */
+  channelTypes: string[];
+  order?: number;
+  load: Lazy<InboxSettingsProps>;
+}
+
 export interface ExtensionModule {
   entries?: NavEntry[];
   sidebar?: SidebarSection[];
   conversationPanels?: ConversationPanel[];
+  inboxSettings?: InboxSettingsSection[];
   messages?: Catalogue;
 }
 
@@ -134,4 +151,7 @@ export const sidebarSections: SidebarSection[] = extensionModules
   .sort(byOrder);
 export const conversationPanels: ConversationPanel[] = extensionModules
   .flatMap((m) => m.conversationPanels ?? [])
+  .sort(byOrder);
+export const inboxSettingsSections: InboxSettingsSection[] = extensionModules
+  .flatMap((m) => m.inboxSettings ?? [])
   .sort(byOrder);

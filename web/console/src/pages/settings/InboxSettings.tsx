@@ -5,6 +5,7 @@ import type { InboxDTO } from '../../../../../shared/dto.ts';
 import { api } from '../../lib/api.ts';
 import { refreshDirectory } from '../../app/directory.ts';
 import { useT } from '../../lib/i18n.ts';
+import { ChannelSections } from './ChannelSections.tsx';
 import { InboxMembers } from './InboxMembers.tsx';
 import { CopyButton, ErrorNote, Saved, Section, useAction, useLoad } from './ui.tsx';
 import {
@@ -62,6 +63,7 @@ export function InboxSettings() {
           }
         />
       )}
+      {current && <ChannelSections key={`channel-${current.id}`} inbox={current} />}
       {current && <InboxMembers key={`members-${current.id}`} inbox={current} />}
     </>
   );
