@@ -5,6 +5,7 @@
  * the window and the follower state.
  */
 import type { CommandContext } from '../../../core/commands/context.ts';
+import { findByIdempotencyKey } from '../../../core/commands/lib/conversations.ts';
 import { receiveMessage } from '../../../core/commands/receive-message.ts';
 import { uploadAttachment } from '../../../core/commands/upload-attachment.ts';
 import {
@@ -53,13 +54,24 @@ export async function markInbound(
 /** Run by the contact (attachments are theirs; receiveMessage checks the sender). */
 export async function ingestMessage(ctx: CommandContext, input: IngestMessageInput) {
   const m = input.message;
+  const externalId = `wechat:${m.msgId}`;
+  // a second run of the same delivery (a redelivered event): no second copy of its files
+  const existing = await findByIdempotencyKey(
+    ctx.tx,
+    ctx.accountId,
+    `inbox:${input.inboxId}:${externalId}`,
+  );
+  if (existing) {
+    await markInbound(ctx, { inboundId: input.inboundId, status: 'done', messageId: existing.id });
+    return { message: existing, duplicate: true };
+  }
   const attachments = [];
   for (const f of input.files) attachments.push(await uploadAttachment(ctx, f));
   const r = await receiveMessage(ctx, {
     inboxId: input.inboxId,
     contactId: input.contactId,
     content: m.content,
-    externalId: `wechat:${m.msgId}`,
+    externalId,
     attachmentIds: attachments.map((a) => a.id),
     attributes: {
       wechat: {

@@ -146,6 +146,18 @@ describe('replies', () => {
     expect((await messageRow(first.body.id)).status).toBe('sent');
   });
 
+  it('a token the platform no longer knows (40001): refreshed once, the reply still arrives', async () => {
+    const u = await userWhoWrote('token 40001');
+    const fetched = w.sim.calls.get('cgi-bin/token') ?? 0;
+    w.sim.tokens.clear(); // e.g. another client fetched a new token long ago
+    const r = await reply(u.conversationId, { content: 'after 40001' });
+    await passes(async () => {
+      expect(w.sim.phone(inbox.sim.appId, u.openId).map((m) => m.text)).toEqual(['after 40001']);
+      expect((await messageRow(r.body.id)).status).toBe('sent');
+    });
+    expect(w.sim.calls.get('cgi-bin/token')).toBe(fetched + 1);
+  });
+
   it("the platform's own refusal (45015) fails the message with its code, words and fallback", async () => {
     const u = await userWhoWrote('platform says no');
     w.sim.windows.delete(`${inbox.sim.appId}/${u.openId}`); // the platform sees no window
