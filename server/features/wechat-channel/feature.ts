@@ -18,6 +18,7 @@ import { callbackHttp } from './routes/callback.ts';
 import { sendRoutes } from './routes/send.ts';
 import { settingsRoutes } from './routes/settings.ts';
 import { windowRoutes } from './routes/window.ts';
+import { pruneInbound } from './store/prune.ts';
 
 const apis = new WeakMap<Services, WechatApi>();
 
@@ -37,4 +38,14 @@ export const wechatChannelFeature: Feature = {
     inboundProcessor(services, wechatApiOf(services)),
     outboundProcessor(services, wechatApiOf(services)),
   ],
+  start: ({ services }) => {
+    if (!services.config.roles.has('worker')) return;
+    const prune = () =>
+      pruneInbound(services.database.db, services.clock.now()).catch((err) =>
+        services.log.warn({ err }, 'wechat: pruning the inbound table failed'),
+      );
+    const timer = setInterval(prune, 3_600_000);
+    timer.unref();
+    return () => clearInterval(timer);
+  },
 };

@@ -158,6 +158,31 @@ describe('replies', () => {
     expect(w.sim.calls.get('cgi-bin/token')).toBe(fetched + 1);
   });
 
+  it('"system busy" is tried again; after 3 attempts the message fails with wechat_send_failed', async () => {
+    const u = await userWhoWrote('busy test');
+    w.sim.failSends = { errcode: -1, times: 1 };
+    const once = await reply(u.conversationId, { content: 'second try works' });
+    await passes(async () => {
+      expect(w.sim.phone(inbox.sim.appId, u.openId).map((m) => m.text)).toEqual([
+        'second try works',
+      ]);
+      expect((await messageRow(once.body.id)).status).toBe('sent');
+    });
+    w.sim.failSends = { errcode: -1, times: 3 };
+    const never = await reply(u.conversationId, { content: 'never arrives' });
+    await passes(async () => {
+      const m = await messageRow(never.body.id);
+      expect(m.status).toBe('failed');
+      expect(JSON.parse(m.content_attributes).wechat.delivery).toMatchObject({
+        code: 'wechat_send_failed',
+        errcode: -1,
+        attempts: 3,
+      });
+    });
+    w.sim.failSends = null;
+    expect(w.sim.phone(inbox.sim.appId, u.openId)).toHaveLength(1);
+  });
+
   it("the platform's own refusal (45015) fails the message with its code, words and fallback", async () => {
     const u = await userWhoWrote('platform says no');
     w.sim.windows.delete(`${inbox.sim.appId}/${u.openId}`); // the platform sees no window

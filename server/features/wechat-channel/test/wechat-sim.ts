@@ -59,6 +59,8 @@ export class WechatSim {
   readonly unsubscribed = new Set<string>();
   /** Calls by path, for tests (`cgi-bin/token`: how many tokens were fetched). */
   readonly calls = new Map<string, number>();
+  /** The next `message/custom/send` calls answer this errcode (e.g. -1, system busy). */
+  failSends: { errcode: number; times: number } | null = null;
   /** While set, `media/get` waits for it (a latch held by a test). */
   mediaGate: Promise<void> | null = null;
   private server: Server | null = null;
@@ -225,6 +227,8 @@ export class WechatSim {
   }
 
   private customSend(res: ServerResponse, appId: string, body: Buffer) {
+    if (this.failSends && this.failSends.times-- > 0)
+      return send(res, 200, { errcode: this.failSends.errcode, errmsg: 'system error' });
     const m = JSON.parse(body.toString('utf8')) as Record<string, any>;
     const k = this.key(appId, String(m.touser));
     if (this.unsubscribed.has(k))
