@@ -140,6 +140,11 @@ describe.skipIf(!HAS_DOVECOT)('IMAP sync recovery against dovecot', () => {
     );
     await appendMails(dovecot, 'Outage', [mail('out-3')]); // and IDLE works again
     expect(await texts(inboxId, 3)).toEqual(['body out-1', 'body out-2', 'body out-3']);
+    await until(
+      () => callsFor('out-3').length,
+      (n) => n > 0,
+      { what: 'the ingest answered' },
+    );
     for (const id of ['out-1', 'out-2', 'out-3']) expect(callsFor(id)).toHaveLength(1);
   });
 

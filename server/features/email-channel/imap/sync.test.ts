@@ -98,6 +98,11 @@ describe.skipIf(!HAS_DOVECOT)('IMAP sync against dovecot', () => {
       { what: 'idle-3 stored' },
     );
     expect(await storedTexts(app, inboxId)).toEqual(['body idle-1', 'body idle-2', 'body idle-3']);
+    await until(
+      () => callsFor('idle-3').length,
+      (n) => n > 0,
+      { what: 'the ingest answered' },
+    );
     for (const id of ['idle-1', 'idle-2', 'idle-3'])
       expect(callsFor(id).map((c) => c.status)).toEqual(['stored']);
   });

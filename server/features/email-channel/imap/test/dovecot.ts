@@ -190,11 +190,11 @@ export async function startDovecot(): Promise<Dovecot> {
       // already gone
     }
     await exited;
-    // The group's other processes (login, imap) may outlive the master by a moment.
-    await until(() => !(spawnSync('kill', ['-0', `-${c.pid}`]).status === 0), Boolean, {
+    // The login and imap processes die with the group; the port stops answering once they are gone.
+    await until(async () => !(await greets(port)), Boolean, {
       timeoutMs: 10_000,
-      what: 'dovecot processes gone',
-    }).catch(() => undefined);
+      what: 'dovecot gone from its port',
+    });
   };
 
   await start();
