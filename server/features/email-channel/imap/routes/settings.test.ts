@@ -151,6 +151,9 @@ describe.skipIf(!HAS_DOVECOT)('IMAP settings', () => {
       [{ port: await freePort() }, 'imap_connect_failed', '无法连接', 'Could not connect'],
       [{ mailbox: 'Nowhere' }, 'imap_mailbox_not_found', '“Nowhere”', '"Nowhere"'],
       [{ mailbox: 'Sent' }, 'imap_mailbox_refused', '已发送', 'sent mail'],
+      // this dovecot speaks plain IMAP only: no STARTTLS offered, no TLS handshake on the port
+      [{ security: 'starttls' }, 'imap_tls_failed', '加密连接', 'encrypted (TLS)'],
+      [{ security: 'tls' }, 'imap_tls_failed', '加密连接', 'encrypted (TLS)'],
     ];
     for (const locale of ['zh-CN', 'en'] as const) {
       expect((await setLocale(owner, locale)).status).toBe(200);
