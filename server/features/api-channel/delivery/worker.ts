@@ -73,7 +73,8 @@ export class DeliveryWorker {
     this.now = opts.now ?? (() => s.clock.now());
     this.timers = opts.timers ?? realTimers;
     this.pollMs = opts.pollMs ?? 2_000;
-    this.batch = opts.batch ?? 20;
+    // a batch's slowest lane (batch / concurrency attempts of at most timeoutMs) stays well inside the lease
+    this.batch = opts.batch ?? 8;
     this.concurrency = opts.concurrency ?? 4;
     this.allowPrivate = opts.allowPrivate ?? s.config.allowPrivateOutbound;
     this.box = webhookSecretBox(s.secret);

@@ -130,8 +130,10 @@ describe('API inbox settings', () => {
         ['GET', base(), undefined],
         ['POST', `${base()}/token`, undefined],
         ['PUT', `${base()}/webhook`, { url: 'https://x.example.com' }],
+        ['PUT', `${base()}/webhook`, { url: 'http://127.0.0.1/x' }], // refused as a role first
         ['POST', `${base()}/webhook/secret`, undefined],
         ['GET', `${base()}/deliveries`, undefined],
+        ['POST', `${base()}/deliveries/0190b0b0-0000-7000-8000-000000000000/redeliver`, undefined],
       ] as const) {
         const r = await t.api(method, path, { session: s, body });
         expect({ who, method, path, status: r.status }).toEqual({ who, method, path, status: 403 });

@@ -98,6 +98,7 @@ export const settingsRoutes = [
     body: z.strictObject({ url: WebhookUrl.nullable() }),
     response: z.object({ secret: z.string().nullable(), settings: SettingsSchema }),
     handler: async ({ actor, params, body, services }) => {
+      authorize(actor, 'inbox.manage');
       if (body.url && blockedLiteralHost(new URL(body.url), services.config.allowPrivateOutbound))
         throw badInput(
           'webhook_url_not_allowed',
