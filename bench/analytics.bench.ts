@@ -86,7 +86,7 @@ async function reportBench(opts: BenchOptions, emit: Emit): Promise<void> {
         .execute();
     const report = (groupBy?: 'agent') =>
       overview(
-        database.db,
+        database,
         accountId,
         { from, to, businessHours: 'false', fcrWindowHours: 72, compare: 'previous', groupBy },
         now,

@@ -8,6 +8,7 @@ import type {} from './tables.ts'; // the feature's tables merge into the core's
 import type { Feature } from '../../core/kit/feature.ts';
 import { factsProcessor } from './processors/facts.ts';
 import { reportRoutes } from './routes/reports.ts';
+import { closeReportReaders } from './store/reader.ts';
 import * as m150 from './migrations/150-analytics.ts';
 
 export const analyticsFeature: Feature = {
@@ -15,4 +16,5 @@ export const analyticsFeature: Feature = {
   migrations: { '150-analytics': m150 },
   routes: [...reportRoutes],
   processors: (ctx) => [factsProcessor(ctx)],
+  start: () => closeReportReaders,
 };

@@ -15,14 +15,12 @@ export function nearestRank(sorted: readonly number[], p: number): number | null
   return sorted[rank - 1];
 }
 
-export function distribution(values: number[]): Distribution {
+export function distribution(values: readonly number[]): Distribution {
+  const n = values.length;
+  if (!n) return { count: 0, median: null, p90: null, mean: null };
   const sorted = Float64Array.from(values).sort();
-  const arr = Array.from(sorted);
-  const sum = arr.reduce((a, b) => a + b, 0);
-  return {
-    count: arr.length,
-    median: nearestRank(arr, 0.5),
-    p90: nearestRank(arr, 0.9),
-    mean: arr.length ? Math.round(sum / arr.length) : null,
-  };
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += sorted[i];
+  const at = (p: number) => sorted[Math.max(1, Math.ceil(p * n)) - 1];
+  return { count: n, median: at(0.5), p90: at(0.9), mean: Math.round(sum / n) };
 }

@@ -41,7 +41,7 @@ export const reportRoutes = [
     response: OverviewResponse,
     handler: async ({ actor, query, services }) => {
       authorize(actor, 'supervise');
-      return overview(services.database.db, actor.accountId, query, services.clock.now());
+      return overview(services.database, actor.accountId, query, services.clock.now());
     },
   }),
   defineRoute({

@@ -8,6 +8,7 @@ import { type TestApp, testApp } from '../../../test/test-app.ts';
 import { type MetricOptions, metricsOf } from '../domain/metrics.ts';
 import { factRow, insertFacts } from '../test/seed.ts';
 import { aggregateMetrics } from './aggregate.ts';
+import { reportReader } from './reader.ts';
 import { factRowsIn } from './report.ts';
 
 const H = 3_600_000;
@@ -84,6 +85,11 @@ describe('overview aggregates in the database', () => {
       const all = await aggregateMetrics(db, ACCOUNT, range, {}, o);
       expect(all.get(null)).toEqual(metricsOf(rows, o));
       const byAgent = await aggregateMetrics(db, ACCOUNT, range, {}, o, 'agent');
+      const reader = reportReader(app.services.database);
+      expect(reader === null).toBe(app.services.database.dialect === 'postgres');
+      if (reader)
+        // SQLite file: the raw-array path gives the same
+        expect(await aggregateMetrics(db, ACCOUNT, range, {}, o, 'agent', reader)).toEqual(byAgent);
       for (const key of ['a', 'b', 'c', null])
         expect(byAgent.get(key)).toEqual(
           metricsOf(

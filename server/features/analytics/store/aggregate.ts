@@ -11,6 +11,11 @@ import { distribution } from '../domain/percentile.ts';
 import type { Range } from '../domain/range.ts';
 import type { Filters } from './report.ts';
 
+/** The part of better-sqlite3's handle used here (core/db/client.ts `Database.sqlite`). */
+export interface SqliteHandle {
+  prepare(sql: string): { raw(on: boolean): { all(...params: unknown[]): unknown[] } };
+}
+
 export type GroupKey = 'agent' | 'team' | 'inbox' | 'channel' | 'label' | 'intent';
 
 const KEY_COLUMN: Record<Exclude<GroupKey, 'label'>, string> = {
@@ -139,6 +144,8 @@ export async function aggregateMetrics(
   filters: Filters,
   o: MetricOptions,
   by?: GroupKey,
+  /** Embedded SQLite: the durations are read as arrays (no row objects), the same query. */
+  sqlite?: SqliteHandle | null,
 ): Promise<Map<string | null, Metrics>> {
   const counts = countExpressions(o);
   const { q, key } = base(db, accountId, range, filters, by);
@@ -148,8 +155,18 @@ export async function aggregateMetrics(
   const durations = durationExpressions(o.businessHours);
   const dq = q.select([key.as('group_key'), ...DURATION_KEYS.map((d) => durations[d].as(d))]);
   const values = new Map<string | null, Record<DurationKey, number[]>>();
-  for (const r of (await dq.execute()) as Record<string, unknown>[]) {
-    const k = (r.group_key as string | null) ?? null;
+  const compiled = dq.compile();
+  const rows: unknown[][] = sqlite
+    ? (sqlite
+        .prepare(compiled.sql)
+        .raw(true)
+        .all(...compiled.parameters) as unknown[][])
+    : ((await dq.execute()) as Record<string, unknown>[]).map((r) => [
+        r.group_key,
+        ...DURATION_KEYS.map((d) => r[d]),
+      ]);
+  for (const r of rows) {
+    const k = (r[0] as string | null) ?? null;
     let v = values.get(k);
     if (!v) {
       v = Object.fromEntries(DURATION_KEYS.map((d) => [d, [] as number[]])) as Record<
@@ -158,10 +175,10 @@ export async function aggregateMetrics(
       >;
       values.set(k, v);
     }
-    for (const d of DURATION_KEYS) {
-      const x = r[d];
-      if (x !== null && x !== undefined)
-        v[d].push(d === 'nextReply' ? Math.round(Number(x)) : Number(x));
+    for (let i = 0; i < DURATION_KEYS.length; i++) {
+      const x = r[i + 1];
+      if (x === null || x === undefined) continue;
+      v[DURATION_KEYS[i]].push(i === 1 ? Math.round(Number(x)) : Number(x));
     }
   }
   const out = new Map<string | null, Metrics>();

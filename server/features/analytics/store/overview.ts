@@ -3,10 +3,11 @@
  * the account's time zone, the range, the metrics computed in the database (./aggregate.ts), the
  * previous period and groups.
  */
-import type { Executor } from '../../../core/db/client.ts';
+import type { Database, Executor } from '../../../core/db/client.ts';
 import { type MetricOptions, type Metrics, metricsOf } from '../domain/metrics.ts';
 import { parseRange, previousRange, type Range } from '../domain/range.ts';
-import { aggregateMetrics } from './aggregate.ts';
+import { aggregateMetrics, type SqliteHandle } from './aggregate.ts';
+import { reportReader } from './reader.ts';
 import { accountTimeZone, type Filters, namesOf } from './report.ts';
 
 export type GroupBy = 'agent' | 'team' | 'inbox' | 'channel' | 'label' | 'intent';
@@ -54,8 +55,9 @@ async function metricsIn(
   range: Range,
   filters: Filters,
   opts: MetricOptions,
+  sqlite?: SqliteHandle | null,
 ): Promise<Metrics> {
-  const m = await aggregateMetrics(db, accountId, range, filters, opts);
+  const m = await aggregateMetrics(db, accountId, range, filters, opts, undefined, sqlite);
   return m.get(null) ?? metricsOf([], opts);
 }
 
@@ -66,8 +68,9 @@ async function groupsOf(
   filters: Filters,
   by: GroupBy,
   opts: MetricOptions,
+  sqlite?: SqliteHandle | null,
 ) {
-  const byKey = await aggregateMetrics(db, accountId, range, filters, opts, by);
+  const byKey = await aggregateMetrics(db, accountId, range, filters, opts, by, sqlite);
   const named = by === 'agent' || by === 'team' || by === 'inbox';
   const names = named
     ? await namesOf(
@@ -86,14 +89,21 @@ async function groupsOf(
     .sort((a, b) => b.metrics.conversations - a.metrics.conversations);
 }
 
-export async function overview(db: Executor, accountId: string, q: OverviewQuery, now: number) {
+export async function overview(
+  database: Pick<Database, 'db' | 'sqlite'>,
+  accountId: string,
+  q: OverviewQuery,
+  now: number,
+) {
+  const { db } = database;
+  const sqlite = reportReader(database);
   const { timeZone, range, opts, filters } = await reportScope(db, accountId, q, now);
   let previous = null;
   if (q.compare === 'previous') {
     const prev = previousRange(range);
     previous = {
       range: isoRange(prev),
-      metrics: await metricsIn(db, accountId, prev, filters, opts),
+      metrics: await metricsIn(db, accountId, prev, filters, opts, sqlite),
     };
   }
   return {
@@ -101,8 +111,10 @@ export async function overview(db: Executor, accountId: string, q: OverviewQuery
     timeZone,
     businessHours: opts.businessHours,
     fcrWindowHours: q.fcrWindowHours,
-    current: await metricsIn(db, accountId, range, filters, opts),
+    current: await metricsIn(db, accountId, range, filters, opts, sqlite),
     previous,
-    groups: q.groupBy ? await groupsOf(db, accountId, range, filters, q.groupBy, opts) : null,
+    groups: q.groupBy
+      ? await groupsOf(db, accountId, range, filters, q.groupBy, opts, sqlite)
+      : null,
   };
 }
