@@ -150,6 +150,18 @@ export const ERROR_CODES = [
   'llm_unavailable',
   'llm_not_configured',
   'llm_budget_exhausted',
+  // email channel, inbound (features/email-channel): ingest outcomes (IngestResult.error, the raw-MIME
+  // webhook's answers, the failure list), inbound settings
+  'email_address_taken',
+  'email_no_sender',
+  'email_from_team_unthreaded',
+  'email_own_address',
+  'email_own_mail',
+  'email_rejected',
+  'email_ingest_failed',
+  'email_ingest_attempts_exhausted',
+  'email_not_failed',
+  'email_not_quarantined',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

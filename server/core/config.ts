@@ -94,6 +94,24 @@ const schema = z.object({
   /** Send Strict-Transport-Security when the request came over https (directly or per TRUSTED_PROXIES). */
   HSTS: bool.default(true),
   WEBHOOK_ALLOW_PRIVATE: bool.default(false),
+  /**
+   * Email channel: the built-in SMTP listener's port (unset: no listener; 0: any free port, for
+   * tests). It accepts mail only for the addresses of configured email inboxes (and their
+   * plus-addresses), no AUTH, STARTTLS only when SMTP_TLS_CERT and SMTP_TLS_KEY name PEM files.
+   */
+  SMTP_PORT: z.coerce.number().int().min(0).max(65535).optional(),
+  /** Address the SMTP listener binds to (default: HOST). */
+  SMTP_HOST: z.string().optional(),
+  SMTP_TLS_CERT: z.string().optional(),
+  SMTP_TLS_KEY: z.string().optional(),
+  /** Largest inbound mail (SMTP SIZE, the raw-MIME webhook, IMAP), in bytes; 20 MiB of attachments fit. */
+  EMAIL_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(32 * 1_048_576),
+  /** An inbound mail that keeps failing is tried this many times, then kept in quarantine. */
+  EMAIL_INGEST_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
   /** Email channel, IMAP sync: a full pass this often while connected, besides what IDLE reports (also covers a silently dropped IDLE). */
   IMAP_RESYNC_SECONDS: z.coerce.number().int().positive().default(300),
   /** Email channel, IMAP sync: a mail the ingest fails on is tried this many times, then given up (recorded, the cursor passes it). */

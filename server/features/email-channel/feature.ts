@@ -4,12 +4,19 @@
  */
 import type {} from './tables.ts'; // the feature's tables merge into the core's DB type
 import type { Feature } from '../../core/kit/feature.ts';
-import * as m120 from './migrations/120-email.ts';
-import { imapMigrations, imapRoutes, startImapSync } from './imap/index.ts';
+import { inboundHttp, inboundMigrations, inboundRoutes, startInbound } from './inbound.ts';
 
 export const emailChannelFeature: Feature = {
   name: 'email-channel',
-  migrations: { '120-email': m120, ...imapMigrations },
-  routes: [...imapRoutes],
-  start: (ctx) => startImapSync(ctx),
+  migrations: {
+    ...inboundMigrations,
+  },
+  routes: [...inboundRoutes],
+  http: inboundHttp,
+  start: (ctx) => {
+    const stops = [startInbound(ctx)];
+    return async () => {
+      for (const stop of stops) await stop?.();
+    };
+  },
 };

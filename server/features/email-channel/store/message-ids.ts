@@ -13,6 +13,8 @@ export interface MessageIdRow {
   conversationId: string;
   kefuMessageId?: string | null;
   direction: 'in' | 'out';
+  /** The mail's subject: a reply that names another topic starts a new conversation. */
+  subject?: string | null;
   createdAt: number;
 }
 
@@ -37,6 +39,7 @@ export async function recordMessageId(tx: Executor, row: MessageIdRow): Promise<
       conversation_id: row.conversationId,
       kefu_message_id: row.kefuMessageId ?? null,
       direction: row.direction,
+      subject: row.subject ?? null,
       created_at: row.createdAt,
     })
     .onConflict((oc) => oc.columns(['inbox_id', 'message_id', 'conversation_id']).doNothing())
@@ -47,6 +50,7 @@ export interface ThreadHit {
   conversationId: string;
   messageId: string;
   direction: 'in' | 'out';
+  subject: string | null;
   createdAt: number;
 }
 
@@ -65,7 +69,7 @@ export async function findThreadByMessageIds(
   if (!wanted.length) return [];
   const rows = await tx
     .selectFrom('email_message_ids')
-    .select(['conversation_id', 'message_id', 'direction', 'created_at'])
+    .select(['conversation_id', 'message_id', 'direction', 'subject', 'created_at'])
     .where('inbox_id', '=', inboxId)
     .where('message_id', 'in', wanted)
     .orderBy('created_at', 'desc')
@@ -81,6 +85,7 @@ export async function findThreadByMessageIds(
       conversationId: r.conversation_id,
       messageId: r.message_id,
       direction: r.direction,
+      subject: r.subject,
       createdAt: Number(r.created_at),
     });
   }

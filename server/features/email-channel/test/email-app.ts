@@ -2,6 +2,8 @@
 import { createInbox } from '../../../core/commands/accounts.ts';
 import { execute } from '../../../core/commands/context.ts';
 import { testApp, type SeededAccount, type TestApp } from '../../../test/test-app.ts';
+import { setMailAuthResolver } from '../ingest/authenticate.ts';
+import { tableResolver, type DnsTable } from './dns.ts';
 
 export interface EmailApp {
   app: TestApp;
@@ -24,11 +26,14 @@ export async function emailInbox(
   return inbox.id;
 }
 
+/** A running app whose sender checks read DNS from `dns` (there is no DNS here). */
 export async function emailApp(
   env: Record<string, string> = {},
   settings: Record<string, unknown> = { email: { address: 'support@shop.example' } },
+  dns: DnsTable = {},
 ): Promise<EmailApp> {
   const app = await testApp(env);
+  setMailAuthResolver(app.services, tableResolver(dns));
   const acct = await app.seedAccount();
   const inboxId = await emailInbox(app, acct, settings);
   return { app, acct, inboxId };
