@@ -151,7 +151,15 @@ export async function aggregateMetrics(
   const { q, key } = base(db, accountId, range, filters, by);
   let cq = q.select([key.as('group_key'), ...COUNTS.map((c) => counts[c].as(c))]);
   if (by) cq = cq.groupBy(key as never);
-  const countRows = (await cq.execute()) as Record<string, unknown>[];
+  const cc = cq.compile();
+  const countRows = sqlite
+    ? (
+        sqlite
+          .prepare(cc.sql)
+          .raw(true)
+          .all(...cc.parameters) as unknown[][]
+      ).map((r) => Object.fromEntries(['group_key', ...COUNTS].map((c, i) => [c, r[i]])))
+    : ((await cq.execute()) as Record<string, unknown>[]);
   const durations = durationExpressions(o.businessHours);
   const dq = q.select([key.as('group_key'), ...DURATION_KEYS.map((d) => durations[d].as(d))]);
   const values = new Map<string | null, Record<DurationKey, number[]>>();
