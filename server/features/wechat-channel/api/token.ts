@@ -19,7 +19,7 @@ export class TokenCache {
   private readonly inFlight = new Map<string, Promise<string>>();
 
   constructor(
-    private readonly services: Pick<Services, 'kv' | 'secret' | 'clock'>,
+    private readonly services: Pick<Services, 'kv' | 'secret'>,
     private readonly fetchToken: Fetcher,
   ) {}
 
@@ -37,10 +37,11 @@ export class TokenCache {
 
   /** A token other than `stale`: the cache's when it was renewed meanwhile, else a new one. */
   async refresh(inbox: WechatInbox, stale: string): Promise<string> {
+    const running = this.inFlight.get(inbox.inboxId);
+    if (running) return running;
     const current = await this.cached(inbox);
     if (current && current !== stale) return current;
-    await this.services.kv.presenceRemove(this.key(inbox.inboxId), MEMBER);
-    return this.fetchOnce(inbox);
+    return this.fetchOnce(inbox); // the new token overwrites the stale one
   }
 
   private fetchOnce(inbox: WechatInbox): Promise<string> {
