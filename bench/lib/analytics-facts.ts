@@ -19,7 +19,7 @@ export async function generateFacts(
   const rnd = (max: number) =>
     pg ? `floor(random() * ${max})::bigint` : `(abs(random()) % ${max})`;
   const series = pg
-    ? sql.raw(`select g from generate_series(1, ${n}) as g`)
+    ? sql.raw(`select g::bigint as g from generate_series(1, ${n}) as g`)
     : sql.raw(
         `with recursive s(g) as (select 1 union all select g + 1 from s where g < ${n}) select g from s`,
       );
