@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import pino from 'pino';
 import { sql } from 'kysely';
 import type { BenchOptions, Emit } from './run.ts';
-import { openDatabase, type Database } from '../server/core/db/client.ts';
+import { DEFAULT_PG_LIMITS, openDatabase, type Database } from '../server/core/db/client.ts';
 import { migrateToLatest } from '../server/core/db/migrate.ts';
 import { loadConfig } from '../server/core/config.ts';
 import { execute } from '../server/core/commands/context.ts';
@@ -53,7 +53,12 @@ async function reportBench(opts: BenchOptions, emit: Emit): Promise<void> {
   let database: Database;
   if (opts.pg) {
     await pgAdmin(PG_URL, (c) => c.query(`create schema "${schema}"`));
-    database = openDatabase({ kind: 'postgres', url: PG_URL, schema });
+    database = openDatabase({
+      kind: 'postgres',
+      url: PG_URL,
+      schema,
+      pg: { ...DEFAULT_PG_LIMITS, statementTimeoutMs: 900_000 }, // the one-statement generation
+    });
   } else database = openDatabase({ kind: 'sqlite', file: join(dir, 'facts.db') });
   const suffix = opts.pg ? '_pg' : '';
   try {
