@@ -114,14 +114,6 @@ const schema = z.object({
   EMAIL_INGEST_MAX_ATTEMPTS: z.coerce.number().int().positive().default(5),
   /** Email channel, IMAP sync: a full pass this often while connected, besides what IDLE reports (also covers a silently dropped IDLE). */
   IMAP_RESYNC_SECONDS: z.coerce.number().int().positive().default(300),
-  /** Email channel, IMAP sync: a mail the ingest fails on is tried this many times, then given up (recorded, the cursor passes it). */
-  IMAP_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(5),
-  /** Email channel, IMAP sync: larger mails are not fetched (recorded as given up). */
-  IMAP_MAX_MESSAGE_BYTES: z.coerce
-    .number()
-    .int()
-    .positive()
-    .default(50 * 1_048_576),
   /** Development aid: time every SQLite statement, write the totals to `<prefix>.<pid>` at exit (db/sql-profile.ts). */
   SQL_PROFILE: z.string().optional(),
   /** Count only calls between these seconds after start, e.g. `6-10`. */

@@ -5,16 +5,18 @@
 import type {} from './tables.ts'; // the feature's tables merge into the core's DB type
 import type { Feature } from '../../core/kit/feature.ts';
 import { inboundHttp, inboundMigrations, inboundRoutes, startInbound } from './inbound.ts';
+import { imapMigrations, imapRoutes, startImapSync } from './imap/index.ts';
 
 export const emailChannelFeature: Feature = {
   name: 'email-channel',
   migrations: {
     ...inboundMigrations,
+    ...imapMigrations,
   },
-  routes: [...inboundRoutes],
+  routes: [...inboundRoutes, ...imapRoutes],
   http: inboundHttp,
   start: (ctx) => {
-    const stops = [startInbound(ctx)];
+    const stops = [startInbound(ctx), startImapSync(ctx)];
     return async () => {
       for (const stop of stops) await stop?.();
     };

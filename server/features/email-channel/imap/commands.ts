@@ -20,6 +20,8 @@ export interface ImapSettingsInput {
   passwordSealed?: string;
   mailbox: string;
   markSeen: boolean;
+  /** How far back the first sync reaches (days before the settings were created); null: all mail. */
+  importDays: number | null;
 }
 
 export const notEmailInbox = () =>
@@ -60,6 +62,7 @@ export async function saveImapSettings(
     password_sealed: passwordSealed,
     mailbox: input.mailbox,
     mark_seen: input.markSeen ? 1 : 0,
+    import_days: input.importDays,
     updated_at: Math.max(ctx.now, Number(current?.updated_at ?? 0) + 1), // a change is always seen
   };
   if (current)

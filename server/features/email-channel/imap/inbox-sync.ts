@@ -98,7 +98,12 @@ export class InboxSync {
         });
         if (this.stopped) break;
         await openMailbox(this.client, endpoint.mailbox, { readOnly: !Number(row.mark_seen) });
-        await this.session(this.client, row.account_id, !!Number(row.mark_seen));
+        const days = row.import_days === null ? null : Number(row.import_days);
+        await this.session(this.client, {
+          accountId: row.account_id,
+          markSeen: !!Number(row.mark_seen),
+          importSince: days === null ? null : Number(row.created_at) - days * 86_400_000,
+        });
       } catch (err) {
         if (this.stopped) break;
         this.failures++;
@@ -124,7 +129,10 @@ export class InboxSync {
   }
 
   /** Passes and IDLE until the connection closes (throws) or the sync stops (returns). */
-  private async session(client: ImapFlow, accountId: string, markSeen: boolean): Promise<void> {
+  private async session(
+    client: ImapFlow,
+    inbox: { accountId: string; markSeen: boolean; importSince: number | null },
+  ): Promise<void> {
     let dirty = true;
     let closed = false;
     let passing = false;
@@ -155,8 +163,7 @@ export class InboxSync {
               services: this.services,
               client,
               inboxId: this.inboxId,
-              accountId,
-              markSeen,
+              ...inbox,
               maxAttempts: this.opts.maxAttempts,
               maxMessageBytes: this.opts.maxMessageBytes,
               ingest: this.opts.ingest,

@@ -4,11 +4,15 @@
  */
 import type {} from './tables.ts'; // the IMAP tables merge into the core's DB type
 import * as m130 from '../migrations/130-email-imap.ts';
+import * as m131 from '../migrations/131-email-imap-import-window.ts';
 import { imapSettingsRoutes } from './routes/settings.ts';
 import { imapTestRoutes } from './routes/test-connection.ts';
 
 export { startImapSync } from './supervisor.ts';
 
-export const imapMigrations = { '130-email-imap': m130 };
+export const imapMigrations = {
+  '130-email-imap': m130,
+  '131-email-imap-import-window': m131,
+};
 
 export const imapRoutes = [...imapSettingsRoutes, ...imapTestRoutes];

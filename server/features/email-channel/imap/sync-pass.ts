@@ -14,6 +14,7 @@
  * - HIGHESTMODSEQ (CONDSTORE) is kept with the cursor.
  */
 import type { ImapFlow } from 'imapflow';
+import { isAppError } from '../../../core/errors.ts';
 import type { Services } from '../../../core/services.ts';
 import type { IngestInput, IngestResult } from '../ingest/ingest.ts';
 import {
@@ -37,6 +38,8 @@ export interface PassContext {
   markSeen: boolean;
   maxAttempts: number;
   maxMessageBytes: number;
+  /** Mail the server received before this (epoch ms) is passed over, not imported; null: all. */
+  importSince: number | null;
   ingest: Ingest;
   /** UIDs above the cursor already handled during this connection (kept between passes). */
   doneAbove: Set<number>;
@@ -46,7 +49,7 @@ export interface PassResult {
   uidValidity: string;
   lastUid: number;
   /** Mails handed to the ingest in this pass, by outcome (`gave_up`: failed for the last time). */
-  outcomes: Record<IngestResult['status'] | 'gave_up' | 'too_large', number>;
+  outcomes: Record<IngestResult['status'] | 'gave_up' | 'too_large' | 'too_old', number>;
   uidValidityChanged: boolean;
 }
 
@@ -93,19 +96,26 @@ export async function syncPass(ctx: PassContext): Promise<PassResult> {
     failed: 0,
     gave_up: 0,
     too_large: 0,
+    too_old: 0,
   };
   const last = cursor.last_uid;
-  const pending: Array<{ uid: number; size: number }> = [];
+  const pending: Array<{ uid: number; size: number; receivedAt: number }> = [];
+  const listing = { uid: true, size: true, internalDate: true } as const;
   if ((status.messages ?? selected.exists) > 0)
-    for await (const m of client.fetch(`${last + 1}:*`, { uid: true, size: true }, { uid: true }))
-      if (m.uid > last) pending.push({ uid: m.uid, size: m.size ?? 0 });
+    for await (const m of client.fetch(`${last + 1}:*`, listing, { uid: true }))
+      if (m.uid > last)
+        pending.push({ uid: m.uid, size: m.size ?? 0, receivedAt: receivedAt(m.internalDate) });
   pending.sort((a, b) => a.uid - b.uid);
 
   const failures = pending.length ? await failuresByUid(db, at) : new Map();
   let watermark = last;
   let blocked = false; // a mail below is still to be retried: the cursor stays before it
-  for (const { uid, size } of pending) {
+  for (const { uid, size, receivedAt } of pending) {
     let done = ctx.doneAbove.has(uid) || failures.get(uid)?.status === 'gave_up';
+    if (!done && ctx.importSince !== null && receivedAt < ctx.importSince) {
+      outcomes.too_old++; // before the inbox's import window: passed over
+      done = true;
+    }
     if (!done && size > ctx.maxMessageBytes) {
       const error = `too large: ${size} bytes (limit ${ctx.maxMessageBytes})`;
       const max = ctx.maxAttempts;
@@ -124,6 +134,12 @@ export async function syncPass(ctx: PassContext): Promise<PassResult> {
   }
   if (watermark === last) await advanceCursor(db, at, last, highestModseq, now());
   return { uidValidity, lastUid: watermark, outcomes, uidValidityChanged };
+}
+
+/** INTERNALDATE in epoch ms (a server that gives none: now, i.e. inside any window). */
+function receivedAt(d: Date | string | undefined): number {
+  const ms = d === undefined ? Number.NaN : new Date(d).getTime();
+  return Number.isFinite(ms) ? ms : Date.now();
 }
 
 /** Fetches and ingests one mail; true when the cursor may pass it. */
@@ -146,21 +162,29 @@ async function ingestOne(
       source: 'imap',
     });
   } catch (err) {
+    // The database busy or full, the service unavailable: not this mail's fault. The pass stops
+    // without counting an attempt; the loop connects again after its backoff.
+    if (isAppError(err) && err.status === 503) throw err;
     result = { status: 'failed', error: err instanceof Error ? err.message : String(err) };
   }
   outcomes[result.status]++;
   if (FINAL.has(result.status)) {
     if (failure) await clearFailure(db, at, uid);
     if (ctx.markSeen && (result.status === 'stored' || result.status === 'duplicate'))
-      await ctx.client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true });
+      // Best effort: a folder that refuses flags must not hold the mail (stored already) back.
+      await ctx.client.messageFlagsAdd(String(uid), ['\\Seen'], { uid: true }).catch((err) => {
+        ctx.services.log.warn({ err, inboxId: ctx.inboxId, uid }, 'IMAP: could not flag \\Seen');
+      });
     return true;
   }
+  // The ingest keeps the mail in its quarantine once it stopped trying (an admin may retry it there).
+  const exhausted = result.error === 'email_ingest_attempts_exhausted';
   const f = await recordFailure(
     db,
     at,
     uid,
     {
-      attempts: (failure?.attempts ?? 0) + 1,
+      attempts: exhausted ? ctx.maxAttempts : (failure?.attempts ?? 0) + 1,
       error: result.error ?? 'failed',
       maxAttempts: ctx.maxAttempts,
       firstAt: failure?.created_at,

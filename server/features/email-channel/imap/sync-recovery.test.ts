@@ -2,7 +2,7 @@
  * The IMAP sync when things go wrong, against a real dovecot: the mailbox is recreated (new
  * UIDVALIDITY: re-scanned, no duplicates, the change recorded); dovecot is killed and started
  * again (the sync recovers and backfills); a mail the ingest keeps failing on is tried
- * IMAP_MAX_ATTEMPTS times, then given up and shown, and never holds later mail back; the Sent folder
+ * EMAIL_INGEST_MAX_ATTEMPTS times, then given up and shown, and never holds later mail back; the Sent folder
  * is never read; two nodes never sync one inbox at once (leases).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,7 +31,13 @@ let owner: Session;
 let dovecot: Dovecot;
 let sup: ImapSupervisor;
 let ctx: FeatureContext;
-const ingest = recordingIngest((raw) => raw.includes('BROKEN'));
+const ingest = recordingIngest((raw) =>
+  raw.includes('BROKEN')
+    ? { status: 'failed', error: 'broken on purpose' }
+    : raw.includes('EXHAUSTED')
+      ? { status: 'failed', error: 'email_ingest_attempts_exhausted' }
+      : null,
+);
 const passes: Array<{ inboxId: string; result: PassResult }> = [];
 const options = () => ({
   ingest,
@@ -44,7 +50,7 @@ const options = () => ({
 
 beforeAll(async () => {
   dovecot = await startDovecot();
-  app = await testApp(IMAP_APP_ENV); // IMAP_MAX_ATTEMPTS=3
+  app = await testApp(IMAP_APP_ENV); // EMAIL_INGEST_MAX_ATTEMPTS=3
   acct = await app.seedAccount();
   owner = await app.login(acct.users.owner.email, acct.users.owner.password);
   ctx = { services: app.services, gateway: app.gateway };
@@ -148,7 +154,7 @@ describe.skipIf(!HAS_DOVECOT)('IMAP sync recovery against dovecot', () => {
     for (const id of ['out-1', 'out-2', 'out-3']) expect(callsFor(id)).toHaveLength(1);
   });
 
-  it('a mail the ingest fails on is tried IMAP_MAX_ATTEMPTS times, then given up; later mail is not held back', async () => {
+  it('a mail the ingest fails on is tried EMAIL_INGEST_MAX_ATTEMPTS times, then given up; later mail is not held back', async () => {
     const broken = mail('broken', { body: 'BROKEN on purpose' });
     const inboxId = await syncing('Broken', [mail('b-1'), broken, mail('b-2')]);
     expect(await texts(inboxId, 2)).toEqual(['body b-1', 'body b-2']);
@@ -177,13 +183,23 @@ describe.skipIf(!HAS_DOVECOT)('IMAP sync recovery against dovecot', () => {
       'body b-4',
       'body b-5',
     ]);
-    await sup.refresh(inboxId); // a new connection: still never fetched again
     const before = passesOf(inboxId);
+    await sup.refresh(inboxId); // a new connection: still never fetched again
     await until(
       () => passesOf(inboxId),
       (n) => n > before,
+      { what: 'a pass on a new connection' },
     );
     expect(callsFor('broken')).toHaveLength(3);
+    // The ingest says it stopped trying (the mail waits in its quarantine): given up at once.
+    await appendMails(dovecot, 'Broken', [mail('spent', { body: 'EXHAUSTED' }), mail('b-6')]);
+    s = await until(
+      () => status(inboxId),
+      (x) => x.cursor.lastUid === 8,
+      { what: 'past it' },
+    );
+    expect(s.failures[0]).toMatchObject({ uid: 7, attempts: 3, status: 'gave_up' });
+    expect(callsFor('spent')).toHaveLength(1);
   });
 
   it('never reads the Sent folder: not beside INBOX, and refused when configured', async () => {

@@ -61,7 +61,11 @@ const callsFor = (id: string) => ingest.calls.filter((c) => c.messageId === `${i
 const passesOf = (inboxId: string) => passes.filter((p) => p.inboxId === inboxId).length;
 
 /** An email inbox syncing `folder` (created with `mails` first); resolves after its first pass. */
-async function syncing(folder: string, mails: Buffer[] = [], extra: Record<string, unknown> = {}) {
+async function syncing(
+  folder: string,
+  mails: Parameters<typeof appendMails>[2] = [],
+  extra: Record<string, unknown> = {},
+) {
   await appendMails(dovecot, folder, mails);
   const inboxId = await createEmailInbox(app, owner, `mail ${folder}`);
   const r = await putImap(app, owner, inboxId, imapBody(dovecot, { mailbox: folder, ...extra }));
@@ -165,6 +169,20 @@ describe.skipIf(!HAS_DOVECOT)('IMAP sync against dovecot', () => {
     expect(await storedTexts(app, inboxId)).toEqual(['the first copy']);
     expect(callsFor('twin').map((c) => c.status)).toEqual(['stored', 'duplicate']);
     expect((await getImap(app, owner, inboxId)).body.status.cursor.lastUid).toBe(2);
+  });
+
+  it('the first sync reaches back `importDays` (7 by default); older mail is passed over', async () => {
+    const old = { raw: mail('old-1'), receivedAt: new Date(Date.now() - 30 * 86_400_000) };
+    const inboxId = await syncing('Window', [old, mail('new-1')]);
+    expect(await storedTexts(app, inboxId)).toEqual(['body new-1']);
+    expect((await getImap(app, owner, inboxId)).body).toMatchObject({
+      imap: { importDays: 7 },
+      status: { cursor: { lastUid: 2 }, failures: [] },
+    });
+    expect(callsFor('old-1')).toEqual([]);
+    // null: the whole mailbox
+    const all = await syncing('WindowAll', [old, mail('new-2')], { importDays: null });
+    expect(await storedTexts(app, all)).toEqual(['body old-1', 'body new-2']);
   });
 
   it('keeps HIGHESTMODSEQ (CONDSTORE) with the cursor, and marks nothing read unless configured', async () => {

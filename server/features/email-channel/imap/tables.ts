@@ -19,6 +19,8 @@ export interface EmailImapSettingsTable {
   mailbox: string;
   /** 1: imported mail is flagged \Seen; 0 (default): the mailbox is opened read-only. */
   mark_seen: number;
+  /** Mail received more than this many days before the settings were created is passed over; null: all (migration 131). */
+  import_days: number | null;
   state: ImapState;
   last_sync_at: number | null;
   last_error_code: string | null;
@@ -50,7 +52,7 @@ export interface EmailImapCursorsTable {
   updated_at: number;
 }
 
-/** A mail the ingest failed on: retried on later passes, given up after IMAP_MAX_ATTEMPTS. */
+/** A mail the ingest failed on: retried on later passes, given up after EMAIL_INGEST_MAX_ATTEMPTS. */
 export interface EmailImapFailuresTable {
   inbox_id: string;
   mailbox: string;

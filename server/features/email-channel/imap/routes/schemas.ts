@@ -37,6 +37,11 @@ export const ImapBody = z.strictObject({
   ...connection,
   /** Flag imported mail \Seen (the folder is then opened read-write); off by default. */
   markSeen: z.boolean().default(false),
+  /**
+   * How far back the first sync reaches: mail received up to this many days before the settings
+   * were first saved (0: only mail that arrives from then on; null: the whole mailbox).
+   */
+  importDays: z.number().int().min(0).max(36_500).nullable().default(7),
 });
 
 /** The settings to try (the form as it would be saved; `enabled` and `markSeen` play no part). */
@@ -44,6 +49,7 @@ export const ImapTestBody = z.strictObject({
   ...connection,
   enabled: z.boolean().optional(),
   markSeen: z.boolean().optional(),
+  importDays: z.number().int().min(0).max(36_500).nullable().optional(),
 });
 
 const ErrorShape = z.strictObject({
@@ -65,6 +71,7 @@ export const ImapAnswer = z.strictObject({
       passwordSet: z.boolean(),
       mailbox: z.string(),
       markSeen: z.boolean(),
+      importDays: z.number().nullable(),
       updatedAt: z.string(),
     })
     .nullable(),
@@ -83,7 +90,7 @@ export const ImapAnswer = z.strictObject({
           uidValidityChangedAt: z.string().nullable(),
         })
         .nullable(),
-      /** Mails the ingest failed on: retried, or given up after IMAP_MAX_ATTEMPTS (newest first). */
+      /** Mails the ingest failed on: retried, or given up after EMAIL_INGEST_MAX_ATTEMPTS (newest first). */
       failures: z.array(
         z.strictObject({
           uid: z.number(),
@@ -151,6 +158,7 @@ export async function present(
       passwordSet: !!row.password_sealed,
       mailbox: row.mailbox,
       markSeen: !!Number(row.mark_seen),
+      importDays: row.import_days === null ? null : Number(row.import_days),
       updatedAt: iso(row.updated_at)!,
     },
     status: {

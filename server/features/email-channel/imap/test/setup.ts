@@ -11,7 +11,7 @@ import type { Ingest } from '../sync-pass.ts';
 import type { Dovecot } from './dovecot.ts';
 
 /** testApp() settings for the IMAP suites: dovecot listens on loopback. */
-export const IMAP_APP_ENV = { OUTBOUND_ALLOW_PRIVATE: 'true', IMAP_MAX_ATTEMPTS: '3' };
+export const IMAP_APP_ENV = { OUTBOUND_ALLOW_PRIVATE: 'true', EMAIL_INGEST_MAX_ATTEMPTS: '3' };
 
 export async function createEmailInbox(app: TestApp, owner: Session, name = 'Support mail') {
   const r = await app.api('POST', '/api/v1/inboxes', {
@@ -79,15 +79,21 @@ export async function mailboxClient(d: Dovecot): Promise<ImapFlow> {
   return c;
 }
 
-/** APPENDs mails to a folder (created when missing); returns their UIDs. */
-export async function appendMails(d: Dovecot, folder: string, mails: Buffer[]): Promise<number[]> {
+/** APPENDs mails to a folder (created when missing), with a received date when given; returns their UIDs. */
+export async function appendMails(
+  d: Dovecot,
+  folder: string,
+  mails: Array<Buffer | { raw: Buffer; receivedAt: Date }>,
+): Promise<number[]> {
   const c = await mailboxClient(d);
   try {
     const boxes = await c.list();
     if (!boxes.some((b) => b.path === folder)) await c.mailboxCreate(folder);
     const uids: number[] = [];
     for (const m of mails) {
-      const r = await c.append(folder, m);
+      const r = Buffer.isBuffer(m)
+        ? await c.append(folder, m)
+        : await c.append(folder, m.raw, [], m.receivedAt);
       if (r && r.uid) uids.push(r.uid);
     }
     return uids;
@@ -112,17 +118,20 @@ export async function storedTexts(app: TestApp, inboxId: string): Promise<string
 
 export type IngestCall = { inboxId: string; messageId: string; status: IngestResult['status'] };
 
-/** The real ingest, with every call and its outcome noted (which mail, how often). */
-export function recordingIngest(fail = (_raw: string) => false): Ingest & { calls: IngestCall[] } {
+/**
+ * The real ingest, with every call and its outcome noted (which mail, how often); `fail` may answer
+ * for a mail instead (an ingest failure the test needs).
+ */
+export function recordingIngest(
+  fail: (raw: string) => IngestResult | null = () => null,
+): Ingest & { calls: IngestCall[] } {
   const calls: IngestCall[] = [];
   const ingest = async (services: Parameters<Ingest>[0], input: IngestInput) => {
     const text = input.raw.toString('utf8');
     const messageId = /^Message-ID: <([^>]+)>/im.exec(text)?.[1] ?? '';
     let result: IngestResult;
     try {
-      result = fail(text)
-        ? { status: 'failed', error: 'broken on purpose' }
-        : await ingestRawMail(services, input);
+      result = fail(text) ?? (await ingestRawMail(services, input));
     } catch (err) {
       calls.push({ inboxId: input.inboxId, messageId, status: 'failed' });
       throw err;
