@@ -35,6 +35,12 @@
  *   inbox when its channelType is listed, with `InboxSettingsProps` { inbox: { id, name,
  *   channelType } }. The page is for admins; the server still checks permissions.
  *
+ * MESSAGE BODIES  (`messageBodies`)  — a channel's own rendering of a message
+ *   { id, matches(attributes), Component } — the conversation view renders the bubble of a message
+ *   whose attributes match with `Component` ({ message: MessageDTO }) instead of its plain text
+ *   (attachments still follow). Eager: keep it small (e.g. the email channel's mail header, quoted
+ *   part and original-formatting viewer).
+ *
  * DICTIONARIES  (`messages`)
  *   A `Catalogue` ({ 'zh-CN': {key: text}, en: {key: text} }, see shared/i18n.ts), kept in the
  *   feature's `strings.ts` (or `<name>.strings.ts`) as `export const catalogue = defineCatalogue(…)`
@@ -53,6 +59,7 @@
  */
 import type { LucideIcon } from 'lucide-react';
 import type { ComponentType } from 'react';
+import type { MessageDTO } from '../../../shared/dto.ts';
 import type { Catalogue } from '../../../shared/i18n.ts';
 import * as contacts from './pages/contacts/index.ts';
 import * as profile from './pages/profile/index.ts';
@@ -123,11 +130,21 @@ export interface InboxSettingsSection {
   load: Lazy<InboxSettingsProps>;
 }
 
+export interface MessageBodyProps {
+  message: MessageDTO;
+}
+export interface MessageBody {
+  id: string;
+  matches: (attributes: Record<string, unknown>) => boolean;
+  Component: ComponentType<MessageBodyProps>;
+}
+
 export interface ExtensionModule {
   entries?: NavEntry[];
   sidebar?: SidebarSection[];
   conversationPanels?: ConversationPanel[];
   inboxSettings?: InboxSettingsSection[];
+  messageBodies?: MessageBody[];
   messages?: Catalogue;
 }
 
@@ -155,3 +172,4 @@ export const conversationPanels: ConversationPanel[] = extensionModules
 export const inboxSettingsSections: InboxSettingsSection[] = extensionModules
   .flatMap((m) => m.inboxSettings ?? [])
   .sort(byOrder);
+export const messageBodies: MessageBody[] = extensionModules.flatMap((m) => m.messageBodies ?? []);

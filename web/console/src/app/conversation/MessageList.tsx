@@ -8,6 +8,13 @@ import type { UiMessage } from './messages.ts';
 export type { UiMessage };
 import { Icon } from '../icons.tsx';
 import { agentName, teamName } from '../directory.ts';
+import { messageBodies } from '../../extensions.ts';
+
+/** The bubble's text, or a channel's own rendering of it (extensions.ts `messageBodies`). */
+function Body({ m }: { m: MessageDTO }) {
+  const ext = messageBodies.find((b) => b.matches(m.attributes as Record<string, unknown>));
+  return ext ? <ext.Component message={m} /> : m.content;
+}
 
 function Attachment({ a }: { a: AttachmentDTO }) {
   const t = useT();
@@ -185,7 +192,7 @@ export function MessageList({
                 {isBot && a.kind === 'bot_answer' ? ` · ${t('message.botAnswer')}` : ''}
               </span>
               <div className="bubble">
-                {m.content}
+                <Body m={m} />
                 {m.attachments.map((x) => (
                   <Attachment key={x.id} a={x} />
                 ))}
