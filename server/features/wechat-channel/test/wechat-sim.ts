@@ -11,6 +11,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { simPage } from './sim-page.ts';
 import {
   type DeliveryReport,
   type PostOptions,
@@ -188,6 +189,7 @@ export class WechatSim {
     const path = u.pathname.replace(/^\/+/, '');
     this.calls.set(path, (this.calls.get(path) ?? 0) + 1);
     const q = Object.fromEntries(u.searchParams);
+    if (await simPage(this, req, res, path, q, () => readBody(req))) return;
     if (path === 'cgi-bin/token') return this.token(res, q);
     if (path.startsWith('media/file/'))
       return this.mediaFile(res, path.slice('media/file/'.length));
