@@ -122,6 +122,9 @@ describe.skipIf(!HAS_DOVECOT)('IMAP settings', () => {
       { security: 'ssl' },
       { mailbox: 'In\u0000box' },
       { username: '' },
+      { importDays: -1 },
+      { importDays: 1.5 },
+      { markSeen: 'yes' },
       { extra: true },
     ]) {
       const r = await putImap(app, owner, inboxId, off(bad));
