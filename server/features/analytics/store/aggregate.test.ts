@@ -84,6 +84,17 @@ describe('overview aggregates in the database', () => {
       expect(rows.length).toBeGreaterThan(200);
       const all = await aggregateMetrics(db, ACCOUNT, range, {}, o);
       expect(all.get(null)).toEqual(metricsOf(rows, o));
+      if (app.services.database.dialect === 'postgres') {
+        // medians and p90s by percentile_disc inside the aggregate query
+        const inDb = await aggregateMetrics(db, ACCOUNT, range, {}, o, 'agent', null, true);
+        for (const key of ['a', 'b', 'c', null])
+          expect(inDb.get(key)).toEqual(
+            metricsOf(
+              rows.filter((f) => f.assignee_id === key),
+              o,
+            ),
+          );
+      }
       const byAgent = await aggregateMetrics(db, ACCOUNT, range, {}, o, 'agent');
       const reader = reportReader(app.services.database);
       expect(reader === null).toBe(app.services.database.dialect === 'postgres');

@@ -7,7 +7,7 @@
 import { type Expression, type RawBuilder, type SqlBool, sql } from 'kysely';
 import type { Executor } from '../../../core/db/client.ts';
 import type { Metrics, MetricOptions } from '../domain/metrics.ts';
-import { distribution } from '../domain/percentile.ts';
+import { type Distribution, distribution } from '../domain/percentile.ts';
 import type { Range } from '../domain/range.ts';
 import type { Filters } from './report.ts';
 
@@ -133,6 +133,18 @@ function base(db: Executor, accountId: string, range: Range, filters: Filters, b
   return { q: joined, key };
 }
 
+const orNull = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+function fromDb(r: Record<string, unknown>, d: DurationKey): Distribution {
+  const avg = orNull(r[`${d}_avg`]);
+  return {
+    count: num(r[`${d}_n`]),
+    median: orNull(r[`${d}_p50`]),
+    p90: orNull(r[`${d}_p90`]),
+    mean: avg === null ? null : Math.round(avg),
+  };
+}
+
 const num = (v: unknown) => (v === null || v === undefined ? 0 : Number(v));
 const rate = (n: number, d: number) => (d ? n / d : null);
 
@@ -146,10 +158,24 @@ export async function aggregateMetrics(
   by?: GroupKey,
   /** Embedded SQLite: the durations are read as arrays (no row objects), the same query. */
   sqlite?: SqliteHandle | null,
+  /** PostgreSQL: medians and p90s in the aggregate query (percentile_disc is nearest rank). */
+  postgres = false,
 ): Promise<Map<string | null, Metrics>> {
   const counts = countExpressions(o);
+  const durations = durationExpressions(o.businessHours);
   const { q, key } = base(db, accountId, range, filters, by);
-  let cq = q.select([key.as('group_key'), ...COUNTS.map((c) => counts[c].as(c))]);
+  const inDb = postgres
+    ? DURATION_KEYS.flatMap((d) => {
+        const e = d === 'nextReply' ? sql`round(${durations[d]})` : durations[d];
+        return [
+          sql`count(${e})`.as(`${d}_n`),
+          sql`percentile_disc(0.5) within group (order by ${e})`.as(`${d}_p50`),
+          sql`percentile_disc(0.9) within group (order by ${e})`.as(`${d}_p90`),
+          sql`avg(${e})`.as(`${d}_avg`),
+        ];
+      })
+    : [];
+  let cq = q.select([key.as('group_key'), ...COUNTS.map((c) => counts[c].as(c)), ...inDb]);
   if (by) cq = cq.groupBy(key as never);
   const cc = cq.compile();
   const countRows = sqlite
@@ -160,19 +186,20 @@ export async function aggregateMetrics(
           .all(...cc.parameters) as unknown[][]
       ).map((r) => Object.fromEntries(['group_key', ...COUNTS].map((c, i) => [c, r[i]])))
     : ((await cq.execute()) as Record<string, unknown>[]);
-  const durations = durationExpressions(o.businessHours);
   const dq = q.select([key.as('group_key'), ...DURATION_KEYS.map((d) => durations[d].as(d))]);
   const values = new Map<string | null, Record<DurationKey, number[]>>();
   const compiled = dq.compile();
-  const rows: unknown[][] = sqlite
-    ? (sqlite
-        .prepare(compiled.sql)
-        .raw(true)
-        .all(...compiled.parameters) as unknown[][])
-    : ((await dq.execute()) as Record<string, unknown>[]).map((r) => [
-        r.group_key,
-        ...DURATION_KEYS.map((d) => r[d]),
-      ]);
+  const rows: unknown[][] = postgres
+    ? []
+    : sqlite
+      ? (sqlite
+          .prepare(compiled.sql)
+          .raw(true)
+          .all(...compiled.parameters) as unknown[][])
+      : ((await dq.execute()) as Record<string, unknown>[]).map((r) => [
+          r.group_key,
+          ...DURATION_KEYS.map((d) => r[d]),
+        ]);
   for (const r of rows) {
     const k = (r[0] as string | null) ?? null;
     let v = values.get(k);
@@ -223,7 +250,7 @@ export async function aggregateMetrics(
         slaAchievement: rate(c.sla_met, c.sla_met + c.sla_breached),
       },
       durations: Object.fromEntries(
-        DURATION_KEYS.map((d) => [d, distribution(v?.[d] ?? [])]),
+        DURATION_KEYS.map((d) => [d, postgres ? fromDb(r, d) : distribution(v?.[d] ?? [])]),
       ) as Metrics['durations'],
     };
     out.set(k, m);

@@ -56,8 +56,18 @@ async function metricsIn(
   filters: Filters,
   opts: MetricOptions,
   sqlite?: SqliteHandle | null,
+  postgres = false,
 ): Promise<Metrics> {
-  const m = await aggregateMetrics(db, accountId, range, filters, opts, undefined, sqlite);
+  const m = await aggregateMetrics(
+    db,
+    accountId,
+    range,
+    filters,
+    opts,
+    undefined,
+    sqlite,
+    postgres,
+  );
   return m.get(null) ?? metricsOf([], opts);
 }
 
@@ -69,8 +79,9 @@ async function groupsOf(
   by: GroupBy,
   opts: MetricOptions,
   sqlite?: SqliteHandle | null,
+  postgres = false,
 ) {
-  const byKey = await aggregateMetrics(db, accountId, range, filters, opts, by, sqlite);
+  const byKey = await aggregateMetrics(db, accountId, range, filters, opts, by, sqlite, postgres);
   const named = by === 'agent' || by === 'team' || by === 'inbox';
   const names = named
     ? await namesOf(
@@ -90,20 +101,21 @@ async function groupsOf(
 }
 
 export async function overview(
-  database: Pick<Database, 'db' | 'sqlite'>,
+  database: Pick<Database, 'db' | 'sqlite' | 'dialect'>,
   accountId: string,
   q: OverviewQuery,
   now: number,
 ) {
   const { db } = database;
   const sqlite = reportReader(database);
+  const pg = database.dialect === 'postgres';
   const { timeZone, range, opts, filters } = await reportScope(db, accountId, q, now);
   let previous = null;
   if (q.compare === 'previous') {
     const prev = previousRange(range);
     previous = {
       range: isoRange(prev),
-      metrics: await metricsIn(db, accountId, prev, filters, opts, sqlite),
+      metrics: await metricsIn(db, accountId, prev, filters, opts, sqlite, pg),
     };
   }
   return {
@@ -111,10 +123,10 @@ export async function overview(
     timeZone,
     businessHours: opts.businessHours,
     fcrWindowHours: q.fcrWindowHours,
-    current: await metricsIn(db, accountId, range, filters, opts, sqlite),
+    current: await metricsIn(db, accountId, range, filters, opts, sqlite, pg),
     previous,
     groups: q.groupBy
-      ? await groupsOf(db, accountId, range, filters, q.groupBy, opts, sqlite)
+      ? await groupsOf(db, accountId, range, filters, q.groupBy, opts, sqlite, pg)
       : null,
   };
 }
