@@ -14,6 +14,7 @@ import { apiChannelFeature } from './features/api-channel/feature.ts';
 import { emailChannelFeature } from './features/email-channel/feature.ts';
 import { analyticsFeature } from './features/analytics/feature.ts';
 import { wechatChannelFeature } from './features/wechat-channel/feature.ts';
+import { redactionFeature } from './features/redaction/feature.ts';
 
 export const features: Feature[] = [
   kbFeature,
@@ -30,4 +31,5 @@ export const features: Feature[] = [
   emailChannelFeature,
   analyticsFeature,
   wechatChannelFeature,
+  redactionFeature,
 ];

@@ -162,6 +162,9 @@ export const ERROR_CODES = [
   'email_ingest_attempts_exhausted',
   'email_not_failed',
   'email_not_quarantined',
+  // PII redaction (features/redaction): reveal without a kept original, a second run at once
+  'redaction_no_original',
+  'redaction_run_active',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -21,6 +21,7 @@ import {
   type AppendInput,
 } from './lib/conversations.ts';
 import { attachmentsOf } from '../queries/messages.ts';
+import { filterIncomingContent } from '../kit/content-filter-registry.ts';
 
 export interface ReceiveMessageInput {
   inboxId: string;
@@ -42,11 +43,11 @@ export interface ReceiveMessageResult {
 
 export async function receiveMessage(
   ctx: CommandContext,
-  input: ReceiveMessageInput,
+  given: ReceiveMessageInput,
 ): Promise<ReceiveMessageResult> {
-  if (ctx.actor.kind === 'contact' && ctx.actor.contactId !== input.contactId) throw forbidden();
+  if (ctx.actor.kind === 'contact' && ctx.actor.contactId !== given.contactId) throw forbidden();
   if (ctx.actor.kind === 'user') throw forbidden();
-  const key = idempotencyKey(input);
+  const key = idempotencyKey(given);
   if (key) {
     const existing = await findByIdempotencyKey(ctx.tx, ctx.accountId, key);
     if (existing)
@@ -56,6 +57,9 @@ export async function receiveMessage(
         duplicate: true,
       };
   }
+  // Registered content filters (PII redaction) run before anything is stored or recorded.
+  const filtered = await filterIncomingContent(ctx, given);
+  const input = { ...given, content: filtered.content, attributes: filtered.attributes };
   const append: AppendInput = {
     type: 'incoming',
     senderType: 'contact',
@@ -70,7 +74,10 @@ export async function receiveMessage(
   const fast = input.conversationAttributes
     ? null
     : await appendToOpenConversation(ctx, input, append);
-  if (fast) return recordCreated(ctx, input, fast.message, fast.conversation);
+  if (fast) {
+    for (const after of filtered.afterStore) await after(ctx, fast.message);
+    return recordCreated(ctx, input, fast.message, fast.conversation);
+  }
   const conversation = await currentOrNewConversation(ctx, input);
   const reopened = conversation.status !== 'open';
   const { message, conversation: updated } = await appendMessage(
@@ -94,6 +101,7 @@ export async function receiveMessage(
         : {}),
     },
   );
+  for (const after of filtered.afterStore) await after(ctx, message);
   return recordCreated(
     ctx,
     input,
