@@ -136,6 +136,36 @@ describe('The bot end to end: answers', () => {
     expect(reply).not.toMatch(/[\u4e00-\u9fff]/);
   }, 90_000);
 
+  it('a message a machine sent (noAutoReply: an auto-reply, a bounce) is never answered by the bot', async () => {
+    const v = await app.visitor(acct.inboxToken);
+    const { receiveMessage } = await import('../../core/commands/receive-message.ts');
+    const auto = await execute(app.services, systemActor(acct.accountId), receiveMessage, {
+      inboxId: acct.inboxId,
+      contactId: v.contactId,
+      content: 'where is my order',
+      clientMessageId: 'auto-1',
+      attributes: { noAutoReply: true, autoSubmitted: 'auto-replied' },
+    });
+    // Its message.analyzed event is marked dispatched only after the bot's job for it finished.
+    await eventually(async () => {
+      const rows = await app.services.database.db
+        .selectFrom('events')
+        .select(['dispatched_at', 'payload'])
+        .where('conversation_id', '=', auto.conversation.id)
+        .where('type', '=', 'message.analyzed')
+        .execute();
+      return rows.some(
+        (r) => r.dispatched_at != null && JSON.parse(r.payload).messageId === auto.message.id,
+      );
+    });
+    const turns = await app.services.database.db
+      .selectFrom('bot_turns')
+      .select('id')
+      .where('question_message_id', '=', auto.message.id)
+      .execute();
+    expect(turns).toEqual([]);
+  }, 90_000);
+
   it('"did you mean": suggestions in the customer language; replying with a number answers that article', async () => {
     const other = await app.seedAccount();
     // A bot that never answers directly (threshold above 1) always offers choices.

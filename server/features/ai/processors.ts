@@ -4,6 +4,7 @@
  *   `message.analyzed`. A failure or timeout is counted and the bot still runs on cheap rules.
  * - ai-bot (message.analyzed): the bot turn / escalation for that message.
  */
+import { parseJson } from '../../core/presenters/index.ts';
 import { execute } from '../../core/commands/context.ts';
 import { prepared } from '../../core/db/prepared.ts';
 import type { DomainEvent } from '../../core/events/catalog.ts';
@@ -85,10 +86,15 @@ export function analyzeProcessor(deps: BotDeps, opts: AiProcessorOptions = {}): 
 const messageContent = prepared((db, p: { accountId: string; id: string }) =>
   db
     .selectFrom('messages')
-    .select('content')
+    .select(['content', 'content_attributes'])
     .where('account_id', '=', p.accountId)
     .where('id', '=', p.id),
 );
+
+/** Mail a machine sent (auto-replies, bounces, lists: RFC 3834) is never answered automatically. */
+const noAutoReply = (attributes: string) =>
+  attributes.includes('"noAutoReply":true') &&
+  parseJson<{ noAutoReply?: unknown }>(attributes, {}).noAutoReply === true;
 
 export function botProcessor(deps: BotDeps): Processor {
   return {
@@ -99,7 +105,7 @@ export function botProcessor(deps: BotDeps): Processor {
       const p = (event as DomainEvent<'message.analyzed'>).payload;
       const db = deps.database.db;
       const msg = await messageContent.first(db, { accountId: event.accountId, id: p.messageId });
-      if (!msg) return;
+      if (!msg || noAutoReply(msg.content_attributes)) return;
       const anger =
         p.anger ??
         Number(

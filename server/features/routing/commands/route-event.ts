@@ -12,7 +12,7 @@ import {
 import { prepared } from '../../../core/db/prepared.ts';
 import type { Conversation } from '../../../core/db/types.ts';
 import type { DomainEvent } from '../../../core/events/catalog.ts';
-import { presentConversation, presentMessage } from '../../../core/presenters/index.ts';
+import { parseJson, presentConversation, presentMessage } from '../../../core/presenters/index.ts';
 import { customerLanguage, textLanguage } from '../../../core/queries/customer-language.ts';
 import { isOpen } from '../domain/business-hours.ts';
 import { settingsFor } from '../store/settings.ts';
@@ -208,6 +208,20 @@ async function trackActivity(ctx: CommandContext, event: DomainEvent): Promise<v
     await upsertProfile(ctx.tx, ctx.accountId, userId, { lastActiveAt: ctx.now }, ctx.now);
 }
 
+/** Whether the customer's latest message was sent by a machine (a channel marks it `noAutoReply`, RFC 3834). */
+async function lastIncomingIsAutomatic(ctx: CommandContext, conversationId: string) {
+  const last = await ctx.tx
+    .selectFrom('messages')
+    .select('content_attributes')
+    .where('account_id', '=', ctx.accountId)
+    .where('conversation_id', '=', conversationId)
+    .where('message_type', '=', 'incoming')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return parseJson<{ noAutoReply?: unknown }>(last?.content_attributes, {}).noAutoReply === true;
+}
+
 async function enqueueWithReply(
   ctx: CommandContext,
   c: Conversation,
@@ -215,7 +229,11 @@ async function enqueueWithReply(
 ): Promise<boolean> {
   if (!(await enqueue(ctx, c, reason))) return false;
   const s = await settingsFor(ctx.tx, ctx.accountId, { inboxId: c.inbox_id, teamId: c.team_id });
-  if (s.autoReply.enabled && !isOpen(ctx.now, s.businessHours))
+  if (
+    s.autoReply.enabled &&
+    !isOpen(ctx.now, s.businessHours) &&
+    !(await lastIncomingIsAutomatic(ctx, c.id))
+  )
     await sendAutoReply(ctx, c, s.autoReply);
   const o = s.queue.overflow;
   if (o.teamId && o.maxQueue != null && !c.team_id) {
