@@ -2,7 +2,7 @@
  * The inbound processor: every message type lands as the agent should read it (video through the
  * `video_url` media/get answers, location, link), media that cannot be fetched still leaves the
  * message, unknown types are ignored, and running one stored delivery twice at once (a redelivered
- * event) gives one message.
+ * event) gives one message; processed rows are pruned after the keep time.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latch, passes } from '../../../test/wait.ts';
@@ -15,6 +15,7 @@ import {
   wechatApp,
   wechatInbox,
 } from '../test/wechat-app.ts';
+import { pruneInbound } from '../store/prune.ts';
 import { processInbound } from './inbound.ts';
 
 let w: WechatApp;
@@ -187,5 +188,48 @@ describe('inbound messages', () => {
           m.external_id === `wechat:${JSON.parse(messages[0].content_attributes).wechat.msgId}`,
       ),
     ).toHaveLength(1);
+  });
+});
+
+describe('pruning the inbound table', () => {
+  it('deletes done and ignored rows past the keep time only', async () => {
+    const db = w.app.services.database.db;
+    const row = (
+      id: string,
+      status: 'pending' | 'done' | 'ignored' | 'failed',
+      processedAt: number | null,
+    ) => ({
+      id,
+      account_id: 'a',
+      inbox_id: 'i',
+      dedupe_key: `k-${id}`,
+      open_id: 'o',
+      msg_type: 'text',
+      raw_sealed: null,
+      status,
+      attempts: 0,
+      last_error: null,
+      message_id: null,
+      created_at: 1,
+      processed_at: processedAt,
+    });
+    await db
+      .insertInto('wechat_inbound')
+      .values([
+        row('old-done', 'done', 1_000),
+        row('old-ignored', 'ignored', 1_000),
+        row('old-failed', 'failed', 1_000),
+        row('pending', 'pending', null),
+        row('new-done', 'done', 9_500),
+      ])
+      .execute();
+    expect(await pruneInbound(db, 10_000, 1_000)).toBe(2);
+    const left = await db
+      .selectFrom('wechat_inbound')
+      .select('id')
+      .where('account_id', '=', 'a')
+      .orderBy('id')
+      .execute();
+    expect(left.map((r) => r.id)).toEqual(['new-done', 'old-failed', 'pending']);
   });
 });
