@@ -83,6 +83,8 @@ export const ERROR_CODES = [
   'smtp_deferred',
   'email_address_bounced',
   'contact_has_no_email',
+  'email_auto_loop',
+  'email_auto_rate_limited',
   'email_send_failed',
   // widget
   'origin_not_allowed',

@@ -66,6 +66,8 @@ const schema = z.object({
   EMAIL_SEND_RETRY_SECONDS: z.coerce.number().int().positive().default(60),
   /** Email channel, outbound: an SMTP relay that has not connected, greeted or answered within this long fails the attempt (retried later). */
   EMAIL_SMTP_TIMEOUT_MS: z.coerce.number().int().positive().default(60_000),
+  /** Email channel, outbound: automatic mails (bot, auto-replies, CSAT, rules) one address gets per hour at most; more are not sent (loop guard). */
+  EMAIL_AUTO_MAIL_PER_HOUR: z.coerce.number().int().positive().default(10),
   /**
    * An agent left online or away with no console open (no agent socket, no heartbeat) this long is
    * set offline by the routing ticker, so a closed tab stops taking chats; 0: never.

@@ -1,29 +1,25 @@
 /**
  * Builds the mail for one outbox row: From (the relay's sender), To, Reply-To with the
- * conversation's reply token, a stable subject, the threading headers, the reply with the quoted
- * history (when the inbox wants it), the message's files, and the marks of automatic mail.
+ * conversation's reply token, the subject decided when it was queued, the threading headers, the
+ * reply with the quoted history (when the inbox wants it), the message's files, and the marks of
+ * automatic mail (the inbound half's one module for them: domain/auto-mail.ts).
  */
 import type { MailComposerOptions } from 'nodemailer/lib/mail-composer';
 import { type Locale, translator } from '../../../../shared/i18n.ts';
 import type { Executor } from '../../../core/db/client.ts';
 import type { Message } from '../../../core/db/types.ts';
 import type { FileStorage } from '../../../core/infra/ports.ts';
-import { parseJson } from '../../../core/presenters/index.ts';
 import { attachmentsOf } from '../../../core/queries/messages.ts';
-import { cleanSubject, replySubject, threadHeaders } from './headers.ts';
+import { automaticMailHeaders } from '../domain/auto-mail.ts';
+import { threadHeaders } from './headers.ts';
 import type { EmailInbox } from './inbox.ts';
 import type { OutboxRow } from './outbox.ts';
 import { quoteDate, replyBodies } from './quote.ts';
 import { replyAddress, replyToken } from './reply-token.ts';
 import type { Relay } from './settings.ts';
 import { catalogue } from './strings.ts';
+import { outgoingSubject } from './subject.ts';
 import { threadFacts } from './thread.ts';
-
-/** RFC 3834 and Microsoft's: automatic mail that no auto-responder should answer. */
-export const AUTOMATIC_HEADERS = {
-  'Auto-Submitted': 'auto-replied',
-  'X-Auto-Response-Suppress': 'All',
-} as const;
 
 export interface ComposeInput {
   db: Executor;
@@ -31,7 +27,6 @@ export interface ComposeInput {
   secret: string;
   row: OutboxRow;
   message: Message;
-  displayId: number;
   inbox: EmailInbox;
   relay: Relay;
   locale: Locale;
@@ -61,11 +56,6 @@ export async function composeMail(c: ComposeInput): Promise<MailComposerOptions>
     },
     c.relay.quoteHistory,
   );
-  const own = parseJson<{ email?: { subject?: unknown } }>(c.message.content_attributes, {}).email;
-  const subject =
-    typeof own?.subject === 'string' && own.subject.trim()
-      ? cleanSubject(own.subject)
-      : replySubject(facts.subject, t('emailOut.subjectFallback', { number: c.displayId }));
   const { inReplyTo, references } = threadHeaders(facts);
   const body = replyBodies(c.message.content, facts.quoted, (q) =>
     t('emailOut.quoteHeader', { date: quoteDate(q.at), name: q.who }),
@@ -78,13 +68,17 @@ export async function composeMail(c: ComposeInput): Promise<MailComposerOptions>
     from: { name: teamName, address: c.relay.fromAddress },
     to: c.row.recipient,
     ...(replyTo ? { replyTo: { name: teamName, address: replyTo } } : {}),
-    subject,
+    subject: await outgoingSubject(c.db, {
+      accountId: c.row.account_id,
+      conversationId: c.row.conversation_id,
+      attributes: c.message.content_attributes,
+    }),
     messageId: c.row.rfc_message_id,
     date: new Date(Number(c.message.created_at)),
     ...(inReplyTo ? { inReplyTo, references } : {}),
     text: body.text,
     html: body.html,
     attachments: await filesOf(c.db, c.storage, c.message.id),
-    headers: c.row.automatic ? { ...AUTOMATIC_HEADERS } : {},
+    headers: c.row.automatic ? automaticMailHeaders('auto-replied') : {},
   };
 }

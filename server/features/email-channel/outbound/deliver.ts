@@ -2,13 +2,15 @@
  * One delivery attempt of an outbox row: claim it, check what may be sent, compose, hand it to the
  * relay, record how it ended. Temporary failures (4xx, the relay down, slow or unreachable) are
  * deferred with exponential backoff until the last allowed attempt; 5xx fails at once. Automatic
- * mail to a bounced address is not sent; a person's reply still goes, with a warning.
+ * mail passes the loop and bounce gate (auto-gate.ts) or is not sent; a person's reply to a
+ * bounced address still goes, with a warning.
  */
 import { execute } from '../../../core/commands/context.ts';
 import { customerLanguage } from '../../../core/queries/customer-language.ts';
 import { systemActor } from '../../../core/policies/actor.ts';
 import type { Services } from '../../../core/services.ts';
-import { addressBounced } from './bounce-state.ts';
+import { addressStateOf } from '../store/address-state.ts';
+import { automaticRefusal } from './auto-gate.ts';
 import { composeMail } from './compose.ts';
 import { toEmailInbox } from './inbox.ts';
 import { claimOutbox, type OutboxRow, outboxById } from './outbox.ts';
@@ -26,6 +28,8 @@ export interface DeliveryOptions {
   /** How long an attempt owns its row; after that (a crash) the retry timer may take it. */
   leaseMs: number;
   allowPrivate: boolean;
+  /** Automatic mails one address may get per hour. */
+  automaticPerHour: number;
 }
 
 export function deliveryOptions(services: Services): DeliveryOptions {
@@ -37,6 +41,7 @@ export function deliveryOptions(services: Services): DeliveryOptions {
     timeoutMs: c.EMAIL_SMTP_TIMEOUT_MS,
     leaseMs: Math.max(5 * 60_000, 4 * c.EMAIL_SMTP_TIMEOUT_MS),
     allowPrivate: c.allowPrivateOutbound,
+    automaticPerHour: c.EMAIL_AUTO_MAIL_PER_HOUR,
   };
 }
 
@@ -60,7 +65,7 @@ async function load(services: Services, row: OutboxRow) {
     .executeTakeFirst();
   const conversation = await db
     .selectFrom('conversations')
-    .select('display_id')
+    .select('id')
     .where('id', '=', row.conversation_id)
     .executeTakeFirst();
   const inbox = await db
@@ -81,13 +86,28 @@ async function attempt(
 ): Promise<{ outcome: AttemptOutcome; tried: boolean } | null> {
   const { message, conversation, inbox, smtp } = await load(services, row);
   if (!message || !conversation || !inbox) return null;
-  const fail = (code: 'contact_has_no_email' | 'smtp_not_configured' | 'email_address_bounced') =>
+  const fail = (code: DeliveryCode) =>
     ({ outcome: { kind: 'failed', code, response: '' }, tried: false }) as const;
   if (!row.recipient) return fail('contact_has_no_email');
   if (!smtp) return fail('smtp_not_configured');
-  const bounced = await addressBounced(services.database.db, row.account_id, row.recipient);
-  if (bounced && row.automatic) return fail('email_address_bounced');
   const relay = relayOf(smtp, services.secret);
+  if (row.automatic) {
+    const refusal = await automaticRefusal(
+      services.database.db,
+      {
+        row,
+        seq: Number(message.seq),
+        inboxSettings: inbox.settings,
+        fromAddress: relay.fromAddress,
+        now,
+      },
+      opts.automaticPerHour,
+    );
+    if (refusal) return fail(refusal);
+  }
+  // a person's reply still goes to an address that bounced, with a warning on the message
+  const state = await addressStateOf(services.database.db, row.account_id, row.recipient);
+  const bounced = state === 'bounced' || state === 'complained';
   const tries = Number(row.attempts) + 1;
   const retryOrFail = (code: DeliveryCode, response: string, temporary: boolean) => {
     const outcome: AttemptOutcome =
@@ -109,7 +129,6 @@ async function attempt(
       secret: services.secret,
       row,
       message,
-      displayId: Number(conversation.display_id),
       inbox: toEmailInbox(inbox),
       relay,
       locale: await customerLanguage(services.database.db, row.account_id, row.conversation_id),

@@ -8,6 +8,7 @@ import type { Migrations } from '../../../core/db/migrate.ts';
 import type { Processor } from '../../../core/events/dispatcher.ts';
 import type { FeatureContext } from '../../../core/kit/feature.ts';
 import * as m125 from '../migrations/125-email-outbound.ts';
+import * as m126 from '../migrations/126-email-outbound-rate.ts';
 import { emailOutboundProcessor } from './processor.ts';
 import { outboxRoutes } from './routes/outbox.ts';
 import { smtpSettingsRoutes } from './routes/smtp-settings.ts';
@@ -17,7 +18,10 @@ import { testMailRoutes } from './routes/test-mail.ts';
 export { startEmailOutbound } from './timer.ts';
 export { parseReplyToken, replyToken, tokenOfAddress } from './reply-token.ts';
 
-export const emailOutboundMigrations: Migrations = { '125-email-outbound': m125 };
+export const emailOutboundMigrations: Migrations = {
+  '125-email-outbound': m125,
+  '126-email-outbound-rate': m126,
+};
 
 export function emailOutboundProcessors(ctx: FeatureContext): Processor[] {
   return [emailOutboundProcessor(ctx.services)];

@@ -1,17 +1,20 @@
 /**
  * Puts an outgoing message of an email conversation in the outbox, once (the outbox row is unique
  * per message: a redelivered event finds it and changes nothing). In the same transaction: the
- * mail's Message-ID joins the inbox's threading map (direction out), so the customer's reply finds
- * the conversation, and the message shows `pending`.
+ * mail's Message-ID and subject join the inbox's threading map (direction out) and the recipient
+ * the conversation's participants, so the customer's reply finds the conversation; the message
+ * shows `pending` and the subject it will be sent with.
  */
 import type { CommandContext } from '../../../core/commands/context.ts';
 import type { Executor } from '../../../core/db/client.ts';
 import { newId } from '../../../core/lib/ids.ts';
 import { parseJson } from '../../../core/presenters/index.ts';
 import { recordMessageId } from '../store/message-ids.ts';
+import { addParticipants } from '../store/participants.ts';
 import { messageIdFor } from './headers.ts';
 import { showDelivery } from './message-delivery.ts';
 import { type OutboxRow, outboxByMessage } from './outbox.ts';
+import { outgoingSubject } from './subject.ts';
 
 export interface QueueMailInput {
   messageId: string;
@@ -23,7 +26,22 @@ export interface QueueMailInput {
   domainAddress: string;
 }
 
-/** The customer's address: their last mail's From, else the contact's email (or email identity). */
+type Address = { address?: unknown } | string | null | undefined;
+const addressOf = (a: Address): string | null => {
+  const v = typeof a === 'string' ? a : a?.address;
+  return typeof v === 'string' && v.includes('@') ? v.trim().toLowerCase() : null;
+};
+
+/** Where the customer's mail asked replies to go: its Reply-To, else its From. */
+export function replyAddressOf(attributes: string): string | null {
+  const email = parseJson<{ email?: { replyTo?: Address[]; from?: Address } }>(
+    attributes,
+    {},
+  ).email;
+  return addressOf(email?.replyTo?.[0]) ?? addressOf(email?.from);
+}
+
+/** The customer's address: their last mail's Reply-To or From, else the contact's email (identity). */
 export async function recipientOf(
   db: Executor,
   accountId: string,
@@ -39,8 +57,8 @@ export async function recipientOf(
     .limit(5)
     .execute();
   for (const m of incoming) {
-    const from = parseJson<{ email?: { from?: unknown } }>(m.content_attributes, {}).email?.from;
-    if (typeof from === 'string' && from.includes('@')) return from;
+    const address = replyAddressOf(m.content_attributes);
+    if (address) return address;
   }
   const contact = await db
     .selectFrom('conversations as c')
@@ -92,6 +110,16 @@ export async function queueMail(ctx: CommandContext, input: QueueMailInput): Pro
     .returning('id')
     .executeTakeFirst();
   if (!inserted) return (await outboxByMessage(ctx.tx, input.messageId)) as OutboxRow; // a concurrent run won
+  const message = await ctx.tx
+    .selectFrom('messages')
+    .select('content_attributes')
+    .where('id', '=', input.messageId)
+    .executeTakeFirst();
+  const subject = await outgoingSubject(ctx.tx, {
+    accountId: ctx.accountId,
+    conversationId: input.conversationId,
+    attributes: message?.content_attributes ?? '{}',
+  });
   await recordMessageId(ctx.tx, {
     accountId: ctx.accountId,
     inboxId: input.inboxId,
@@ -99,8 +127,18 @@ export async function queueMail(ctx: CommandContext, input: QueueMailInput): Pro
     conversationId: input.conversationId,
     kefuMessageId: input.messageId,
     direction: 'out',
+    subject,
     createdAt: ctx.now,
   });
-  await showDelivery(ctx, row);
+  // the customer's answer comes from this address: threading checks the sender against them
+  if (recipient)
+    await addParticipants(ctx.tx, {
+      accountId: ctx.accountId,
+      inboxId: input.inboxId,
+      conversationId: input.conversationId,
+      addresses: [recipient],
+      now: ctx.now,
+    });
+  await showDelivery(ctx, row, { subject });
   return row;
 }

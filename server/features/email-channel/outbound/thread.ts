@@ -1,6 +1,6 @@
 /**
  * What an outgoing mail needs from its conversation: the thread's Message-IDs (the first and the
- * newest), the customer's last mail, the original subject, and the earlier messages to quote.
+ * newest), the customer's last mail, and the earlier messages to quote.
  */
 import type { Executor } from '../../../core/db/client.ts';
 import { parseJson } from '../../../core/presenters/index.ts';
@@ -12,7 +12,6 @@ export interface ThreadFacts {
   /** The thread's ids oldest first, without the mail being sent. */
   chain: string[];
   customerLast: string | null;
-  subject: string | null;
   quoted: QuotedMessage[];
 }
 
@@ -27,54 +26,41 @@ interface Scope {
   teamName: string;
 }
 
-async function threadIds(db: Executor, s: Scope) {
-  const base = db
-    .selectFrom('email_message_ids')
-    .select(['message_id', 'direction'])
-    .where('inbox_id', '=', s.inboxId)
-    .where('conversation_id', '=', s.conversationId)
-    .where('message_id', '!=', normalizeMessageId(s.ownMessageId));
-  const first = await base.orderBy('created_at').orderBy('id').limit(1).execute();
-  const newestFirst = await base
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(REFERENCES_CAP * 2)
-    .execute();
-  const chain = [...new Set([...first, ...[...newestFirst].reverse()].map((r) => r.message_id))];
-  let customerLast = newestFirst.find((r) => r.direction === 'in')?.message_id ?? null;
-  if (!customerLast) {
-    const lastIn = await base
-      .where('direction', '=', 'in')
-      .orderBy('created_at', 'desc')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirst();
-    customerLast = lastIn?.message_id ?? null;
-  }
-  return { chain, customerLast };
+/**
+ * The id as the mail wrote it: the map keeps ids lower-cased for lookups, but mail clients compare
+ * In-Reply-To and References with their own ids as written (Outlook's are upper case).
+ */
+function asWritten(row: { message_id: string; content_attributes: string | null }): string {
+  const written = parseJson<{ email?: { messageId?: unknown } }>(row.content_attributes, {}).email
+    ?.messageId;
+  return typeof written === 'string' && normalizeMessageId(written) === row.message_id
+    ? written.trim().replace(/^<+/, '').replace(/>+$/, '')
+    : row.message_id;
 }
 
-const subjectOf = (attributes: string) => {
-  const s = parseJson<{ email?: { subject?: unknown } }>(attributes, {}).email?.subject;
-  return typeof s === 'string' && s.trim() ? s : null;
-};
-
-/** The conversation's first subject (the mail that opened it, or the one an agent started it with). */
-async function originalSubject(db: Executor, s: Scope): Promise<string | null> {
-  const rows = await db
-    .selectFrom('messages')
-    .select('content_attributes')
-    .where('account_id', '=', s.accountId)
-    .where('conversation_id', '=', s.conversationId)
-    .where('message_type', 'in', ['incoming', 'outgoing'])
-    .orderBy('seq')
-    .limit(20)
+async function threadIds(db: Executor, s: Scope) {
+  const base = db
+    .selectFrom('email_message_ids as i')
+    .leftJoin('messages as m', 'm.id', 'i.kefu_message_id')
+    .select(['i.message_id', 'i.direction', 'm.content_attributes'])
+    .where('i.inbox_id', '=', s.inboxId)
+    .where('i.conversation_id', '=', s.conversationId)
+    .where('i.message_id', '!=', normalizeMessageId(s.ownMessageId));
+  const first = await base.orderBy('i.created_at').orderBy('i.id').limit(1).execute();
+  const newestFirst = await base
+    .orderBy('i.created_at', 'desc')
+    .orderBy('i.id', 'desc')
+    .limit(REFERENCES_CAP * 2)
     .execute();
-  for (const r of rows) {
-    const subject = subjectOf(r.content_attributes);
-    if (subject) return subject;
-  }
-  return null;
+  const chain = [...new Set([...first, ...[...newestFirst].reverse()].map(asWritten))];
+  let lastIn = newestFirst.find((r) => r.direction === 'in');
+  lastIn ??= await base
+    .where('i.direction', '=', 'in')
+    .orderBy('i.created_at', 'desc')
+    .orderBy('i.id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return { chain, customerLast: lastIn ? asWritten(lastIn) : null };
 }
 
 async function earlierMessages(db: Executor, s: Scope): Promise<QuotedMessage[]> {
@@ -120,7 +106,6 @@ export async function threadFacts(
   return {
     chain,
     customerLast,
-    subject: await originalSubject(db, s),
     quoted: withQuote ? await earlierMessages(db, s) : [],
   };
 }

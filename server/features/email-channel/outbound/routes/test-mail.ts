@@ -11,7 +11,7 @@ import { Email, IdParams } from '../../../../core/http/schemas.ts';
 import type { Actor } from '../../../../core/policies/actor.ts';
 import type { Services } from '../../../../core/services.ts';
 import { deliveryOptions } from '../deliver.ts';
-import { AUTOMATIC_HEADERS } from '../compose.ts';
+import { automaticMailHeaders } from '../../domain/auto-mail.ts';
 import { messageIdFor } from '../headers.ts';
 import { getSmtpRow, relayOf } from '../settings.ts';
 import { classifySmtpError, testMailError } from '../smtp-errors.ts';
@@ -61,7 +61,7 @@ export const testMailRoutes = [
             subject: t('emailOut.testSubject'),
             text: t('emailOut.testBody', { inbox: inbox.name }),
             messageId: messageIdFor(`test-${newId()}`, relay.fromAddress),
-            headers: { ...AUTOMATIC_HEADERS },
+            headers: automaticMailHeaders('auto-generated'),
           },
           deliveryOptions(services),
         );

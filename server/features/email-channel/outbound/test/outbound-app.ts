@@ -48,7 +48,7 @@ export async function outboundApp(env: Record<string, string> = {}): Promise<Out
 }
 
 /** Points the inbox at a relay on loopback (PUT as the owner; expects 200). */
-export async function useRelay(
+export async function setRelay(
   o: OutboundApp,
   port: number,
   extra: Record<string, unknown> = {},
@@ -77,7 +77,7 @@ export async function useRelay(
  */
 export async function customerWrites(
   o: OutboundApp,
-  h: { from?: string; name?: string; subject?: string; messageId: string },
+  h: { from?: string; name?: string; subject?: string; messageId: string; automatic?: boolean },
   body = 'Where is my order?',
   inboxId = o.inboxId,
 ): Promise<string> {
@@ -96,7 +96,11 @@ export async function customerWrites(
         contactId: contact.id,
         content: body,
         externalId: h.messageId,
-        attributes: { email: { subject: h.subject ?? 'Order 1234', from } },
+        attributes: {
+          email: { subject: h.subject ?? 'Order 1234', from, messageId: h.messageId },
+          // what the inbound half marks on an auto-reply, a bounce or list mail
+          ...(h.automatic ? { noAutoReply: true, autoSubmitted: 'auto_replied' } : {}),
+        },
       });
       await recordMessageId(ctx.tx, {
         accountId: ctx.accountId,
