@@ -109,6 +109,8 @@ describe('email inbox settings and New email', () => {
     expect(got!.parsed.subject).toMatch(/Kefu/);
     expect(got!.parsed.from?.value[0]?.address).toBe('support@shop.example');
     await screenshot(page, 'email-settings-test-mail-en');
+    await page.getByTestId('email-imap').scrollIntoViewIfNeeded();
+    await screenshot(page, 'email-settings-imap-en');
 
     // the relay refuses: the failure in words, the relay's own reply beneath, no code shown
     relay.behaviour = {
@@ -190,6 +192,7 @@ describe('email inbox settings and New email', () => {
     );
     expect(await row.textContent()).toContain('5.1.1 Mailbox unavailable');
     expect(await seriousA11yViolations(owner)).toEqual([]);
+    await row.scrollIntoViewIfNeeded();
     await screenshot(owner, 'email-settings-failed-zh');
     relay.behaviour = {};
     await row.getByRole('button', { name: '重试' }).click();
