@@ -10,6 +10,8 @@ import { sendMessage } from '../../../core/commands/send-message.ts';
 import { systemActor } from '../../../core/policies/actor.ts';
 import { waitFor } from '../../../test/test-app.ts';
 import { until } from '../../../test/wait.ts';
+import { authenticate } from 'mailauth';
+import { dkimDomain, tableResolver } from '../test/dns.ts';
 import { parseReplyToken, tokenOfAddress } from './reply-token.ts';
 import { startRelay, type TestRelay } from './test/relay.ts';
 import {
@@ -181,6 +183,37 @@ describe('an agent reply to a customer mail', () => {
       status: 'sent',
       attributes: { email: { delivery: { state: 'sent' } } },
     });
+  });
+});
+
+describe('DKIM', () => {
+  it('signs with the inbox’s key: the signature verifies against the published key', async () => {
+    const d = dkimDomain('shop.example', 'kefu');
+    await setRelay(o, relay.port, {
+      dkim: { domain: d.domain, selector: d.selector, privateKey: d.privateKey },
+    });
+    try {
+      const conversationId = await customerWrites(o, {
+        from: 'dkim@customer.example',
+        messageId: '<dkim-1@customer.example>',
+      });
+      const reply = await agentReplies(o, conversationId, 'Signed reply.');
+      await outboxIn(o, reply.id, 'sent');
+      const got = await received('Signed reply.');
+      expect(got.parsed.headers.get('dkim-signature')).toBeTruthy();
+      const verdict = await authenticate(got.raw, {
+        resolver: tableResolver(d.dns),
+        disableArc: true,
+        disableBimi: true,
+      });
+      expect(verdict.dkim.results[0]).toMatchObject({
+        signingDomain: 'shop.example',
+        selector: 'kefu',
+        status: { result: 'pass' },
+      });
+    } finally {
+      await setRelay(o, relay.port, { dkim: null });
+    }
   });
 });
 
