@@ -7,7 +7,9 @@
 import type { CommandContext } from '../../../core/commands/context.ts';
 import { findByIdempotencyKey } from '../../../core/commands/lib/conversations.ts';
 import { receiveMessage } from '../../../core/commands/receive-message.ts';
-import { uploadAttachment } from '../../../core/commands/upload-attachment.ts';
+import type { Attachment } from '../../../core/db/types.ts';
+import { newId } from '../../../core/lib/ids.ts';
+import { safeFileName, sniffContentType } from '../../../core/lib/sniff.ts';
 import {
   type WechatEvent,
   type WechatMessage,
@@ -51,7 +53,39 @@ export async function markInbound(
     .execute();
 }
 
-/** Run by the contact (attachments are theirs; receiveMessage checks the sender). */
+/**
+ * A downloaded file as the contact's upload (type sniffed from the bytes), ready for the message
+ * to claim. The download is already bounded (processors/inbound.ts).
+ */
+async function storeFile(
+  ctx: CommandContext,
+  contactId: string,
+  f: { fileName: string; data: Buffer },
+): Promise<Attachment> {
+  if (!ctx.storage) throw new Error('file storage is not configured');
+  const id = newId(ctx.now);
+  const key = `${ctx.accountId}/${id}`;
+  await ctx.storage.put(key, f.data);
+  const row: Attachment = {
+    id,
+    account_id: ctx.accountId,
+    message_id: null,
+    uploader_type: 'contact',
+    uploader_id: contactId,
+    file_name: safeFileName(f.fileName),
+    content_type: await sniffContentType(f.data),
+    size: f.data.length,
+    storage_key: key,
+    created_at: ctx.now,
+  };
+  await ctx.tx.insertInto('attachments').values(row).execute();
+  return row;
+}
+
+/**
+ * Run by the system actor: background work in the group commit, so that under load the callbacks'
+ * acknowledgements (foreground) go first and processing catches up behind them.
+ */
 export async function ingestMessage(ctx: CommandContext, input: IngestMessageInput) {
   const m = input.message;
   const externalId = `wechat:${m.msgId}`;
@@ -66,7 +100,7 @@ export async function ingestMessage(ctx: CommandContext, input: IngestMessageInp
     return { message: existing, duplicate: true };
   }
   const attachments = [];
-  for (const f of input.files) attachments.push(await uploadAttachment(ctx, f));
+  for (const f of input.files) attachments.push(await storeFile(ctx, input.contactId, f));
   const r = await receiveMessage(ctx, {
     inboxId: input.inboxId,
     contactId: input.contactId,

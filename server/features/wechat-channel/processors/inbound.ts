@@ -98,12 +98,13 @@ export async function processInbound(
     ? await linkUnionId(services, api, inbox, contact.id, m.openId)
     : contact.id;
   const media = await fetchMedia(services, api, inbox, m);
-  await execute(
-    services,
-    { kind: 'contact', contactId, accountId, inboxId: inbox.inboxId },
-    ingestMessage,
-    { inboundId, inboxId: inbox.inboxId, contactId, message: m, ...media },
-  );
+  await execute(services, system, ingestMessage, {
+    inboundId,
+    inboxId: inbox.inboxId,
+    contactId,
+    message: m,
+    ...media,
+  });
 }
 
 /** Asks the platform for the follower's UnionID and merges on it; returns the contact that remains. */

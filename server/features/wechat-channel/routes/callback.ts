@@ -8,7 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { execute } from '../../../core/commands/context.ts';
 import { notFound } from '../../../core/errors.ts';
 import { pathId } from '../../../core/http/schemas.ts';
-import { systemActor } from '../../../core/policies/actor.ts';
+import type { Actor } from '../../../core/policies/actor.ts';
 import type { Services } from '../../../core/services.ts';
 import { acceptCallback } from '../commands/accept-callback.ts';
 import { dedupeKey, InboundError, toInbound } from '../domain/inbound.ts';
@@ -17,6 +17,19 @@ import { badXml, type CallbackQuery, openCallback, verifyUrl } from '../domain/v
 import { loadWechatInbox } from '../store/inbox.ts';
 
 const BODY_LIMIT = 256 * 1024;
+
+/**
+ * Who stores a callback: the platform speaking for a WeChat user not known yet, a customer-side
+ * write like a widget message. Not the system actor on purpose: the group commit runs system
+ * (background) work after customer-side (foreground) commands, and the acknowledgement must not
+ * wait behind the processing of earlier callbacks (the platform gives up after 5 s).
+ */
+const platformActor = (inbox: { accountId: string; inboxId: string }): Actor => ({
+  kind: 'contact',
+  contactId: '',
+  accountId: inbox.accountId,
+  inboxId: inbox.inboxId,
+});
 type Req = FastifyRequest<{ Params: { inboxId: string }; Querystring: CallbackQuery }>;
 
 async function inboxOf(services: Services, req: Req) {
@@ -65,7 +78,7 @@ export async function callbackHttp(app: FastifyInstance, services: Services): Pr
         if (err instanceof InboundError) throw badXml();
         throw err;
       }
-      await execute(services, systemActor(inbox.accountId, 'wechat'), acceptCallback, {
+      await execute(services, platformActor(inbox), acceptCallback, {
         inboxId: inbox.inboxId,
         dedupeKey: dedupeKey(inbound),
         openId: inbound.openId,
