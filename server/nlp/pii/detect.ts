@@ -65,8 +65,13 @@ const digitsOf = (s: string) => s.replace(/\D/g, '');
 const NOT_A_CARD_BEFORE =
   /(?:订单|单号|编号|运单|快递|物流|工单|发票|(?:order|tracking|waybill|invoice|ref)(?:\s{0,2}(?:number|no\.?|id|#))?)\W{0,3}$/i;
 
-/** A phrase's value that is already a mask (`[REDACTED:SECRET]`): redacting twice changes nothing. */
-const notAMask = (v: string) => !v.startsWith('[');
+/**
+ * The value after "password is" / "密码是" looks like one: a digit, a symbol or mixed case ("the
+ * password is wrong", "密码是多少" are not), and not already a mask (redacting twice changes nothing).
+ */
+const passwordLike = (v: string) =>
+  !v.startsWith('[') &&
+  (/[0-9]/.test(v) || /[^\p{L}]/u.test(v) || (/[a-z]/.test(v) && /[A-Z]/.test(v)));
 
 function oneSeparator(value: string): boolean {
   return !(value.includes(' ') && value.includes('-'));
@@ -132,14 +137,14 @@ const DETECTORS: Detector[] = [
       I,
     ),
     group: 1,
-    ok: notAMask,
+    ok: passwordLike,
   },
   {
     type: 'secret',
     hint: /密码|口令|验证码/,
     re: c('(?:密码|口令|验证码)\\s{0,3}(?:是|为|[:=：])\\s{0,3}([^\\s，。,;；！!]{3,100})'),
     group: 1,
-    ok: notAMask,
+    ok: passwordLike,
   },
   {
     type: 'email',
