@@ -4,7 +4,9 @@
  * named beside its field), sends a test mail that the peer receives, and sees a refused relay's
  * failure in words with the relay's own reply; an agent starts an email conversation from the
  * inbox's side column, it opens, and the peer receives the mail; a mail the relay refused shows
- * under Failed mail and Retry sends it once the relay takes it. zh-CN and en, screenshots, axe.
+ * under Failed mail and Retry sends it once the relay takes it; the IMAP section's Test connection
+ * against a real dovecot (a wrong password in words, then success, saved with the password kept
+ * write-only). zh-CN and en, screenshots, axe.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +16,11 @@ import {
   setRelay,
 } from '../../../../../server/features/email-channel/outbound/test/outbound-app.ts';
 import { TestRelay } from '../../../../../server/features/email-channel/outbound/test/relay.ts';
+import {
+  type Dovecot,
+  HAS_DOVECOT,
+  startDovecot,
+} from '../../../../../server/features/email-channel/imap/test/dovecot.ts';
 import {
   launchBrowser,
   loggedInPage,
@@ -200,4 +207,53 @@ describe('email inbox settings and New email', () => {
     const retried = await mailWith('发票');
     expect(retried!.envelope.to).toEqual(['han.meimei@customer.example']);
   });
+
+  it.skipIf(!HAS_DOVECOT)(
+    'en: IMAP test connection against dovecot, a wrong password in words',
+    async () => {
+      let d: Dovecot | undefined;
+      try {
+        d = await startDovecot();
+        const page = await loggedInPage(browser, o.app.url, o.acct.users.owner, 'en-US', contexts);
+        await openEmailInbox(page);
+        const imap = page.getByTestId('email-imap');
+        await imap.getByLabel('IMAP server').fill(d.host);
+        await imap.getByLabel('Port').fill(String(d.port));
+        await imap.getByLabel('Security').selectOption('none');
+        await imap.getByLabel('User name').fill(d.user);
+        // no password yet: named beside the field
+        await imap.getByRole('button', { name: 'Test connection' }).click();
+        await page.getByTestId('email-imap-password-error').getByText('Fill this in').waitFor();
+        await imap.getByLabel('Password').fill('not-the-password');
+        await imap.getByRole('button', { name: 'Test connection' }).click();
+        const refused = page.locator('[data-testid=email-imap-result][role=alert]');
+        await refused.waitFor({ timeout: 45_000 });
+        expect(await refused.textContent()).toContain(
+          'The IMAP server refused the user name or password.',
+        );
+        expect(await refused.textContent()).not.toContain('imap_auth_failed');
+        await imap.getByLabel('Password').fill(d.password);
+        await imap.getByRole('button', { name: 'Test connection' }).click();
+        const ok = page.locator('[data-testid=email-imap-result][role=status]');
+        await ok.waitFor({ timeout: 45_000 });
+        expect(await ok.textContent()).toMatch(/^Connected: the folder "INBOX" holds \d+ mails\.$/);
+        await imap.getByRole('button', { name: 'Save' }).click();
+        await imap.getByText('Saved').waitFor();
+        expect(await imap.getByLabel('Password').inputValue()).toBe('');
+        expect(await imap.getByLabel('Password').getAttribute('placeholder')).toBe(
+          'Set (leave empty to keep it)',
+        );
+        await page.getByTestId('email-imap-status').waitFor();
+        expect(await seriousA11yViolations(page)).toEqual([]);
+        await imap.scrollIntoViewIfNeeded();
+        await screenshot(page, 'email-settings-imap-tested-en');
+        // turn it off again so the sync stops before dovecot does
+        await imap.getByLabel('Receive through IMAP').uncheck();
+        await imap.getByRole('button', { name: 'Save' }).click();
+        await page.getByTestId('email-imap-status').getByText('Status: Off').waitFor();
+      } finally {
+        await d?.stop({ remove: true });
+      }
+    },
+  );
 });
