@@ -18,12 +18,19 @@ import { startTicker } from './ticker.ts';
 import { assignGuards } from '../../core/commands/assign-conversation.ts';
 import { addAvailabilityRule } from '../../core/kit/availability-registry.ts';
 import { outOfHours } from './availability.ts';
+import { setBusinessHoursSource } from '../../core/kit/business-hours-registry.ts';
+import { settingsFor } from './store/settings.ts';
 import { capacityGuard } from './commands/capacity.ts';
 import * as m040 from './migrations/040-routing.ts';
 import * as m041 from './migrations/041-automation-triggers.ts';
 
 if (!assignGuards.includes(capacityGuard)) assignGuards.push(capacityGuard); // manual assignment respects capacity
 addAvailabilityRule(outOfHours); // inboxes are closed outside business hours
+// Business time for others (analytics): the inbox's schedule as routing resolves it.
+setBusinessHoursSource(
+  async (db, accountId, inboxId) =>
+    (await settingsFor(db, accountId, { inboxId })).businessHours ?? null,
+);
 
 export const routingFeature: Feature = {
   name: 'routing',
