@@ -80,6 +80,18 @@ describe('splitReply', () => {
     expect(s.quoted.startsWith('________________________________\nFrom: Support')).toBe(true);
   });
 
+  it('a bottom-posted reply is found below the quote', () => {
+    expect(
+      splitReply(
+        'On 6/2/25 10:00, Shop wrote:\n> Your invoice.\n\nThe amount is wrong.\n\n-- \nDavid',
+      ),
+    ).toEqual({
+      visible: 'The amount is wrong.',
+      quoted: 'On 6/2/25 10:00, Shop wrote:\n> Your invoice.',
+      signature: '-- \nDavid',
+    });
+  });
+
   it('Chinese quote header; an inline reply stays whole; a From: line alone is not a quote', () => {
     expect(
       splitReply('好的\n\n在 2025年6月2日 10:00，客服 <support@shop.example> 写道：\n> 请重启')

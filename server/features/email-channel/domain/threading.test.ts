@@ -43,6 +43,10 @@ describe('decideThread', () => {
     expect(
       decideThread(input({ subject: 'RE: AW: [Ticket #9] order   LATE', idHits: [conv('c1')] })),
     ).toEqual({ conversationId: 'c1', via: 'message_id' });
+    // An out-of-office reply has a subject of its own and still belongs to the thread.
+    expect(
+      decideThread(input({ subject: 'Out of office', automatic: true, idHits: [conv('c1')] })),
+    ).toEqual({ conversationId: 'c1', via: 'message_id' });
   });
 
   it('a valid token wins without a sender check, and still splits a new topic', () => {

@@ -3,7 +3,8 @@
  * In order: a valid reply token (`support+<token>@…`, unguessable, so no sender check); our own
  * Message-IDs in In-Reply-To/References, newest first, only when the sender took part in that
  * conversation; the optional subject + sender window. Everything is scoped to one inbox before it
- * gets here. A reply whose subject names another topic starts a new conversation; a forward is a
+ * gets here. A reply whose subject names another topic starts a new conversation (not for automatic
+ * mail: an out-of-office reply has a subject of its own); a forward is a
  * new conversation unless it went to a conversation's reply address; automatic and notification
  * mail never joins by subject.
  */
@@ -55,7 +56,7 @@ export function decideThread(input: ThreadInput): ThreadDecision {
   if (input.token) {
     const t = input.token;
     if (!usable(t)) return { conversationId: null, reason: gone(t) };
-    if (!sameTopic(input.subject, t.subject) && !input.fromTeam)
+    if (!sameTopic(input.subject, t.subject) && !input.fromTeam && !input.automatic)
       return { conversationId: null, reason: 'new_topic', splitFrom: t.conversationId };
     return { conversationId: t.conversationId, via: 'token' };
   }
@@ -74,7 +75,7 @@ function fromIdHits(input: ThreadInput, sender: string): ThreadDecision | null {
   for (const hit of input.idHits) {
     if (!input.fromTeam && !hit.participants.includes(sender)) continue;
     if (!usable(hit)) return { conversationId: null, reason: gone(hit) };
-    if (!input.fromTeam && !sameTopic(input.subject, hit.subject))
+    if (!input.fromTeam && !input.automatic && !sameTopic(input.subject, hit.subject))
       return { conversationId: null, reason: 'new_topic', splitFrom: hit.conversationId };
     return { conversationId: hit.conversationId, via: 'message_id' };
   }

@@ -72,9 +72,15 @@ export async function threadFacts(db: Executor, q: ThreadQuery): Promise<ThreadF
     tokenId && (status.has(tokenId) || dead.has(tokenId))
       ? candidate(tokenId, await latestSubject(db, tokenId))
       : null;
+  const idHits: ThreadCandidate[] = [];
+  // Mail we sent may be recorded without its subject: the conversation's latest known one stands in.
+  for (const h of hits)
+    idHits.push(
+      candidate(h.conversationId, h.subject ?? (await latestSubject(db, h.conversationId))),
+    );
   return {
     token,
-    idHits: hits.map((h) => candidate(h.conversationId, h.subject)),
+    idHits,
     windowHits: window.map((w) => candidate(w.conversationId, w.subject)),
   };
 }

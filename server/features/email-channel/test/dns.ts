@@ -4,7 +4,7 @@
  * DKIM keys and signs mail with mailauth, so a test can send mail that verifies.
  */
 import { generateKeyPairSync } from 'node:crypto';
-import { dkimSign, type DNSResolver } from 'mailauth';
+import { dkimSign, type DKIMSignOptions, type DNSResolver } from 'mailauth';
 
 export type DnsTable = Record<string, string[][]>;
 
@@ -40,11 +40,11 @@ export function dkimDomain(domain: string, selector = 'k1'): DkimDomain {
 
 /** The mail with a DKIM-Signature of `d` prepended. */
 export async function signed(raw: Buffer, d: DkimDomain): Promise<Buffer> {
-  const r = await dkimSign(raw, {
-    signingDomain: d.domain,
-    selector: d.selector,
-    privateKey: d.privateKey,
-    algorithm: 'rsa-sha256',
-  });
+  // mailauth's own type declarations name the fields flat; the library reads `signatureData`.
+  const options = {
+    signatureData: [{ signingDomain: d.domain, selector: d.selector, privateKey: d.privateKey }],
+  } as unknown as DKIMSignOptions;
+  const r = await dkimSign(raw, options);
+  if (!r.signatures.trim()) throw new Error(`DKIM signing failed: ${JSON.stringify(r.errors)}`);
   return Buffer.concat([Buffer.from(r.signatures), raw]);
 }

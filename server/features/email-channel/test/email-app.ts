@@ -3,6 +3,8 @@ import { createInbox } from '../../../core/commands/accounts.ts';
 import { execute } from '../../../core/commands/context.ts';
 import { testApp, type SeededAccount, type TestApp } from '../../../test/test-app.ts';
 import { setMailAuthResolver } from '../ingest/authenticate.ts';
+import { ingestRawMail, type IngestResult, type IngestSource } from '../ingest/ingest.ts';
+import { recordMessageId } from '../store/message-ids.ts';
 import { tableResolver, type DnsTable } from './dns.ts';
 
 export interface EmailApp {
@@ -56,4 +58,59 @@ export function mail(headers: Record<string, string>, body = 'Hello\r\n'): Buffe
     .map(([k, v]) => `${k}: ${v}`)
     .join('\r\n');
   return Buffer.from(`${head}\r\n\r\n${body}`);
+}
+
+/** Delivers a mail to an inbox through ingestRawMail. */
+export function deliver(
+  e: EmailApp,
+  headers: Record<string, string>,
+  opts: { body?: string; inboxId?: string; envelopeTo?: string[]; source?: IngestSource } = {},
+): Promise<IngestResult> {
+  return ingestRawMail(e.app.services, {
+    inboxId: opts.inboxId ?? e.inboxId,
+    raw: mail(headers, opts.body),
+    source: opts.source ?? 'smtp',
+    ...(opts.envelopeTo ? { envelopeTo: opts.envelopeTo } : {}),
+  });
+}
+
+/** The messages of a conversation, in order, with their attributes parsed. */
+export async function messagesOf(e: EmailApp, conversationId: string) {
+  const rows = await e.app.services.database.db
+    .selectFrom('messages')
+    .selectAll()
+    .where('conversation_id', '=', conversationId)
+    .orderBy('seq')
+    .execute();
+  return rows.map((r) => ({
+    ...r,
+    attributes: JSON.parse(r.content_attributes) as Record<string, any>,
+  }));
+}
+
+export async function conversationOf(e: EmailApp, id: string) {
+  return e.app.services.database.db
+    .selectFrom('conversations')
+    .selectAll()
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
+}
+
+/** Records a mail Kefu "sent" in a conversation, as the outbound half does. */
+export async function sent(
+  e: EmailApp,
+  conversationId: string,
+  messageId: string,
+  opts: { inboxId?: string; subject?: string } = {},
+): Promise<void> {
+  const conv = await conversationOf(e, conversationId);
+  await recordMessageId(e.app.services.database.db, {
+    accountId: conv.account_id,
+    inboxId: opts.inboxId ?? e.inboxId,
+    messageId,
+    conversationId,
+    direction: 'out',
+    subject: opts.subject ?? null,
+    createdAt: Date.now(),
+  });
 }
