@@ -192,6 +192,25 @@ describe('email inbox settings and New email', () => {
     });
     const owner = await loggedInPage(browser, o.app.url, o.acct.users.owner, 'zh-CN', contexts);
     await openEmailInbox(owner);
+    // receiving: a window out of range is named beside its field; trusting senders saves
+    const receiving = owner.getByTestId('email-receiving');
+    expect(await receiving.getByLabel('信任发件人').isChecked()).toBe(true);
+    await receiving.getByLabel('信任发件人').uncheck();
+    await receiving.getByLabel('按主题归并（小时）').fill('1000');
+    await receiving.getByRole('button', { name: '保存' }).click();
+    await owner
+      .getByTestId('email-in-window-error')
+      .getByText('请输入 0 到 720 之间的整数')
+      .waitFor();
+    await receiving.getByLabel('按主题归并（小时）').fill('48');
+    await receiving.getByRole('button', { name: '保存' }).click();
+    await receiving.getByText('已保存').waitFor();
+    const inbound = await o.app.api('GET', `/api/v1/inboxes/${o.inboxId}/email`, {
+      session: o.owner,
+    });
+    expect(inbound.body).toMatchObject({ trustSenders: false, subjectWindowHours: 48 });
+    await screenshot(owner, 'email-settings-receiving-zh');
+
     const row = owner.getByTestId('email-failed-out').filter({ hasText: 'han.meimei' });
     await row.waitFor();
     expect(await row.getByTestId('email-failed-out-reason').textContent()).toBe(

@@ -12,7 +12,7 @@ const FIELD_WORDS: Record<string, string> = {
   aliases: 'email.field.address',
   fromAddress: 'email.field.address',
   to: 'email.field.address',
-  subjectWindowHours: 'email.field.number',
+  subjectWindowHours: 'email.field.hours',
   selector: 'email.field.selector',
   domain: 'email.field.domain',
 };
