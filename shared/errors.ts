@@ -83,6 +83,7 @@ export const ERROR_CODES = [
   'smtp_deferred',
   'email_address_bounced',
   'contact_has_no_email',
+  'email_bounced',
   'email_auto_loop',
   'email_auto_rate_limited',
   'email_send_failed',

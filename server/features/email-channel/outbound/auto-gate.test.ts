@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execute } from '../../../core/commands/context.ts';
 import { sendMessage } from '../../../core/commands/send-message.ts';
 import { systemActor } from '../../../core/policies/actor.ts';
+import { markBounced } from './record-attempt.ts';
 import { startRelay, type TestRelay } from './test/relay.ts';
 import {
   agentReplies,
@@ -115,6 +116,55 @@ describe('the gate for automatic mail', () => {
     expect(item.explanation['zh-CN']).toContain('一小时');
     // a person is never rate limited
     const human = await agentReplies(o, conversationId, 'Human after the limit.');
+    await outboxIn(o, human.id, 'sent');
+  });
+});
+
+describe('a delivery report for a sent mail', () => {
+  it('marks it bounced on the message and in the outbox; an admin may send it again', async () => {
+    const conversationId = await customerWrites(o, {
+      from: 'moved@customer.example',
+      messageId: '<dsn-1@customer.example>',
+    });
+    const human = await agentReplies(o, conversationId, 'This one will bounce.');
+    await outboxIn(o, human.id, 'sent');
+    const changed = await execute(
+      o.app.services,
+      systemActor(o.acct.accountId, 'email'),
+      markBounced,
+      {
+        kefuMessageId: human.id,
+        diagnostic: 'smtp; 550 5.1.1 mailbox unavailable',
+      },
+    );
+    expect(changed).toBe(true);
+    const row = await outboxIn(o, human.id, 'bounced');
+    expect(row).toMatchObject({ last_code: 'email_bounced' });
+    const list = await o.app.api('GET', '/api/v1/email/outbox?state=bounced', { session: o.owner });
+    const item = list.body.data.find((x: { messageId: string }) => x.messageId === human.id);
+    expect(item.explanation.en).toContain('550 5.1.1 mailbox unavailable');
+    const messages = await o.app.api('GET', `/api/v1/conversations/${conversationId}/messages`, {
+      session: o.agent,
+    });
+    expect(messages.body.data.find((m: { id: string }) => m.id === human.id)).toMatchObject({
+      status: 'failed',
+      attributes: { email: { delivery: { state: 'bounced', code: 'email_bounced' } } },
+    });
+    // a report about mail that is not (or no longer) sent changes nothing
+    const again = await execute(
+      o.app.services,
+      systemActor(o.acct.accountId, 'email'),
+      markBounced,
+      {
+        kefuMessageId: human.id,
+        diagnostic: null,
+      },
+    );
+    expect(again).toBe(false);
+    const retry = await o.app.api('POST', `/api/v1/email/outbox/${item.id}/retry`, {
+      session: o.owner,
+    });
+    expect(retry.body).toMatchObject({ state: 'pending' });
     await outboxIn(o, human.id, 'sent');
   });
 });

@@ -17,6 +17,7 @@ import { testMailRoutes } from './routes/test-mail.ts';
 
 export { startEmailOutbound } from './timer.ts';
 export { parseReplyToken, replyToken, tokenOfAddress } from './reply-token.ts';
+export { markBounced } from './record-attempt.ts';
 
 export const emailOutboundMigrations: Migrations = {
   '125-email-outbound': m125,

@@ -74,3 +74,32 @@ export async function retryOutbox(
   await showDelivery(ctx, row);
   return row;
 }
+
+/**
+ * A delivery report came back for a mail we sent (for the inbound half's bounce handling, inside
+ * its own command): the mail's row becomes `bounced` with the report's diagnostic, and the
+ * message shows `failed`. Unknown or not-yet-sent messages are left alone; returns whether it changed.
+ */
+export async function markBounced(
+  ctx: CommandContext,
+  input: { kefuMessageId: string; diagnostic: string | null },
+): Promise<boolean> {
+  const current = await ctx.tx
+    .selectFrom('email_outbox')
+    .selectAll()
+    .where('account_id', '=', ctx.accountId)
+    .where('message_id', '=', input.kefuMessageId)
+    .executeTakeFirst();
+  if (!current || current.state !== 'sent') return false;
+  const row: OutboxRow = {
+    ...current,
+    state: 'bounced',
+    last_code: 'email_bounced',
+    last_response: input.diagnostic?.slice(0, 1000) || current.last_response,
+    updated_at: ctx.now,
+  };
+  const { id, ...changes } = row;
+  await ctx.tx.updateTable('email_outbox').set(changes).where('id', '=', id).execute();
+  await showDelivery(ctx, row);
+  return true;
+}

@@ -7,7 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { latch, until } from '../../../test/wait.ts';
+import { findOrCreateContact } from '../../../core/commands/contacts.ts';
+import { execute } from '../../../core/commands/context.ts';
+import { receiveMessage } from '../../../core/commands/receive-message.ts';
 import type { DomainEvent } from '../../../core/events/catalog.ts';
+import { systemActor } from '../../../core/policies/actor.ts';
 import { emailOutboundProcessor } from './processor.ts';
 import { runnerFor } from './runner.ts';
 import { closedPort, silentRelay, startRelay, TestRelay } from './test/relay.ts';
@@ -271,6 +275,51 @@ describe('a relay that refuses', () => {
       expect(r.status).toBe(200);
       await outboxIn(o, reply.id, 'sent');
       expect(relay.mails).toHaveLength(1);
+    } finally {
+      await relay.stop();
+    }
+  });
+});
+
+describe('a customer without an address', () => {
+  it('fails as contact_has_no_email; once the contact has one, a retry sends to it', async () => {
+    const conversationId = await execute(
+      o.app.services,
+      systemActor(o.acct.accountId, 'test'),
+      async (ctx) => {
+        const { contact } = await findOrCreateContact(ctx, {
+          identity: { kind: 'phone', value: '+8613800000000' },
+          name: 'Phone only',
+        });
+        const r = await receiveMessage(ctx, {
+          inboxId: o.inboxId,
+          contactId: contact.id,
+          content: 'Call me',
+        });
+        return r.conversation.id;
+      },
+      undefined,
+    );
+    const reply = await agentReplies(o, conversationId, 'Which address may we write to?');
+    const failed = await outboxIn(o, reply.id, 'failed');
+    expect(failed).toMatchObject({ attempts: 0, last_code: 'contact_has_no_email', recipient: '' });
+    const relay = await startRelay();
+    try {
+      await setRelay(o, relay.port);
+      const conv = await o.app.api('GET', `/api/v1/conversations/${conversationId}`, {
+        session: o.agent,
+      });
+      const patch = await o.app.api('PATCH', `/api/v1/contacts/${conv.body.contactId}`, {
+        session: o.agent,
+        body: { email: 'phone.only@customer.example' },
+      });
+      expect(patch.status).toBe(200);
+      const r = await o.app.api('POST', `/api/v1/email/outbox/${failed.id}/retry`, {
+        session: o.owner,
+      });
+      expect(r.body).toMatchObject({ state: 'pending', recipient: 'phone.only@customer.example' });
+      await outboxIn(o, reply.id, 'sent');
+      expect(relay.mails[0]?.envelope.to).toEqual(['phone.only@customer.example']);
     } finally {
       await relay.stop();
     }

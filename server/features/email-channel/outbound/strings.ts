@@ -26,6 +26,7 @@ export const catalogue = defineCatalogue({
     'emailOut.error.email_address_bounced':
       '这个地址之前退信过，不再向它发送自动邮件（客服的回复仍会发送）。',
     'emailOut.error.contact_has_no_email': '这位客户没有邮箱地址，无法发送邮件。',
+    'emailOut.error.email_bounced': '收件方的邮件服务器退回了这封邮件：{response}',
     'emailOut.error.email_auto_loop':
       '没有发送这封自动邮件：它要回复的是一封自动邮件（自动回复、退信或群发），或收件人是我们自己的地址，发送会造成邮件循环。',
     'emailOut.error.email_auto_rate_limited':
@@ -54,6 +55,7 @@ export const catalogue = defineCatalogue({
     'emailOut.error.email_address_bounced':
       'Mail to this address bounced before, so it gets no automatic mail (replies from people still go).',
     'emailOut.error.contact_has_no_email': 'This customer has no email address to send to.',
+    'emailOut.error.email_bounced': "The recipient's mail server sent this mail back: {response}",
     'emailOut.error.email_auto_loop':
       'This automatic mail was not sent: it would answer automatic mail (an auto-reply, a bounce, a mailing list) or go to our own address, which makes mail loops.',
     'emailOut.error.email_auto_rate_limited':
@@ -76,6 +78,7 @@ export const DELIVERY_CODES = [
   'smtp_deferred',
   'email_address_bounced',
   'contact_has_no_email',
+  'email_bounced',
   'email_auto_loop',
   'email_auto_rate_limited',
   'email_send_failed',

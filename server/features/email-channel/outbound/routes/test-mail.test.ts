@@ -35,7 +35,13 @@ describe('send test mail', () => {
     expect(r.body.smtpResponse).toContain('queued as');
     const got = relay.mails.at(-1)!;
     expect(got.envelope.to).toEqual(['admin@shop.example']);
-    expect(got.parsed.subject).toMatch(/Kefu/);
+    const { locale } = await o.app.services.database.db
+      .selectFrom('users')
+      .select('locale')
+      .where('id', '=', o.acct.users.owner.id)
+      .executeTakeFirstOrThrow();
+    expect(got.parsed.subject).toBe(locale === 'en' ? 'Kefu test mail' : 'Kefu 测试邮件');
+    expect(got.parsed.text).toContain('Shop support');
     expect(got.parsed.from?.value[0]?.address).toBe('support@shop.example');
     expect(got.parsed.headers.get('auto-submitted')).toBe('auto-generated');
   });
