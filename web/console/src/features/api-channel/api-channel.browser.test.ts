@@ -108,7 +108,9 @@ async function openInbox(page: Page, name: string) {
   await page.goto(`${app.url}/app/settings/inboxes`);
   const select = page.getByTestId('inbox-select');
   await select.waitFor();
-  await select.selectOption({ label: `${name} · api` });
+  // the option reads '<name> · <channel in the page's language>'
+  const option = select.locator('option', { hasText: name }).first();
+  await select.selectOption((await option.getAttribute('value')) ?? '');
 }
 
 describe('API inbox settings in the console', () => {

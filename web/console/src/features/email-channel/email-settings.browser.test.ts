@@ -50,7 +50,9 @@ async function openEmailInbox(page: Page) {
   await page.goto(`${o.app.url}/app/settings/inboxes`);
   const select = page.getByTestId('inbox-select');
   await select.waitFor();
-  await select.selectOption({ label: 'Shop support · email' });
+  // the option reads '<name> · <channel in the page's language>'
+  const option = select.locator('option', { hasText: 'Shop support' }).first();
+  await select.selectOption((await option.getAttribute('value')) ?? '');
   await page.getByTestId('email-smtp').waitFor();
 }
 

@@ -31,6 +31,8 @@ let o: OutboundApp;
 let relay: TestRelay;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
+/** Message-IDs unique per run, so a retried test stores its mail again instead of a duplicate. */
+const run = Math.random().toString(36).slice(2, 8);
 
 beforeAll(async () => {
   o = await outboundApp({ RATE_LIMIT_LOGIN_PER_MIN: '1000' });
@@ -85,7 +87,7 @@ describe('email conversations in the console', () => {
           from: '=?UTF-8?B?546L5aWz5aOr?= <wang@customer.example>',
           to: 'support@shop.example',
           subject: '订单 DD1234 还没到',
-          id: 'c1@customer.example',
+          id: `c1-${run}@customer.example`,
         },
         '你好，我的订单 DD1234 三天了还没到，请帮忙查一下。\n\n在 2025年6月1日，客服 写道：\n> 您的订单已发货。\n',
       ),
@@ -113,14 +115,14 @@ describe('email conversations in the console', () => {
     await composer.fill('王女士您好，订单 DD1234 明天送达。');
     await composer.press('Enter');
     const got = await until(
-      () => relay.mails[0],
+      () => relay.mails.find((m) => m.parsed.text?.includes('明天送达')),
       (m) => !!m,
-      { timeoutMs: 45_000, what: 'the reply at the SMTP peer' },
+      { timeoutMs: 90_000, what: 'the reply at the SMTP peer' },
     );
     const p = got!.parsed;
-    expect(p.inReplyTo).toBe('<c1@customer.example>');
+    expect(p.inReplyTo).toBe(`<c1-${run}@customer.example>`);
     const refs = Array.isArray(p.references) ? p.references : [p.references];
-    expect(refs).toContain('<c1@customer.example>');
+    expect(refs).toContain(`<c1-${run}@customer.example>`);
     expect(p.subject).toBe('Re: 订单 DD1234 还没到');
     expect(p.text).toContain('订单 DD1234 明天送达');
     expect(p.to && !Array.isArray(p.to) ? p.to.value[0].address : '').toBe('wang@customer.example');
@@ -129,10 +131,10 @@ describe('email conversations in the console', () => {
     expect(p.headers.get('auto-submitted')).toBeUndefined(); // a person's reply
     // The console shows the delivery on the agent's message, live.
     const delivery = page.locator('[data-testid=email-delivery][data-state=sent]');
-    await delivery.waitFor({ timeout: 45_000 });
+    await delivery.waitFor({ timeout: 90_000 });
     expect(await delivery.textContent()).toContain('已发送');
     await screenshot(page, 'email-reply-sent-zh');
-  }, 120_000);
+  }, 180_000);
 
   it('en: a sender that could not be verified is flagged', async () => {
     const sales = await emailInbox(o.app, o.acct, { email: { address: 'sales@shop.example' } });
@@ -143,7 +145,7 @@ describe('email conversations in the console', () => {
           from: 'Bob <bob@customer.example>',
           to: 'sales@shop.example',
           subject: 'Invoice for May',
-          id: 'b1@customer.example',
+          id: `b1-${run}@customer.example`,
         },
         'Could you resend the invoice for May?\n',
       ),

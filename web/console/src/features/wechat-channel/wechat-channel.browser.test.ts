@@ -79,7 +79,9 @@ describe('WeChat in the console', () => {
     await page.goto(`${w.app.url}/app/settings/inboxes`);
     const select = page.getByTestId('inbox-select');
     await select.waitFor();
-    await select.selectOption({ label: '商城公众号 · wechat_oa' });
+    // the option reads '<name> · <channel in the page's language>'
+    const option = select.locator('option', { hasText: '商城公众号' }).first();
+    await select.selectOption((await option.getAttribute('value')) ?? '');
     await page
       .getByRole('heading', { name: 'WeChat Official Account / Mini Program · 商城公众号' })
       .waitFor();

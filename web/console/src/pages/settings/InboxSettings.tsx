@@ -41,7 +41,7 @@ export function InboxSettings() {
             >
               {inboxes.data?.map((i) => (
                 <option key={i.id} value={i.id}>
-                  {i.name} · {i.channelType}
+                  {i.name} · {t(`settings.inbox.type.${i.channelType}`)}
                 </option>
               ))}
             </select>
@@ -94,9 +94,11 @@ function NewInbox({ onCreated }: { onCreated: (id: string) => void }) {
       <label className="cb-field">
         {t('settings.inbox.channel')}
         <select value={channelType} onChange={(e) => setType(e.target.value)}>
-          <option value="web_widget">web_widget</option>
-          <option value="api">api</option>
-          <option value="email">email</option>
+          {['web_widget', 'email', 'api', 'wechat_oa'].map((c) => (
+            <option key={c} value={c}>
+              {t(`settings.inbox.type.${c}`)}
+            </option>
+          ))}
         </select>
       </label>
       <button type="submit" disabled={act.busy || !name.trim()} style={{ alignSelf: 'end' }}>
@@ -136,7 +138,10 @@ function InboxEditor({ inbox, onSaved }: { inbox: Inbox; onSaved: (i: Inbox) => 
 
   return (
     <>
-      <Section title={`${t('settings.inbox.appearance')} · ${inbox.name}`} id="appearance-h">
+      <Section
+        title={`${t(isWidget ? 'settings.inbox.appearance' : 'settings.inbox.general')} · ${inbox.name}`}
+        id="appearance-h"
+      >
         <div className="cb-grid2">
           <form
             className="cb-form"
