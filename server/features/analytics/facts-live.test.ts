@@ -20,6 +20,7 @@ import {
 } from '../../core/kit/business-hours-registry.ts';
 import { systemActor } from '../../core/policies/actor.ts';
 import { type SeededAccount, type TestApp, testApp } from '../../test/test-app.ts';
+import { until } from '../../test/wait.ts';
 import { rebuildFacts } from './commands/rebuild.ts';
 import { eventsOf, factTables, settled } from './test/facts.ts';
 
@@ -216,6 +217,20 @@ describe('analytics facts, live and rebuilt', () => {
 
   it('an event that arrives after a newer one (out of commit order) folds the conversation again', async () => {
     const db = app.services.database.db;
+    // Nothing of the conversation may still be on its way (a late analysis would rewrite the state
+    // this test edits): every event dispatched, and the dispatcher idle.
+    await until(
+      () =>
+        db
+          .selectFrom('events')
+          .select('id')
+          .where('conversation_id', '=', conversationId)
+          .where('dispatched_at', 'is', null)
+          .execute(),
+      (rows) => rows.length === 0,
+      { what: 'every event of the conversation dispatched', timeoutMs: 60_000 },
+    );
+    await settled(app);
     const before = await factTables(db, a.accountId);
     const events = await eventsOf(db, conversationId);
     const row = await db
