@@ -76,6 +76,31 @@ describe('idempotency and bad input', () => {
     });
   });
 
+  it('concurrent deliveries of one mail store it once; two first mails of a new address share a contact', async () => {
+    const raw = mail({ 'Message-ID': '<race-1@race.example>', From: 'race@race.example' });
+    const same = await Promise.all(
+      ['smtp', 'imap', 'webhook'].map((source) =>
+        ingestRawMail(e.app.services, { inboxId: e.inboxId, raw, source: source as 'smtp' }),
+      ),
+    );
+    expect(same.map((r) => r.status).sort()).toEqual(['duplicate', 'duplicate', 'stored']);
+    expect(new Set(same.map((r) => r.conversationId)).size).toBe(1);
+    const two = await Promise.all(
+      ['a', 'b'].map((x) =>
+        deliver(e, {
+          'Message-ID': `<race-${x}@race.example>`,
+          From: 'new@race2.example',
+          Subject: x,
+        }),
+      ),
+    );
+    expect(two.map((r) => r.status)).toEqual(['stored', 'stored']);
+    const contacts = await Promise.all(
+      two.map(async (r) => (await conversationOf(e, r.conversationId!)).contact_id),
+    );
+    expect(contacts[0]).toBe(contacts[1]);
+  });
+
   it('refuses an unknown inbox, a widget inbox, a mail over the size limit, a mail without sender', async () => {
     for (const inboxId of [e.acct.inboxId, 'nope'])
       expect(

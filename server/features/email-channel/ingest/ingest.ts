@@ -53,12 +53,7 @@ export async function ingestRawMail(services: Services, input: IngestInput): Pro
     return { status: 'rejected', error: 'payload_too_large' };
   const dedupeKey = rawDedupeKey(input.raw);
   const existing = await findInboundKey(db, inbox.id, dedupeKey);
-  if (existing && existing.status !== 'failed')
-    return {
-      status: 'duplicate',
-      ...(existing.conversation_id ? { conversationId: existing.conversation_id } : {}),
-      ...(existing.message_id ? { messageId: existing.message_id } : {}),
-    };
+  if (existing && existing.status !== 'failed') return settled(existing);
   const max = services.config.EMAIL_INGEST_MAX_ATTEMPTS;
   if (existing && existing.attempts >= max)
     return { status: 'failed', error: 'email_ingest_attempts_exhausted' };
@@ -108,6 +103,7 @@ export async function ingestRawMail(services: Services, input: IngestInput): Pro
           }
         : null,
     ).catch(() => max);
+    if (attempts === null) return settled(await findInboundKey(db, inbox.id, dedupeKey));
     return {
       status: 'failed',
       error: attempts >= max ? 'email_ingest_attempts_exhausted' : 'email_ingest_failed',
@@ -119,4 +115,13 @@ export async function ingestRawMail(services: Services, input: IngestInput): Pro
 function errorText(err: unknown): string {
   const e = err as { code?: unknown; name?: unknown; message?: unknown };
   return [e.code, e.name, e.message].filter((x) => typeof x === 'string' && x).join(': ');
+}
+
+/** The answer for a mail whose key another delivery already settled. */
+function settled(key: { conversation_id: string | null; message_id: string | null } | undefined) {
+  return {
+    status: 'duplicate' as const,
+    ...(key?.conversation_id ? { conversationId: key.conversation_id } : {}),
+    ...(key?.message_id ? { messageId: key.message_id } : {}),
+  };
 }

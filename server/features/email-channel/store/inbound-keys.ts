@@ -70,13 +70,16 @@ export async function settleInboundKey(
     .execute();
 }
 
-/** Counts a failed attempt (with the quarantined raw mail); returns the attempts so far. */
+/**
+ * Counts a failed attempt (with the quarantined raw mail); returns the attempts so far, or null when
+ * the key is no longer failing (a concurrent delivery of the same mail settled it).
+ */
 export async function recordFailure(
   db: Executor,
   ref: KeyRef,
   error: string,
   quarantine: { storageKey: string; wrappedKey: string } | null,
-): Promise<number> {
+): Promise<number | null> {
   const values = {
     status: 'failed' as const,
     last_error: error.slice(0, 500),
@@ -104,9 +107,11 @@ export async function recordFailure(
     .onConflict((oc) =>
       oc
         .columns(['inbox_id', 'dedupe_key'])
-        .doUpdateSet({ ...values, attempts: (eb) => eb('email_inbound_keys.attempts', '+', 1) }),
+        .doUpdateSet({ ...values, attempts: (eb) => eb('email_inbound_keys.attempts', '+', 1) })
+        // A concurrent delivery of the same mail stored it meanwhile: that outcome stands.
+        .where('email_inbound_keys.status', '=', 'failed'),
     )
     .returning('attempts')
-    .executeTakeFirstOrThrow();
-  return Number(row.attempts);
+    .executeTakeFirst();
+  return row ? Number(row.attempts) : null;
 }

@@ -37,7 +37,9 @@ export async function resolveSender(
   }
   if (unverified) return { contactId: unverified, created: false, suggestedMergeWith: null };
   const contact = await createContact(ctx, input.address, input.name);
-  await ctx.tx
+  // A concurrent first mail from the address (PostgreSQL) may have claimed it: its contact stands
+  // (this transaction then fails on the message's key and runs again as a duplicate).
+  const claimed = await ctx.tx
     .insertInto('email_unverified_senders')
     .values({
       account_id: ctx.accountId,
@@ -45,7 +47,15 @@ export async function resolveSender(
       contact_id: contact.id,
       created_at: ctx.now,
     })
-    .execute();
+    .onConflict((oc) => oc.columns(['account_id', 'address']).doNothing())
+    .returning('contact_id')
+    .executeTakeFirst();
+  if (!claimed)
+    return {
+      contactId: (await unverifiedContact(ctx, input.address)) ?? contact.id,
+      created: false,
+      suggestedMergeWith: null,
+    };
   if (identity) await suggestMerge(ctx, contact.id, identity, input.address);
   return { contactId: contact.id, created: true, suggestedMergeWith: identity };
 }
