@@ -96,7 +96,7 @@ async function thread(s: StoreCtx, sender: string, fromTeam: boolean): Promise<T
     secret: s.input.secret,
     sender,
     recipients: [...mail.to, ...mail.cc].map((m) => m.address).concat(s.input.envelopeTo),
-    ids: [...mail.inReplyTo, ...[...mail.references].reverse()],
+    ids: [...mail.references, ...mail.inReplyTo], // oldest first: the lookup keeps the newest
     windowSince: window > 0 ? s.ctx.now - window * 3_600_000 : null,
   });
   return decideThread({

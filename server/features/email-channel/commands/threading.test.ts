@@ -78,6 +78,13 @@ describe('threading in one inbox', () => {
     expect(r).toMatchObject({ status: 'stored', conversationId: c });
     const last = (await messagesOf(e, c)).at(-1)!;
     expect(last.attributes.email.thread).toEqual({ via: 'message_id' });
+    // A long References chain: the newest ids are the ones looked up.
+    const old = Array.from({ length: 80 }, (_, i) => `<old-${i}@elsewhere.example>`).join(' ');
+    const long = await deliver(e, {
+      References: `${old} <kefu-t1@shop.example>`,
+      Subject: 'Re: Order late',
+    });
+    expect(long.conversationId).toBe(c);
   });
 
   it('an agent answering from Outlook outside Kefu (Chatwoot #10028) is a private note, never a customer message', async () => {

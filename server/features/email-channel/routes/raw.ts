@@ -72,7 +72,7 @@ function checkSignature(
   body: Buffer,
 ): void {
   const ts = Number(headers['x-kefu-timestamp']);
-  const given = String(headers['x-kefu-signature'] ?? '').replace(/^sha256=/, '');
+  const given = String(headers['x-kefu-signature'] ?? '').replace(/^(sha256|v1)=/, '');
   if (!Number.isFinite(ts) || !/^[0-9a-f]{64}$/.test(given))
     throw badSignature('The request is not signed.');
   if (Math.abs(services.clock.now() - ts) > SIGNATURE_WINDOW_MS)

@@ -23,7 +23,7 @@ export interface ThreadQuery {
   sender: string;
   /** Every recipient address (To, Cc, the envelope): one may carry a reply token. */
   recipients: string[];
-  /** In-Reply-To first, then References newest first. */
+  /** References then In-Reply-To: oldest first (the newest THREAD_LOOKUP_CAP are looked up). */
   ids: string[];
   windowSince: number | null;
 }
