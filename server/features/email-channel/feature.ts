@@ -5,6 +5,7 @@
 import type {} from './tables.ts'; // the feature's tables merge into the core's DB type
 import type { Feature } from '../../core/kit/feature.ts';
 import { inboundHttp, inboundMigrations, inboundRoutes, startInbound } from './inbound.ts';
+import { imapMigrations, imapRoutes, startImapSync } from './imap/index.ts';
 import {
   emailOutboundMigrations,
   emailOutboundProcessors,
@@ -16,13 +17,14 @@ export const emailChannelFeature: Feature = {
   name: 'email-channel',
   migrations: {
     ...inboundMigrations,
+    ...imapMigrations,
     ...emailOutboundMigrations,
   },
-  routes: [...inboundRoutes, ...emailOutboundRoutes],
+  routes: [...inboundRoutes, ...imapRoutes, ...emailOutboundRoutes],
   http: inboundHttp,
   processors: (ctx) => emailOutboundProcessors(ctx),
   start: (ctx) => {
-    const stops = [startInbound(ctx), startEmailOutbound(ctx)];
+    const stops = [startInbound(ctx), startImapSync(ctx), startEmailOutbound(ctx)];
     return async () => {
       for (const stop of stops) await stop?.();
     };
