@@ -6,6 +6,7 @@
  */
 import type { CommandContext } from '../../../core/commands/context.ts';
 import { appendMessage, labelsOf } from '../../../core/commands/lib/conversations.ts';
+import { filterIncomingContent } from '../../../core/kit/content-filter-registry.ts';
 import type { Conversation, ConversationUpdate, Message } from '../../../core/db/types.ts';
 import { parseJson, presentConversation, presentMessage } from '../../../core/presenters/index.ts';
 import type { MailMessage } from '../domain/message-attributes.ts';
@@ -50,6 +51,10 @@ export async function appendMail(ctx: CommandContext, a: AppendMail): Promise<Me
       : {}),
   };
   const type = a.kind === 'team_note' ? 'note' : a.kind === 'activity' ? 'activity' : 'incoming';
+  const filtered =
+    type === 'incoming' && a.sender.type === 'contact' && a.sender.id
+      ? await filterMail(ctx, a, a.sender.id)
+      : { content: a.message.content, attributes: a.message.attributes, afterStore: [] };
   const { message, conversation } = await appendMessage(
     ctx.tx,
     c,
@@ -57,8 +62,8 @@ export async function appendMail(ctx: CommandContext, a: AppendMail): Promise<Me
       type,
       senderType: a.sender.type,
       senderId: a.sender.id,
-      content: a.message.content,
-      attributes: a.message.attributes,
+      content: filtered.content,
+      attributes: filtered.attributes,
       idempotencyKey: a.idempotencyKey,
       status: 'sent',
     },
@@ -72,6 +77,7 @@ export async function appendMail(ctx: CommandContext, a: AppendMail): Promise<Me
     parts: a.parts,
     now: ctx.now,
   });
+  for (const after of filtered.afterStore) await after(ctx, message);
   await recordThreading(ctx, a, conversation.id, message.id);
   const dto = presentConversation(conversation, await labelsOf(ctx.tx, conversation.id));
   if (reopen && c.last_seq > 0)
@@ -86,6 +92,42 @@ export async function appendMail(ctx: CommandContext, a: AppendMail): Promise<Me
     conversation.id,
   );
   return message;
+}
+
+/**
+ * A customer's mail passes the core's content filters like every channel's message (redaction masks
+ * card and ID numbers, secrets): the visible reply, and the quoted part and signature each on their
+ * own. When anything was masked the stored HTML copy is dropped (it would hold the original); the
+ * encrypted raw mail keeps it, like the encrypted original of any message.
+ */
+async function filterMail(ctx: CommandContext, a: AppendMail, contactId: string) {
+  const base = { inboxId: a.inboxId, contactId };
+  const main = await filterIncomingContent(ctx, {
+    ...base,
+    content: a.message.content,
+    attributes: a.message.attributes,
+  });
+  const attributes = main.attributes ?? a.message.attributes;
+  const email = { ...((attributes.email ?? {}) as Record<string, unknown>) };
+  let changed = main.content !== a.message.content;
+  for (const part of ['quoted', 'signature'] as const) {
+    const text = email[part];
+    if (typeof text !== 'string' || !text) continue;
+    const f = await filterIncomingContent(ctx, { ...base, content: text });
+    if (f.content !== text) {
+      email[part] = f.content;
+      changed = true;
+    }
+  }
+  if (changed && email.html) {
+    email.html = null;
+    email.htmlRedacted = true;
+  }
+  return {
+    content: main.content,
+    attributes: { ...attributes, email },
+    afterStore: main.afterStore,
+  };
 }
 
 async function recordThreading(
