@@ -1,6 +1,7 @@
 /**
  * The one entry for inbound mail (SMTP listener, IMAP sync, raw-MIME webhook): size limit, one
- * idempotency key per inbox and mail, the raw mail kept encrypted, parse, sender verification,
+ * idempotency key per inbox and mail, the raw mail kept encrypted, parse (in a worker thread with
+ * time and memory limits: ingest/parse-pool.ts), sender verification,
  * files, then the transaction (commands/store-mail.ts). Never throws for a bad mail: the result
  * says what happened. A mail that fails is counted on its key and kept in quarantine; after
  * EMAIL_INGEST_MAX_ATTEMPTS it is no longer tried (an admin may retry it: ingest/retry.ts).
@@ -17,7 +18,7 @@ import { loadEmailInboxes } from '../store/inbox-directory.ts';
 import { putRawMail, sealQuarantineKey } from '../store/raw-mail.ts';
 import { checkAuth, type SmtpFacts } from './authenticate.ts';
 import { rawDedupeKey } from './headers.ts';
-import { parseMail } from './parse.ts';
+import { mailParser } from './parse-pool.ts';
 
 export type IngestSource = 'smtp' | 'imap' | 'webhook';
 
@@ -61,7 +62,7 @@ export async function ingestRawMail(services: Services, input: IngestInput): Pro
   let raw: Awaited<ReturnType<typeof putRawMail>> | null = null;
   try {
     raw = await putRawMail(services.storage, inbox.accountId, inbox.id, dedupeKey, input.raw);
-    const mail = await parseMail(input.raw);
+    const mail = await mailParser().parse(input.raw);
     const auth = authVerdict(
       await checkAuth(services, input.raw, input.smtp),
       inbox.settings.trustSenders,
