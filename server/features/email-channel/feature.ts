@@ -1,6 +1,6 @@
 /**
  * The email channel: mail in (SMTP listener, IMAP, raw-MIME webhook), threaded into conversations,
- * agent replies out through the inbox's SMTP relay. (Being built: see README.md.)
+ * agent replies out through the inbox's SMTP relay. See README.md (inbound), imap/README.md and outbound/README.md.
  */
 import type {} from './tables.ts'; // the feature's tables merge into the core's DB type
 import type { Feature } from '../../core/kit/feature.ts';
