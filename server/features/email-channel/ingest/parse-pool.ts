@@ -25,6 +25,19 @@ export interface ParserLimits {
   maxMemoryMb: number;
 }
 
+/** Lines starting with `--` (MIME boundaries, and a few signature or quote lines) a mail may have. */
+export const MAX_PART_LINES = 5_000;
+
+/** How many lines of `raw` start with `--` (stops counting past the cap). */
+function boundaryLines(raw: Buffer): number {
+  let n = raw[0] === 45 && raw[1] === 45 ? 1 : 0;
+  for (let i = raw.indexOf('\n--'); i !== -1 && n <= MAX_PART_LINES; i = raw.indexOf('\n--', i + 3))
+    n++;
+  return n;
+}
+
+/** The smallest heap a parser worker gets (see the worker's resourceLimits). */
+export const MIN_MEMORY_MB = 16;
 export const DEFAULT_LIMITS: ParserLimits = { timeoutMs: 60_000, maxMemoryMb: 512 };
 
 type Reply = { id?: number; mail?: ParsedMail; error?: string; code?: ParseError['code'] };
@@ -51,6 +64,13 @@ export class MailParserPool {
   constructor(private readonly limits: ParserLimits = DEFAULT_LIMITS) {}
 
   parse(raw: Buffer): Promise<ParsedMail> {
+    // A parse's memory grows with its MIME parts, and on Node 24 a worker that runs out of heap in
+    // some allocations aborts the whole process (not ERR_WORKER_OUT_OF_MEMORY): mails with more
+    // parts than any real mail has are refused before they reach the parser.
+    if (boundaryLines(raw) > MAX_PART_LINES)
+      return Promise.reject(
+        new ParseError('EMAIL_PARSE_FAILED', 'the mail has too many MIME parts'),
+      );
     const slot = this.slot ?? this.spawn();
     const id = this.nextId++;
     return new Promise<ParsedMail>((resolve, reject) => {
@@ -82,7 +102,9 @@ export class MailParserPool {
     const worker = new Worker(boot, {
       eval: true,
       execArgv: BUILT ? [] : ['--import', 'tsx'],
-      resourceLimits: { maxOldGenerationSizeMb: this.limits.maxMemoryMb },
+      // At least 16 MiB: a worker whose heap cannot even start aborts the whole process on Node 24
+      // (a fatal out-of-memory, not ERR_WORKER_OUT_OF_MEMORY), as a 2 MiB limit did in CI.
+      resourceLimits: { maxOldGenerationSizeMb: Math.max(MIN_MEMORY_MB, this.limits.maxMemoryMb) },
       stderr: true,
     });
     worker.stderr.resume();
