@@ -196,7 +196,8 @@ describe('email inbox settings and New email', () => {
     await openEmailInbox(owner);
     // receiving: a window out of range is named beside its field; trusting senders saves
     const receiving = owner.getByTestId('email-receiving');
-    expect(await receiving.getByLabel('信任发件人').isChecked()).toBe(true);
+    // the form fills in once the inbox's settings have loaded
+    await expect.poll(() => receiving.getByLabel('信任发件人').isChecked()).toBe(true);
     await receiving.getByLabel('信任发件人').uncheck();
     await receiving.getByLabel('按主题归并（小时）').fill('1000');
     await receiving.getByRole('button', { name: '保存' }).click();
